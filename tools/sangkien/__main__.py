@@ -1,0 +1,5 @@
+import sys
+
+from sangkien.cli import main
+
+sys.exit(main())

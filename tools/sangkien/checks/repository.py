@@ -1,0 +1,218 @@
+"""Rules across files: references, uniqueness, validity dates, rubric, caps, decision dates."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import timedelta
+
+from sangkien import vntime
+from sangkien.codes import problem
+from sangkien.model import Repository, as_date
+from sangkien.problems import Problem
+from sangkien.reader import Document
+
+
+def check(repo: Repository, docs: dict[str, Document]) -> Iterator[Problem]:
+    yield from _units(repo, docs)
+    yield from _campaigns(repo, docs)
+    yield from _entries(repo, docs)
+    for dec in repo.decisions.values():
+        yield from _decisions(repo, dec, docs[dec.path])
+
+
+def _at(docs: dict[str, Document], path: str, where: tuple) -> tuple[int, int]:
+    doc = docs.get(path)
+    return doc.parsed.where(where) if doc else (1, 1)
+
+
+def _units(repo: Repository, docs: dict[str, Document]) -> Iterator[Problem]:
+    path = "entries/units.yaml"
+    raw = docs[path].data.get("units") if path in docs and isinstance(docs[path].data, dict) else None
+    counts = Counter(u.get("id") for u in raw or [] if isinstance(u, dict))
+    for i, unit in enumerate(raw or []):
+        if not isinstance(unit, dict):
+            continue
+        line, col = _at(docs, path, ("units", i, "id"))
+        if counts[unit.get("id")] > 1:
+            yield problem("SK312", path, line, col, f"Dòng {line}: mã đơn vị «{unit.get('id')}» bị trùng trong danh mục.")
+        for key in ("parent", "successor"):
+            ref = unit.get(key)
+            if isinstance(ref, str) and ref not in repo.units:
+                kl, kc = _at(docs, path, ("units", i, key))
+                yield problem("SK312", path, kl, kc, f"Dòng {kl}: {key} «{ref}» của đơn vị «{unit.get('id')}» không có trong danh mục.")
+        start, end = as_date(unit.get("valid_from")), as_date(unit.get("valid_to"))
+        if start and end and end < start:
+            kl, kc = _at(docs, path, ("units", i, "valid_to"))
+            yield problem("SK216", path, kl, kc, f"Dòng {kl}: đơn vị «{unit.get('id')}» hết hiệu lực trước ngày bắt đầu.")
+
+
+def _campaigns(repo: Repository, docs: dict[str, Document]) -> Iterator[Problem]:
+    for camp in repo.campaigns.values():
+        folder = camp.path.split("/")[1]
+        if camp.id != folder:
+            line, col = _at(docs, camp.path, ("id",))
+            yield problem("SK211", camp.path, line, col, f"Dòng {line}: id của đợt là «{camp.id}» nhưng thư mục là «{folder}».")
+        if camp.opens_at and camp.closes_at and camp.closes_at <= camp.opens_at:
+            line, col = _at(docs, camp.path, ("window", "closes"))
+            yield problem("SK216", camp.path, line, col, f"Dòng {line}: hạn đóng nhận bài không sau ngày mở.")
+        for i, unit in enumerate(camp.eligible_units):
+            if unit not in repo.units:
+                line, col = _at(docs, camp.path, ("eligible_units", i))
+                yield problem("SK303", camp.path, line, col, f"Dòng {line}: đơn vị «{unit}» trong eligible_units không có trong danh mục.")
+        issuer = (camp.data.get("issuer") or {}).get("unit")
+        if isinstance(issuer, str) and issuer not in repo.units:
+            line, col = _at(docs, camp.path, ("issuer", "unit"))
+            yield problem("SK303", camp.path, line, col, f"Dòng {line}: đơn vị ban hành «{issuer}» không có trong danh mục.")
+
+
+def _entries(repo: Repository, docs: dict[str, Document]) -> Iterator[Problem]:
+    for entry in repo.entries.values():
+        yield from _entry_refs(repo, entry, docs)
+
+
+def _entry_refs(repo: Repository, entry, docs) -> Iterator[Problem]:
+    where = docs[entry.path].parsed.where
+    camp = repo.campaigns.get(entry.campaign or "")
+    if entry.campaign and camp is None:
+        line, col = where(("campaign",))
+        known = ", ".join(sorted(repo.campaigns)) or "(chưa có đợt nào)"
+        yield problem("SK302", entry.path, line, col, f"Dòng {line}: đợt «{entry.campaign}» không tồn tại. Các đợt hiện có: {known}.")
+    unit = repo.units.get(entry.unit or "")
+    if entry.unit and unit is None:
+        line, col = where(("unit",))
+        yield problem("SK303", entry.path, line, col, f"Dòng {line}: đơn vị «{entry.unit}» không có trong danh mục entries/units.yaml.")
+    day = entry.submitted
+    if unit and day and not unit.valid_on(day):
+        line, col = where(("submitted",))
+        span = f"{vntime.show_date(unit.valid_from) if unit.valid_from else '…'} – {vntime.show_date(unit.valid_to) if unit.valid_to else '…'}"
+        successor = unit.data.get("successor")
+        fix = f"Nộp dưới tên đơn vị kế thừa «{successor}»." if successor else None
+        yield problem("SK304", entry.path, line, col, f"Dòng {line}: «{unit.name}» chỉ có hiệu lực {span}, không còn vào ngày nộp {vntime.show_date(day)}.", fix)
+    if camp is None:
+        return
+    if camp.eligible_units and entry.unit and entry.unit not in camp.eligible_units and unit is not None:
+        line, col = where(("unit",))
+        yield problem("SK311", entry.path, line, col, f"Dòng {line}: đơn vị «{entry.unit}» không có trong danh sách đơn vị tham gia đợt «{camp.id}».")
+    if entry.kind == "entry":
+        yield from _accepted(camp, entry, where)
+    if day and camp.closes_at:
+        late = vntime.start_of(day) >= camp.closes_at
+        early = camp.opens_at and vntime.start_of(day) + timedelta(days=1) <= camp.opens_at
+        dec = repo.decisions.get(camp.id)
+        waived = dec.waived(entry.id) if dec else None
+        line, col = where(("submitted",))
+        if late and waived:
+            yield problem("SK405", entry.path, line, col, f"Dòng {line}: nộp ngày {vntime.show_date(day)}, sau hạn {vntime.show(vntime.last_moment(camp.closes_at))}; Hội đồng đã chấp nhận ngày {waived.get('date')}: {waived.get('reason')}.")
+        elif late:
+            yield problem("SK402", entry.path, line, col, f"Dòng {line}: ngày nộp {vntime.show_date(day)} sau hạn chót {vntime.show(vntime.last_moment(camp.closes_at))}.")
+        elif early:
+            yield problem("SK401", entry.path, line, col, f"Dòng {line}: ngày nộp {vntime.show_date(day)} trước khi mở nhận bài {vntime.show(camp.opens_at)}.")
+
+
+def _accepted(camp, entry, where) -> Iterator[Problem]:
+    data = entry.data
+    areas = set(camp.data.get("areas") or [])
+    for i, area in enumerate(data.get("areas") or []):
+        if areas and isinstance(area, str) and area not in areas:
+            line, col = where(("areas", i))
+            yield problem("SK310", entry.path, line, col, f"Dòng {line}: lĩnh vực «{area}» không thuộc các lĩnh vực của đợt «{camp.id}» ({', '.join(sorted(areas))}).")
+    allowed = camp.data.get("participation") or []
+    if allowed and data.get("participation") not in allowed:
+        line, col = where(("participation",))
+        yield problem("SK310", entry.path, line, col, f"Dòng {line}: đợt «{camp.id}» chỉ nhận hình thức tham gia: {', '.join(allowed)}.")
+    forms = set(camp.data.get("forms") or [])
+    for i, form in enumerate(data.get("forms") or []):
+        if forms and isinstance(form, str) and form not in forms:
+            line, col = where(("forms", i))
+            yield problem("SK310", entry.path, line, col, f"Dòng {line}: đợt «{camp.id}» không nhận hình thức trình bày «{form}».")
+
+
+def _decisions(repo: Repository, dec, doc: Document) -> Iterator[Problem]:
+    path, where = dec.path, doc.parsed.where
+    folder = path.split("/")[1]
+    if dec.campaign != folder:
+        line, col = where(("campaign",))
+        yield problem("SK316", path, line, col, f"Dòng {line}: campaign là «{dec.campaign}» nhưng tệp nằm trong thư mục «{folder}».")
+    camp = repo.campaigns.get(folder)
+    ids = {e.id for e in repo.entries_of(folder)}
+
+    def ref(section: str, i: int, key_path: tuple, entry_id: object) -> Iterator[Problem]:
+        if isinstance(entry_id, str) and entry_id not in ids:
+            line, col = where((section, i, *key_path))
+            yield problem("SK305", path, line, col, f"Dòng {line}: bài «{entry_id}» không có trong đợt «{folder}».")
+
+    for section in ("screening", "scores", "late_waivers"):
+        for i, item in enumerate(dec.items(section)):
+            yield from ref(section, i, ("entry",), item.get("entry"))
+    passed = {e for e, s in dec.screening().items() if s.get("result") == "dat"}
+    criteria = {c.get("id"): c for c in (camp.rubric.get("criteria") or [])} if camp else {}
+    sheets: Counter = Counter()
+    for i, sheet in enumerate(dec.items("scores")):
+        sheets[(sheet.get("member"), sheet.get("entry"))] += 1
+        if sheets[(sheet.get("member"), sheet.get("entry"))] == 2:
+            line, col = where(("scores", i))
+            yield problem("SK306", path, line, col, f"Dòng {line}: thành viên «{sheet.get('member')}» có hai phiếu chấm cho bài «{sheet.get('entry')}».",
+                          "Giữ lại một phiếu.")
+        if sheet.get("entry") in ids and passed and sheet.get("entry") not in passed:
+            line, col = where(("scores", i, "entry"))
+            yield problem("SK317", path, line, col, f"Dòng {line}: bài «{sheet.get('entry')}» được chấm nhưng chưa có kết quả sơ loại đạt.")
+        if not criteria:
+            continue
+        for key, value in (sheet.get("criteria") or {}).items():
+            line, col = where(("scores", i, "criteria", key))
+            if key not in criteria:
+                yield problem("SK306", path, line, col, f"Dòng {line}: tiêu chí «{key}» không có trong thang điểm ({', '.join(criteria)}).")
+            elif isinstance(value, (int, float)) and value > criteria[key].get("max", value):
+                yield problem("SK306", path, line, col, f"Dòng {line}: điểm {value:g} của tiêu chí «{criteria[key].get('name')}» vượt điểm tối đa {criteria[key]['max']:g}.")
+    yield from _recognitions(repo, dec, doc, camp, ids, passed)
+
+
+def _recognitions(repo, dec, doc, camp, ids, passed) -> Iterator[Problem]:
+    path, where = dec.path, doc.parsed.where
+    tiers = {t.get("id"): t for t in (camp.rubric.get("tiers") or [])} if camp else {}
+    per_tier: Counter = Counter()
+    numbers = set()
+    live_entries = set()
+    revoked = {(r.get("decision"), e) for r in dec.items("revocations") for e in r.get("entries") or []}
+    for i, rec in enumerate(dec.items("recognitions")):
+        numbers.add(rec.get("number"))
+        day = as_date(rec.get("date"))
+        if camp and camp.closes_at and day and vntime.start_of(day) < camp.closes_at:
+            line, col = where(("recognitions", i, "date"))
+            yield problem("SK308", path, line, col, f"Dòng {line}: quyết định {rec.get('number')} ký ngày {vntime.show_date(day)}, trước khi hết hạn nhận bài {vntime.show(vntime.last_moment(camp.closes_at))}.")
+        for j, line_item in enumerate(rec.get("entries") or []):
+            if not isinstance(line_item, dict):
+                continue
+            entry_id, tier = line_item.get("entry"), line_item.get("tier")
+            if isinstance(entry_id, str) and entry_id not in ids:
+                line, col = where(("recognitions", i, "entries", j, "entry"))
+                yield problem("SK305", path, line, col, f"Dòng {line}: bài «{entry_id}» không có trong đợt «{dec.campaign}».")
+                continue
+            if passed and entry_id not in passed:
+                line, col = where(("recognitions", i, "entries", j, "entry"))
+                yield problem("SK317", path, line, col, f"Dòng {line}: bài «{entry_id}» được công nhận nhưng chưa có kết quả sơ loại đạt.")
+            if (rec.get("number"), entry_id) not in revoked:
+                live_entries.add(entry_id)
+                if tier is not None:
+                    per_tier[tier] += 1
+            if tier is not None and tier not in tiers:
+                line, col = where(("recognitions", i, "entries", j, "tier"))
+                known = ", ".join(tiers) or "(đợt chưa khai báo hạng giải)"
+                yield problem("SK307", path, line, col, f"Dòng {line}: hạng giải «{tier}» không có trong thang điểm của đợt ({known}).")
+    for tier, count in per_tier.items():
+        if tier in tiers and count > tiers[tier].get("count", count):
+            line, col = where(("recognitions",))
+            yield problem("SK307", path, line, col, f"Dòng {line}: có {count} bài được trao «{tiers[tier].get('name')}», số lượng tối đa là {tiers[tier]['count']}.")
+    cap = ((camp.data.get("award") or {}).get("cap")) if camp else None
+    if isinstance(cap, int) and len(live_entries) > cap:
+        line, col = where(("recognitions",))
+        yield problem("SK309", path, line, col, f"Dòng {line}: có {len(live_entries)} bài, hồ sơ được công nhận, khen thưởng; kế hoạch cho tối đa {cap}.")
+    for i, rev in enumerate(dec.items("revocations")):
+        if rev.get("decision") not in numbers:
+            line, col = where(("revocations", i, "decision"))
+            yield problem("SK313", path, line, col, f"Dòng {line}: quyết định «{rev.get('decision')}» không có trong danh sách quyết định công nhận của đợt.")
+        for k, entry_id in enumerate(rev.get("entries") or []):
+            if isinstance(entry_id, str) and entry_id not in ids:
+                line, col = where(("revocations", i, "entries", k))
+                yield problem("SK305", path, line, col, f"Dòng {line}: bài «{entry_id}» không có trong đợt «{dec.campaign}».")

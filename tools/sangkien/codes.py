@@ -1,0 +1,115 @@
+"""The catalogue of problem codes: stable code, default severity, Vietnamese title and fix.
+
+Codes never change meaning once published: the site lists them and users search for them.
+Ranges: SK0xx file and encoding, SK1xx YAML, SK2xx fields, SK3xx cross-file, SK4xx deadlines,
+SK5xx privacy and text hygiene, SK6xx who may change what, SK7xx novelty, SK8xx council, SK9xx usage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sangkien.problems import ERROR, WARNING, Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    severity: str
+    title: str
+    fix: str
+
+
+CODES: dict[str, Code] = {
+    # --- SK0xx: reading the file
+    "SK001": Code(ERROR, "Tệp không phải mã UTF-8", "Mở tệp bằng Notepad, chọn Lưu thành (Save As), mục Mã hóa (Encoding) chọn UTF-8 rồi lưu lại."),
+    "SK002": Code(WARNING, "Tệp có dấu BOM ở đầu", "Không bắt buộc sửa; có thể lưu lại bằng Notepad với mã hóa UTF-8 (không BOM) hoặc chạy: sangkien fix <tệp>."),
+    "SK003": Code(WARNING, "Chữ tiếng Việt chưa chuẩn hóa NFC", "Chạy: sangkien fix <tệp> để chuẩn hóa dấu tiếng Việt về dạng dựng sẵn (NFC)."),
+    "SK004": Code(ERROR, "Tệp quá lớn", "Rút gọn nội dung; đưa video, hình ảnh, tài liệu dài vào phần tài liệu kèm theo (attachments) bằng đường dẫn."),
+    "SK005": Code(ERROR, "Tệp không phải văn bản", "Chỉ nộp tệp văn bản .md (Markdown) hoặc .yaml; không nộp tệp Word, PDF hay ảnh vào chỗ này."),
+    "SK006": Code(ERROR, "Tệp mã UTF-16", "Mở tệp bằng Notepad, chọn Lưu thành, mục Mã hóa chọn UTF-8 rồi lưu lại."),
+    "SK007": Code(ERROR, "Tên tệp hoặc thư mục không hợp lệ", "Đặt tên tệp bằng chữ thường không dấu, số và gạch nối, ví dụ: mot-cua-so-hoa.md."),
+    "SK008": Code(ERROR, "Liên kết tượng trưng (symlink) không được phép", "Thay liên kết bằng tệp thật."),
+    "SK010": Code(ERROR, "Thiếu dòng --- mở đầu phần thông tin", "Dòng đầu tiên của tệp phải là ba dấu gạch ngang: ---"),
+    "SK011": Code(ERROR, "Thiếu dòng --- đóng phần thông tin", "Thêm một dòng chỉ có ba dấu gạch ngang (---) sau trường cuối cùng, trước phần mô tả."),
+    "SK012": Code(ERROR, "Phần thông tin trống", "Điền các trường bắt buộc giữa hai dòng ---; xem mẫu trong Hướng dẫn nộp bài."),
+    "SK013": Code(ERROR, "Phần thông tin không phải danh sách trường", "Mỗi dòng phải có dạng: tên_trường: giá trị"),
+    # --- SK1xx: YAML
+    "SK100": Code(ERROR, "Lỗi cú pháp YAML", "Kiểm tra thụt lề bằng dấu cách (không dùng phím Tab) và đặt giá trị có dấu hai chấm trong dấu nháy kép."),
+    "SK101": Code(ERROR, "Trường bị lặp", "Xóa một trong hai dòng trùng tên trường, giữ lại giá trị đúng."),
+    "SK102": Code(ERROR, "Không dùng neo và bí danh YAML (& và *)", "Viết đầy đủ giá trị thay cho bí danh."),
+    "SK103": Code(ERROR, "Không dùng thẻ YAML (!!)", "Xóa phần !!... trước giá trị; muốn giữ dạng chữ thì đặt giá trị trong dấu nháy kép."),
+    "SK104": Code(ERROR, "Nhiều tài liệu YAML trong một tệp", "Mỗi tệp chỉ có một phần thông tin; xóa các dòng --- thừa."),
+    "SK105": Code(ERROR, "Lồng nhau quá sâu", "Giảm số tầng lồng nhau; các trường của mẫu chỉ lồng tối đa vài tầng."),
+    "SK106": Code(ERROR, "Dùng phím Tab để thụt lề", "Thay mỗi ký tự Tab bằng dấu cách (thường là 2 dấu cách)."),
+    "SK107": Code(ERROR, "Tên trường không phải chữ", "Tên trường phải là chữ, ví dụ: title:"),
+    # --- SK2xx: fields
+    "SK201": Code(ERROR, "Thiếu trường bắt buộc", "Thêm trường còn thiếu; xem Bảng tra các trường."),
+    "SK202": Code(ERROR, "Trường không có trong mẫu", "Xóa trường hoặc sửa lại tên trường cho đúng."),
+    "SK203": Code(ERROR, "Sai kiểu giá trị", "Sửa giá trị theo đúng kiểu của trường."),
+    "SK204": Code(ERROR, "Giá trị không có trong danh sách cho phép", "Chọn một giá trị trong danh sách."),
+    "SK205": Code(ERROR, "Sai định dạng", "Viết lại giá trị theo định dạng yêu cầu."),
+    "SK206": Code(ERROR, "Giá trị quá ngắn, quá dài hoặc ngoài khoảng cho phép", "Sửa giá trị cho nằm trong giới hạn."),
+    "SK207": Code(ERROR, "Danh sách không hợp lệ", "Sửa danh sách: đủ số mục, không trùng mục."),
+    "SK208": Code(ERROR, "Giá trị không hợp lệ", "Sửa giá trị theo Bảng tra các trường."),
+    "SK210": Code(ERROR, "Mã bài không trùng tên tệp", "Đặt id trùng tên tệp (không có .md), hoặc đổi tên tệp."),
+    "SK211": Code(ERROR, "Bài nằm sai thư mục đợt", "Đặt tệp trong entries/<mã đợt>/<mã đơn vị>/ đúng với trường campaign."),
+    "SK212": Code(ERROR, "Bài nằm sai thư mục đơn vị", "Đặt tệp trong thư mục của đơn vị ghi ở trường unit."),
+    "SK213": Code(ERROR, "Sai quy định về cá nhân hoặc nhóm tác giả", "Cá nhân: đúng 1 tác giả; nhóm: từ 02 tác giả trở lên và đúng một người đại diện (representative: true)."),
+    "SK214": Code(ERROR, "Tổng tỷ lệ đóng góp khác 100%", "Sửa contribution của các tác giả cho tổng đúng bằng 100."),
+    "SK215": Code(ERROR, "Ngày không có thật", "Kiểm tra lại ngày, tháng (ví dụ tháng 2 không có ngày 30)."),
+    "SK216": Code(ERROR, "Thứ tự ngày không hợp lý", "Ngày áp dụng lần đầu không được sau ngày nộp; ngày mở phải trước ngày đóng."),
+    "SK217": Code(ERROR, "Thiếu phần mô tả sáng kiến", "Viết phần mô tả bản chất sáng kiến sau dòng --- thứ hai."),
+    "SK218": Code(ERROR, "Tài liệu kèm theo không hợp lệ", "Đặt tệp kèm theo cùng thư mục với bài và ghi đúng tên tệp, hoặc dùng đường dẫn https://."),
+    "SK219": Code(WARNING, "Phần mô tả thiếu mục nên có", "Nên có các mục: ## Thực trạng, ## Giải pháp, ## Cách nhân rộng."),
+    "SK220": Code(ERROR, "Bài dự thi lại thiếu giải trình", "Ghi rõ tên cuộc thi đã tham dự và nội dung đã chỉnh sửa trong previous_contest."),
+    # --- SK3xx: across files
+    "SK301": Code(ERROR, "Mã bị trùng", "Đổi mã (id) và tên tệp để mỗi bài có mã riêng trong toàn kho."),
+    "SK302": Code(ERROR, "Đợt phát động không tồn tại", "Sửa trường campaign theo mã đợt có trong entries/ (xem trang Đợt phát động)."),
+    "SK303": Code(ERROR, "Đơn vị không có trong danh mục", "Sửa trường unit theo mã trong entries/units.yaml, hoặc đề nghị cơ quan tổ chức bổ sung đơn vị."),
+    "SK304": Code(ERROR, "Đơn vị không còn hiệu lực vào ngày nộp", "Nộp dưới tên đơn vị kế thừa, hoặc kiểm tra lại ngày nộp."),
+    "SK305": Code(ERROR, "Quyết định nhắc tới bài không tồn tại", "Sửa mã bài cho đúng với id của bài trong đợt."),
+    "SK306": Code(ERROR, "Điểm không đúng thang điểm", "Chỉ chấm các tiêu chí của thang điểm, trong khoảng 0 đến điểm tối đa."),
+    "SK307": Code(ERROR, "Số giải vượt quá số lượng", "Giảm số bài ở hạng giải này theo đúng số lượng trong thang điểm."),
+    "SK308": Code(ERROR, "Ngày quyết định trước khi hết hạn nhận bài", "Kiểm tra ngày ký quyết định: phải sau ngày đóng nhận bài."),
+    "SK309": Code(ERROR, "Vượt số lượng khen thưởng tối đa", "Giảm số người, số bài được khen cho không quá số lượng tối đa của kế hoạch."),
+    "SK310": Code(ERROR, "Không phù hợp với kế hoạch của đợt", "Chọn lĩnh vực, hình thức tham gia, hình thức trình bày mà kế hoạch của đợt chấp nhận."),
+    "SK311": Code(WARNING, "Đơn vị không thuộc diện tham gia đợt", "Kiểm tra lại đợt và đơn vị; cơ quan tổ chức có thể bổ sung đơn vị vào eligible_units."),
+    "SK312": Code(ERROR, "Danh mục đơn vị không nhất quán", "Sửa mã đơn vị cấp trên, đơn vị kế thừa cho đúng, không trùng mã."),
+    "SK313": Code(ERROR, "Thu hồi một quyết định không có trong hồ sơ", "Ghi đúng số quyết định công nhận bị thu hồi."),
+    "SK314": Code(ERROR, "Tệp nằm ngoài cấu trúc thư mục", "Bài đặt tại entries/<mã đợt>/<mã đơn vị>/<mã bài>.md; tệp đợt tại entries/<mã đợt>/campaign.yaml."),
+    "SK315": Code(ERROR, "Thư mục đợt thiếu tệp campaign.yaml", "Cơ quan tổ chức cần tạo tệp campaign.yaml cho đợt."),
+    "SK316": Code(ERROR, "Quyết định không khớp với đợt", "Trường campaign trong decisions.yaml phải trùng tên thư mục đợt."),
+    "SK317": Code(WARNING, "Bài chưa qua sơ loại mà đã được công nhận hoặc chấm điểm", "Hội đồng ghi kết quả sơ loại 'dat' trước khi chấm, công nhận."),
+    # --- SK4xx: deadlines
+    "SK401": Code(ERROR, "Nộp trước khi mở nhận bài", "Chờ đến thời điểm mở nhận bài rồi nộp lại."),
+    "SK402": Code(ERROR, "Nộp sau hạn", "Hạn nộp đã qua; chỉ Hội đồng mới có thể chấp nhận bài nộp muộn (late_waivers)."),
+    "SK403": Code(ERROR, "Sửa bài sau khi đã hết hạn", "Không sửa, xóa bài sau hạn; liên hệ Hội đồng nếu cần đính chính."),
+    "SK404": Code(WARNING, "Ngày nộp ghi trong bài khác ngày gửi thực tế", "Sửa trường submitted cho đúng ngày gửi (giờ Việt Nam)."),
+    "SK405": Code(WARNING, "Bài nộp muộn đã được Hội đồng chấp nhận", "Không cần sửa: Hội đồng đã ghi nhận chấp nhận nộp muộn."),
+    # --- SK5xx: privacy and text hygiene
+    "SK501": Code(ERROR, "Có số điện thoại di động cá nhân", "Xóa số điện thoại; trang công khai chỉ ghi liên hệ của cơ quan (tổng đài, hộp thư công vụ)."),
+    "SK502": Code(ERROR, "Có trường thông tin cá nhân", "Xóa trường này: không công khai ngày sinh, số điện thoại, địa chỉ nhà riêng, số CCCD."),
+    "SK503": Code(ERROR, "Có số căn cước công dân (12 chữ số)", "Xóa số CCCD khỏi bài."),
+    "SK504": Code(ERROR, "Có hộp thư cá nhân", "Thay bằng hộp thư công vụ của cơ quan (…@….gov.vn) hoặc xóa."),
+    "SK505": Code(ERROR, "Có ngày sinh", "Xóa ngày sinh khỏi bài; mẫu công khai không ghi ngày sinh."),
+    "SK506": Code(WARNING, "Có số điện thoại bàn không phải số của cơ quan", "Chỉ ghi số tổng đài của cơ quan đã có trong danh mục đơn vị; xóa số cá nhân."),
+    "SK507": Code(ERROR, "Có địa chỉ nhà riêng", "Xóa địa chỉ nơi ở; chỉ ghi địa chỉ trụ sở cơ quan."),
+    "SK510": Code(ERROR, "Chữ bị lỗi phông (TCVN3/VNI)", "Văn bản được dán từ tệp Word dùng phông cũ (.VnTime, VNI-Times). Mở tệp Word, dùng Unikey (Công cụ chuyển mã, Ctrl+Shift+F6) chuyển từ TCVN3 hoặc VNI Windows sang Unicode rồi dán lại."),
+    "SK511": Code(ERROR, "Có mã HTML trong bài", "Xóa thẻ HTML; dùng cú pháp Markdown (## tiêu đề, **đậm**, - danh sách)."),
+    "SK512": Code(ERROR, "Liên kết không an toàn", "Chỉ dùng liên kết https:// hoặc http://; không dùng javascript:, data:, vbscript:."),
+    "SK513": Code(WARNING, "Chữ lẫn ký tự của bảng chữ cái khác", "Gõ lại từ bằng bộ gõ tiếng Việt (Unikey) để thay ký tự Hy Lạp, Kirin trông giống chữ Latinh."),
+    "SK514": Code(WARNING, "Có ký tự điều khiển hoặc ký tự vô hình", "Xóa các ký tự vô hình (thường do dán từ trang web hoặc PDF)."),
+    # --- SK9xx: usage
+    "SK901": Code(ERROR, "Không tìm thấy đường dẫn", "Kiểm tra lại đường dẫn tệp hoặc thư mục."),
+    "SK902": Code(ERROR, "Không đọc được lịch sử Git", "Kiểm tra mã tham chiếu (--base) có trong kho, ví dụ origin/main; trong CI cần lấy đủ lịch sử (fetch-depth: 0)."),
+    "SK903": Code(ERROR, "Thời điểm không hợp lệ", "Ghi thời điểm theo ISO 8601 có múi giờ, ví dụ 2024-06-25T23:59:59+07:00."),
+}
+
+
+def problem(code: str, file: str, line: int, column: int, what: str, fix: str | None = None,
+            severity: str | None = None) -> Problem:
+    """Build a problem whose message says what is wrong, where, and how to fix it."""
+    info = CODES[code]
+    message = f"{what} Cách sửa: {fix or info.fix}"
+    return Problem(code, severity or info.severity, file, max(line, 1), max(column, 1), message)
+

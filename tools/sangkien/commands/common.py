@@ -1,0 +1,37 @@
+"""Helpers shared by subcommands: where the repository is, and parsing a reference time."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+from sangkien import vntime
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The repository root: the Git top level, else the nearest folder with entries/."""
+    here = (start or Path.cwd()).resolve()
+    try:
+        top = subprocess.run(["git", "-C", str(here), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False)
+        if top.returncode == 0 and top.stdout.strip():
+            return Path(top.stdout.strip())
+    except OSError:
+        pass
+    for folder in (here, *here.parents):
+        if (folder / "entries").is_dir():
+            return folder
+    return here
+
+
+def instant(text: str) -> datetime:
+    try:
+        return vntime.parse_instant(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(
+            f"«{text}» không phải thời điểm ISO 8601 có múi giờ, ví dụ 2024-06-25T23:59:59+07:00 (mã SK903)") from err
+
+
+def add_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=None, help="thư mục gốc của kho (mặc định: kho Git hiện tại)")

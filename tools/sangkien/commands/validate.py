@@ -1,0 +1,29 @@
+"""`sangkien validate [PATH ...]`: the validator, for people, tools and CI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sangkien import reporters
+from sangkien.commands.common import add_root, find_root, instant
+from sangkien.validator import validate
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="kiểm tra bài, đợt, danh mục đơn vị, quyết định",
+                       description="Kiểm tra toàn bộ kho (không ghi đường dẫn) hoặc các tệp, thư mục được ghi.")
+    p.add_argument("paths", nargs="*", metavar="ĐƯỜNG_DẪN", help="tệp hoặc thư mục cần kiểm tra")
+    p.add_argument("--base", metavar="REF", help="so sánh với nhánh/commit này để kiểm tra hạn nộp của các thay đổi")
+    p.add_argument("--at", type=instant, metavar="THỜI_ĐIỂM",
+                   help="thời điểm nộp theo ISO 8601 có múi giờ (mặc định: bây giờ), ví dụ 2024-06-25T23:59:59+07:00")
+    p.add_argument("--format", choices=sorted(reporters.FORMATS), default="text", help="dạng kết quả: text, json, github")
+    add_root(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = (args.root or find_root()).resolve()
+    report = validate(root, args.paths or None, base=args.base, at=args.at)
+    sys.stdout.write(reporters.FORMATS[args.format](report.problems, report.checked))
+    return 1 if report.errors else 0

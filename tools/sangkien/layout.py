@@ -1,0 +1,87 @@
+"""Where each kind of file lives. Ownership is visible in the path, so rules can use it.
+
+    entries/units.yaml                          unit registry            (organiser)
+    entries/<campaign>/campaign.yaml            the campaign's plan      (organiser)
+    entries/<campaign>/decisions.yaml           screening, scores, recognition (council)
+    entries/<campaign>/<unit>/<id>.md           an entry or nomination   (the unit)
+    entries/<campaign>/<unit>/<file>            an attachment of the unit's entries
+    entries/replications/<unit>/<id>.md         a replication record     (the adopting unit)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ENTRIES = "entries"
+UNITS_FILE = "entries/units.yaml"
+CAMPAIGN_FILE = "campaign.yaml"
+DECISIONS_FILE = "decisions.yaml"
+REPLICATIONS = "replications"
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ATTACHMENT = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+IGNORED = {"README.md", ".gitkeep"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a path is: kind in {units, campaign, decisions, entry, replication, attachment, unknown}."""
+
+    kind: str
+    campaign: str | None = None
+    unit: str | None = None
+    slug: str | None = None
+
+
+def classify(rel: str) -> Place:
+    parts = rel.split("/")
+    if not parts or parts[0] != ENTRIES:
+        return Place("unknown")
+    rest = parts[1:]
+    if rest == ["units.yaml"]:
+        return Place("units")
+    if len(rest) == 1 and rest[0] in IGNORED:
+        return Place("ignored")
+    if len(rest) == 2 and rest[0] != REPLICATIONS:
+        if rest[1] == CAMPAIGN_FILE:
+            return Place("campaign", campaign=rest[0])
+        if rest[1] == DECISIONS_FILE:
+            return Place("decisions", campaign=rest[0])
+        if rest[1] in IGNORED:
+            return Place("ignored")
+    if len(rest) == 3:
+        top, unit, name = rest
+        if name in IGNORED:
+            return Place("ignored")
+        if name.endswith(".md"):
+            kind = "replication" if top == REPLICATIONS else "entry"
+            return Place(kind, campaign=None if top == REPLICATIONS else top, unit=unit, slug=name[:-3])
+        return Place("attachment", campaign=top, unit=unit, slug=name)
+    return Place("unknown")
+
+
+def discover(root: Path) -> tuple[list[str], list[str]]:
+    """All files under entries/ (sorted, repo-relative) and the symlinks found there."""
+    files: list[str] = []
+    links: list[str] = []
+    base = root / ENTRIES
+    if not base.is_dir():
+        return files, links
+    for folder, dirs, names in os.walk(base):
+        dirs.sort()
+        here = Path(folder)
+        for d in list(dirs):
+            if (here / d).is_symlink():
+                links.append((here / d).relative_to(root).as_posix())
+                dirs.remove(d)
+        for name in sorted(names):
+            path = here / name
+            rel = path.relative_to(root).as_posix()
+            (links if path.is_symlink() else files).append(rel)
+    return files, links
+
+
+def entry_path(campaign: str, unit: str, slug: str) -> str:
+    return f"{ENTRIES}/{campaign}/{unit}/{slug}.md"

@@ -1,0 +1,127 @@
+"""Read a file the way the validator needs it: bytes -> text -> front matter + body.
+
+Every way a file can be unreadable becomes a coded problem; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from sangkien import yamlstrict
+from sangkien.codes import problem
+from sangkien.problems import Problem
+
+MAX_FILE_BYTES = 512 * 1024
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+FENCE = "---"
+
+
+@dataclass
+class Document:
+    """One file as read: its data with positions, the Markdown body and the reading problems."""
+
+    path: str
+    text: str = ""
+    parsed: yamlstrict.Parsed = field(default_factory=yamlstrict.Parsed)
+    body: str = ""
+    body_line: int = 1  # 1-based line where the body starts
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def data(self) -> object:
+        return self.parsed.data
+
+    @property
+    def readable(self) -> bool:
+        return isinstance(self.parsed.data, dict)
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Bytes to text: UTF-8 only, a BOM accepted with a warning, CRLF folded, NFC checked."""
+    problems: list[Problem] = []
+    if len(raw) > MAX_FILE_BYTES:
+        kb = len(raw) // 1024
+        return None, [problem("SK004", path, 1, 1, f"Tệp nặng {kb} KB, vượt giới hạn {MAX_FILE_BYTES // 1024} KB.")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and raw[1:2] == b"\x00" and raw[0:1] != b"\x00"):
+        return None, [problem("SK006", path, 1, 1, "Tệp được lưu bằng mã UTF-16 (Unicode của Word/Notepad cũ), không phải UTF-8.")]
+    if b"\x00" in raw:
+        return None, [problem("SK005", path, 1, 1, "Tệp chứa dữ liệu nhị phân (ký tự NUL), không phải văn bản.")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.append(problem("SK002", path, 1, 1, "Tệp bắt đầu bằng dấu BOM của UTF-8."))
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        problems.append(problem("SK001", path, line, col, f"Dòng {line}, cột {col}: có byte không hợp lệ trong mã UTF-8 (thường do lưu bằng mã Windows-1258 hoặc TCVN3)."))
+        return None, problems
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFC", text):
+        line = _first_non_nfc_line(text)
+        problems.append(problem("SK003", path, line, 1, f"Dòng {line}: chữ có dấu được gõ theo kiểu tổ hợp (NFD), khác dạng dựng sẵn (NFC) nên tìm kiếm và so trùng sẽ sai."))
+    return text, problems
+
+
+def _first_non_nfc_line(text: str) -> int:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not unicodedata.is_normalized("NFC", line):
+            return number
+    return 1
+
+
+def read_markdown(raw: bytes, path: str) -> Document:
+    """A Markdown file with YAML front matter between two `---` lines."""
+    doc = Document(path)
+    text, doc.problems = decode(raw, path)
+    if text is None:
+        return doc
+    doc.text = text
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        first = lines[0][:40] if lines else ""
+        doc.problems.append(problem("SK010", path, 1, 1, f"Dòng 1 là «{first}» chứ không phải ---."))
+        return doc
+    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
+    if close is None:
+        doc.problems.append(problem("SK011", path, len(lines), 1, "Không tìm thấy dòng --- kết thúc phần thông tin."))
+        return doc
+    front = "\n".join(lines[1:close])
+    if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        doc.problems.append(problem("SK004", path, 2, 1, f"Phần thông tin vượt {MAX_FRONT_MATTER_BYTES // 1024} KB."))
+        return doc
+    doc.body = "\n".join(lines[close + 1:])
+    doc.body_line = close + 2
+    _parse(doc, front, line_offset=1, empty_line=close + 1)
+    return doc
+
+
+def read_yaml(raw: bytes, path: str) -> Document:
+    """A plain YAML data file (unit registry, campaign, decisions)."""
+    doc = Document(path)
+    text, doc.problems = decode(raw, path)
+    if text is None:
+        return doc
+    doc.text = text
+    _parse(doc, text, line_offset=0, empty_line=1)
+    return doc
+
+
+def _parse(doc: Document, text: str, line_offset: int, empty_line: int) -> None:
+    if "\t" in text:
+        for number, line in enumerate(text.split("\n"), start=1 + line_offset):
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
+            if "\t" in indent:
+                doc.problems.append(problem("SK106", doc.path, number, indent.index("\t") + 1, f"Dòng {number}: thụt lề bằng phím Tab."))
+                return
+    parsed = yamlstrict.load(text, doc.path, line_offset)
+    doc.parsed = parsed
+    doc.problems.extend(parsed.problems)
+    if parsed.problems:
+        return
+    if parsed.data is None:
+        doc.problems.append(problem("SK012", doc.path, empty_line, 1, "Không có trường nào."))
+    elif not isinstance(parsed.data, dict):
+        doc.problems.append(problem("SK013", doc.path, 1 + line_offset, 1, "Phần thông tin là một giá trị đơn hoặc danh sách, không phải các dòng «tên_trường: giá trị»."))
+        parsed.data = None

@@ -1,0 +1,239 @@
+"""The JSON Schemas: where they live, and their errors turned into Vietnamese problems.
+
+The repository's own `schema/` folder wins, so a province that edits its schemas is checked
+against them; a package installed elsewhere (pre-commit) falls back to the copy it ships.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.util
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from sangkien.codes import problem
+from sangkien.problems import Problem
+from sangkien.yamlstrict import Parsed
+
+KINDS = ("entry", "nomination", "campaign", "units", "decisions", "replication")
+
+
+def _packaged() -> Path:
+    """The schemas shipped in the package (schema/ mapped to sangkien.schema_data)."""
+    spec = importlib.util.find_spec("sangkien.schema_data")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0])
+    return Path(__file__).resolve().parents[2] / "schema"  # a source checkout
+
+
+PACKAGED = _packaged()
+
+
+def schema_dir(root: Path) -> Path:
+    own = root / "schema"
+    return own if (own / "entry.schema.json").is_file() else PACKAGED
+
+
+@lru_cache(maxsize=32)
+def _load(directory: str, kind: str) -> dict:
+    return json.loads((Path(directory) / f"{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+def load_schema(root: Path, kind: str) -> dict:
+    return _load(str(schema_dir(root)), kind)
+
+
+@lru_cache(maxsize=32)
+def _validator(directory: str, kind: str) -> Draft202012Validator:
+    return Draft202012Validator(_load(directory, kind), format_checker=FormatChecker(formats=["date"]))
+
+
+def validator(root: Path, kind: str) -> Draft202012Validator:
+    return _validator(str(schema_dir(root)), kind)
+
+
+# ----------------------------------------------------------------- schema walking
+def resolve(schema: dict, node: dict) -> dict:
+    """Follow a local `$ref` (the schemas only use `#/$defs/...`)."""
+    seen = 0
+    while isinstance(node, dict) and "$ref" in node and seen < 10:
+        target = schema
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target.get(part, {})
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        seen += 1
+    return node
+
+
+def subschema(schema: dict, path: tuple) -> dict:
+    """The schema that describes the value at `path` of an instance."""
+    node = resolve(schema, schema)
+    for part in path:
+        if isinstance(part, int):
+            node = resolve(schema, node.get("items", {}))
+        else:
+            props = node.get("properties", {})
+            node = resolve(schema, props.get(part, node.get("additionalProperties") if isinstance(node.get("additionalProperties"), dict) else {}))
+    return node
+
+
+def choices(schema: dict, node: dict) -> list[tuple[str, str]]:
+    """(value, label) pairs of an enumeration written as enum or oneOf of const/title."""
+    node = resolve(schema, node)
+    if "enum" in node:
+        return [(str(v), str(v)) for v in node["enum"]]
+    options = node.get("oneOf", [])
+    if options and all("const" in o for o in options):
+        return [(str(o["const"]), o.get("title", str(o["const"]))) for o in options]
+    return []
+
+
+def label(schema: dict, path: tuple) -> str:
+    """«Vietnamese title» (dotted.path) for messages."""
+    dotted = display_path(path)
+    title = subschema(schema, path).get("title") if path else None
+    return f"«{title}» ({dotted})" if title else f"({dotted})" if dotted else "phần thông tin"
+
+
+def display_path(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+# ----------------------------------------------------------------- errors -> problems
+_TYPES = {
+    "string": "chữ (văn bản)",
+    "number": "số",
+    "integer": "số nguyên",
+    "boolean": "true hoặc false",
+    "array": "danh sách (mỗi mục một dòng bắt đầu bằng «- »)",
+    "object": "nhóm trường (các dòng «tên: giá trị» thụt lề bên dưới)",
+    "null": "để trống",
+}
+_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+PERSONAL_KEYS = re.compile(r"(birth|dob|ngay_?sinh|nam_?sinh|phone|mobile|dien_?thoai|sdt|cccd|cmnd|citizen|id_?card|home|dia_?chi_?nha|address)", re.I)
+
+
+def schema_problems(root: Path, kind: str, parsed: Parsed, file: str) -> list[Problem]:
+    schema = load_schema(root, kind)
+    found: list[Problem] = []
+    seen: set[tuple] = set()
+    for error in validator(root, kind).iter_errors(parsed.data):
+        for p in _translate(schema, error, parsed, file):
+            key = (p.code, p.line, p.message)
+            if key not in seen:
+                seen.add(key)
+                found.append(p)
+    return found
+
+
+def _type_names(expected: object) -> str:
+    names = expected if isinstance(expected, list) else [expected]
+    return " hoặc ".join(_TYPES.get(str(n), str(n)) for n in names)
+
+
+def _translate(schema: dict, error: ValidationError, parsed: Parsed, file: str) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    v = error.validator
+    value = error.instance
+    line, col = parsed.where(path)
+    where = label(schema, path)
+
+    if v == "required":
+        missing = [k for k in error.validator_value if not isinstance(value, dict) or k not in value]
+        out = []
+        for key in missing:
+            what = label(schema, path + (key,))
+            parent = f" trong {where}" if path else ""
+            out.append(problem("SK201", file, line, col, f"Dòng {line}: thiếu trường bắt buộc {what}{parent}.",
+                               f"Thêm dòng «{key}: …» vào {'nhóm ' + where if path else 'phần thông tin giữa hai dòng ---'}."))
+        return out
+    if v in ("additionalProperties", "unevaluatedProperties"):
+        allowed = list(resolve(schema, error.schema).get("properties", {}))
+        extras = [k for k in value if k not in allowed] if isinstance(value, dict) else []
+        out = []
+        for key in extras:
+            kl, kc = parsed.where(path + (key,), key=True)
+            if PERSONAL_KEYS.search(key):
+                out.append(problem("SK502", file, kl, kc, f"Dòng {kl}: trường «{key}» chứa thông tin cá nhân, không được đưa lên kho công khai."))
+                continue
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            fix = f"Có phải ý bạn là «{close[0]}»? Sửa lại tên trường." if close else f"Xóa trường này. Các trường được phép: {', '.join(allowed)}."
+            out.append(problem("SK202", file, kl, kc, f"Dòng {kl}: trường «{key}» không có trong mẫu{' của ' + where if path else ''}.", fix))
+        return out
+    if v in ("oneOf", "anyOf", "enum", "const") and choices(schema, error.schema):
+        options = choices(schema, error.schema)
+        allowed = [c for c, _ in options]
+        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
+        listing = "; ".join(f"{c} ({lab})" for c, lab in options)
+        fix = (f"Có phải ý bạn là «{close[0]}»? " if close else "") + f"Giá trị được phép: {listing}."
+        return [problem("SK204", file, line, col, f"Dòng {line}: {where} có giá trị «{value}» không nằm trong danh sách cho phép.", fix)]
+    if v == "oneOf":
+        keys = sorted({k for o in error.validator_value for k in o.get("required", [])})
+        if keys:
+            return [problem("SK208", file, line, col, f"Dòng {line}: {where} phải có đúng một trong các trường: {', '.join(keys)}.",
+                            f"Giữ lại một trong các trường {', '.join(keys)}.")]
+    if v == "type":
+        expected = _type_names(error.validator_value)
+        fix = f"Ghi giá trị dạng {expected}."
+        if error.validator_value == "string" and not isinstance(value, (dict, list)):
+            fix = f'Đặt giá trị trong dấu nháy kép, ví dụ: "{_shown(value)}".'
+        return [problem("SK203", file, line, col, f"Dòng {line}: {where} phải là {expected}, nhưng đang là «{_shown(value)}».", fix)]
+    if v in ("pattern", "format"):
+        return [_pattern_problem(schema, path, value, error, file, line, col, where)]
+    if v in ("minLength", "maxLength"):
+        n = error.validator_value
+        size = len(value) if isinstance(value, str) else 0
+        what = f"quá ngắn ({size} ký tự, cần ít nhất {n})" if v == "minLength" else f"quá dài ({size} ký tự, tối đa {n})"
+        return [problem("SK206", file, line, col, f"Dòng {line}: {where} {what}.")]
+    if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        rel = {"minimum": "không nhỏ hơn", "maximum": "không lớn hơn", "exclusiveMinimum": "lớn hơn", "exclusiveMaximum": "nhỏ hơn"}[v]
+        return [problem("SK206", file, line, col, f"Dòng {line}: {where} bằng {value}, phải {rel} {error.validator_value}.")]
+    if v in ("minItems", "maxItems", "uniqueItems"):
+        what = {"minItems": f"cần ít nhất {error.validator_value} mục", "maxItems": f"tối đa {error.validator_value} mục",
+                "uniqueItems": "có mục bị trùng"}[v]
+        return [problem("SK207", file, line, col, f"Dòng {line}: danh sách {where} {what}.")]
+    return [problem("SK208", file, line, col, f"Dòng {line}: {where} không hợp lệ theo mẫu.")]
+
+
+def _shown(value: object) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return ""
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _pattern_problem(schema, path, value, error, file, line, col, where) -> Problem:
+    node = subschema(schema, path)
+    is_date = node.get("format") == "date" or "\\d{4}-\\d{2}-\\d{2}" in node.get("pattern", "")
+    if is_date:
+        m = _DMY.match(str(value))
+        if m:
+            day, month, year = m.groups()
+            iso = f"{year}-{int(month):02d}-{int(day):02d}"
+            return problem("SK205", file, line, col, f"Dòng {line}: {where} viết «{value}» theo kiểu ngày/tháng/năm.",
+                           f'Viết theo dạng năm-tháng-ngày trong dấu nháy: "{iso}".')
+        if error.validator == "format":
+            return problem("SK215", file, line, col, f"Dòng {line}: {where} là «{value}», không phải ngày có thật.")
+        return problem("SK205", file, line, col, f"Dòng {line}: {where} là «{_shown(value)}», không đúng dạng ngày.",
+                       'Viết theo dạng năm-tháng-ngày trong dấu nháy, ví dụ: "2024-06-25".')
+    if node.get("pattern", "").startswith("^[a-z0-9]+(-[a-z0-9]+)*$"):
+        from sangkien.textnorm import slugify
+
+        return problem("SK205", file, line, col, f"Dòng {line}: {where} là «{_shown(value)}», mã chỉ gồm chữ thường không dấu, số và gạch nối.",
+                       f"Ví dụ: «{slugify(str(value)) or 'mot-cua-so-hoa'}».")
+    example = node.get("examples", [None])[0]
+    hint = f" Ví dụ: «{example}»." if example else ""
+    return problem("SK205", file, line, col, f"Dòng {line}: {where} là «{_shown(value)}», không đúng định dạng.",
+                   f"{node.get('description', 'Viết lại giá trị theo đúng định dạng.')}{hint}")
