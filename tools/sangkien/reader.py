@@ -43,7 +43,7 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     if len(raw) > MAX_FILE_BYTES:
         kb = len(raw) // 1024
         return None, [problem("SK004", path, 1, 1, f"Tệp nặng {kb} KB, vượt giới hạn {MAX_FILE_BYTES // 1024} KB.")]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and raw[1:2] == b"\x00" and raw[0:1] != b"\x00"):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
         return None, [problem("SK006", path, 1, 1, "Tệp được lưu bằng mã UTF-16 (Unicode của Word/Notepad cũ), không phải UTF-8.")]
     if b"\x00" in raw:
         return None, [problem("SK005", path, 1, 1, "Tệp chứa dữ liệu nhị phân (ký tự NUL), không phải văn bản.")]
@@ -54,7 +54,8 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        start = raw.rfind(b"\n", 0, err.start) + 1
+        col = len(raw[start:err.start].decode("utf-8", "replace")) + 1  # characters, as an editor counts
         problems.append(problem("SK001", path, line, col, f"Dòng {line}, cột {col}: có byte không hợp lệ trong mã UTF-8 (thường do lưu bằng mã Windows-1258 hoặc TCVN3)."))
         return None, problems
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -62,6 +63,12 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         line = _first_non_nfc_line(text)
         problems.append(problem("SK003", path, line, 1, f"Dòng {line}: chữ có dấu được gõ theo kiểu tổ hợp (NFD), khác dạng dựng sẵn (NFC) nên tìm kiếm và so trùng sẽ sai."))
     return text, problems
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without a BOM: ASCII text with a NUL after (LE) or before (BE) every character."""
+    head = raw[:2]
+    return len(head) == 2 and (head[0] == 0) != (head[1] == 0)
 
 
 def _first_non_nfc_line(text: str) -> int:
