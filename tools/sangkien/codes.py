@@ -80,6 +80,13 @@ CODES: dict[str, Code] = {
     "SK315": Code(ERROR, "Thư mục đợt thiếu tệp campaign.yaml", "Cơ quan tổ chức cần tạo tệp campaign.yaml cho đợt."),
     "SK316": Code(ERROR, "Quyết định không khớp với đợt", "Trường campaign trong decisions.yaml phải trùng tên thư mục đợt."),
     "SK317": Code(WARNING, "Bài chưa qua sơ loại mà đã được công nhận hoặc chấm điểm", "Hội đồng ghi kết quả sơ loại 'dat' trước khi chấm, công nhận."),
+    # SK320-SK329: replication records (entries/replications/<unit>/<id>.md)
+    "SK320": Code(ERROR, "Ghi nhận nhân rộng một sáng kiến không có trong kho", "Sửa trường initiative theo đúng mã (id) của sáng kiến trên trang Sáng kiến."),
+    "SK321": Code(ERROR, "Sáng kiến được nhân rộng chưa được công nhận", "Chỉ ghi nhận nhân rộng sáng kiến đã có quyết định công nhận còn hiệu lực."),
+    "SK322": Code(ERROR, "Đơn vị nhân rộng trùng đơn vị đã nộp sáng kiến", "Ghi nhận nhân rộng do đơn vị khác lập; đơn vị tác giả không tự ghi nhân rộng sáng kiến của mình."),
+    "SK323": Code(ERROR, "Ngày áp dụng trước ngày sáng kiến được công nhận", "Sửa trường since: ngày bắt đầu áp dụng không được trước ngày ký quyết định công nhận."),
+    "SK324": Code(ERROR, "Đơn vị nhân rộng không có hiệu lực vào ngày áp dụng", "Ghi nhận dưới tên đơn vị có hiệu lực vào ngày áp dụng (xem valid_from, valid_to trong danh mục đơn vị)."),
+    "SK325": Code(WARNING, "Đơn vị đã ghi nhận nhân rộng sáng kiến này", "Sửa ghi nhận cũ thay vì tạo ghi nhận mới cho cùng sáng kiến."),
     # --- SK4xx: deadlines
     "SK401": Code(ERROR, "Nộp trước khi mở nhận bài", "Chờ đến thời điểm mở nhận bài rồi nộp lại."),
     "SK402": Code(ERROR, "Nộp sau hạn", "Hạn nộp đã qua; chỉ Hội đồng mới có thể chấp nhận bài nộp muộn (late_waivers)."),

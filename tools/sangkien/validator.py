@@ -15,6 +15,7 @@ from pathlib import Path
 from sangkien import gitutil, layout, schemas, vntime
 from sangkien.checks import changes as change_rules
 from sangkien.checks import entry as entry_rules
+from sangkien.checks import replication as replication_rules
 from sangkien.checks import repository as repository_rules
 from sangkien.checks import text as text_rules
 from sangkien.codes import problem
@@ -165,6 +166,7 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
     root = loaded.root
     problems = list(loaded.problems)
     problems.extend(repository_rules.check(loaded.repo, loaded.docs))
+    problems.extend(replication_rules.check(loaded.repo, loaded.docs))
     if base is not None:
         at = at or vntime.now()
         try:
