@@ -47,7 +47,7 @@ def test_utf16_is_refused_sk006():
 
 
 def test_invalid_utf8_sk001_with_line_and_column():
-    raw = "---\nid: mot-cua\ntitle: C".encode() + b"\xe1i c\xe1ch\n---\n"
+    raw = b"---\nid: mot-cua\ntitle: C" + b"\xe1i c\xe1ch\n---\n"
     doc = reader.read_markdown(raw, "a.md")
     assert codes(doc) == [("SK001", 3, 9)]
     assert "Dòng 3, cột 9" in doc.problems[0].message

@@ -86,6 +86,7 @@ def max_flow_depth(text: str) -> int:
 
 _YAML_HINTS = (
     ("found character '\\t'", "SK106", "Có ký tự Tab dùng để thụt lề."),
+    ("found a tab character", "SK106", "Có ký tự Tab dùng để thụt lề."),
     ("mapping values are not allowed", "SK100", "Có dấu hai chấm (:) ở chỗ không được phép; thường do giá trị chứa dấu hai chấm mà không đặt trong dấu nháy kép."),
     ("could not find expected ':'", "SK100", "Thiếu dấu hai chấm sau tên trường, hoặc một dòng bị xuống hàng sai."),
     ("did not find expected key", "SK100", "Thụt lề không thẳng hàng với các trường cùng cấp."),
@@ -99,11 +100,14 @@ _YAML_HINTS = (
 )
 
 
-def _translate(err: yaml.YAMLError, file: str, line_offset: int) -> Problem:
+def _translate(err: yaml.YAMLError, file: str, line_offset: int, source: str = "") -> Problem:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
     col = (mark.column + 1) if mark else 1
     text = str(err)
+    lines = source.split("\n")
+    if mark and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
+        text = "found character '\\t'"  # libyaml only says "cannot start any token"
     for needle, code, what in _YAML_HINTS:
         if needle in text:
             return problem(code, file, line, col, f"Dòng {line}, cột {col}: {what}")
@@ -117,9 +121,15 @@ def load(text: str, file: str, line_offset: int = 0) -> Parsed:
         out.problems.append(problem("SK105", file, 1 + line_offset, 1, f"Phần thông tin lồng nhau quá {MAX_DEPTH} tầng."))
         return out
     try:
+        aliases = _aliases(text)
+        if aliases:  # the composer would hand back the anchored node, without the alias's place
+            line, col = aliases[0].line + 1 + line_offset, aliases[0].column + 1
+            more = f" (tệp có {len(aliases)} bí danh)" if len(aliases) > 1 else ""
+            out.problems.append(problem("SK102", file, line, col, f"Dòng {line}: có bí danh YAML (*) lặp lại một giá trị đã neo (&){more}."))
+            return out
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as err:
-        out.problems.append(_translate(err, file, line_offset))
+        out.problems.append(_translate(err, file, line_offset, text))
         return out
     except (ValueError, RecursionError, MemoryError):  # libyaml refusing odd input
         out.problems.append(problem("SK100", file, 1 + line_offset, 1, "Phần thông tin không đọc được theo cú pháp YAML."))
@@ -128,6 +138,13 @@ def load(text: str, file: str, line_offset: int = 0) -> Parsed:
         return out
     _Builder(out, file, line_offset).build(node)
     return out
+
+
+def _aliases(text: str) -> list[yaml.Mark]:
+    """Where every alias (*name) is written; parsing events never expands them."""
+    if "*" not in text:
+        return []
+    return [event.start_mark for event in yaml.parse(text, Loader=_Loader) if isinstance(event, yaml.AliasEvent)]
 
 
 class _Builder:
