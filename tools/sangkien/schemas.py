@@ -234,6 +234,7 @@ def _pattern_problem(schema, path, value, error, file, line, col, where) -> Prob
         return problem("SK205", file, line, col, f"Dòng {line}: {where} là «{_shown(value)}», mã chỉ gồm chữ thường không dấu, số và gạch nối.",
                        f"Ví dụ: «{slugify(str(value)) or 'mot-cua-so-hoa'}».")
     example = node.get("examples", [None])[0]
-    hint = f" Ví dụ: «{example}»." if example else ""
+    description = node.get("description", "Viết lại giá trị theo đúng định dạng.")
+    hint = f" Ví dụ: «{example}»." if example and str(example) not in description else ""
     return problem("SK205", file, line, col, f"Dòng {line}: {where} là «{_shown(value)}», không đúng định dạng.",
-                   f"{node.get('description', 'Viết lại giá trị theo đúng định dạng.')}{hint}")
+                   f"{description}{hint}")
