@@ -19,6 +19,7 @@ from sangkien.checks import replication as replication_rules
 from sangkien.checks import repository as repository_rules
 from sangkien.checks import text as text_rules
 from sangkien.codes import problem
+from sangkien.council import thidua as thidua_rules
 from sangkien.model import Campaign, Decisions, Entry, Repository, Unit
 from sangkien.problems import Problem, sort_key
 from sangkien.reader import Document, read_markdown, read_yaml
@@ -166,6 +167,7 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
     root = loaded.root
     problems = list(loaded.problems)
     problems.extend(repository_rules.check(loaded.repo, loaded.docs))
+    problems.extend(thidua_rules.check(loaded.repo, loaded.docs, root))
     problems.extend(replication_rules.check(loaded.repo, loaded.docs))
     if base is not None:
         at = at or vntime.now()

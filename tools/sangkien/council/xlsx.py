@@ -1,0 +1,104 @@
+"""Shared look of the workbooks the council prints: Times New Roman, A4, bordered tables.
+
+openpyxl is imported here and only here at module level; callers import this module lazily.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sangkien import atomic
+
+FONT = "Times New Roman"
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")  # cells a member fills stand out on screen
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def font(size: float = 12, bold: bool = False, italic: bool = False) -> Font:
+    return Font(name=FONT, size=size, bold=bold, italic=italic)
+
+
+def title_row(ws: Worksheet, row: int, text: str, last_col: int, size: float = 14, bold: bool = True) -> None:
+    ws.cell(row=row, column=1, value=text).font = font(size, bold=bold)
+    ws.cell(row=row, column=1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    if last_col > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+
+
+def header(ws: Worksheet, row: int, labels: list[str], height: float = 45) -> None:
+    for col, label in enumerate(labels, start=1):
+        cell = ws.cell(row=row, column=col, value=label)
+        cell.font = font(12, bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = CENTER
+    ws.row_dimensions[row].height = height
+
+
+def body_cell(ws: Worksheet, row: int, col: int, value: object, number_format: str | None = None, center: bool = False):
+    cell = ws.cell(row=row, column=col, value=value)
+    cell.font = font(12)
+    cell.border = BORDER
+    cell.alignment = CENTER if center else WRAP
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def widths(ws: Worksheet, values: list[float]) -> None:
+    for col, width in enumerate(values, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def a4(ws: Worksheet, landscape: bool = True, header_row: int | None = None) -> None:
+    """A4, fit to page width, header row repeated on every printed page, page numbers in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.horizontalCentered = True
+    if header_row:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddFooter.center.font = FONT
+
+
+def table(ws: Worksheet, start_row: int, labels: list[str], rows: list[list[object]], col_widths: list[float],
+          formats: dict[int, str] | None = None) -> int:
+    """A plain bordered table; returns the last row written."""
+    header(ws, start_row, labels)
+    for i, values in enumerate(rows, start=1):
+        for col, value in enumerate(values, start=1):
+            body_cell(ws, start_row + i, col, value, (formats or {}).get(col), center=isinstance(value, (int, float)))
+    widths(ws, col_widths)
+    ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+    return start_row + len(rows)
+
+
+def new_workbook() -> Workbook:
+    wb = Workbook()
+    wb.properties.creator = "sangkien"
+    wb.properties.language = "vi-VN"
+    return wb
+
+
+def save(wb: Workbook, path: Path) -> int:
+    """Write atomically; returns the size in bytes."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = buffer.getvalue()
+    atomic.write_bytes(path, data)
+    return len(data)
