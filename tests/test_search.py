@@ -1,0 +1,171 @@
+"""Search index: words, fold, AND semantics, ranking, sharding, and what write_search writes."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+from sangkien.model import Campaign, Decisions, Entry, Repository, Unit
+from sangkien.site import search
+from sangkien.site.search import Doc, IndexReader, build_index, tokens, write_search
+from sangkien.textnorm import fold
+
+DOCS = [
+    # 0: "điện tử" in the title
+    Doc("dien-tu", "Một cửa điện tử liên thông cấp xã", "sang-kien/dien-tu/", "Hồ sơ được tiếp nhận trên hệ thống.", "UBND xã Thành Long", "UBND tỉnh Tây Ninh"),
+    # 1: "điện tử" only in the summary
+    Doc("tom-tat", "Tổ công nghệ số cộng đồng tại ấp", "sang-kien/tom-tat/", "Hướng dẫn người dân dùng dịch vụ công điện tử.", "UBND xã Hảo Đước"),
+    # 2: "dien" and "tu" with other tones: "Điền", "tư"
+    Doc("khac-dau", "Cải cách thủ tục đầu tư tại xã Điền", "sang-kien/khac-dau/", "Tư vấn cho doanh nghiệp.", "UBND xã Điền"),
+    # 3: Đồng Khởi in the unit name only (metadata)
+    Doc("dong-khoi", "Ứng dụng mã QR tra cứu hồ sơ", "sang-kien/dong-khoi/", "Người dân quét mã để tra cứu.", "UBND xã Đồng Khởi", meta=["UBND xã Đồng Khởi"]),
+    # 4: "đông" in the title: folds to "dong" too, but is not the spelling "Đồng"
+    Doc("dong-tay", "Kết nối đông tây trong giải quyết hồ sơ", "sang-kien/dong-tay/", "Phối hợp giữa các phòng.", "Phòng Nội vụ"),
+    # 5: old and new tone placement, kĩ/kỹ
+    Doc("hoa", "Giải pháp kĩ thuật cho xã Hoà Thành", "sang-kien/hoa/", "Số hóa hồ sơ hộ tịch.", "UBND xã Hòa Thạnh"),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("chi-muc")
+    for rel, data in build_index(DOCS).items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
+    return folder
+
+
+def ids(folder: Path, query: str) -> list[str]:
+    return [DOCS[d].id for d in IndexReader(folder).query(query).docs]
+
+
+# ----------------------------------------------------------------- words and fold
+@pytest.mark.parametrize(("text", "folded"), [
+    ("Đồng Khởi", "dong khoi"), ("ĐIỆN TỬ", "dien tu"), ("Hoà", "hoa"), ("Hòa", "hoa"), ("kĩ", "ki"), ("kỹ", "ky"),
+    (unicodedata.normalize("NFD", "Đồng Khởi"), "dong khoi"), ("Nghị định 13/2012/NĐ-CP", "nghi dinh 13/2012/nd-cp"),
+])
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_tokens_keep_spelling_and_fold_key() -> None:
+    assert tokens("Một cửa, PAR-INDEX; 123/QĐ-UBND") == [("một", "mot"), ("cửa", "cua"), ("par", "par"), ("index", "index"),
+                                                         ("123", "123"), ("qđ", "qd"), ("ubnd", "ubnd")]
+    # NFD input (as typed on some keyboards) gives the same words as NFC
+    assert tokens(unicodedata.normalize("NFD", "Đồng Khởi")) == tokens("Đồng Khởi")
+
+
+# ----------------------------------------------------------------- query semantics
+def test_folded_query_finds_diacritics_and_d_stroke(index: Path) -> None:
+    assert "dong-khoi" in ids(index, "dong")
+    assert "dong-khoi" in ids(index, "dong khoi")
+    assert ids(index, "Đồng Khởi") == ["dong-khoi"]
+    assert set(ids(index, "hoa")) >= {"hoa"}  # Hoà / Hòa / hóa all fold to hoa
+
+
+def test_multi_word_query_is_and(index: Path) -> None:
+    assert ids(index, "tra cuu") == ["dong-khoi"]
+    assert ids(index, "tra cuu dien") == []  # no entry has all three
+    assert ids(index, "mot cua dien tu") == ["dien-tu"]
+
+
+def test_exact_diacritics_rank_first_then_title_then_summary(index: Path) -> None:
+    # "điện tử" spelled exactly: title match (0) before summary match (1); "Điền ... tư" (2) folds the same but ranks last
+    assert ids(index, "điện tử") == ["dien-tu", "tom-tat", "khac-dau"]
+    # typed without marks nothing is exact: both title matches first (2 also matches "tư" in its summary), then 1
+    assert ids(index, "dien tu") == ["khac-dau", "dien-tu", "tom-tat"]
+    # "Đồng" spelt exactly: in a title (1, "cộng đồng"), then in the unit name (3), before "đông" in a title (4)
+    assert ids(index, "Đồng") == ["tom-tat", "dong-khoi", "dong-tay"]
+    # typed "dong": nothing is exact, title matches (1, 4) before the unit name (3)
+    assert ids(index, "dong") == ["tom-tat", "dong-tay", "dong-khoi"]
+
+
+def test_old_and_new_tone_placement_and_ki_ky(index: Path) -> None:
+    assert "hoa" in ids(index, "Hòa Thành")  # the title says "Hoà"
+    assert ids(index, "kỹ thuật") == ["hoa"]  # the title says "kĩ"
+    assert ids(index, "ky thuat") == ["hoa"] and ids(index, "ki thuat") == ["hoa"]
+    assert tokens("kỹ kĩ lý quý tay tuy y") == [("kỹ", "ki"), ("kĩ", "ki"), ("lý", "li"), ("quý", "qui"), ("tay", "tay"), ("tuy", "tuy"), ("y", "y")]
+
+
+def test_partly_typed_last_word_is_a_prefix(index: Path) -> None:
+    assert ids(index, "tra cu") == ["dong-khoi"]  # "cu" is not an indexed word: prefix of "cuu"
+    assert ids(index, "cộng đồ") == ["tom-tat"]
+    assert ids(index, "ho") != []  # "hồ" is a whole word: no prefix expansion needed
+    assert ids(index, "cu tra") == []  # only the last word may be partial
+    assert ids(index, "x") == []  # one letter that is not a word: no expansion at all
+
+
+def test_query_word_limit_keeps_first_words(index: Path) -> None:
+    words = ["ung", "dung", "ma", "qr"] + ["tra"] * 3 + ["cuu", "ho", "so", "nguoi", "dan", "quet", "de", "zzz"]
+    assert len(search._query_words(" ".join(words))) == search.MAX_WORDS == 12
+    assert ids(index, " ".join(words)) == ["dong-khoi"]  # "zzz" is the 13th distinct word: ignored
+
+
+def test_empty_and_punctuation_queries(index: Path) -> None:
+    assert ids(index, "") == []
+    assert ids(index, " ,;-- ") == []
+
+
+def test_sharding_does_not_change_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, index: Path) -> None:
+    monkeypatch.setattr(search, "SHARD_BYTES", 60)  # about one word per shard
+    monkeypatch.setattr(search, "CHUNK", 2)
+    files = build_index(DOCS)
+    for rel, data in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    manifest = json.loads(files["manifest.json"])
+    assert len(manifest["shards"]) > 20 and manifest["shards"] == sorted(manifest["shards"])
+    for q in ["dong", "Đồng", "điện tử", "dien tu", "tra cu", "cộng đồ", "hoa", "mot cua dien tu", "kỹ thuật"]:
+        assert ids(tmp_path, q) == ids(index, q), q
+    # a first query only reads the shards of its own words
+    fetched = IndexReader(tmp_path).query("Đồng Khởi").fetched
+    assert [f for f in fetched if f.startswith("t/")] and len([f for f in fetched if f.startswith("t/")]) <= 2
+    assert IndexReader(tmp_path).record(3)[:2] == ["Ứng dụng mã QR tra cứu hồ sơ", "sang-kien/dong-khoi/"]
+
+
+# ----------------------------------------------------------------- from the model
+def _repo() -> Repository:
+    repo = Repository()
+    repo.units["tinh"] = Unit("tinh", {"name": "UBND tỉnh Tây Ninh", "kind": "ubnd-tinh"})
+    repo.units["xa"] = Unit("xa", {"name": "UBND xã Đồng Khởi", "kind": "ubnd-xa", "parent": "tinh"})
+    repo.campaigns["dot"] = Campaign("dot", {"title": "Sáng kiến cải cách hành chính năm 2024"})
+    common = {"campaign": "dot", "unit": "xa", "areas": ["chinh-quyen-so"], "indices": ["DTI"], "keywords": ["mã QR"]}
+    for eid, title in [("a-cong-nhan", "Tra cứu hồ sơ bằng mã QR"), ("b-thu-hoi", "Sáng kiến bị thu hồi công nhận"), ("c-chua", "Bài chưa được công nhận")]:
+        repo.entries[eid] = Entry(eid, "entry", {"id": eid, "title": title, "summary": "Tóm tắt ngắn của sáng kiến.", **common}, f"entries/dot/xa/{eid}.md")
+    repo.entries["d-thi-dua"] = Entry("d-thi-dua", "nomination", {"id": "d-thi-dua", "title": "Đề nghị khen thưởng", "campaign": "dot", "unit": "xa"}, "x")
+    repo.decisions["dot"] = Decisions("dot", {"campaign": "dot", "recognitions": [
+        {"number": "1/QĐ-UBND", "date": "2024-08-01", "level": "co-so", "entries": [{"entry": "a-cong-nhan"}, {"entry": "b-thu-hoi"}, {"entry": "d-thi-dua"}]}],
+        "revocations": [{"number": "2/QĐ-UBND", "date": "2024-09-01", "decision": "1/QĐ-UBND", "entries": ["b-thu-hoi"]}]})
+    return repo
+
+
+def test_write_search_indexes_recognised_initiatives_only(tmp_path: Path) -> None:
+    figures = write_search(_repo(), tmp_path, lambda e: f"sang-kien/{e.id}/")
+    assert figures["entries"] == 1 and figures["shards"] >= 1
+    folder = tmp_path / search.INDEX_DIR
+    reader = IndexReader(folder)
+    assert reader.query("tra cuu").docs == [0]
+    assert reader.record(0)[:4] == ["Tra cứu hồ sơ bằng mã QR", "sang-kien/a-cong-nhan/", "UBND xã Đồng Khởi", "UBND tỉnh Tây Ninh"]
+    assert reader.query("thu hoi").docs == [] and reader.query("chua duoc").docs == [] and reader.query("khen thuong").docs == []
+    # metadata is searchable: unit, province, campaign, area and index labels, keywords
+    for q in ["dong khoi", "tay ninh", "nam 2024", "chinh quyen so", "chuyen doi so", "dti", "ma qr"]:
+        assert reader.query(q).docs == [0], q
+    assert (tmp_path / search.SEARCH_SCRIPT).read_bytes() == (search.ASSETS / "search.js").read_bytes()
+    assert (tmp_path / search.SEARCH_STYLE).is_file()
+
+
+def test_rebuild_removes_stale_shards(tmp_path: Path) -> None:
+    stale = tmp_path / search.INDEX_DIR / "t" / "999.json"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}")
+    write_search(_repo(), tmp_path, lambda e: f"sang-kien/{e.id}/")
+    assert not stale.exists()
+
+
+def test_page_markdown_has_form_reading_q_and_vietnamese_text() -> None:
+    page = search.SEARCH_PAGE_MARKDOWN
+    assert 'name="q"' in page and 'id="sk-search"' in page and 'id="sk-results"' in page
+    assert "Tìm kiếm sáng kiến" in page and "<noscript>" in page
+    assert search.SEARCH_SCRIPT == "assets/sangkien/search.js" and (search.ASSETS / "search.js").is_file()

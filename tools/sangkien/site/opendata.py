@@ -1,0 +1,333 @@
+"""Open data of the catalogue: every recognised initiative as JSON, CSV, XLSX and an Atom feed.
+
+The JSON is the reference and is checked against `schema/catalogue.schema.json` before anything
+is written, so what is published always matches the schema published beside it. CSV and XLSX
+carry the same rows, flattened, with Vietnamese headers; the feed lists the newest recognitions.
+No MkDocs here: the plugin calls `write_open_data` after the build.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from sangkien import schemas, vntime
+from sangkien.model import Entry, Recognition, Repository
+
+OUT_DIR = "du-lieu"
+JSON_FILE, CSV_FILE, XLSX_FILE, FEED_FILE = "sang-kien.json", "sang-kien.csv", "sang-kien.xlsx", "moi-cong-nhan.xml"
+CATALOGUE_SCHEMA = "catalogue.schema.json"
+SCHEMA_ID = "urn:sangkien:schema:catalogue:1"
+FEED_LIMIT = 500  # newest recognitions in the feed; readers poll it, they do not archive from it
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+class OpenDataError(Exception):
+    """Raised with a Vietnamese message when the published data would not match its schema."""
+
+
+# ----------------------------------------------------------------- what is published
+@lru_cache(maxsize=16)
+def _schema_file(directory: str, kind: str) -> dict:
+    return json.loads((Path(directory) / f"{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+def enum_labels(kind: str, defname: str, schema_dir: Path | None = None) -> dict[str, str]:
+    """code -> Vietnamese title of an enumeration in `$defs` of a schema ('entry', 'area')."""
+    directory = Path(schema_dir) if schema_dir and (Path(schema_dir) / f"{kind}.schema.json").is_file() else schemas.PACKAGED
+    schema = _schema_file(str(directory), kind)
+    return dict(schemas.choices(schema, schema.get("$defs", {}).get(defname, {})))
+
+
+def recognised_initiatives(repo: Repository) -> list[tuple[Entry, Recognition, dict]]:
+    """Initiatives (not thi đua nominations) with a recognition in force, newest decision first."""
+    found = []
+    for entry in repo.entries.values():
+        if entry.kind != "entry":
+            continue
+        pair = repo.recognition(entry.id)
+        if pair is not None:
+            found.append((entry, pair[0], pair[1]))
+    found.sort(key=lambda t: t[0].id)
+    found.sort(key=lambda t: t[1].day or date.min, reverse=True)
+    return found
+
+
+def generated_at() -> datetime:
+    """Build time, Vietnam time; SANGKIEN_NOW (ISO 8601 with offset) wins so builds are reproducible."""
+    raw = os.environ.get("SANGKIEN_NOW")
+    at = vntime.parse_instant(raw) if raw else vntime.now()
+    return at.astimezone(vntime.ICT).replace(microsecond=0)
+
+
+def _page_url(site_url: str, path: str) -> str:
+    return site_url.rstrip("/") + "/" + path if site_url else path
+
+
+def _coded(code: object, labels: dict[str, str]) -> dict | None:
+    return {"code": str(code), "label": labels.get(str(code), str(code))} if code else None
+
+
+def catalogue_rows(repo: Repository, url_of: Callable[[Entry], str], site_url: str = "", schema_dir: Path | None = None) -> list[dict]:
+    areas = enum_labels("entry", "area", schema_dir)
+    indices = enum_labels("entry", "index", schema_dir)
+    types = enum_labels("entry", "solution_type", schema_dir)
+    levels = enum_labels("decisions", "recognition_level", schema_dir)
+    rows = []
+    for entry, rec, line in recognised_initiatives(repo):
+        data = entry.data
+        unit = repo.units.get(entry.unit or "")
+        province = repo.province_of(entry.unit)
+        campaign = repo.campaigns.get(entry.campaign or "")
+        tiers = {str(t.get("id")): str(t.get("name")) for t in (campaign.rubric.get("tiers") if campaign else None) or [] if isinstance(t, dict)}
+        decision = {"number": rec.number, "date": rec.day.isoformat() if rec.day else None,
+                    "issuer": str(rec.data.get("issuer") or ""), "signer": str(rec.data.get("signer") or ""),
+                    "tier": _coded(line.get("tier"), tiers)}
+        results = []
+        for r in data.get("results") or []:
+            if isinstance(r, dict):
+                results.append({"indicator": str(r.get("indicator", "")), "baseline": r.get("baseline"), "result": r.get("result"),
+                                "unit": str(r.get("unit", "")), "better": str(r.get("better") or "thap-hon"),
+                                "period": str(r["period"]) if r.get("period") else None})
+        rows.append({
+            "id": entry.id,
+            "title": entry.title,
+            "summary": str(data.get("summary") or ""),
+            "field": str(data.get("field") or ""),
+            "keywords": [str(k) for k in data.get("keywords") or []],
+            "campaign": {"id": str(entry.campaign or ""), "title": campaign.title if campaign else str(entry.campaign or "")},
+            "unit": {"id": str(entry.unit or ""), "name": unit.name if unit else str(entry.unit or "")},
+            "province": {"id": province.id, "name": province.name} if province else None,
+            "areas": [_coded(a, areas) for a in data.get("areas") or []],
+            "indices": [_coded(i, indices) for i in data.get("indices") or []],
+            "solution_type": _coded(data.get("solution_type"), types),
+            "level": _coded(rec.level, levels),
+            "decision": decision,
+            "submitted": entry.submitted.isoformat() if entry.submitted else None,
+            "first_applied": data.get("first_applied") if isinstance(data.get("first_applied"), str) else None,
+            "results": results,
+            "replications": len(repo.replications_of(entry.id)),
+            "url": _page_url(site_url, url_of(entry)),
+            "illustrative": entry.illustrative,
+        })
+    return rows
+
+
+def catalogue_document(repo: Repository, url_of: Callable[[Entry], str], site_url: str = "", schema_dir: Path | None = None,
+                       at: datetime | None = None) -> dict:
+    rows = catalogue_rows(repo, url_of, site_url, schema_dir)
+    return {
+        "schema": _page_url(site_url, f"schema/{CATALOGUE_SCHEMA}") if site_url else f"../schema/{CATALOGUE_SCHEMA}",
+        "title": "Danh mục sáng kiến, giải pháp cải cách hành chính đã được công nhận",
+        "generated": (at or generated_at()).isoformat(),
+        "count": len(rows),
+        "entries": rows,
+    }
+
+
+def check_document(document: dict, schema_dir: Path | None = None) -> None:
+    directory = Path(schema_dir) if schema_dir and (Path(schema_dir) / CATALOGUE_SCHEMA).is_file() else schemas.PACKAGED
+    schema = json.loads((directory / CATALOGUE_SCHEMA).read_text(encoding="utf-8"))
+    errors = sorted(Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(document), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        where = "/".join(str(p) for p in first.absolute_path) or "(gốc)"
+        raise OpenDataError(f"Dữ liệu mở du-lieu/{JSON_FILE} không khớp lược đồ {CATALOGUE_SCHEMA} tại «{where}»: {first.message}. "
+                            f"Có {len(errors)} lỗi; kiểm tra lại lược đồ schema/{CATALOGUE_SCHEMA} hoặc dữ liệu của bài tương ứng.")
+
+
+# ----------------------------------------------------------------- flat tables (CSV, XLSX)
+def _number(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text.replace(".", ",")  # Vietnamese decimal comma
+
+
+def _result_text(r: dict) -> str:
+    text = f"{r['indicator']}: {_number(r['baseline'])} → {_number(r['result'])} {r['unit']}"
+    return text + (f" ({r['period']})" if r.get("period") else "")
+
+
+def _labels_of(items: list[dict]) -> str:
+    return "; ".join(i["label"] for i in items)
+
+
+COLUMNS: list[tuple[str, int, Callable[[dict], object]]] = [
+    ("Mã sáng kiến", 28, lambda r: r["id"]),
+    ("Tên sáng kiến", 60, lambda r: r["title"]),
+    ("Tóm tắt", 80, lambda r: r["summary"]),
+    ("Lĩnh vực áp dụng", 40, lambda r: r["field"]),
+    ("Mã đợt", 22, lambda r: r["campaign"]["id"]),
+    ("Đợt phát động", 50, lambda r: r["campaign"]["title"]),
+    ("Mã đơn vị", 22, lambda r: r["unit"]["id"]),
+    ("Đơn vị", 40, lambda r: r["unit"]["name"]),
+    ("Tỉnh", 30, lambda r: r["province"]["name"] if r["province"] else ""),
+    ("Lĩnh vực cải cách hành chính", 50, lambda r: _labels_of(r["areas"])),
+    ("Chỉ số hướng tới", 40, lambda r: _labels_of(r["indices"])),
+    ("Loại giải pháp", 28, lambda r: r["solution_type"]["label"] if r["solution_type"] else ""),
+    ("Cấp công nhận", 22, lambda r: r["level"]["label"] if r["level"] else ""),
+    ("Số quyết định", 20, lambda r: r["decision"]["number"]),
+    ("Ngày quyết định", 16, lambda r: r["decision"]["date"] or ""),
+    ("Cơ quan ban hành", 36, lambda r: r["decision"]["issuer"]),
+    ("Hạng giải", 18, lambda r: r["decision"]["tier"]["label"] if r["decision"]["tier"] else ""),
+    ("Kết quả đo được (trước → sau)", 70, lambda r: "; ".join(_result_text(x) for x in r["results"])),
+    ("Số đơn vị nhân rộng", 14, lambda r: r["replications"]),
+    ("Từ khóa", 30, lambda r: "; ".join(r["keywords"])),
+    ("Đường dẫn", 50, lambda r: r["url"]),
+    ("Bài minh họa", 12, lambda r: "Có" if r["illustrative"] else "Không"),
+]
+RESULT_COLUMNS = [("Mã sáng kiến", 28), ("Tên sáng kiến", 50), ("Chỉ tiêu", 50), ("Trước khi áp dụng", 16),
+                  ("Sau khi áp dụng", 16), ("Đơn vị tính", 14), ("Chiều tốt hơn", 20), ("Thời gian đo", 36)]
+BETTER = {"thap-hon": "Thấp hơn là tốt hơn", "cao-hon": "Cao hơn là tốt hơn"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_bytes(rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([name for name, _w, _get in COLUMNS])
+    for row in rows:
+        writer.writerow([_safe_cell(get(row)) for _name, _w, get in COLUMNS])
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+
+
+def xlsx_bytes(rows: list[dict], generated: str) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Sáng kiến"
+    _table(sheet, [(n, w) for n, w, _g in COLUMNS], ([get(r) for _n, _w, get in COLUMNS] for r in rows))
+    url_col = [n for n, _w, _g in COLUMNS].index("Đường dẫn") + 1
+    date_col = [n for n, _w, _g in COLUMNS].index("Ngày quyết định") + 1
+    for i, row in enumerate(rows, start=2):
+        if row["url"].startswith(("https://", "http://")):
+            sheet.cell(i, url_col).hyperlink = row["url"]
+        if row["decision"]["date"]:
+            cell = sheet.cell(i, date_col)
+            cell.value = date.fromisoformat(row["decision"]["date"])
+            cell.number_format = "DD/MM/YYYY"
+    results = book.create_sheet("Kết quả đo được")
+    _table(results, RESULT_COLUMNS, ([r["id"], r["title"], x["indicator"], x["baseline"], x["result"], x["unit"], BETTER.get(x["better"], x["better"]),
+                                      x["period"] or ""] for r in rows for x in r["results"]))
+    about = book.create_sheet("Thông tin")
+    for line in (("Nội dung", "Danh mục sáng kiến, giải pháp cải cách hành chính đã được công nhận"),
+                 ("Thời điểm tạo", generated), ("Số sáng kiến", len(rows)),
+                 ("Lược đồ dữ liệu", f"schema/{CATALOGUE_SCHEMA}")):
+        about.append(list(line))
+    about.column_dimensions["A"].width, about.column_dimensions["B"].width = 22, 80
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _table(sheet, columns: list[tuple[str, int]], values) -> None:
+    sheet.append([name for name, _w in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for line in values:
+        sheet.append([_safe_cell(v) for v in line])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+    for i, (_name, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    if sheet.max_row > 1:
+        sheet.auto_filter.ref = sheet.dimensions
+
+
+# ----------------------------------------------------------------- Atom feed
+def _instant(day: str | None, fallback: str) -> str:
+    return vntime.start_of(date.fromisoformat(day)).isoformat() if day else fallback
+
+
+def feed_bytes(rows: list[dict], site_url: str, generated: str) -> bytes:
+    """Atom 1.0 (RFC 4287): newest recognitions first, at most FEED_LIMIT entries."""
+    ET.register_namespace("", ATOM)
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            node.text = text
+        return node
+
+    shown = rows[:FEED_LIMIT]
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "vi"})
+    sub(feed, "id", _page_url(site_url, f"{OUT_DIR}/{FEED_FILE}") if site_url else "urn:sangkien:feed:moi-cong-nhan")
+    sub(feed, "title", "Sáng kiến cải cách hành chính mới được công nhận")
+    sub(feed, "subtitle", "Các sáng kiến, giải pháp cải cách hành chính vừa có quyết định công nhận, mới nhất trước.")
+    sub(feed, "updated", max((_instant(r["decision"]["date"], generated) for r in shown), default=generated))
+    sub(sub(feed, "author"), "name", "Cơ quan tổ chức phong trào sáng kiến cải cách hành chính")
+    sub(feed, "generator", "sangkien")
+    if site_url:
+        sub(feed, "link", rel="self", type="application/atom+xml", href=_page_url(site_url, f"{OUT_DIR}/{FEED_FILE}"))
+        sub(feed, "link", rel="alternate", type="text/html", href=_page_url(site_url, "sang-kien/"))
+    for row in shown:
+        entry = sub(feed, "entry")
+        sub(entry, "id", f"urn:sangkien:sang-kien:{row['id']}")
+        sub(entry, "title", row["title"])
+        # without a site URL the link is relative to the feed, which sits in du-lieu/
+        sub(entry, "link", rel="alternate", type="text/html", href=row["url"] if site_url else "../" + row["url"])
+        when = _instant(row["decision"]["date"], generated)
+        sub(entry, "published", when)
+        sub(entry, "updated", when)
+        if row["decision"]["issuer"]:
+            sub(sub(entry, "author"), "name", row["decision"]["issuer"])
+        place = ", ".join(x for x in (row["unit"]["name"], row["province"]["name"] if row["province"] else "") if x)
+        level = f", {row['level']['label'].lower()}" if row["level"] else ""
+        decision = f"Công nhận theo Quyết định số {row['decision']['number']}{level}. "
+        sub(entry, "summary", f"{place}. {decision}{row['summary']}", type="text")
+        for area in row["areas"]:
+            sub(entry, "category", term=area["code"], label=area["label"])
+    tree = ET.ElementTree(feed)
+    ET.indent(tree)
+    out = io.BytesIO()
+    tree.write(out, encoding="utf-8", xml_declaration=True)
+    return out.getvalue()
+
+
+# ----------------------------------------------------------------- writing
+def write_open_data(repo: Repository, site_dir: Path, url_of: Callable[[Entry], str], site_url: str, schema_dir: Path) -> list[str]:
+    """Write the exports and the schema copies under `site_dir`; return their site-relative paths."""
+    site_dir = Path(site_dir)
+    document = catalogue_document(repo, url_of, site_url or "", schema_dir)
+    check_document(document, schema_dir)
+    rows, generated = document["entries"], document["generated"]
+    files = {
+        f"{OUT_DIR}/{JSON_FILE}": json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8") + b"\n",
+        f"{OUT_DIR}/{CSV_FILE}": csv_bytes(rows),
+        f"{OUT_DIR}/{XLSX_FILE}": xlsx_bytes(rows, generated),
+        f"{OUT_DIR}/{FEED_FILE}": feed_bytes(rows, site_url or "", generated),
+    }
+    for rel, data in files.items():
+        path = site_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    written = list(files)
+    for source in sorted(Path(schema_dir).glob("*.schema.json")):
+        target = site_dir / "schema" / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        written.append(f"schema/{source.name}")
+    return written

@@ -1,0 +1,333 @@
+"""Vietnamese search for the public catalogue: a sharded index built with the site, and its page.
+
+Why not Material's search or Pagefind: the first does not fold Vietnamese and weighs ~20 MB
+gzipped at 10,000 entries; Pagefind folds tone marks but not đ, so "dong" misses "Đồng".
+
+Layout under `tim-kiem/chi-muc/` (docs/search-design.md has the figures):
+- `manifest.json`: build id, entry count, chunk size, and the first folded word of each shard;
+- `t/<n>.json`: postings of a slice of the sorted folded vocabulary, cut at about SHARD_BYTES, so
+  a query fetches only the shards holding its own words;
+- `d/<n>.json`: display records (title, link, unit, province, year, summary) of CHUNK entries,
+  fetched for the results being shown.
+
+A posting is `[form, [v, ...]]`: the lower-case original spelling (so exact-diacritic matches can
+rank first) and, per entry, `v = (entry - previous entry) * 8 + fields` (TITLE/SUMMARY/META bits).
+`IndexReader` is the Python twin of the browser code: the benchmark and the tests use it to know
+what a query fetches and returns; a browser test checks that both agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from sangkien.model import Entry, Repository
+from sangkien.textnorm import fold, nfc
+
+SEARCH_SCRIPT = "assets/sangkien/search.js"
+SEARCH_STYLE = "assets/sangkien/search.css"
+INDEX_DIR = "tim-kiem/chi-muc"
+ASSETS = Path(__file__).resolve().parent / "assets" / "sangkien"
+
+TITLE, SUMMARY, META = 1, 2, 4
+SHARD_BYTES = 24_000  # raw JSON per postings shard before a new one starts
+CHUNK = 40  # display records per chunk
+SUMMARY_CHARS = 220  # summary shown in a result
+PAGE = 20  # results shown per page (the JS shows the same number)
+MAX_PREFIX_SHARDS = 3  # a partly typed last word may look in at most this many shards
+MAX_WORDS = 12  # words of a query used; with the two limits above this bounds a first query's bytes
+
+_TOKEN = re.compile(r"[^\W_]+")  # letters and digits; the JS uses /[\p{L}\p{N}]+/gu
+# A syllable of consonant(s) + "y" is the same syllable as with "i" (kỹ/kĩ, lý/lí, mỹ/mĩ, quý/quí);
+# "tay"/"tai" or "tuy"/"tui" are different words, so only this exact shape is rewritten.
+_Y_FINAL = re.compile(r"^(b|c|ch|d|g|gh|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)y$")
+
+SEARCH_PAGE_MARKDOWN = """\
+---
+title: Tìm kiếm sáng kiến
+hide:
+  - toc
+---
+
+# Tìm kiếm sáng kiến
+
+<form class="sk-search" id="sk-search" role="search" action="." method="get">
+  <label for="sk-q">Từ khóa (gõ có dấu hoặc không dấu)</label>
+  <div class="sk-search-row">
+    <input id="sk-q" name="q" type="search" autocomplete="off" spellcheck="false"
+           placeholder="Ví dụ: một cửa, dien tu, Đồng Khởi" aria-describedby="sk-help">
+    <button type="submit">Tìm</button>
+  </div>
+  <p id="sk-help" class="sk-help">Nhiều từ: kết quả chứa tất cả các từ. Gõ «dien tu» cũng tìm thấy «điện tử»;
+  kết quả đúng dấu được xếp trước, khớp ở tên sáng kiến xếp trên khớp ở phần tóm tắt.</p>
+</form>
+
+<p id="sk-status" class="sk-status" role="status" aria-live="polite"></p>
+<ol id="sk-results" class="sk-results"></ol>
+<p><button type="button" id="sk-more" class="sk-more" hidden>Xem thêm kết quả</button></p>
+
+<noscript><p>Trang tìm kiếm cần JavaScript. Bạn vẫn có thể xem toàn bộ
+<a href="../sang-kien/">danh mục sáng kiến đã được công nhận</a>.</p></noscript>
+"""
+
+
+# ----------------------------------------------------------------- text
+def tokens(text: str) -> list[tuple[str, str]]:
+    """(lower-case NFC spelling, search key) of each word; 'Một cửa' -> [('một','mot'), ('cửa','cua')]."""
+    return [(form, _fold(form)) for form in _TOKEN.findall(nfc(text).lower())]
+
+
+@lru_cache(maxsize=65536)
+def _fold(word: str) -> str:
+    """The search key of a word: fold(), then kỹ/kĩ, lý/lí, quý/quí spelt alike (final y -> i)."""
+    return _Y_FINAL.sub(r"\1i", fold(word))  # cached: a few thousand syllables repeat in every entry
+
+
+# ----------------------------------------------------------------- what is indexed
+@dataclass
+class Doc:
+    """One recognised entry as the search sees it."""
+
+    id: str
+    title: str
+    url: str
+    summary: str = ""
+    unit: str = ""
+    province: str = ""
+    year: str = ""
+    illustrative: bool = False
+    meta: list[str] = field(default_factory=list)  # campaign, areas, indices, keywords...
+
+
+def _labels(kind: str, defname: str) -> dict[str, str]:
+    from sangkien.site.opendata import enum_labels
+
+    return enum_labels(kind, defname)
+
+
+def docs_of(repo: Repository, url_of: Callable[[Entry], str]) -> list[Doc]:
+    """Recognised initiatives, newest recognition first (ties in the ranking keep this order)."""
+    from sangkien.site.opendata import recognised_initiatives
+
+    areas, indices = _labels("entry", "area"), _labels("entry", "index")
+    out = []
+    for entry, rec, _line in recognised_initiatives(repo):
+        data = entry.data
+        unit = repo.units.get(entry.unit or "")
+        province = repo.province_of(entry.unit)
+        campaign = repo.campaigns.get(entry.campaign or "")
+        meta = [unit.name if unit else "", province.name if province else "", campaign.title if campaign else ""]
+        meta += [areas.get(a, str(a)) for a in data.get("areas") or []]
+        meta += [f"{i} {indices.get(i, '')}" for i in data.get("indices") or []]
+        meta += [str(k) for k in data.get("keywords") or []]
+        out.append(Doc(entry.id, entry.title, url_of(entry), str(data.get("summary") or ""),
+                       unit.name if unit else str(entry.unit or ""), province.name if province else "",
+                       str(rec.day.year) if rec.day else "", entry.illustrative, [m for m in meta if m]))
+    return out
+
+
+# ----------------------------------------------------------------- building
+def build_index(docs: list[Doc]) -> dict[str, bytes]:
+    """The index files (relative to INDEX_DIR) for `docs`, in that order."""
+    postings: dict[str, dict[str, dict[int, int]]] = {}
+    for n, doc in enumerate(docs):
+        for bit, texts in ((TITLE, [doc.title]), (SUMMARY, [doc.summary]), (META, doc.meta)):
+            for text in texts:
+                for form, key in tokens(text):
+                    seen = postings.setdefault(key, {}).setdefault(form, {})
+                    seen[n] = seen.get(n, 0) | bit
+    files: dict[str, bytes] = {}
+    bounds: list[str] = []
+    shard: dict[str, list] = {}
+    size = 0
+    for key in sorted(postings):
+        value = [[form, _encode(hits)] for form, hits in sorted(postings[key].items(), key=lambda fh: (-len(fh[1]), fh[0]))]
+        cost = len(_dump({key: value}))
+        if shard and size + cost > SHARD_BYTES:
+            files[f"t/{len(bounds) - 1}.json"] = _dump(shard)
+            shard, size = {}, 0
+        if not shard:
+            bounds.append(key)
+        shard[key] = value
+        size += cost
+    if shard:
+        files[f"t/{len(bounds) - 1}.json"] = _dump(shard)
+    for start in range(0, len(docs), CHUNK):
+        rows = [[d.title, d.url, d.unit, d.province, d.year, _clip(d.summary), 1 if d.illustrative else 0] for d in docs[start:start + CHUNK]]
+        files[f"d/{start // CHUNK}.json"] = _dump(rows)
+    build = hashlib.sha256(b"".join(name.encode() + data for name, data in sorted(files.items()))).hexdigest()[:12]
+    files["manifest.json"] = _dump({"version": 1, "build": build, "count": len(docs), "chunk": CHUNK, "page": PAGE,
+                                    "prefix_shards": MAX_PREFIX_SHARDS, "max_words": MAX_WORDS, "shards": bounds})
+    return files
+
+
+def _encode(hits: dict[int, int]) -> list[int]:
+    out, previous = [], 0
+    for doc in sorted(hits):
+        out.append((doc - previous) * 8 + hits[doc])
+        previous = doc
+    return out
+
+
+def _dump(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    cut = text[:SUMMARY_CHARS].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def write_search(repo: Repository, site_dir: Path, url_of: Callable[[Entry], str]) -> dict:
+    """Write the index and the page's script and style under `site_dir`; return sizes."""
+    site_dir = Path(site_dir)
+    files = build_index(docs_of(repo, url_of))
+    target = site_dir / INDEX_DIR
+    if target.exists():
+        shutil.rmtree(target)  # a shard left from an earlier, bigger build would be served stale
+    for rel, data in files.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    for rel in (SEARCH_SCRIPT, SEARCH_STYLE):
+        out = site_dir / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ASSETS / Path(rel).name, out)
+    manifest = json.loads(files["manifest.json"])
+    return {"entries": manifest["count"], "shards": len(manifest["shards"]), "chunks": sum(1 for f in files if f.startswith("d/")),
+            "bytes": sum(len(d) for d in files.values()), "manifest_bytes": len(files["manifest.json"]),
+            "largest_shard_bytes": max((len(d) for f, d in files.items() if f.startswith("t/")), default=0)}
+
+
+# ----------------------------------------------------------------- querying (twin of search.js)
+@dataclass
+class Hit:
+    doc: int
+    exact: int = 0
+    title: int = 0
+    full: int = 0
+    summary: int = 0
+
+    def key(self) -> tuple:
+        return (-self.exact, -self.title, -self.full, -self.summary, self.doc)
+
+
+@dataclass
+class Result:
+    docs: list[int]
+    fetched: list[str]  # index files read, relative to INDEX_DIR, in order
+
+
+class IndexReader:
+    """Runs a query over an index folder exactly as search.js does, recording what it fetches."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.manifest = json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
+        self._shards: dict[int, dict] = {}
+
+    def _shard(self, n: int, fetched: list[str]) -> dict:
+        name = f"t/{n}.json"
+        if name not in fetched:
+            fetched.append(name)
+        if n not in self._shards:
+            self._shards[n] = json.loads((self.folder / name).read_text(encoding="utf-8"))
+        return self._shards[n]
+
+    def _shard_of(self, key: str) -> int:
+        bounds = self.manifest["shards"]
+        lo, hi = 0, len(bounds) - 1
+        found = -1
+        while lo <= hi:  # last shard whose first key <= key
+            mid = (lo + hi) // 2
+            if bounds[mid] <= key:
+                found, lo = mid, mid + 1
+            else:
+                hi = mid - 1
+        return found
+
+    def query(self, text: str, shown: int = PAGE) -> Result:
+        fetched: list[str] = ["manifest.json"]
+        words = _query_words(text)
+        if not words or not self.manifest["shards"]:
+            return Result([], fetched)
+        hits: dict[int, Hit] | None = None
+        for i, (form, key) in enumerate(words):
+            matches = self._matches(form, key, i == len(words) - 1, fetched)
+            hits = {d: Hit(d) for d in matches} if hits is None else {d: h for d, h in hits.items() if d in matches}
+            for d, (exact, mask, full) in matches.items():
+                if d in hits:
+                    h = hits[d]
+                    h.exact += exact
+                    h.title += 1 if mask & TITLE else 0
+                    h.summary += 1 if mask & SUMMARY else 0
+                    h.full += full
+            if not hits:
+                break
+        ranked = sorted((hits or {}).values(), key=Hit.key)
+        docs = [h.doc for h in ranked]
+        chunk = self.manifest["chunk"]
+        for d in docs[:shown]:
+            name = f"d/{d // chunk}.json"
+            if name not in fetched:
+                fetched.append(name)
+        return Result(docs, fetched)
+
+    def record(self, doc: int) -> list:
+        chunk = self.manifest["chunk"]
+        rows = json.loads((self.folder / f"d/{doc // chunk}.json").read_text(encoding="utf-8"))
+        return rows[doc % chunk]
+
+    def _matches(self, form: str, key: str, last: bool, fetched: list[str]) -> dict[int, tuple[int, int, int]]:
+        """doc -> (exact spelling 0/1, fields mask, whole word 0/1) for one query word."""
+        n = self._shard_of(key)
+        shard = self._shard(n, fetched) if n >= 0 else {}
+        if key in shard:
+            return _merge([(key, shard[key], form, False)])
+        if not last or len(key) < 2:
+            return {}
+        # a partly typed last word: every key starting with it, in at most a few shards
+        bounds = self.manifest["shards"]
+        first = max(n, 0)
+        last_shard = first
+        while last_shard + 1 < len(bounds) and bounds[last_shard + 1].startswith(key):
+            last_shard += 1
+        if last_shard - first + 1 > self.manifest["prefix_shards"]:
+            return {}
+        found = []
+        for s in range(first, last_shard + 1):
+            for k, value in self._shard(s, fetched).items():
+                if k.startswith(key):
+                    found.append((k, value, form, True))
+        return _merge(found)
+
+
+def _query_words(text: str) -> list[tuple[str, str]]:
+    seen, out = set(), []
+    for form, key in tokens(text):
+        if key not in seen:
+            seen.add(key)
+            out.append((form, key))
+    return out[:MAX_WORDS]
+
+
+def _merge(found: Iterable[tuple[str, list, str, bool]]) -> dict[int, tuple[int, int, int]]:
+    out: dict[int, tuple[int, int, int]] = {}
+    for _key, forms, wanted, prefix in found:
+        for spelling, values in forms:
+            exact = 1 if (spelling.startswith(wanted) if prefix else spelling == wanted) else 0
+            doc = 0
+            for v in values:
+                doc += v // 8
+                old = out.get(doc, (0, 0, 0))
+                out[doc] = (max(old[0], exact), old[1] | (v % 8), max(old[2], 0 if prefix else 1))
+    return out
