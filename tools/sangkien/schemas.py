@@ -134,6 +134,31 @@ def schema_problems(root: Path, kind: str, parsed: Parsed, file: str) -> list[Pr
     return found
 
 
+# Errors about what a value is (its type or form), not about its size: such a value is taken out
+# once reported, so rules and the model only ever meet the types the schema promises.
+_PRUNED = {"type", "enum", "const", "oneOf", "anyOf", "pattern", "format"}
+
+
+def prune_invalid(root: Path, kind: str, data: object) -> None:
+    """Delete (in mappings) or blank to None (in lists, so positions stay) every value of the
+    wrong type or form. Call after schema_problems reported them."""
+    paths = {tuple(e.absolute_path) for e in validator(root, kind).iter_errors(data) if e.validator in _PRUNED}
+    for path in sorted(paths, key=len, reverse=True):
+        parent = data
+        for part in path[:-1]:
+            parent = parent[part] if isinstance(parent, (dict, list)) and _has(parent, part) else None
+        if path and isinstance(parent, dict) and path[-1] in parent:
+            del parent[path[-1]]
+        elif path and isinstance(parent, list) and _has(parent, path[-1]):
+            parent[path[-1]] = None
+
+
+def _has(container: dict | list, key: object) -> bool:
+    if isinstance(container, dict):
+        return key in container
+    return isinstance(key, int) and 0 <= key < len(container)
+
+
 def _type_names(expected: object) -> str:
     names = expected if isinstance(expected, list) else [expected]
     return " hoặc ".join(_TYPES.get(str(n), str(n)) for n in names)

@@ -92,7 +92,10 @@ def load(root: Path) -> Loaded:
         out.problems.extend(doc.problems)
         if not doc.readable:
             continue
-        out.problems.extend(schemas.schema_problems(root, kind, doc.parsed, rel) if _has_schema(root, kind) else [])
+        found = schemas.schema_problems(root, kind, doc.parsed, rel) if _has_schema(root, kind) else []
+        out.problems.extend(found)
+        if found:  # rules and the model below only see well-typed values
+            schemas.prune_invalid(root, kind, doc.data)
         _add_to_model(out, rel, place, kind, doc)
     allowed_phones, allowed_emails = _official_contacts(repo)
     for rel, kind in out.kinds.items():
@@ -180,12 +183,12 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
         if extra_rules is not None:
             problems.extend(extra_rules(loaded, changes, at))
     scope, missing = _scope(root, paths)
-    problems.extend(missing)
     if scope is not None:
         problems = [p for p in problems if _in_scope(p.file, scope)]
         checked = sum(1 for f in loaded.files if _in_scope(f, scope)) + sum(1 for s in scope if not s.startswith(layout.ENTRIES))
     else:
         checked = len(loaded.files)
+    problems.extend(missing)  # after the filter: a path that is not there is outside every scope
     return Report(one_per_place(problems), checked)
 
 

@@ -112,16 +112,16 @@ def _entry_refs(repo: Repository, entry, docs) -> Iterator[Problem]:
 
 def _accepted(camp, entry, where) -> Iterator[Problem]:
     data = entry.data
-    areas = set(camp.data.get("areas") or [])
+    areas = {a for a in camp.data.get("areas") or [] if isinstance(a, str)}
     for i, area in enumerate(data.get("areas") or []):
         if areas and isinstance(area, str) and area not in areas:
             line, col = where(("areas", i))
             yield problem("SK310", entry.path, line, col, f"Dòng {line}: lĩnh vực «{area}» không thuộc các lĩnh vực của đợt «{camp.id}» ({', '.join(sorted(areas))}).")
-    allowed = camp.data.get("participation") or []
+    allowed = [a for a in camp.data.get("participation") or [] if isinstance(a, str)]
     if allowed and data.get("participation") not in allowed:
         line, col = where(("participation",))
         yield problem("SK310", entry.path, line, col, f"Dòng {line}: đợt «{camp.id}» chỉ nhận hình thức tham gia: {', '.join(allowed)}.")
-    forms = set(camp.data.get("forms") or [])
+    forms = {f for f in camp.data.get("forms") or [] if isinstance(f, str)}
     for i, form in enumerate(data.get("forms") or []):
         if forms and isinstance(form, str) and form not in forms:
             line, col = where(("forms", i))
