@@ -24,3 +24,17 @@ def show(problems: list[Problem], stream=None) -> None:
     out = stream or sys.stderr
     for p in problems:
         print(f"{p.file}:{p.line}:{p.column}: {SEVERITY_VI.get(p.severity, p.severity)} {p.code}: {p.message}", file=out)
+
+
+def guarded(run):
+    """Wrap a command's run(args): coded problems are printed and give exit status 1."""
+
+    def wrapper(args) -> int:
+        try:
+            return run(args)
+        except CouncilError as err:
+            show(err.problems)
+            return 1
+
+    wrapper.__doc__ = run.__doc__
+    return wrapper

@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sangkien import atomic
+from sangkien.council import files
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -99,6 +99,4 @@ def save(wb: Workbook, path: Path) -> int:
     """Write atomically; returns the size in bytes."""
     buffer = io.BytesIO()
     wb.save(buffer)
-    data = buffer.getvalue()
-    atomic.write_bytes(path, data)
-    return len(data)
+    return files.write_bytes(path, buffer.getvalue())

@@ -183,19 +183,22 @@ def check_same(new_text: str, rel: str, expected: dict) -> None:
                                              "danh sách dạng [ ... ] nhiều dòng, hay dấu --- trong tệp), nên chưa ghi gì.")
 
 
-def commit(root: Path, rel: str, new_text: str, original: bytes | None) -> None:
-    """Write atomically, re-validate the file, and put the old bytes back if it is not valid."""
+def commit(root: Path, rel: str, new_text: str, original: bytes | None) -> list[Problem]:
+    """Write atomically, re-validate the file, and put the old bytes back if it is not valid.
+    Returns the warnings the validator still has about the file (the caller shows them)."""
     from sangkien.validator import validate  # the validator imports this package's checks
 
     path = root / rel
     atomic.write_bytes(path, encode_like(new_text, original))
-    errors = [p for p in validate(root, [str(path)]).errors if p.file == rel]
+    found = [p for p in validate(root, [str(path)]).problems if p.file == rel]
+    errors = [p for p in found if p.is_error]
     if errors:
         if original is None:
             path.unlink(missing_ok=True)
         else:
             atomic.write_bytes(path, original)
         raise CouncilError(_refused(rel, errors))
+    return found
 
 
 def _refused(rel: str, errors: list[Problem]) -> list[Problem]:

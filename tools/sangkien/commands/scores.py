@@ -1,0 +1,51 @@
+"""`sangkien scores import CAMPAIGN FILE...`: read filled score sheets into decisions.yaml."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from sangkien.commands.common import add_root, find_root
+from sangkien.council.context import decisions_path, open_campaign
+from sangkien.council.errors import CouncilError, guarded
+from sangkien.council.rubric import rubric_of
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"«{text}» không phải ngày dạng YYYY-MM-DD, ví dụ 2024-07-10 (mã SK813)") from err
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("scores", help="nhập phiếu chấm điểm đã điền vào decisions.yaml",
+                       description="Làm việc với phiếu chấm điểm của Hội đồng.")
+    inner = p.add_subparsers(dest="action", title="các việc", metavar="VIỆC")
+    q = inner.add_parser("import", help="đọc các phiếu chấm đã điền và ghi vào mục scores của decisions.yaml",
+                         description="Kiểm tra mọi phiếu trước (điểm ngoài khoảng, bài lạ, hai phiếu của một người, cấu trúc phiếu bị sửa); "
+                                     "chỉ ghi khi mọi phiếu đều sạch. Chỉ thay mục scores, giữ nguyên phần còn lại và chú thích của tệp.")
+    q.add_argument("campaign", metavar="MÃ_ĐỢT", help="mã đợt, ví dụ chau-thanh-2024")
+    q.add_argument("files", nargs="+", metavar="TỆP", help="các tệp phiếu chấm (.xlsx)")
+    q.add_argument("--date", type=_day, default=None, metavar="YYYY-MM-DD",
+                   help="ngày chấm khi phiếu để trống ô Ngày chấm (mặc định: hôm nay, giờ Việt Nam)")
+    add_root(q)
+    q.set_defaults(func=run)
+    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+
+
+@guarded
+def run(args: argparse.Namespace) -> int:
+    from sangkien.council.scores import import_sheets
+
+    root = (args.root or find_root()).resolve()
+    loaded, camp = open_campaign(root, args.campaign)
+    if camp.kind == "thi-dua":
+        raise CouncilError.one("SK802", camp.path, f"«{camp.id}» là phong trào thi đua, không có phiếu chấm điểm.")
+    rubric = rubric_of(camp)
+    print(f"Đang kiểm tra {len(args.files)} phiếu chấm của đợt «{camp.id}»…")
+    sheets, added, replaced = import_sheets(root, loaded, camp, rubric, args.files, args.date)
+    rows = sum(len(s.rows) for s in sheets)
+    print(f"Đã ghi {rows} phiếu điểm của {len(sheets)} thành viên vào {decisions_path(camp.id)} (thêm {added}, thay {replaced}); "
+          f"tệp vẫn hợp lệ. Xem kết quả dự kiến: sangkien results {camp.id}")
+    return 0

@@ -1,0 +1,142 @@
+"""Record a recognition or a revocation in decisions.yaml: appended, never edited in place.
+
+A decision once recorded is a legal act with a number; changing it would rewrite history. So a
+number that is already in the file is refused, and the only way to undo a recognition is a
+revocation that names it, with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sangkien import schemas, textnorm
+from sangkien.codes import problem
+from sangkien.council import yamledit
+from sangkien.council.context import decisions_path
+from sangkien.council.errors import CouncilError
+from sangkien.model import Campaign
+from sangkien.problems import Problem
+
+
+@dataclass
+class Request:
+    number: str
+    day: str
+    entries: list[tuple[str, str | None]]
+    issuer: str | None = None
+    signer: str | None = None
+    level: str | None = None
+    title: str | None = None
+    revoke: str | None = None
+    reason: str | None = None
+
+
+def _pattern(root: Path) -> re.Pattern:
+    schema = schemas.load_schema(root, "decisions")
+    return re.compile(schemas.subschema(schema, ("recognitions", 0, "number"))["pattern"])
+
+
+def levels(root: Path) -> list[tuple[str, str]]:
+    schema = schemas.load_schema(root, "decisions")
+    return schemas.choices(schema, schemas.subschema(schema, ("recognitions", 0, "level")))
+
+
+def parse_entries(values: list[str]) -> list[tuple[str, str | None]]:
+    out = []
+    for raw in values:
+        entry, _, tier = raw.partition(":")
+        out.append((entry.strip(), tier.strip() or None))
+    return out
+
+
+def _check(root: Path, loaded, camp: Campaign, req: Request) -> list[Problem]:
+    rel = decisions_path(camp.id)
+    bad: list[Problem] = []
+
+    def no(code: str, what: str, fix: str | None = None) -> None:
+        bad.append(problem(code, rel, 1, 1, what, fix))
+
+    if not _pattern(root).match(req.number):
+        no("SK822", f"Số quyết định «{req.number}» không đúng dạng (ví dụ 123/QĐ-UBND).")
+    try:
+        date.fromisoformat(req.day)
+    except ValueError:
+        no("SK822", f"Ngày «{req.day}» không đúng dạng YYYY-MM-DD (ví dụ 2024-07-25).")
+    dec = loaded.repo.decisions.get(camp.id)
+    doc = loaded.docs.get(rel)
+    where = doc.parsed.where if doc else (lambda path: (1, 1))
+    for section in ("recognitions", "revocations"):
+        for i, item in enumerate(dec.items(section) if dec else []):
+            if textnorm.fold(str(item.get("number", ""))) == textnorm.fold(req.number):
+                line, col = where((section, i, "number"))
+                bad.append(problem("SK820", rel, line, col, f"Dòng {line}: quyết định số {req.number} đã được ghi; lệnh không sửa quyết định đã ghi."))
+    ids = {e.id for e in loaded.repo.entries_of(camp.id)}
+    tiers = {t.get("id") for t in camp.rubric.get("tiers") or [] if isinstance(t, dict)}
+    if not req.entries:
+        no("SK822", "Chưa ghi bài nào (--entry MÃ_BÀI).")
+    seen = set()
+    for entry, tier in req.entries:
+        if entry in seen:
+            no("SK822", f"Bài «{entry}» được ghi hai lần.")
+        seen.add(entry)
+        if entry not in ids:
+            no("SK822", f"Bài «{entry}» không có trong đợt «{camp.id}».")
+        if tier is not None and req.revoke is None and tier not in tiers:
+            no("SK822", f"Hạng giải «{tier}» của bài «{entry}» không có trong thang điểm của đợt ({', '.join(sorted(tiers)) or 'đợt không có hạng giải'}).")
+    if req.revoke is not None:
+        target = next((r for r in (dec.items("recognitions") if dec else []) if r.get("number") == req.revoke), None)
+        if target is None:
+            bad.append(problem("SK821", rel, 1, 1, f"Không có quyết định công nhận số {req.revoke} trong {rel}."))
+        else:
+            named = {x.get("entry") for x in target.get("entries") or [] if isinstance(x, dict)}
+            done = {e for r in dec.items("revocations") if r.get("decision") == req.revoke for e in r.get("entries") or []}
+            for entry, _ in req.entries:
+                if entry not in named:
+                    bad.append(problem("SK821", rel, 1, 1, f"Bài «{entry}» không có trong quyết định {req.revoke}."))
+                elif entry in done:
+                    bad.append(problem("SK821", rel, 1, 1, f"Công nhận bài «{entry}» theo quyết định {req.revoke} đã bị thu hồi trước đó."))
+        if not req.reason or len(req.reason.strip()) < 5:
+            no("SK822", "Thu hồi phải ghi lý do (--reason \"…\", ít nhất 5 ký tự).")
+    elif req.level not in {v for v, _ in levels(root)}:
+        no("SK822", f"Cấp công nhận «{req.level}» không hợp lệ; chọn một trong: {', '.join(v for v, _ in levels(root))}.")
+    return bad
+
+
+def item_of(req: Request, camp: Campaign) -> tuple[str, dict]:
+    if req.revoke is not None:
+        return "revocations", {"number": req.number, "date": req.day, "decision": req.revoke, "entries": [e for e, _ in req.entries],
+                               "reason": textnorm.nfc(" ".join((req.reason or "").split()))}
+    issuer = camp.data.get("issuer") or {}
+    item: dict = {"number": req.number, "date": req.day, "issuer": req.issuer or str(issuer.get("name", "")),
+                  "signer": req.signer or str(issuer.get("signer", "")), "level": req.level}
+    if req.title:
+        item["title"] = textnorm.nfc(req.title)
+    item["entries"] = [{"entry": e, **({"tier": t} if t else {})} for e, t in req.entries]
+    return "recognitions", item
+
+
+def record(root: Path, loaded, camp: Campaign, req: Request) -> tuple[str, dict, list[Problem]]:
+    bad = _check(root, loaded, camp, req)
+    if bad:
+        raise CouncilError(bad)
+    rel = decisions_path(camp.id)
+    key, item = item_of(req, camp)
+    text, original = yamledit.read_text(root / rel)
+    doc = loaded.docs.get(rel)
+    if original is None:
+        text = f"# Quyết định của Hội đồng đợt {camp.id} (tệp do lệnh sangkien decide tạo).\ncampaign: {camp.id}\n"
+        data: dict = {"campaign": camp.id}
+    elif doc is None or not isinstance(doc.data, dict):
+        raise CouncilError.one("SK811", rel, f"Tệp {rel} đang có lỗi nên không đọc được; sửa theo sangkien validate {rel} rồi chạy lại.")
+    else:
+        data = doc.data
+    existing = [x for x in data.get(key) or []]
+    expected = dict(data)
+    expected[key] = existing + [item]
+    new_text = yamledit.append_items(text, key, existing, [item])
+    yamledit.check_same(new_text, rel, expected)
+    warnings = yamledit.commit(root, rel, new_text, original)
+    return key, item, warnings
