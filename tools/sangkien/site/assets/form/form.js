@@ -1,0 +1,951 @@
+// The submission form: drawn from the entry schema embedded in the page, checked on every change
+// with the same rules as `sangkien validate` (rules.js), written out as the entry file
+// (entryfile.js). Drafts live in localStorage; nothing is sent anywhere except by the "Gửi" link,
+// which opens the Git host's new-file page.
+
+import { Checker, SchemaInfo, asDate, localDate, show, span, validOn } from './rules.js';
+import { ordered, parseEntry, renderEntry } from './entryfile.js';
+import { renderMarkdown } from './markdown.js';
+import { nfc, slugify } from './textnorm.js';
+
+const SECTIONS = [
+  ['Đợt phát động và đơn vị nộp', ['campaign', 'unit']],
+  ['Thông tin chung', ['title', 'id', 'summary', 'submitted', 'participation']],
+  ['Tác giả', ['authors', 'investor']],
+  ['Nội dung và phạm vi áp dụng', ['field', 'areas', 'indices', 'solution_type', 'application_status', 'first_applied', 'scope', 'forms']],
+  ['Điều kiện và lợi ích', ['conditions', 'benefits_author', 'benefits_appliers']],
+  ['Áp dụng lần đầu, kết quả, tài liệu kèm theo', ['first_application_participants', 'results', 'attachments']],
+  ['Dự thi lại', ['previous_contest']],
+  ['Tìm kiếm', ['keywords']],
+];
+const HIDDEN = new Set(['illustrative']); // set by organisers for sample data, not by submitters
+const BODY_SKELETON = '## Thực trạng\n\n\n## Giải pháp\n\n\n## Cách nhân rộng\n\n';
+const DEBOUNCE_MS = 250;
+
+const ctx = JSON.parse(document.getElementById('sk-form-data').textContent);
+const info = new SchemaInfo(ctx.schema);
+const checker = new Checker(ctx);
+const STORE = `sangkien.form.v1:${ctx.git.repository || location.pathname}`;
+const campaigns = Object.fromEntries(ctx.campaigns.map((c) => [c.id, c]));
+const units = Object.fromEntries(ctx.units.map((u) => [u.id, u]));
+
+const state = {
+  showAll: false, // field-level errors for every field (after "Kiểm tra", loading, restoring)
+  touched: new Set(),
+  idManual: false,
+  editing: null, // repository path of the entry being edited, if any
+  problems: [],
+  content: '',
+  path: '',
+};
+
+// ------------------------------------------------------------------ small DOM helpers
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'text') el.textContent = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+const keyOf = (path) => path.join('.');
+const idOf = (path) => `sk-f-${path.join('-')}`;
+let uid = 0;
+
+function isBlank(v) {
+  return v === undefined || (Array.isArray(v) && !v.length) || (v && typeof v === 'object' && !Array.isArray(v) && !Object.keys(v).length);
+}
+
+// ------------------------------------------------------------------ field controllers
+class Field {
+  constructor(path, node, required) {
+    this.path = path;
+    this.node = info.resolve(node);
+    this.required = required;
+    this.visibleIf = null;
+    this.raw = undefined; // a loaded value the widget cannot show faithfully, kept until edited
+    this.errors = h('ul', { class: 'sk-field-errors', id: `${idOf(path)}-err` });
+  }
+
+  get title() {
+    return this.node.title || String(this.path[this.path.length - 1]);
+  }
+
+  labelEl(forId) {
+    return h('label', { class: 'sk-label', for: forId }, this.title, this.required ? h('span', { class: 'sk-req', title: 'bắt buộc' }, ' *') : null);
+  }
+
+  helpEl() {
+    const example = (this.node.examples || [])[0];
+    const text = [this.node.description, example !== undefined && typeof example !== 'object' ? `Ví dụ: ${example}` : null].filter(Boolean).join(' ');
+    return text ? h('p', { class: 'sk-help', id: `${idOf(this.path)}-help` }, text) : null;
+  }
+
+  wrap(control, forId) {
+    this.el = h('div', { class: 'sk-field', 'data-path': keyOf(this.path) }, this.labelEl(forId), this.helpEl(), control, this.errors);
+    return this.el;
+  }
+
+  get visible() {
+    return !this.visibleIf || this.visibleIf();
+  }
+
+  children() {
+    return [];
+  }
+
+  showErrors(list) {
+    this.errors.replaceChildren(...list.map((p) => h('li', { 'data-code': p.code, class: `sk-${p.severity}` }, h('strong', {}, p.code), ' ', p.message)));
+    if (this.input) this.input.setAttribute('aria-invalid', list.some((p) => p.severity === 'error') ? 'true' : 'false');
+  }
+
+  focus() {
+    (this.input || this.el).focus();
+    this.el.scrollIntoView({ block: 'center' });
+  }
+}
+
+class TextField extends Field {
+  build() {
+    const id = idOf(this.path);
+    const multi = (this.node.maxLength || 0) >= 600;
+    this.input = h(multi ? 'textarea' : 'input', {
+      id, name: keyOf(this.path), class: 'sk-input', rows: multi ? 4 : undefined, type: multi ? undefined : 'text',
+      maxlength: this.node.maxLength ? this.node.maxLength + 200 : undefined, 'aria-describedby': `${id}-help ${id}-err`,
+    });
+    this.input.addEventListener('input', () => (this.raw = undefined));
+    return this.wrap(this.input, id);
+  }
+
+  get() {
+    if (this.raw !== undefined) return this.raw.value;
+    const text = nfc(this.input.value).replace(/\r\n?/g, '\n').trim();
+    return text === '' ? undefined : text;
+  }
+
+  set(value) {
+    this.raw = value === undefined || typeof value === 'string' ? undefined : { value };
+    this.input.value = value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  }
+}
+
+class NumberField extends TextField {
+  build() {
+    const el = super.build();
+    this.input.setAttribute('inputmode', this.node.type === 'integer' ? 'numeric' : 'decimal');
+    this.input.classList.add('sk-number');
+    return el;
+  }
+
+  get() {
+    if (this.raw !== undefined) return this.raw.value;
+    const text = this.input.value.trim();
+    if (!text) return undefined;
+    return /^[-+]?\d+(?:[.,]\d+)?$/.test(text) ? Number(text.replace(',', '.')) : nfc(text);
+  }
+
+  set(value) {
+    this.raw = value === undefined || typeof value === 'number' || typeof value === 'string' ? undefined : { value };
+    this.input.value = value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+}
+
+class DateField extends Field {
+  build() {
+    const id = idOf(this.path);
+    this.input = h('input', { id, name: keyOf(this.path), type: 'date', class: 'sk-input sk-date', 'aria-describedby': `${id}-help ${id}-err` });
+    this.note = h('p', { class: 'sk-note', hidden: true });
+    this.input.addEventListener('input', () => {
+      this.raw = undefined;
+      this.note.hidden = true;
+    });
+    return this.wrap(h('div', {}, this.input, this.note), id);
+  }
+
+  get() {
+    if (this.raw !== undefined) return this.raw.value;
+    return this.input.value || undefined;
+  }
+
+  set(value) {
+    this.raw = undefined;
+    this.note.hidden = true;
+    if (value === undefined || asDate(value)) {
+      this.input.value = value || '';
+      return;
+    }
+    this.input.value = '';
+    this.raw = { value };
+    this.note.hidden = false;
+    this.note.textContent = `Giá trị trong tệp là «${typeof value === 'string' ? value : JSON.stringify(value)}», không phải ngày hợp lệ: hãy chọn lại ngày.`;
+  }
+}
+
+class ChoiceField extends Field {
+  constructor(path, node, required, options) {
+    super(path, node, required);
+    this.optionsFn = options || (() => info.choices(this.node));
+  }
+
+  build() {
+    const id = idOf(this.path);
+    this.input = h('select', { id, name: keyOf(this.path), class: 'sk-input', 'aria-describedby': `${id}-help ${id}-err` });
+    this.refresh();
+    return this.wrap(this.input, id);
+  }
+
+  // (value, label, disabled) choices; a loaded value outside them stays visible and selected.
+  refresh(disabled = () => false) {
+    const current = this.raw !== undefined ? this.raw.value : this.input.value;
+    const options = this.optionsFn();
+    const opts = [h('option', { value: '' }, '— Chọn —')];
+    for (const [value, label] of options) {
+      const off = disabled(value);
+      opts.push(h('option', { value, disabled: off && value !== current }, off ? `${label} (đợt này không nhận)` : label));
+    }
+    if (current && !options.some(([v]) => v === current)) opts.push(h('option', { value: current, class: 'sk-unknown' }, `${current} (không có trong danh sách)`));
+    this.input.replaceChildren(...opts);
+    this.input.value = current || '';
+  }
+
+  get() {
+    return this.input.value || undefined;
+  }
+
+  set(value) {
+    this.raw = value === undefined ? undefined : { value: String(value) };
+    this.refresh(this.disabledFn);
+    this.raw = undefined;
+  }
+}
+
+class MultiField extends Field {
+  build() {
+    const id = idOf(this.path);
+    this.box = h('div', { class: 'sk-checks', role: 'group', 'aria-labelledby': `${id}-legend` });
+    this.extra = [];
+    this.render();
+    this.el = h('fieldset', { class: 'sk-field sk-multi', 'data-path': keyOf(this.path) },
+      h('legend', { id: `${id}-legend`, class: 'sk-label' }, this.title, this.required ? h('span', { class: 'sk-req' }, ' *') : null),
+      this.helpEl(), this.box, this.errors);
+    return this.el;
+  }
+
+  render(selected = this.get() || [], disabled = () => false) {
+    const options = info.choices(this.node.items || {});
+    const known = options.map(([v]) => v);
+    this.extra = selected.filter((v) => !known.includes(v));
+    this.inputs = [];
+    const items = [];
+    for (const [value, label] of [...options, ...this.extra.map((v) => [v, `${v} (không có trong danh sách)`])]) {
+      const boxId = `sk-c-${++uid}`;
+      const off = disabled(value) && !selected.includes(value);
+      const input = h('input', { type: 'checkbox', id: boxId, value, checked: selected.includes(value), disabled: off });
+      this.inputs.push(input);
+      items.push(h('label', { class: `sk-check${off ? ' sk-off' : ''}`, for: boxId }, input, ' ', label, disabled(value) ? h('span', { class: 'sk-hint' }, ' (đợt này không nhận)') : null));
+    }
+    this.box.replaceChildren(...items);
+    this.input = this.inputs[0];
+  }
+
+  get() {
+    if (!this.inputs) return undefined;
+    const values = this.inputs.filter((i) => i.checked).map((i) => i.value);
+    return values.length ? values : undefined;
+  }
+
+  set(value) {
+    this.render(Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
+  }
+}
+
+class BoolField extends Field {
+  build() {
+    const id = idOf(this.path);
+    this.input = h('input', { type: 'checkbox', id, name: keyOf(this.path) });
+    this.input.addEventListener('change', () => (this.raw = undefined));
+    this.el = h('div', { class: 'sk-field sk-bool', 'data-path': keyOf(this.path) },
+      h('label', { class: 'sk-check', for: id }, this.input, ' ', this.title), this.helpEl(), this.errors);
+    return this.el;
+  }
+
+  get() {
+    if (this.raw !== undefined) return this.raw.value;
+    return this.input.checked ? true : undefined;
+  }
+
+  set(value) {
+    this.raw = value === undefined || typeof value === 'boolean' ? undefined : { value };
+    this.input.checked = value === true;
+  }
+}
+
+class ListField extends TextField {
+  helpEl() {
+    const el = super.helpEl() || h('p', { class: 'sk-help' });
+    el.append(' Ngăn cách các mục bằng dấu phẩy.');
+    return el;
+  }
+
+  get() {
+    if (this.raw !== undefined) return this.raw.value;
+    const items = nfc(this.input.value).split(',').map((s) => s.trim()).filter(Boolean);
+    return items.length ? items : undefined;
+  }
+
+  set(value) {
+    const ok = value === undefined || (Array.isArray(value) && value.every((v) => typeof v === 'string' && !v.includes(',')));
+    this.raw = ok ? undefined : { value };
+    this.input.value = Array.isArray(value) ? value.join(', ') : value === undefined ? '' : String(value);
+  }
+}
+
+class ObjectField extends Field {
+  constructor(path, node, required, { order = null, legend = true } = {}) {
+    super(path, node, required);
+    this.order = order;
+    this.legend = legend;
+    this.fields = {};
+    this.kept = {}; // hidden schema properties and unknown keys from a loaded file
+  }
+
+  build() {
+    const props = this.node.properties || {};
+    const required = new Set(this.node.required || []);
+    for (const key of Object.keys(props)) {
+      if (this.path.length === 0 && HIDDEN.has(key)) continue;
+      this.fields[key] = makeField([...this.path, key], props[key], required.has(key));
+    }
+    this.extrasBox = h('div', { class: 'sk-extras' });
+    const body = this.order ? this.order(this.fields) : Object.values(this.fields).map((f) => f.el);
+    this.el = h(this.legend ? 'fieldset' : 'div', { class: 'sk-object', 'data-path': keyOf(this.path) },
+      this.legend ? h('legend', { class: 'sk-label' }, this.title) : null, body, this.extrasBox, this.errors);
+    return this.el;
+  }
+
+  children() {
+    return Object.values(this.fields);
+  }
+
+  get() {
+    const out = {};
+    for (const [key, field] of Object.entries(this.fields)) {
+      if (!field.visible) continue;
+      const value = field.get();
+      if (value !== undefined) out[key] = value;
+    }
+    for (const [key, value] of Object.entries(this.kept)) if (!(key in out)) out[key] = value;
+    return out;
+  }
+
+  set(value) {
+    const data = value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+    this.kept = {};
+    for (const [key, field] of Object.entries(this.fields)) field.set(data[key]);
+    for (const [key, v] of Object.entries(data)) if (!(key in this.fields)) this.kept[key] = v;
+    this.renderExtras();
+  }
+
+  renderExtras() {
+    const extras = Object.keys(this.kept).filter((k) => !(k in (this.node.properties || {})));
+    this.extrasBox.replaceChildren(...extras.map((key) => h('p', { class: 'sk-extra', 'data-key': key },
+      `Trường «${key}» trong tệp không có trong mẫu. `,
+      h('button', { type: 'button', class: 'sk-small', onclick: () => { delete this.kept[key]; this.renderExtras(); changed(); } }, 'Xóa trường này'))));
+  }
+}
+
+class OptionalObjectField extends ObjectField {
+  build() {
+    super.build();
+    const id = idOf(this.path);
+    this.toggle = h('input', { type: 'checkbox', id: `${id}-on` });
+    this.inner = this.el;
+    this.inner.hidden = true;
+    this.toggle.addEventListener('change', () => {
+      this.inner.hidden = !this.toggle.checked;
+      changed();
+    });
+    this.input = this.toggle;
+    this.outerErrors = this.errors;
+    this.el = h('div', { class: 'sk-field sk-optional', 'data-path': keyOf(this.path) },
+      h('label', { class: 'sk-check', for: `${id}-on` }, this.toggle, ' ', this.title), this.helpEl(), this.inner);
+    return this.el;
+  }
+
+  get() {
+    if (!this.toggle.checked) return undefined;
+    return super.get();
+  }
+
+  set(value) {
+    this.toggle.checked = value !== undefined;
+    this.inner.hidden = !this.toggle.checked;
+    super.set(value);
+  }
+}
+
+class ArrayField extends Field {
+  constructor(path, node, required, { min = 0 } = {}) {
+    super(path, node, required);
+    this.min = min;
+    this.items = [];
+  }
+
+  build() {
+    this.itemNode = info.resolve(this.node.items || {});
+    this.list = h('ol', { class: 'sk-items' });
+    this.addButton = h('button', { type: 'button', class: 'sk-add', onclick: () => this.add() }, `+ Thêm ${String(this.itemNode.title || 'mục').toLowerCase()}`);
+    this.extraLine = h('p', { class: 'sk-note sk-total' });
+    this.el = h('fieldset', { class: 'sk-field sk-array', 'data-path': keyOf(this.path) },
+      h('legend', { class: 'sk-label' }, this.title, this.required ? h('span', { class: 'sk-req' }, ' *') : null),
+      this.helpEl(), this.list, this.extraLine, this.addButton, this.errors);
+    this.input = this.addButton;
+    this.render(Array.from({ length: this.min }, () => ({})));
+    return this.el;
+  }
+
+  render(values) {
+    this.items = values.map((value, i) => {
+      const item = new ObjectField([...this.path, i], this.itemNode, true, { legend: false });
+      item.build();
+      item.set(value);
+      const remove = h('button', { type: 'button', class: 'sk-small sk-remove', onclick: () => this.remove(i) }, 'Xóa');
+      item.li = h('li', { class: 'sk-item' }, h('div', { class: 'sk-item-head' }, h('strong', {}, `${this.itemNode.title || 'Mục'} ${i + 1}`), remove), item.el);
+      return item;
+    });
+    this.list.replaceChildren(...this.items.map((i) => i.li));
+    if (this.onRender) this.onRender(this);
+  }
+
+  values() {
+    return this.items.map((i) => i.get());
+  }
+
+  add(value = {}) {
+    this.render([...this.values(), value]);
+    changed();
+    const first = this.items[this.items.length - 1].children()[0];
+    if (first && first.input) first.input.focus();
+  }
+
+  remove(index) {
+    const values = this.values();
+    values.splice(index, 1);
+    this.render(values);
+    changed();
+  }
+
+  children() {
+    return this.items;
+  }
+
+  get() {
+    if (this.raw !== undefined) return this.raw.value;
+    const values = this.values();
+    return values.length ? values : undefined;
+  }
+
+  set(value) {
+    this.raw = value === undefined || Array.isArray(value) ? undefined : { value };
+    this.render(Array.isArray(value) ? value : []);
+  }
+}
+
+function makeField(path, node, required) {
+  const n = info.resolve(node);
+  const name = path[path.length - 1];
+  let field;
+  if (path.length === 1 && name === 'campaign') field = new ChoiceField(path, n, required, campaignOptions);
+  else if (path.length === 1 && name === 'unit') field = new ChoiceField(path, n, required, unitOptions);
+  else if (info.choices(n).length) field = new ChoiceField(path, n, required);
+  else if (n.type === 'array' && info.choices(n.items || {}).length) field = new MultiField(path, n, required);
+  else if (n.type === 'array' && info.resolve(n.items || {}).type === 'object') field = new ArrayField(path, n, required, { min: required ? 1 : 0 });
+  else if (n.type === 'array') field = new ListField(path, n, required);
+  else if (n.type === 'object') field = required ? new ObjectField(path, n, required) : new OptionalObjectField(path, n, required);
+  else if (n.type === 'boolean') field = new BoolField(path, n, required);
+  else if (n.type === 'number' || n.type === 'integer') field = new NumberField(path, n, required);
+  else if (n.format === 'date') field = new DateField(path, n, required);
+  else field = new TextField(path, n, required);
+  field.build();
+  if (name === 'representative') field.visibleIf = () => currentParticipation() === 'nhom';
+  return field;
+}
+
+// ------------------------------------------------------------------ choices that come from the repository
+function campaignOptions() {
+  return ctx.campaigns.filter((c) => c.kind !== 'thi-dua').map((c) => [c.id, `${c.title} (${c.id})`]);
+}
+
+function unitOptions() {
+  const camp = campaigns[root ? root.fields.campaign.get() : ''];
+  const submitted = root && root.fields.submitted ? asDate(root.fields.submitted.get()) : null;
+  const day = submitted || localDate(Date.now());
+  let list = ctx.units;
+  if (camp && camp.eligible_units.length) list = camp.eligible_units.map((id) => units[id]).filter(Boolean);
+  else list = list.filter((u) => validOn(u, day));
+  return list.map((u) => [u.id, `${u.name} (${u.id})`]);
+}
+
+function currentParticipation() {
+  return root ? root.fields.participation.get() : undefined;
+}
+
+// ------------------------------------------------------------------ the page
+let root;
+const ui = {};
+
+function sectionOrder(fields) {
+  const used = new Set();
+  const out = [];
+  for (const [title, keys] of SECTIONS) {
+    const present = keys.filter((k) => fields[k]);
+    present.forEach((k) => used.add(k));
+    if (present.length) out.push(h('section', { class: 'sk-section' }, h('h2', {}, title), present.map((k) => fields[k].el)));
+  }
+  const rest = Object.keys(fields).filter((k) => !used.has(k));
+  if (rest.length) out.push(h('section', { class: 'sk-section' }, h('h2', {}, 'Thông tin khác'), rest.map((k) => fields[k].el)));
+  return out;
+}
+
+function buildPage() {
+  root = new ObjectField([], ctx.schema, true, { order: sectionOrder, legend: false });
+  root.build();
+  const f = root.fields;
+
+  // campaign: window at the browser's clock, in Vietnam time
+  ui.window = h('div', { id: 'sk-window', class: 'sk-window', 'aria-live': 'polite' });
+  f.campaign.el.insertBefore(ui.window, f.campaign.errors);
+
+  // id: proposed from the title with the slug rule, unless the submitter writes it
+  ui.idManual = h('input', { type: 'checkbox', id: 'sk-id-manual' });
+  ui.idManual.addEventListener('change', () => {
+    state.idManual = ui.idManual.checked;
+    f.id.input.readOnly = !state.idManual;
+    syncId();
+    changed();
+  });
+  f.id.input.readOnly = true;
+  f.id.el.insertBefore(h('label', { class: 'sk-check', for: 'sk-id-manual' }, ui.idManual, ' Tự ghi mã (mặc định lấy theo tên sáng kiến)'), f.id.errors);
+  f.title.input.addEventListener('input', syncId);
+
+  // authors: contribution total, one representative
+  f.authors.onRender = () => {
+    for (const item of f.authors.items) {
+      const rep = item.fields.representative;
+      if (rep) {
+        rep.el.hidden = !rep.visible;
+        rep.input.addEventListener('change', () => {
+          if (rep.input.checked) for (const other of f.authors.items) if (other !== item && other.fields.representative) other.fields.representative.input.checked = false;
+        });
+      }
+    }
+  };
+  f.authors.onRender(f.authors);
+  f.participation.input.addEventListener('change', () => {
+    if (f.participation.get() === 'nhom' && f.authors.items.length < 2) f.authors.render([...f.authors.values(), {}]);
+    f.authors.onRender(f.authors);
+  });
+
+  // the body: Markdown with a safe preview
+  ui.body = h('textarea', { id: 'sk-body', class: 'sk-input sk-body', rows: 14, spellcheck: 'true', 'aria-describedby': 'sk-body-help sk-f-body-err' });
+  ui.bodyErrors = h('ul', { class: 'sk-field-errors', id: 'sk-f-body-err' });
+  ui.preview = h('div', { id: 'sk-preview', class: 'sk-preview', hidden: true });
+  const tabWrite = h('button', { type: 'button', class: 'sk-tab', 'aria-pressed': 'true' }, 'Soạn');
+  const tabView = h('button', { type: 'button', class: 'sk-tab', id: 'sk-preview-tab', 'aria-pressed': 'false' }, 'Xem trước');
+  const select = (preview) => {
+    ui.preview.hidden = !preview;
+    ui.body.hidden = preview;
+    tabWrite.setAttribute('aria-pressed', String(!preview));
+    tabView.setAttribute('aria-pressed', String(preview));
+    if (preview) ui.preview.innerHTML = renderMarkdown(ui.body.value) || '<p class="sk-note">(chưa có nội dung)</p>';
+  };
+  tabWrite.addEventListener('click', () => select(false));
+  tabView.addEventListener('click', () => select(true));
+  const bodyField = h('section', { class: 'sk-section sk-field', 'data-path': 'body' },
+    h('h2', {}, 'Mô tả bản chất sáng kiến'),
+    h('label', { class: 'sk-label', for: 'sk-body' }, 'Phần mô tả (Markdown)', h('span', { class: 'sk-req' }, ' *')),
+    h('p', { class: 'sk-help', id: 'sk-body-help' },
+      'Viết dưới các mục có sẵn: «Thực trạng» (tình hình, vấn đề trước khi có sáng kiến), «Giải pháp» (các bước làm, ai làm, công cụ), ',
+      '«Cách nhân rộng» (điều kiện để đơn vị khác áp dụng). Dùng ## cho tiêu đề mục, - cho danh sách, **chữ đậm**. Không dán mã HTML.'),
+    h('div', { class: 'sk-tabs' }, tabWrite, tabView), ui.body, ui.preview, ui.bodyErrors);
+
+  // load an existing entry
+  ui.loadFile = h('input', { type: 'file', id: 'sk-load-file', accept: '.md,text/markdown,text/plain' });
+  ui.loadText = h('textarea', { id: 'sk-load-text', class: 'sk-input', rows: 5, placeholder: 'Hoặc dán toàn bộ nội dung tệp .md vào đây' });
+  ui.loadNote = h('p', { id: 'sk-load-note', class: 'sk-note', 'aria-live': 'polite' });
+  ui.loadFile.addEventListener('change', async () => {
+    const file = ui.loadFile.files[0];
+    if (file) loadText(await file.text(), file.name);
+  });
+  const loadBox = h('details', { id: 'sk-load', class: 'sk-load' },
+    h('summary', {}, 'Mở bài đã có để sửa'),
+    h('p', { class: 'sk-help' }, 'Chọn tệp .md của bài (trong thư mục entries/<mã đợt>/<mã đơn vị>/), hoặc dán nội dung tệp.'),
+    h('label', { class: 'sk-label', for: 'sk-load-file' }, 'Tệp bài (.md)'), ui.loadFile,
+    h('label', { class: 'sk-label', for: 'sk-load-text' }, 'Nội dung tệp'), ui.loadText,
+    h('button', { type: 'button', id: 'sk-load-apply', onclick: () => loadText(ui.loadText.value, '') }, 'Mở bài'), ui.loadNote);
+
+  ui.notice = h('p', { id: 'sk-notice', class: 'sk-notice', hidden: true, 'aria-live': 'polite' });
+  const reset = h('button', { type: 'button', id: 'sk-reset', class: 'sk-small', onclick: startOver }, 'Bắt đầu bài mới (xóa bản nháp)');
+
+  // the verdict and the file
+  ui.status = h('p', { id: 'sk-status', class: 'sk-status', role: 'status' });
+  ui.list = h('ol', { id: 'sk-problems', class: 'sk-problems' });
+  ui.warnings = h('ul', { id: 'sk-warnings', class: 'sk-problems sk-warnings' });
+  ui.path = h('code', { id: 'sk-path' });
+  ui.send = h('a', { id: 'sk-send', class: 'md-button md-button--primary sk-send', target: '_blank', rel: 'noopener', role: 'button' }, 'Gửi');
+  ui.download = h('button', { type: 'button', id: 'sk-download', class: 'md-button' }, 'Tải về');
+  ui.copy = h('button', { type: 'button', id: 'sk-copy', class: 'md-button' }, 'Sao chép nội dung');
+  ui.sendNote = h('p', { id: 'sk-send-note', class: 'sk-note', 'aria-live': 'polite' });
+  ui.output = h('pre', { id: 'sk-output', class: 'sk-output' });
+  ui.check = h('button', { type: 'button', id: 'sk-check', class: 'md-button' }, 'Kiểm tra bài');
+  ui.send.addEventListener('click', onSend);
+  ui.download.addEventListener('click', download);
+  ui.copy.addEventListener('click', async () => {
+    ui.sendNote.textContent = (await copyText(state.content)) ? 'Đã chép nội dung tệp vào bộ nhớ tạm.' : 'Không chép được tự động: hãy bôi đen nội dung trong ô «Xem tệp» rồi chép.';
+  });
+  ui.check.addEventListener('click', () => {
+    state.showAll = true;
+    update();
+    ui.status.scrollIntoView({ block: 'start' });
+  });
+  const verdict = h('section', { class: 'sk-section sk-verdict', id: 'sk-verdict' },
+    h('h2', {}, 'Kiểm tra và gửi bài'), ui.check, ui.status, ui.list, ui.warnings,
+    h('p', {}, 'Tệp sẽ được tạo tại: ', ui.path),
+    h('div', { class: 'sk-actions' }, ui.send, ui.download, ui.copy), ui.sendNote,
+    h('details', { class: 'sk-file' }, h('summary', {}, 'Xem tệp sẽ tạo'), ui.output));
+
+  const app = document.getElementById('sk-form-app');
+  app.replaceChildren(ui.notice, h('div', { class: 'sk-top' }, loadBox, reset), h('form', { id: 'sk-form', novalidate: true, onsubmit: (e) => e.preventDefault() }, root.el, bodyField), verdict);
+
+  const form = document.getElementById('sk-form');
+  form.addEventListener('input', onEdit);
+  form.addEventListener('change', onEdit);
+}
+
+function syncId() {
+  if (state.idManual || !root) return;
+  root.fields.id.set(slugify(root.fields.title.input.value) || undefined);
+}
+
+// ------------------------------------------------------------------ reacting to edits
+let timer = null;
+
+function onEdit(event) {
+  const holder = event.target.closest('[data-path]');
+  if (holder) state.touched.add(holder.dataset.path);
+  const f = root.fields;
+  if (event.target === f.campaign.input || event.target === f.submitted.input) refreshChoices();
+  if (event.target === f.participation.input) f.authors.onRender(f.authors);
+  changed(event.type === 'change');
+}
+
+function changed(now = false) {
+  clearTimeout(timer);
+  if (now) update();
+  else timer = setTimeout(update, DEBOUNCE_MS);
+}
+
+function refreshChoices() {
+  const f = root.fields;
+  const camp = campaigns[f.campaign.get()];
+  f.unit.refresh();
+  const accepts = (list) => (value) => Boolean(camp && list.length && !list.includes(value));
+  f.participation.disabledFn = accepts(camp ? camp.participation : []);
+  f.participation.refresh(f.participation.disabledFn);
+  for (const key of ['areas', 'forms']) {
+    if (f[key]) f[key].render(f[key].get() || [], accepts(camp ? camp[key] : []));
+  }
+}
+
+function collect() {
+  const data = ordered(root.get(), ctx.schema, info);
+  const body = nfc(ui.body.value).replace(/\r\n?/g, '\n');
+  return { data, body };
+}
+
+function update() {
+  clearTimeout(timer);
+  const now = Date.now();
+  const { data, body } = collect();
+  state.problems = checker.check(data, body, now, { editing: state.editing });
+  state.content = renderEntry(data, body);
+  state.path = entryPath(data);
+  showWindow(now);
+  showProblems();
+  showOutput(data);
+  save(data, body);
+}
+
+function entryPath(data) {
+  const part = (v, fallback) => (typeof v === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(v) ? v : fallback);
+  return `entries/${part(data.campaign, '<mã-đợt>')}/${part(data.unit, '<mã-đơn-vị>')}/${part(data.id, '<mã-bài>')}.md`;
+}
+
+function showWindow(now) {
+  const camp = campaigns[root.fields.campaign.get()];
+  if (!camp || !camp.opens_at || !camp.closes_at) {
+    ui.window.replaceChildren();
+    return;
+  }
+  const opens = Date.parse(camp.opens_at);
+  const closes = Date.parse(camp.closes_at);
+  let verdict;
+  let cls;
+  if (now < opens) [verdict, cls] = [`Chưa mở nhận bài: còn ${span(now, opens)} nữa mới mở.`, 'sk-window-wait'];
+  else if (now < closes) [verdict, cls] = [`Đang nhận bài: còn ${span(now, closes)}.`, 'sk-window-open'];
+  else [verdict, cls] = ['Đã hết hạn nhận bài.', 'sk-window-closed'];
+  ui.window.className = `sk-window ${cls}`;
+  ui.window.replaceChildren(
+    h('p', {}, `Nhận bài từ ${show(opens)} đến ${show(closes - 1000)}`, camp.closes_text ? ` (kế hoạch ghi: ${camp.closes_text})` : '', '. ', h('strong', {}, verdict)),
+    camp.note ? h('p', { class: 'sk-note' }, camp.note) : null,
+    h('p', { class: 'sk-note' }, `Giờ trên máy của bạn: ${show(now)}.`));
+}
+
+function fieldFor(path) {
+  const fields = new Map();
+  const walk = (f) => {
+    fields.set(keyOf(f.path), f);
+    for (const c of f.children()) walk(c);
+  };
+  walk(root);
+  for (let n = path.length; n >= 0; n--) {
+    const f = fields.get(keyOf(path.slice(0, n)));
+    if (f && f.el && !f.el.hidden && f.visible) return f;
+  }
+  return root;
+}
+
+function showProblems() {
+  const errors = state.problems.filter((p) => p.severity === 'error');
+  const warnings = state.problems.filter((p) => p.severity !== 'error');
+  ui.status.className = `sk-status ${errors.length ? 'sk-status-bad' : 'sk-status-ok'}`;
+  ui.status.textContent = errors.length
+    ? `Chưa hợp lệ: ${errors.length} lỗi${warnings.length ? `, ${warnings.length} lưu ý` : ''}. Sửa các lỗi dưới đây rồi gửi.`
+    : `Hợp lệ${warnings.length ? ` (có ${warnings.length} lưu ý nên xem)` : ''}. Có thể gửi bài.`;
+  ui.status.dataset.valid = errors.length ? 'false' : 'true';
+
+  const byField = new Map();
+  const item = (p) => {
+    const isBody = p.path[0] === 'body';
+    const field = isBody ? null : fieldFor(p.path);
+    const target = isBody ? ui.body : field && (field.input || field.el);
+    const li = h('li', { 'data-code': p.code, 'data-path': p.path.join('.'), class: `sk-${p.severity}` },
+      h('a', { href: target && target.id ? `#${target.id}` : '#sk-form', onclick: (e) => { e.preventDefault(); if (isBody) ui.body.focus(); else if (field) { showField(field); field.focus(); } } }, p.code),
+      ' ', p.message, p.fix ? h('span', { class: 'sk-fix' }, ` Cách sửa: ${p.fix}`) : null);
+    const key = isBody ? 'body' : keyOf(field.path);
+    if (!byField.has(key)) byField.set(key, []);
+    byField.get(key).push(p);
+    return li;
+  };
+  ui.list.replaceChildren(...errors.map(item));
+  ui.warnings.replaceChildren(...warnings.map(item));
+
+  const walk = (f) => {
+    const shownHere = state.showAll || [...state.touched].some((t) => t === keyOf(f.path) || t.startsWith(keyOf(f.path) + '.') || keyOf(f.path).startsWith(t + '.'));
+    f.showErrors(shownHere ? byField.get(keyOf(f.path)) || [] : []);
+    for (const c of f.children()) walk(c);
+  };
+  walk(root);
+  const bodyProblems = state.showAll || state.touched.has('body') ? byField.get('body') || [] : [];
+  ui.bodyErrors.replaceChildren(...bodyProblems.map((p) => h('li', { 'data-code': p.code, class: `sk-${p.severity}` }, h('strong', {}, p.code), ' ', p.message)));
+}
+
+function showField(field) {
+  if (field instanceof OptionalObjectField || field.path.length) {
+    let el = field.el;
+    while (el) {
+      if (el.tagName === 'DETAILS') el.open = true;
+      el = el.parentElement;
+    }
+  }
+}
+
+// ------------------------------------------------------------------ output: Gửi, Tải về
+function sendUrls(data) {
+  const git = ctx.git;
+  const base = `${git.host}/${git.repository}`;
+  const path = state.path;
+  const dir = path.slice(0, path.lastIndexOf('/'));
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const enc = (p) => p.split('/').map(encodeURIComponent).join('/');
+  const branch = encodeURIComponent(git.branch);
+  if (state.editing && state.editing === path) {
+    const edit = { gitlab: `${base}/-/edit/${branch}/${enc(path)}`, gitea: `${base}/_edit/${branch}/${enc(path)}` }[git.forge] || `${base}/edit/${branch}/${enc(path)}`;
+    return { url: edit, paste: true, editing: true };
+  }
+  if (git.forge === 'gitlab') return { url: `${base}/-/new/${branch}/${enc(dir)}?file_name=${encodeURIComponent(name)}`, paste: true };
+  if (git.forge === 'gitea') return { url: `${base}/_new/${branch}/${enc(dir)}`, paste: true };
+  const short = `${base}/new/${branch}?filename=${encodeURIComponent(path)}`;
+  const full = `${short}&value=${encodeURIComponent(state.content)}`;
+  return full.length <= ctx.url_limit ? { url: full, paste: false } : { url: short, paste: true, long: true };
+}
+
+function showOutput(data) {
+  ui.path.textContent = state.path;
+  ui.output.textContent = state.content;
+  const valid = !state.problems.some((p) => p.severity === 'error');
+  if (!ctx.git.repository) {
+    ui.send.removeAttribute('href');
+    ui.send.setAttribute('aria-disabled', 'true');
+    ui.send.title = 'Trang chưa khai báo kho Git (extra.sangkien.repository trong mkdocs.yml); hãy dùng «Tải về».';
+    return;
+  }
+  if (!valid) {
+    ui.send.removeAttribute('href');
+    ui.send.setAttribute('aria-disabled', 'true');
+    ui.send.title = 'Cần sửa hết lỗi trước khi gửi.';
+    delete ui.send.dataset.paste;
+    return;
+  }
+  const target = sendUrls(data);
+  ui.send.href = target.url;
+  ui.send.removeAttribute('aria-disabled');
+  ui.send.title = '';
+  ui.send.dataset.paste = target.paste ? 'true' : 'false';
+}
+
+async function onSend(event) {
+  if (ui.send.getAttribute('aria-disabled') === 'true') {
+    event.preventDefault();
+    state.showAll = true;
+    update();
+    ui.sendNote.textContent = ctx.git.repository ? 'Bài còn lỗi: sửa các lỗi trong danh sách rồi bấm «Gửi» lại.' : ui.send.title;
+    ui.status.scrollIntoView({ block: 'start' });
+    return;
+  }
+  if (ui.send.dataset.paste === 'true') {
+    const copied = await copyText(state.content);
+    ui.sendNote.textContent = copied
+      ? 'Nội dung tệp đã được chép vào bộ nhớ tạm. Trên trang vừa mở, ghi đúng tên tệp như trên (nếu trang chưa ghi sẵn), dán (Ctrl+V) vào ô nội dung rồi bấm nút lưu (Commit / Propose changes).'
+      : 'Không chép tự động được: mở «Xem tệp sẽ tạo», bôi đen toàn bộ và chép, rồi dán vào trang vừa mở.';
+  } else {
+    ui.sendNote.textContent = 'Đã mở trang tạo tệp. Kiểm tra nội dung rồi bấm «Propose new file» (hoặc «Commit changes») để tạo đề nghị hợp nhất.';
+  }
+}
+
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = h('textarea', { class: 'sk-offscreen' });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    let ok = false;
+    try {
+      ok = document.execCommand('copy');
+    } catch {
+      ok = false;
+    }
+    area.remove();
+    return ok;
+  }
+}
+
+function download() {
+  const name = state.path.slice(state.path.lastIndexOf('/') + 1).replace(/[<>]/g, '') || 'bai-sang-kien.md';
+  const url = URL.createObjectURL(new Blob([state.content], { type: 'text/markdown;charset=utf-8' }));
+  const a = h('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  ui.sendNote.textContent = `Đã tải về tệp ${name}. Đặt tệp vào thư mục ${state.path.slice(0, state.path.lastIndexOf('/') + 1)} của kho.`;
+}
+
+// ------------------------------------------------------------------ drafts and loading
+function save(data, body) {
+  try {
+    localStorage.setItem(STORE, JSON.stringify({ v: 1, saved: Date.now(), data, body, idManual: state.idManual, editing: state.editing }));
+  } catch {
+    // private browsing or a full quota: the form still works, only the draft is not kept
+  }
+}
+
+function fill(data, body, { idManual, editing = null } = {}) {
+  root.set(data); // the campaign is set before the unit, whose choices depend on it
+  refreshChoices();
+  root.fields.authors.onRender(root.fields.authors);
+  ui.body.value = body;
+  state.editing = editing;
+  state.idManual = idManual !== undefined ? idManual : Boolean(data.id && data.id !== slugify(data.title || ''));
+  ui.idManual.checked = state.idManual;
+  root.fields.id.input.readOnly = !state.idManual;
+}
+
+function restore() {
+  let draft = null;
+  try {
+    draft = JSON.parse(localStorage.getItem(STORE) || 'null');
+  } catch {
+    draft = null;
+  }
+  if (draft && draft.v === 1 && draft.data) {
+    fill(draft.data, draft.body || '', { idManual: draft.idManual, editing: draft.editing });
+    state.showAll = true;
+    notice(`Đã mở lại bản nháp lưu lúc ${show(draft.saved)}.`);
+    return;
+  }
+  fresh();
+}
+
+function fresh() {
+  const data = { submitted: localDate(Date.now()), forms: ['bai-viet'], authors: [{ contribution: 100 }] };
+  const open = ctx.campaigns.filter((c) => c.kind !== 'thi-dua' && Date.parse(c.opens_at) <= Date.now() && Date.now() < Date.parse(c.closes_at));
+  if (open.length === 1) data.campaign = open[0].id;
+  fill(data, BODY_SKELETON, { idManual: false });
+  state.showAll = false;
+  state.touched.clear();
+}
+
+function startOver() {
+  if (!window.confirm('Xóa bản nháp hiện tại và bắt đầu bài mới?')) return;
+  try {
+    localStorage.removeItem(STORE);
+  } catch {
+    // nothing to remove
+  }
+  fresh();
+  notice('Đã bắt đầu bài mới.');
+  update();
+}
+
+function loadText(text, name) {
+  const parsed = parseEntry(text);
+  if (parsed.error) {
+    ui.loadNote.textContent = `${parsed.error}: ${parsed.message}`;
+    ui.loadNote.className = 'sk-note sk-error';
+    return;
+  }
+  const data = parsed.data;
+  const known = typeof data.id === 'string' ? ctx.entries[data.id] : undefined;
+  const path = entryPath(data);
+  fill(data, parsed.body, { editing: known && known === path ? known : null });
+  state.showAll = true;
+  ui.loadNote.className = 'sk-note';
+  ui.loadNote.textContent = known && known === path
+    ? `Đã mở bài «${data.id}» (${known}) để sửa. «Gửi» sẽ mở trang sửa tệp này.`
+    : `Đã mở ${name ? `tệp ${name}` : 'nội dung đã dán'}.`;
+  document.getElementById('sk-load').open = false;
+  update();
+}
+
+function notice(text) {
+  ui.notice.hidden = false;
+  ui.notice.textContent = text;
+}
+
+// ------------------------------------------------------------------ start
+buildPage();
+restore();
+update();
+setInterval(() => {
+  if (document.visibilityState !== 'hidden') update();
+}, 30000);
+window.sangkienForm = { update, collect, state, checker, loadText };

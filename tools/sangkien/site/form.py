@@ -1,0 +1,242 @@
+"""The submission form page ("Nộp sáng kiến", /nop-sang-kien/): its content and its assets.
+
+The form is drawn in the browser from the entry schema embedded in the page, so a province that
+edits `schema/entry.schema.json` gets a matching form without touching code. Everything the
+browser checks comes from the same sources as `sangkien validate`: the schema, the registry and
+campaigns of the repository, the problem codes of `sangkien.codes` and the privacy patterns of
+`sangkien.checks.text`, translated here from Python `re` to JavaScript `RegExp` syntax.
+
+No MkDocs here: the plugin asks for `form_markdown(...)` and `write_form_assets(site_dir)`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sangkien import schemas, validator, vntime
+from sangkien.checks import text as text_rules
+from sangkien.codes import CODES
+from sangkien.model import Campaign, Repository
+
+PAGE_URL = "nop-sang-kien/"
+PAGE_SRC = "nop-sang-kien/index.md"
+TITLE = "Nộp sáng kiến"
+ASSETS = Path(__file__).resolve().parent / "assets" / "form"
+SITE_ASSETS = "assets/sangkien/form"  # where write_form_assets puts them in the built site
+SCRIPT = f"{SITE_ASSETS}/form.js"
+STYLE = f"{SITE_ASSETS}/form.css"
+YAML_SCRIPT = f"{SITE_ASSETS}/vendor/js-yaml/js-yaml.min.js"
+URL_LIMIT = 8000  # longest "new file" link; longer content goes through the clipboard
+DEFAULT_SOURCE = {"host": "https://github.com", "repository": "", "branch": "main", "forge": "github"}
+PRIVACY_PATTERNS = ("MOBILE", "LANDLINE", "CITIZEN_ID", "EMAIL", "BIRTH", "HOME", "MOJIBAKE", "HTML_TAG",
+                    "UNSAFE_LINK", "INVISIBLE", "CYRILLIC_GREEK", "LATIN", "WORD")
+
+
+# ----------------------------------------------------------------- Python re -> JavaScript RegExp
+_WORD_JS = r"\p{L}\p{N}_"  # Python's str \w: letters, numbers and underscore
+_BOUNDARY_JS = rf"(?:(?<=[{_WORD_JS}])(?![{_WORD_JS}])|(?<![{_WORD_JS}])(?=[{_WORD_JS}]))"
+
+
+class UntranslatableRegex(ValueError):
+    """A Python construct the form cannot reproduce in JavaScript; the build must stop."""
+
+
+def js_regex(pattern: re.Pattern[str]) -> dict[str, str]:
+    """The same pattern for JavaScript's RegExp with the `u` flag.
+
+    Python's \\w, \\d and \\b are Unicode-aware on str patterns while JavaScript's are ASCII, so
+    they become Unicode property classes; characters outside printable ASCII become \\u{...}.
+    """
+    src, out, i, in_class = pattern.pattern, [], 0, False
+    while i < len(src):
+        ch = src[i]
+        if ch == "\\" and i + 1 < len(src):
+            nxt = src[i + 1]
+            i += 2
+            if nxt == "w":
+                out.append(_WORD_JS if in_class else f"[{_WORD_JS}]")
+            elif nxt == "W" and not in_class:
+                out.append(f"[^{_WORD_JS}]")
+            elif nxt == "d":
+                out.append(r"\p{Nd}")
+            elif nxt == "D" and not in_class:
+                out.append(r"\P{Nd}")
+            elif nxt == "b" and not in_class:
+                out.append(_BOUNDARY_JS)
+            elif nxt in "sS.*+?()[]{}|^$/\\" or (nxt == "-" and in_class):
+                out.append("\\" + nxt)
+            elif nxt == "-":
+                out.append("-")
+            elif nxt in "nrtfv":
+                out.append("\\" + nxt)
+            elif nxt in "xuU":
+                size = {"x": 2, "u": 4, "U": 8}[nxt]
+                out.append(f"\\u{{{int(src[i:i + size], 16):x}}}")
+                i += size
+            else:
+                raise UntranslatableRegex(f"\\{nxt} in {src!r}")
+            continue
+        if ch == "(" and src.startswith("(?P", i):
+            raise UntranslatableRegex(f"named group in {src!r}")
+        if ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class and not (out and out[-1] == "["):
+            in_class = False
+        out.append(ch if 0x20 <= ord(ch) < 0x7F else f"\\u{{{ord(ch):x}}}")
+        i += 1
+    flags = "u" + ("i" if pattern.flags & re.IGNORECASE else "")
+    if pattern.flags & (re.MULTILINE | re.DOTALL | re.VERBOSE):
+        raise UntranslatableRegex(f"flags of {src!r}")
+    return {"source": "".join(out), "flags": flags}
+
+
+def privacy_rules() -> dict[str, Any]:
+    """The patterns of sangkien.checks.text, for the browser's port of `scan`."""
+    return {
+        "patterns": {name: js_regex(getattr(text_rules, name)) for name in PRIVACY_PATTERNS},
+        "webmail": sorted(text_rules.WEBMAIL),
+        "personal_keys": js_regex(schemas.PERSONAL_KEYS),
+    }
+
+
+# ----------------------------------------------------------------- data embedded in the page
+def source_settings(extra: dict | None) -> dict[str, str]:
+    """Host, repository, branch and forge from mkdocs.yml `extra.sangkien` (or an object with them)."""
+    out = dict(DEFAULT_SOURCE)
+    if extra is None:
+        return out
+    for key in out:
+        value = extra.get(key) if isinstance(extra, dict) else getattr(extra, key, None)
+        if isinstance(value, str) and value.strip():
+            out[key] = value.strip()
+    out["host"] = out["host"].rstrip("/")
+    out["repository"] = out["repository"].strip("/")
+    return out
+
+
+def _instant(moment) -> str | None:
+    return moment.astimezone(vntime.ICT).isoformat() if moment else None
+
+
+def _campaign(camp: Campaign) -> dict[str, Any]:
+    window = camp.data.get("window") or {}
+    data = camp.data
+    return {
+        "id": camp.id,
+        "title": camp.title,
+        "kind": camp.kind,
+        "opens_at": _instant(camp.opens_at),
+        "closes_at": _instant(camp.closes_at),
+        "opens_text": str((window.get("opens") or {}).get("text") or ""),
+        "closes_text": str((window.get("closes") or {}).get("text") or ""),
+        "note": str(window.get("note") or ""),
+        "areas": [a for a in data.get("areas") or [] if isinstance(a, str)],
+        "participation": [a for a in data.get("participation") or [] if isinstance(a, str)],
+        "forms": [a for a in data.get("forms") or [] if isinstance(a, str)],
+        "indices": [a for a in data.get("indices") or [] if isinstance(a, str)],
+        "eligible_units": camp.eligible_units,
+    }
+
+
+def official_contacts(repo: Repository) -> tuple[set[str], set[str]]:
+    """Switchboards and mailboxes the registry publishes (the validator's own list)."""
+    return validator._official_contacts(repo)  # one definition of "official", shared with CI
+
+
+def form_data(repo: Repository, root: Path, source: dict | None = None) -> dict[str, Any]:
+    """Everything the form needs, as JSON: schema, choices, rules, codes, Git host."""
+    phones, emails = official_contacts(repo)
+    units = []
+    for unit in sorted(repo.units.values(), key=lambda u: u.name):
+        data = unit.data
+        units.append({
+            "id": unit.id, "name": unit.name, "level": unit.level, "kind": data.get("kind"), "parent": unit.parent,
+            "valid_from": data.get("valid_from"), "valid_to": data.get("valid_to"), "successor": data.get("successor"),
+        })
+    campaigns = sorted(repo.campaigns.values(), key=lambda c: (c.opens_at is None, c.opens_at), reverse=True)
+    return {
+        "version": 1,
+        "schema": schemas.load_schema(root, "entry"),
+        "campaigns": [_campaign(c) for c in campaigns],
+        "units": units,
+        "entries": {e.id: e.path for e in sorted(repo.entries.values(), key=lambda e: e.id)},
+        "contacts": {"phones": sorted(phones), "emails": sorted(emails)},
+        "privacy": privacy_rules(),
+        "codes": {code: {"severity": c.severity, "title": c.title, "fix": c.fix} for code, c in CODES.items()},
+        "git": source_settings(source),
+        "url_limit": URL_LIMIT,
+    }
+
+
+def _json_for_html(data: Any) -> str:
+    """JSON that cannot end its <script> element early nor be read as a comment."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def form_html(repo: Repository, root: Path, source: dict | None = None, base: str = "../") -> str:
+    """The form's HTML block: container, fallback text, embedded data and asset links.
+
+    `base` is the relative path from the page to the site root ("../" for /nop-sang-kien/).
+    """
+    data = _json_for_html(form_data(repo, root, source))
+    return (
+        '<div id="sk-form-app" class="sk-form" lang="vi">'
+        '<p class="sk-loading">Đang tải biểu mẫu…</p>'
+        "<noscript><p><strong>Trình duyệt đang tắt JavaScript nên biểu mẫu không hoạt động.</strong> "
+        "Hãy bật JavaScript, hoặc tạo bài bằng lệnh <code>sangkien new</code>, "
+        f'hoặc làm theo <a href="{base}huong-dan/nop-bai/">Hướng dẫn nộp bài</a>.</p></noscript>'
+        "</div>\n"
+        f'<script type="application/json" id="sk-form-data">{data}</script>\n'
+        f'<link rel="stylesheet" href="{base}{STYLE}">\n'
+        f'<script src="{base}{YAML_SCRIPT}"></script>\n'
+        f'<script type="module" src="{base}{SCRIPT}"></script>\n'
+    )
+
+
+def form_markdown(repo: Repository, root: Path, source: dict | None = None, base: str = "../") -> str:
+    """Content of the generated page /nop-sang-kien/ (front matter + intro + form block)."""
+    host = source_settings(source)["host"].removeprefix("https://").removeprefix("http://") or "máy chủ Git"
+    return (
+        "---\n"
+        f"title: {TITLE}\n"
+        "search:\n  exclude: true\n"
+        "hide:\n  - toc\n"
+        "---\n\n"
+        f"# {TITLE}\n\n"
+        "Điền biểu mẫu để tạo tệp bài sáng kiến đúng mẫu. Biểu mẫu kiểm tra ngay trên máy của bạn bằng "
+        "cùng các quy tắc mà hệ thống kiểm tra tự động dùng khi nhận bài. Khi trạng thái là **Hợp lệ**, "
+        f"bấm **Gửi** để mở trang tạo tệp trên {host} (tự tạo bản sao và đề nghị hợp nhất nếu bạn chưa có quyền ghi), "
+        "hoặc bấm **Tải về** để lưu tệp. Bản nháp được lưu tự động trong trình duyệt này.\n\n"
+        f"Xem thêm: [Hướng dẫn nộp bài]({base}huong-dan/nop-bai/) · [Bảng tra các trường]({base}huong-dan/cac-truong/) · "
+        f"[Danh sách mã lỗi]({base}huong-dan/ma-loi/).\n\n"
+        + form_html(repo, root, source, base)
+    )
+
+
+def standalone_html(repo: Repository, root: Path, source: dict | None = None) -> str:
+    """A complete page with the form and assets beside it (tests, previews without MkDocs)."""
+    return (
+        '<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{TITLE}</title></head><body><main>\n<h1>{TITLE}</h1>\n"
+        + form_html(repo, root, source, base="")
+        + "</main></body></html>\n"
+    )
+
+
+def write_form_assets(site_dir: Path) -> list[str]:
+    """Copy the form's scripts, style and vendored libraries (with licences) into the site."""
+    target = Path(site_dir) / SITE_ASSETS
+    written = []
+    for path in sorted(ASSETS.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            rel = path.relative_to(ASSETS)
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target / rel)
+            written.append(f"{SITE_ASSETS}/{rel.as_posix()}")
+    return written
