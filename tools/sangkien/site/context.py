@@ -1,0 +1,205 @@
+"""What every page generator reads: the model (files with errors left out), the build's "now",
+labels, and where the repository lives (for links to source files). No MkDocs here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sangkien import validator, vntime
+from sangkien.checks import replication as replication_rules
+from sangkien.checks import repository as repository_rules
+from sangkien.model import Campaign, Entry, Recognition, Repository, Unit
+from sangkien.problems import Problem
+from sangkien.site.labels import Labels
+
+NOW_ENV = "SANGKIEN_NOW"
+
+
+class SiteError(Exception):
+    """A problem that stops the build, with a Vietnamese message."""
+
+
+def build_now() -> datetime:
+    """The instant the site is built for: SANGKIEN_NOW (tests, previews) or the real clock."""
+    raw = os.environ.get(NOW_ENV, "").strip()
+    if not raw:
+        return vntime.now()
+    try:
+        return vntime.parse_instant(raw)
+    except ValueError as err:
+        raise SiteError(f"Biến môi trường {NOW_ENV}={raw!r} không phải thời điểm hợp lệ. "
+                        "Ghi theo ISO 8601 có múi giờ, ví dụ 2024-06-01T09:00:00+07:00.") from err
+
+
+@dataclass
+class Source:
+    """The Git host holding the repository (from mkdocs.yml extra.sangkien)."""
+
+    host: str = ""
+    repository: str = ""
+    branch: str = "main"
+    forge: str = "github"
+
+    @property
+    def base(self) -> str:
+        return f"{self.host.rstrip('/')}/{self.repository.strip('/')}" if self.host and self.repository else ""
+
+    def file_url(self, path: str) -> str:
+        """Where a reader sees a file of the repository; '' when the host is unknown."""
+        if not self.base:
+            return ""
+        middle = {"gitlab": "-/blob", "gitea": "src/branch"}.get(self.forge, "blob")
+        return f"{self.base}/{middle}/{self.branch}/{path}"
+
+
+@dataclass
+class Site:
+    repo: Repository
+    root: Path
+    now: datetime
+    labels: Labels
+    source: Source = field(default_factory=Source)
+    skipped: dict[str, list[Problem]] = field(default_factory=dict)
+
+    # ---- lookups that tolerate dangling references (a skipped file leaves some)
+    def unit_name(self, unit_id: str | None) -> str:
+        unit = self.repo.units.get(unit_id or "")
+        return unit.name if unit else str(unit_id or "—")
+
+    def campaign_title(self, campaign_id: str | None) -> str:
+        camp = self.repo.campaigns.get(campaign_id or "")
+        return camp.title if camp else str(campaign_id or "—")
+
+    def province(self, unit_id: str | None) -> Unit | None:
+        return self.repo.province_of(unit_id)
+
+    def recognition(self, entry: Entry) -> tuple[Recognition, dict] | None:
+        return self.repo.recognition(entry.id)
+
+    def initiatives(self) -> list[Entry]:
+        """Initiatives (not thi đua nominations), by id."""
+        return sorted((e for e in self.repo.entries.values() if e.kind == "entry"), key=lambda e: e.id)
+
+    def recognised(self) -> list[Entry]:
+        """Recognised initiatives in force, newest recognition first."""
+        found = [(rec[0].day or date.min, e) for e in self.initiatives() if (rec := self.recognition(e))]
+        return [e for _, e in sorted(found, key=lambda pair: (pair[0], pair[1].id), reverse=True)]
+
+    def replications_of(self, entry_id: str) -> list[Entry]:
+        return self.repo.replications_of(entry_id)
+
+    def tier_name(self, campaign_id: str | None, tier: str | None) -> str:
+        camp = self.repo.campaigns.get(campaign_id or "")
+        for t in (camp.rubric.get("tiers") or []) if camp else []:
+            if isinstance(t, dict) and t.get("id") == tier:
+                return str(t.get("name", tier))
+        return str(tier or "")
+
+
+def load_site(root: Path, now: datetime, source: Source | None = None) -> Site:
+    """Load the repository; leave out every file that has an error (the site shows valid data)."""
+    loaded = validator.load(root)
+    problems = list(loaded.problems)
+    problems.extend(repository_rules.check(loaded.repo, loaded.docs))
+    problems.extend(replication_rules.check(loaded.repo, loaded.docs))
+    skipped: dict[str, list[Problem]] = {}
+    for p in validator.one_per_place(problems):
+        if p.is_error:
+            skipped.setdefault(p.file, []).append(p)
+    repo = loaded.repo
+    if skipped:
+        repo = _without(repo, set(skipped))
+    return Site(repo, loaded.root, now, Labels(loaded.root), source or Source(), skipped)
+
+
+def _without(repo: Repository, bad: set[str]) -> Repository:
+    units = {} if "entries/units.yaml" in bad else repo.units
+    return Repository(
+        units=units,
+        campaigns={k: c for k, c in repo.campaigns.items() if c.path not in bad},
+        entries={k: e for k, e in repo.entries.items() if e.path not in bad},
+        decisions={k: d for k, d in repo.decisions.items() if d.path not in bad},
+        replications={k: r for k, r in repo.replications.items() if r.path not in bad},
+        organisers=repo.organisers,
+        council=repo.council,
+    )
+
+
+# ---------------------------------------------------------------- derived facts
+def campaign_state(camp: Campaign, now: datetime) -> str:
+    """dang-nhan (open), sap-mo (not yet open), da-dong (closed), chua-ro (no window)."""
+    start, end = camp.opens_at, camp.closes_at
+    if start is None or end is None:
+        return "chua-ro"
+    if now < start:
+        return "sap-mo"
+    return "dang-nhan" if now < end else "da-dong"
+
+
+def span(now: datetime, then: datetime) -> str:
+    """'24 ngày 14 giờ' between two instants (then after now), coarse as a person says it."""
+    seconds = max(0, int((then - now).total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{days} ngày" + (f" {hours} giờ" if hours else "")
+    if hours:
+        return f"{hours} giờ" + (f" {minutes} phút" if minutes else "")
+    return f"{max(minutes, 1)} phút"
+
+
+def change(result: dict) -> float | None:
+    """Improvement in percent of the baseline, positive when better (direction from `better`)."""
+    base, after = result.get("baseline"), result.get("result")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (base, after)) or base == 0:
+        return None
+    delta = (after - base) / abs(base) * 100
+    return -delta if result.get("better", "thap-hon") == "thap-hon" else delta
+
+
+def best_gain(data: dict) -> float | None:
+    gains = [g for r in data.get("results") or [] if isinstance(r, dict) and (g := change(r)) is not None]
+    return max(gains) if gains else None
+
+
+@dataclass
+class Status:
+    code: str
+    label: str
+    detail: str = ""
+
+
+def status(site: Site, entry: Entry) -> Status:
+    """Where a submission stands, from the council's decisions file."""
+    repo = site.repo
+    rec = repo.recognition(entry.id)
+    if rec is not None:
+        decision, line = rec
+        tier = f", {site.tier_name(entry.campaign, line.get('tier'))}" if line.get("tier") else ""
+        return Status("cong-nhan", "Đã được công nhận",
+                      f"Quyết định số {decision.number} ngày {vntime.show_date(decision.day) if decision.day else '—'}{tier}.")
+    history = repo.recognitions(entry.id)
+    if history:
+        revoked = history[-1][0].revoked or {}
+        return Status("thu-hoi", "Đã bị thu hồi công nhận",
+                      f"Quyết định thu hồi số {revoked.get('number', '—')}: {revoked.get('reason', '')}".strip())
+    dec = repo.decisions.get(entry.campaign or "")
+    screening = dec.screening().get(entry.id) if dec else None
+    if screening and screening.get("result") == "khong-dat":
+        return Status("khong-dat", "Không đạt sơ loại", str(screening.get("reason") or ""))
+    decided = bool(dec and dec.items("recognitions"))
+    if decided:
+        return Status("khong-cong-nhan", "Không được công nhận", "Hội đồng đã công bố kết quả của đợt; bài không có trong quyết định công nhận.")
+    if dec and any(s.get("entry") == entry.id for s in dec.items("scores")):
+        return Status("da-cham", "Đã chấm điểm, chờ quyết định")
+    if screening and screening.get("result") == "dat":
+        return Status("dat-so-loai", "Đạt sơ loại, đang xét")
+    camp = repo.campaigns.get(entry.campaign or "")
+    if camp is not None and campaign_state(camp, site.now) == "dang-nhan":
+        return Status("da-nop", "Đã nộp, đợt đang nhận bài")
+    return Status("cho-xet", "Đã nộp, chờ Hội đồng xét")
