@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from openpyxl import load_workbook
-
 from sangkien.site import opendata
 from sangkien.site.opendata import OpenDataError, write_open_data
 from sangkien.validator import load
