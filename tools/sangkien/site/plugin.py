@@ -2,9 +2,9 @@
 
 on_config   reads extra.sangkien (Git host, repository, branch) and adds the site's CSS/JS;
 on_files    loads the model (files with errors are reported and left out) and adds one
-            generated page per entry, campaign, unit and index page;
+            generated page per entry, campaign, unit and index page, plus the search and form pages;
 on_page_content  swaps in the HTML drawn by the generators (no Markdown pass over it);
-on_post_build    writes the search index and the open data;
+on_post_build    writes the search index, the open data and the form's assets;
 on_serve    watches entries/ and schema/ so `mkdocs serve` reloads when an entry changes.
 """
 
@@ -106,6 +106,10 @@ class CataloguePlugin(BasePlugin):
         search = _optional("sangkien.site.search")
         if search is not None and files.get_file_from_path(urls.src_uri(urls.SEARCH)) is None:
             files.append(File.generated(config, urls.src_uri(urls.SEARCH), content=search.SEARCH_PAGE_MARKDOWN))
+        form = _optional("sangkien.site.form")
+        if form is not None and files.get_file_from_path(form.PAGE_SRC) is None:
+            content = form.form_markdown(site.repo, self.root, config.extra.get("sangkien") or None, urls.rel(form.PAGE_URL, ""))
+            files.append(File.generated(config, form.PAGE_SRC, content=content))
         return files
 
     def on_page_content(self, html_text: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
@@ -140,6 +144,12 @@ class CataloguePlugin(BasePlugin):
             log.info(f"Dữ liệu mở: {len(written)} tệp.")
         else:
             log.info("Chưa có sangkien.site.opendata: bỏ qua dữ liệu mở.")
+        form = _optional("sangkien.site.form")
+        if form is not None:
+            try:
+                form.write_form_assets(site_dir)
+            except Exception as err:
+                raise PluginError(f"sangkien: không chép được tệp của biểu mẫu nộp bài ({type(err).__name__}: {err}).") from err
 
 
 def _relative(docs_dir: Path, root: Path) -> str | None:
