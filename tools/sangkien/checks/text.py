@@ -28,7 +28,8 @@ BIRTH = re.compile(r"\b(?:ngay|nam|thang nam)\s+sinh\b\s*[:\-]?\s*\d|\bsinh\s+(?
 HOME = re.compile(r"\b(?:dia chi nha rieng|noi o hien nay|noi o hien tai|thuong tru|ho khau|cho o hien nay)\s*[:\-]")
 MOJIBAKE_CHARS = "¶¸µ¹¨©ª«¬®¯°±²³´·º»¼½¾¿ÄÅÆÇËÎÏÑÖ×ØÛÜÞßäåæçëîïñöøûüþÿ¤¥¦§"
 MOJIBAKE = re.compile(rf"[A-Za-z][{MOJIBAKE_CHARS}]+[A-Za-z]")
-HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>|<!--")
+# A tag starts right after "<" (HTML reads "< y" as text), so "x < y và y > z" is not a tag.
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>|<!--")
 UNSAFE_LINK = re.compile(r"(?:java|vb)\s*script\s*:|\bdata\s*:\s*[a-z]+/[a-z0-9.+-]+[;,]|&#x?0*(?:6a|106|4a|74);", re.I)
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CYRILLIC_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
