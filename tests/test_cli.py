@@ -7,7 +7,9 @@ fix, in every output format, with the documented exit codes and never a tracebac
 from __future__ import annotations
 
 import json
+import os
 import re
+import unicodedata
 
 import pytest
 from conftest import ROOT, TempRepo, run_sangkien
@@ -204,3 +206,45 @@ def test_hostile_files_never_give_a_traceback(repo):
     report = json.loads(done.stdout)
     flagged = {p["file"] for p in report["problems"] if p["severity"] == "error"}
     assert {f"{FOLDER}/{name}" for name in junk} <= flagged
+
+
+# ------------------------------------------------------------------ sangkien fix
+def test_fix_normalises_nfc_bom_and_crlf_atomically(repo):
+    target = f"{FOLDER}/nfd.md"
+    clean = repo.read(BASE).replace("id: so-hoa-ho-so-mot-cua-xa", "id: nfd", 1)
+    raw = b"\xef\xbb\xbf" + unicodedata.normalize("NFD", clean).replace("\n", "\r\n").encode("utf-8")
+    path = repo.write(target, raw)
+    os.chmod(path, 0o640)
+    before = cli(repo, "validate", "--format", "json", target)
+    assert {p["code"] for p in json.loads(before.stdout)["problems"]} == {"SK002", "SK003"}
+    neighbour = repo.path / BASE
+    neighbour_stat = (neighbour.read_bytes(), neighbour.stat().st_mtime_ns)
+    inode = path.stat().st_ino
+
+    done = cli(repo, "fix", target)
+    assert done.returncode == 0 and "đã chuẩn hóa" in done.stdout
+    assert path.read_bytes() == clean.encode("utf-8")
+    assert path.stat().st_ino != inode  # replaced by a rename, not rewritten in place
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert (neighbour.read_bytes(), neighbour.stat().st_mtime_ns) == neighbour_stat
+    assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(".")) == []  # no temporary file left
+    after = cli(repo, "validate", "--format", "json", target)
+    assert json.loads(after.stdout)["problems"] == []
+
+    again = cli(repo, "fix", target)
+    assert again.returncode == 0 and "không cần sửa" in again.stdout
+
+
+def test_fix_refuses_non_utf8_and_leaves_it_untouched(repo):
+    path = repo.write(f"{FOLDER}/cp1258.md", b"---\nid: cp1258\ntitle: C\xe1i c\xe1ch\r\n---\n")
+    before = (path.read_bytes(), path.stat().st_mtime_ns, path.stat().st_ino)
+    done = cli(repo, "fix", str(path), f"{FOLDER}/khong-co.md")
+    assert done.returncode == 1
+    assert "SK001" in done.stdout and "UTF-8" in done.stdout and "SK901" in done.stdout
+    assert (path.read_bytes(), path.stat().st_mtime_ns, path.stat().st_ino) == before
+
+
+def test_fix_old_mac_line_endings(repo):
+    path = repo.write(f"{FOLDER}/cr.md", b"---\rid: cr\r---\r")
+    assert cli(repo, "fix", str(path)).returncode == 0
+    assert path.read_bytes() == b"---\nid: cr\n---\n"
