@@ -131,6 +131,18 @@ CODES: dict[str, Code] = {
     "SK842": Code(WARNING, "Không có LibreOffice để chuyển sang PDF", "Cài LibreOffice (Debian/Ubuntu: sudo apt install libreoffice-writer-nogui), hoặc mở tệp DOCX bằng Word, chọn Lưu thành (Save As) PDF."),
     "SK843": Code(ERROR, "Chuyển sang PDF không thành công", "Đóng tệp nếu đang mở trong LibreOffice rồi chạy lại; hoặc mở tệp DOCX bằng Word, chọn Lưu thành PDF."),
     "SK850": Code(ERROR, "Không ghi được tệp kết quả", "Chọn thư mục ghi khác (--out), ngoài thư mục entries/, và đóng tệp nếu đang mở trong Excel."),
+    # --- SK6xx: who may change what (pull requests), CODEOWNERS, the host's event record
+    "SK601": Code(ERROR, "Một yêu cầu hợp nhất nộp bài của nhiều đơn vị", "Tách thành các yêu cầu hợp nhất riêng, mỗi yêu cầu chỉ gồm bài của một đơn vị."),
+    "SK602": Code(ERROR, "Tài khoản không thuộc đơn vị có bài", "Nộp bài bằng tài khoản của đơn vị; nếu tài khoản này thuộc đơn vị, đề nghị cơ quan tổ chức bổ sung vào mục accounts của đơn vị trong entries/units.yaml."),
+    "SK603": Code(ERROR, "Chỉ cơ quan tổ chức được sửa danh mục đơn vị và kế hoạch đợt", "Bỏ thay đổi tệp này khỏi yêu cầu hợp nhất; cần sửa thì đề nghị cơ quan tổ chức."),
+    "SK604": Code(ERROR, "Chỉ Hội đồng được sửa tệp quyết định", "Bỏ thay đổi tệp decisions.yaml khỏi yêu cầu hợp nhất: đơn vị không tự ghi kết quả sơ loại, điểm, công nhận hay chấp nhận nộp muộn; cần đề nghị thì gửi Hội đồng."),
+    "SK605": Code(ERROR, "Chỉ cơ quan tổ chức được sửa tệp ngoài thư mục bài", "Bỏ thay đổi tệp này khỏi yêu cầu hợp nhất; mẫu, công cụ, quy trình kiểm tra và tài liệu do cơ quan tổ chức quản lý."),
+    "SK606": Code(ERROR, "Đơn vị chưa có trong danh mục ở nhánh chính", "Đề nghị cơ quan tổ chức thêm đơn vị (kèm tài khoản) vào entries/units.yaml trước, bằng một yêu cầu hợp nhất riêng; sau đó nộp bài."),
+    "SK607": Code(ERROR, "Không đọc được danh mục đơn vị ở nhánh chính", "Cơ quan tổ chức đưa entries/units.yaml hợp lệ lên nhánh chính trước khi nhận bài."),
+    "SK608": Code(ERROR, "Tên tài khoản người nộp không hợp lệ", "Ghi tên tài khoản trên máy chủ Git, không có @, ví dụ: --actor phongnoivu-chauthanh."),
+    "SK610": Code(ERROR, "Tệp CODEOWNERS chưa khớp danh mục đơn vị", "Chạy: sangkien codeowners, rồi đưa tệp .github/CODEOWNERS đã cập nhật vào cùng yêu cầu hợp nhất."),
+    "SK611": Code(ERROR, "Không đọc được sự kiện của máy chủ Git", "Chạy lệnh trong quy trình CI của máy chủ Git (GitHub Actions, Gitea/Forgejo Actions, GitLab CI), hoặc chỉ rõ tệp sự kiện bằng --event-path."),
+    "SK612": Code(ERROR, "Báo cáo kiểm tra không đọc được", "Xem bước «Kiểm tra» phía trên trong nhật ký: lệnh sangkien validate đã dừng trước khi ghi báo cáo."),
     # --- SK9xx: usage
     "SK901": Code(ERROR, "Không tìm thấy đường dẫn", "Kiểm tra lại đường dẫn tệp hoặc thư mục."),
     "SK902": Code(ERROR, "Không đọc được lịch sử Git", "Kiểm tra mã tham chiếu (--base) có trong kho, ví dụ origin/main; trong CI cần lấy đủ lịch sử (fetch-depth: 0)."),

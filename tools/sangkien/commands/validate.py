@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from sangkien import reporters
+from sangkien.checks import permissions
 from sangkien.commands.common import add_root, find_root, instant
 from sangkien.validator import validate
 
@@ -17,6 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--base", metavar="REF", help="so sánh với nhánh/commit này để kiểm tra hạn nộp của các thay đổi")
     p.add_argument("--at", type=instant, metavar="THỜI_ĐIỂM",
                    help="thời điểm nộp theo ISO 8601 có múi giờ (mặc định: bây giờ), ví dụ 2024-06-25T23:59:59+07:00")
+    p.add_argument("--actor", type=permissions.login, metavar="TÀI_KHOẢN",
+                   help="tài khoản người nộp (tác giả yêu cầu hợp nhất): kiểm tra ai được sửa gì; cần --base")
     p.add_argument("--format", choices=sorted(reporters.FORMATS), default="text", help="dạng kết quả: text, json, github")
     add_root(p)
     p.set_defaults(func=run)
@@ -24,6 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = (args.root or find_root()).resolve()
-    report = validate(root, args.paths or None, base=args.base, at=args.at)
+    if args.actor and not args.base:
+        print("Tham số --actor cần đi cùng --base (nhánh gốc để biết yêu cầu hợp nhất thay đổi những tệp nào). (mã SK608)", file=sys.stderr)
+        return 2
+    rules = permissions.rules(args.actor, args.base) if args.actor else None
+    report = validate(root, args.paths or None, base=args.base, at=args.at, extra_rules=rules)
     sys.stdout.write(reporters.FORMATS[args.format](report.problems, report.checked))
     return 1 if report.errors else 0

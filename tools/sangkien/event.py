@@ -1,0 +1,199 @@
+"""Read a Git host's record of an event: when the submission happened, who made it, against what.
+
+The deadline rules need a reference time that nobody taking part can move:
+- never a commit date: the author writes it (`git commit --date`), so it proves nothing;
+- never the runner's clock: a first-time contributor's run may wait for approval until after
+  the deadline, and a re-run happens later still.
+Only times that the host itself recorded in the event payload are used, so re-running a job
+(same payload) gives the same verdict.
+
+GitHub `pull_request` (Gitea and Forgejo send the same payload):
+- opened: `pull_request.created_at`, the moment the PR (and its content) arrived;
+- synchronize: `pull_request.updated_at`, the moment the host recorded the new push. A push
+  changes what is submitted, so it counts from then, for new and existing entries alike
+  (otherwise a placeholder opened on time could be filled in after the deadline). Not
+  `head_commit.timestamp`: that is a commit date, written by the pusher;
+- reopened, labeled and every other action: the payload does not say when the last push
+  was, and these actions must not move the time of an unchanged PR. The host's record of the
+  head repository's last push (`head.repo.pushed_at`) bounds it: if the head repository was
+  not pushed after the PR was created, the content is still the opened one -> `created_at`;
+  otherwise the later of `created_at` and that push (never after the event itself). The bound
+  can be late (a push to another branch of the same fork counts) but never early, so closing
+  and reopening cannot hide a late push. A head repository that is gone -> the event time.
+`merge_group` and `push` are not submissions: the job checks the whole repository without a
+reference time (each PR was judged on its own run).
+
+GitLab merge requests: the time of the merge-request diff version under test (its
+`created_at` in the API's `versions` list, matched on `CI_MERGE_REQUEST_DIFF_ID`), else the
+pipeline's creation time (`CI_PIPELINE_CREATED_AT`); both are the host's records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sangkien import vntime
+
+# GitHub logins (and the `[bot]` suffix of apps); GitLab usernames also allow . and _.
+LOGIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,254}(\[bot\])?$")
+SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
+NOT_SUBMISSIONS = ("merge_group", "push", "workflow_dispatch", "schedule")
+
+
+class EventError(ValueError):
+    """The payload cannot give a trustworthy answer; the message is Vietnamese, for the log."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What the validator needs from one event. `at` is None when the event is no submission."""
+
+    host: str
+    event: str
+    action: str | None = None
+    at: datetime | None = None
+    basis: str = ""  # which host record gave `at`, in Vietnamese, for the job summary
+    actor: str | None = None
+    labels: tuple[str, ...] = field(default_factory=tuple)
+    base: str | None = None
+    head: str | None = None
+    number: int | None = None
+    created_at: datetime | None = None
+
+    @property
+    def is_submission(self) -> bool:
+        return self.at is not None
+
+
+def _instant(value: object, what: str) -> datetime:
+    """A host timestamp: ISO 8601 text (`Z` or offset) or Unix seconds (GitHub's push payloads)."""
+    if isinstance(value, bool):
+        raise EventError(f"Giá trị thời điểm «{what}» trong sự kiện không hợp lệ: {value!r}.")
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value, UTC)
+    if isinstance(value, str):
+        try:
+            return vntime.parse_instant(value)
+        except ValueError:
+            pass
+    raise EventError(f"Giá trị thời điểm «{what}» trong sự kiện không hợp lệ: {value!r}.")
+
+
+def _optional_instant(value: object, what: str) -> datetime | None:
+    return None if value is None else _instant(value, what)
+
+
+def _login(value: object, what: str) -> str:
+    if not isinstance(value, str) or not LOGIN.match(value):
+        raise EventError(f"Sự kiện không có tên tài khoản hợp lệ ở «{what}» (giá trị: {value!r}).")
+    return value
+
+
+def _sha(value: object, what: str) -> str:
+    if not isinstance(value, str) or not SHA.match(value):
+        raise EventError(f"Sự kiện không có mã commit hợp lệ ở «{what}» (giá trị: {value!r}).")
+    return value
+
+
+def _labels(items: object) -> tuple[str, ...]:
+    names = [x.get("name") for x in items if isinstance(x, dict)] if isinstance(items, list) else []
+    return tuple(sorted(n for n in names if isinstance(n, str)))
+
+
+def _dig(data: object, *keys: str) -> object:
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def last_push(pr: Mapping) -> tuple[datetime, str]:
+    """When the PR's current content was recorded, for an action that carries no push time."""
+    created = _instant(pr.get("created_at"), "pull_request.created_at")
+    updated = _optional_instant(pr.get("updated_at"), "pull_request.updated_at") or created
+    head_repo = _dig(pr, "head", "repo")
+    if not isinstance(head_repo, dict) or head_repo.get("pushed_at") is None:
+        return max(updated, created), ("thời điểm của sự kiện (pull_request.updated_at), vì kho chứa nhánh nộp bài không còn "
+                                       "nên không biết lần đẩy gần nhất")
+    pushed = _instant(head_repo.get("pushed_at"), "pull_request.head.repo.pushed_at")
+    if pushed <= created:
+        return created, "thời điểm tạo yêu cầu hợp nhất (pull_request.created_at); từ đó chưa có lần đẩy (push) mới"
+    return max(created, min(pushed, updated)), ("lần đẩy (push) gần nhất lên kho chứa nhánh nộp bài do máy chủ Git ghi nhận "
+                                                "(pull_request.head.repo.pushed_at)")
+
+
+def from_github(event_name: str, payload: object) -> Submission:
+    """Map a GitHub (or Gitea/Forgejo) event payload to the submission it records."""
+    if not isinstance(payload, dict):
+        raise EventError("Tệp sự kiện không phải một đối tượng JSON.")
+    if event_name in NOT_SUBMISSIONS:
+        group = payload.get("merge_group") if event_name == "merge_group" else None
+        base = _dig(group, "base_sha") if group else payload.get("before")
+        head = _dig(group, "head_sha") if group else payload.get("after")
+        return Submission("github", event_name, base=base if isinstance(base, str) and SHA.match(base) else None,
+                          head=head if isinstance(head, str) and SHA.match(head) else None)
+    if event_name != "pull_request":
+        raise EventError(f"Sự kiện «{event_name}» không dùng để nộp bài; quy trình kiểm tra chỉ chạy với pull_request và merge_group."
+                         + (" Không dùng pull_request_target: nó chạy mã của người nộp với quyền ghi." if event_name == "pull_request_target" else ""))
+    pr = payload.get("pull_request")
+    if not isinstance(pr, dict):
+        raise EventError("Sự kiện pull_request không có mục «pull_request».")
+    action = payload.get("action") if isinstance(payload.get("action"), str) else None
+    created = _instant(pr.get("created_at"), "pull_request.created_at")
+    if action == "opened":
+        at, basis = created, "thời điểm tạo yêu cầu hợp nhất (pull_request.created_at)"
+    elif action == "synchronize":
+        pushed = _instant(pr.get("updated_at"), "pull_request.updated_at")
+        at, basis = max(created, pushed), "thời điểm máy chủ Git ghi nhận lần đẩy (push) mới (pull_request.updated_at của sự kiện synchronize)"
+    else:
+        at, basis = last_push(pr)
+    number = pr.get("number", payload.get("number"))
+    return Submission(
+        host="github", event=event_name, action=action, at=at, basis=basis,
+        actor=_login(_dig(pr, "user", "login"), "pull_request.user.login"),
+        labels=_labels(pr.get("labels")),
+        base=_sha(_dig(pr, "base", "sha"), "pull_request.base.sha"),
+        head=_sha(_dig(pr, "head", "sha"), "pull_request.head.sha"),
+        number=number if isinstance(number, int) and not isinstance(number, bool) else None,
+        created_at=created,
+    )
+
+
+def from_gitlab(env: Mapping[str, str], mr: object = None, versions: object = None) -> Submission:
+    """Map GitLab CI variables (and, when fetched, the merge request and its diff versions
+    from the API) to the submission. Without the API the author falls back to the user who
+    started the pipeline and the time to the pipeline's creation."""
+    iid = env.get("CI_MERGE_REQUEST_IID")
+    event = env.get("CI_PIPELINE_SOURCE") or "push"
+    if not iid:
+        sha = env.get("CI_COMMIT_SHA")
+        return Submission("gitlab", event, head=sha if sha and SHA.match(sha) else None)
+    mr = mr if isinstance(mr, dict) else {}
+    versions = versions if isinstance(versions, list) else []
+    head = _sha(env.get("CI_COMMIT_SHA"), "CI_COMMIT_SHA")
+    diff_id = env.get("CI_MERGE_REQUEST_DIFF_ID")
+    version = next((v for v in versions if isinstance(v, dict) and str(v.get("id")) == diff_id), None) if diff_id else None
+    version = version or next((v for v in versions if isinstance(v, dict) and v.get("head_commit_sha") == head), None)
+    if version is not None:
+        at = _instant(version.get("created_at"), "versions[].created_at")
+        basis = "thời điểm GitLab ghi nhận phiên bản thay đổi đang kiểm tra (merge request diff version, created_at)"
+    elif env.get("CI_PIPELINE_CREATED_AT"):
+        at = _instant(env["CI_PIPELINE_CREATED_AT"], "CI_PIPELINE_CREATED_AT")
+        basis = "thời điểm GitLab tạo pipeline (CI_PIPELINE_CREATED_AT), vì không đọc được các phiên bản của yêu cầu hợp nhất"
+    else:
+        raise EventError("Không có thời điểm do GitLab ghi nhận: thiếu danh sách phiên bản (versions) và CI_PIPELINE_CREATED_AT.")
+    author = _dig(mr, "author", "username")
+    actor = _login(author if author is not None else env.get("GITLAB_USER_LOGIN"),
+                   "author.username" if author is not None else "GITLAB_USER_LOGIN")
+    labels = mr.get("labels") if isinstance(mr.get("labels"), list) else (env.get("CI_MERGE_REQUEST_LABELS") or "").split(",")
+    created = _optional_instant(mr.get("created_at"), "created_at")
+    return Submission(
+        host="gitlab", event="merge_request_event", action=None, at=at, basis=basis, actor=actor,
+        labels=tuple(sorted(x.strip() for x in labels if isinstance(x, str) and x.strip())),
+        base=_sha(env.get("CI_MERGE_REQUEST_DIFF_BASE_SHA"), "CI_MERGE_REQUEST_DIFF_BASE_SHA"),
+        head=head, number=int(iid) if iid.isdigit() else None, created_at=created,
+    )
