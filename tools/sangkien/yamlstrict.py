@@ -9,6 +9,7 @@ aliases and tags are coded problems, and every value keeps its line and column.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -66,9 +67,10 @@ def resolve_plain(text: str) -> object:
     if text in _FALSE:
         return False
     if _INT.fullmatch(text):
-        return int(text)
+        return int(text) if len(text) <= 30 else text  # int() refuses over 4300 digits; no field needs 30
     if _FLOAT.fullmatch(text):
-        return float(text)
+        number = float(text)
+        return number if math.isfinite(number) else text  # 1e999 would be inf: not a JSON number
     return text
 
 
@@ -121,7 +123,11 @@ def load(text: str, file: str, line_offset: int = 0) -> Parsed:
         out.problems.append(problem("SK105", file, 1 + line_offset, 1, f"Phần thông tin lồng nhau quá {MAX_DEPTH} tầng."))
         return out
     try:
-        aliases = _aliases(text)
+        aliases, deep = _scan(text)
+        if deep is not None:  # libyaml's composer recurses in C: thousands of `- - -` levels overflow its stack
+            line = deep.line + 1 + line_offset
+            out.problems.append(problem("SK105", file, line, deep.column + 1, f"Dòng {line}: phần thông tin lồng nhau quá {MAX_DEPTH} tầng."))
+            return out
         if aliases:  # the composer would hand back the anchored node, without the alias's place
             line, col = aliases[0].line + 1 + line_offset, aliases[0].column + 1
             more = f" (tệp có {len(aliases)} bí danh)" if len(aliases) > 1 else ""
@@ -140,11 +146,23 @@ def load(text: str, file: str, line_offset: int = 0) -> Parsed:
     return out
 
 
-def _aliases(text: str) -> list[yaml.Mark]:
-    """Where every alias (*name) is written; parsing events never expands them."""
-    if "*" not in text:
-        return []
-    return [event.start_mark for event in yaml.parse(text, Loader=_Loader) if isinstance(event, yaml.AliasEvent)]
+def _scan(text: str) -> tuple[list[yaml.Mark], yaml.Mark | None]:
+    """Where every alias (*name) is written, and where nesting first passes MAX_DEPTH.
+
+    Parsing events is iterative (no recursion, no alias expansion), so it is safe on any input.
+    """
+    aliases: list[yaml.Mark] = []
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return aliases, event.start_mark
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases.append(event.start_mark)
+    return aliases, None
 
 
 class _Builder:
