@@ -185,13 +185,13 @@ def form_html(repo: Repository, root: Path, source: dict | None = None, base: st
     """
     data = _json_for_html(form_data(repo, root, source))
     return (
-        '<div id="sk-form-app" class="sk-form" lang="vi">'
-        '<p class="sk-loading">Đang tải biểu mẫu…</p>'
+        '<div id="skf-app" class="skf-form" lang="vi">'
+        '<p class="skf-loading">Đang tải biểu mẫu…</p>'
         "<noscript><p><strong>Trình duyệt đang tắt JavaScript nên biểu mẫu không hoạt động.</strong> "
         "Hãy bật JavaScript, hoặc tạo bài bằng lệnh <code>sangkien new</code>, "
         f'hoặc làm theo <a href="{base}huong-dan/nop-bai/">Hướng dẫn nộp bài</a>.</p></noscript>'
         "</div>\n"
-        f'<script type="application/json" id="sk-form-data">{data}</script>\n'
+        f'<script type="application/json" id="skf-data">{data}</script>\n'
         f'<link rel="stylesheet" href="{base}{STYLE}">\n'
         f'<script src="{base}{YAML_SCRIPT}"></script>\n'
         f'<script type="module" src="{base}{SCRIPT}"></script>\n'
@@ -218,13 +218,14 @@ def form_markdown(repo: Repository, root: Path, source: dict | None = None, base
     )
 
 
-def standalone_html(repo: Repository, root: Path, source: dict | None = None) -> str:
-    """A complete page with the form and assets beside it (tests, previews without MkDocs)."""
+def standalone_html(repo: Repository, root: Path, source: dict | None = None, base: str = "../") -> str:
+    """A complete page with the form, for `site_dir/nop-sang-kien/index.html` beside the assets
+    that write_form_assets(site_dir) copies (tests, previews without MkDocs)."""
     return (
         '<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{TITLE}</title></head><body><main>\n<h1>{TITLE}</h1>\n"
-        + form_html(repo, root, source, base="")
+        f'<link rel="icon" href="data:,"><title>{TITLE}</title></head><body><main>\n<h1>{TITLE}</h1>\n'
+        + form_html(repo, root, source, base=base)
         + "</main></body></html>\n"
     )
 

@@ -22,7 +22,7 @@ const HIDDEN = new Set(['illustrative']); // set by organisers for sample data, 
 const BODY_SKELETON = '## Thực trạng\n\n\n## Giải pháp\n\n\n## Cách nhân rộng\n\n';
 const DEBOUNCE_MS = 250;
 
-const ctx = JSON.parse(document.getElementById('sk-form-data').textContent);
+const ctx = JSON.parse(document.getElementById('skf-data').textContent);
 const info = new SchemaInfo(ctx.schema);
 const checker = new Checker(ctx);
 const STORE = `sangkien.form.v1:${ctx.git.repository || location.pathname}`;
@@ -54,7 +54,7 @@ function h(tag, attrs = {}, ...children) {
 }
 
 const keyOf = (path) => path.join('.');
-const idOf = (path) => `sk-f-${path.join('-')}`;
+const idOf = (path) => `skf-f-${path.join('-')}`;
 let uid = 0;
 
 function isBlank(v) {
@@ -69,7 +69,7 @@ class Field {
     this.required = required;
     this.visibleIf = null;
     this.raw = undefined; // a loaded value the widget cannot show faithfully, kept until edited
-    this.errors = h('ul', { class: 'sk-field-errors', id: `${idOf(path)}-err` });
+    this.errors = h('ul', { class: 'skf-field-errors', id: `${idOf(path)}-err` });
   }
 
   get title() {
@@ -77,17 +77,17 @@ class Field {
   }
 
   labelEl(forId) {
-    return h('label', { class: 'sk-label', for: forId }, this.title, this.required ? h('span', { class: 'sk-req', title: 'bắt buộc' }, ' *') : null);
+    return h('label', { class: 'skf-label', for: forId }, this.title, this.required ? h('span', { class: 'skf-req', title: 'bắt buộc' }, ' *') : null);
   }
 
   helpEl() {
-    const example = (this.node.examples || [])[0];
+    const example = this instanceof ChoiceField ? undefined : (this.node.examples || [])[0];
     const text = [this.node.description, example !== undefined && typeof example !== 'object' ? `Ví dụ: ${example}` : null].filter(Boolean).join(' ');
-    return text ? h('p', { class: 'sk-help', id: `${idOf(this.path)}-help` }, text) : null;
+    return text ? h('p', { class: 'skf-help', id: `${idOf(this.path)}-help` }, text) : null;
   }
 
   wrap(control, forId) {
-    this.el = h('div', { class: 'sk-field', 'data-path': keyOf(this.path) }, this.labelEl(forId), this.helpEl(), control, this.errors);
+    this.el = h('div', { class: 'skf-field', 'data-path': keyOf(this.path) }, this.labelEl(forId), this.helpEl(), control, this.errors);
     return this.el;
   }
 
@@ -100,7 +100,7 @@ class Field {
   }
 
   showErrors(list) {
-    this.errors.replaceChildren(...list.map((p) => h('li', { 'data-code': p.code, class: `sk-${p.severity}` }, h('strong', {}, p.code), ' ', p.message)));
+    this.errors.replaceChildren(...list.map((p) => h('li', { 'data-code': p.code, class: `skf-${p.severity}` }, h('strong', {}, p.code), ' ', p.message)));
     if (this.input) this.input.setAttribute('aria-invalid', list.some((p) => p.severity === 'error') ? 'true' : 'false');
   }
 
@@ -115,7 +115,7 @@ class TextField extends Field {
     const id = idOf(this.path);
     const multi = (this.node.maxLength || 0) >= 600;
     this.input = h(multi ? 'textarea' : 'input', {
-      id, name: keyOf(this.path), class: 'sk-input', rows: multi ? 4 : undefined, type: multi ? undefined : 'text',
+      id, name: keyOf(this.path), class: 'skf-input', rows: multi ? 4 : undefined, type: multi ? undefined : 'text',
       maxlength: this.node.maxLength ? this.node.maxLength + 200 : undefined, 'aria-describedby': `${id}-help ${id}-err`,
     });
     this.input.addEventListener('input', () => (this.raw = undefined));
@@ -138,7 +138,7 @@ class NumberField extends TextField {
   build() {
     const el = super.build();
     this.input.setAttribute('inputmode', this.node.type === 'integer' ? 'numeric' : 'decimal');
-    this.input.classList.add('sk-number');
+    this.input.classList.add('skf-number');
     return el;
   }
 
@@ -158,8 +158,8 @@ class NumberField extends TextField {
 class DateField extends Field {
   build() {
     const id = idOf(this.path);
-    this.input = h('input', { id, name: keyOf(this.path), type: 'date', class: 'sk-input sk-date', 'aria-describedby': `${id}-help ${id}-err` });
-    this.note = h('p', { class: 'sk-note', hidden: true });
+    this.input = h('input', { id, name: keyOf(this.path), type: 'date', class: 'skf-input skf-date', 'aria-describedby': `${id}-help ${id}-err` });
+    this.note = h('p', { class: 'skf-note', hidden: true });
     this.input.addEventListener('input', () => {
       this.raw = undefined;
       this.note.hidden = true;
@@ -194,7 +194,7 @@ class ChoiceField extends Field {
 
   build() {
     const id = idOf(this.path);
-    this.input = h('select', { id, name: keyOf(this.path), class: 'sk-input', 'aria-describedby': `${id}-help ${id}-err` });
+    this.input = h('select', { id, name: keyOf(this.path), class: 'skf-input', 'aria-describedby': `${id}-help ${id}-err` });
     this.refresh();
     return this.wrap(this.input, id);
   }
@@ -208,7 +208,7 @@ class ChoiceField extends Field {
       const off = disabled(value);
       opts.push(h('option', { value, disabled: off && value !== current }, off ? `${label} (đợt này không nhận)` : label));
     }
-    if (current && !options.some(([v]) => v === current)) opts.push(h('option', { value: current, class: 'sk-unknown' }, `${current} (không có trong danh sách)`));
+    if (current && !options.some(([v]) => v === current)) opts.push(h('option', { value: current, class: 'skf-unknown' }, `${current} (không có trong danh sách)`));
     this.input.replaceChildren(...opts);
     this.input.value = current || '';
   }
@@ -227,11 +227,11 @@ class ChoiceField extends Field {
 class MultiField extends Field {
   build() {
     const id = idOf(this.path);
-    this.box = h('div', { class: 'sk-checks', role: 'group', 'aria-labelledby': `${id}-legend` });
+    this.box = h('div', { class: 'skf-checks', role: 'group', 'aria-labelledby': `${id}-legend` });
     this.extra = [];
     this.render();
-    this.el = h('fieldset', { class: 'sk-field sk-multi', 'data-path': keyOf(this.path) },
-      h('legend', { id: `${id}-legend`, class: 'sk-label' }, this.title, this.required ? h('span', { class: 'sk-req' }, ' *') : null),
+    this.el = h('fieldset', { class: 'skf-field skf-multi', 'data-path': keyOf(this.path) },
+      h('legend', { id: `${id}-legend`, class: 'skf-label' }, this.title, this.required ? h('span', { class: 'skf-req' }, ' *') : null),
       this.helpEl(), this.box, this.errors);
     return this.el;
   }
@@ -243,11 +243,11 @@ class MultiField extends Field {
     this.inputs = [];
     const items = [];
     for (const [value, label] of [...options, ...this.extra.map((v) => [v, `${v} (không có trong danh sách)`])]) {
-      const boxId = `sk-c-${++uid}`;
+      const boxId = `skf-c-${++uid}`;
       const off = disabled(value) && !selected.includes(value);
       const input = h('input', { type: 'checkbox', id: boxId, value, checked: selected.includes(value), disabled: off });
       this.inputs.push(input);
-      items.push(h('label', { class: `sk-check${off ? ' sk-off' : ''}`, for: boxId }, input, ' ', label, disabled(value) ? h('span', { class: 'sk-hint' }, ' (đợt này không nhận)') : null));
+      items.push(h('label', { class: `skf-check${off ? ' skf-off' : ''}`, for: boxId }, input, ' ', label, disabled(value) ? h('span', { class: 'skf-hint' }, ' (đợt này không nhận)') : null));
     }
     this.box.replaceChildren(...items);
     this.input = this.inputs[0];
@@ -269,8 +269,8 @@ class BoolField extends Field {
     const id = idOf(this.path);
     this.input = h('input', { type: 'checkbox', id, name: keyOf(this.path) });
     this.input.addEventListener('change', () => (this.raw = undefined));
-    this.el = h('div', { class: 'sk-field sk-bool', 'data-path': keyOf(this.path) },
-      h('label', { class: 'sk-check', for: id }, this.input, ' ', this.title), this.helpEl(), this.errors);
+    this.el = h('div', { class: 'skf-field skf-bool', 'data-path': keyOf(this.path) },
+      h('label', { class: 'skf-check', for: id }, this.input, ' ', this.title), this.helpEl(), this.errors);
     return this.el;
   }
 
@@ -287,7 +287,7 @@ class BoolField extends Field {
 
 class ListField extends TextField {
   helpEl() {
-    const el = super.helpEl() || h('p', { class: 'sk-help' });
+    const el = super.helpEl() || h('p', { class: 'skf-help' });
     el.append(' Ngăn cách các mục bằng dấu phẩy.');
     return el;
   }
@@ -321,10 +321,10 @@ class ObjectField extends Field {
       if (this.path.length === 0 && HIDDEN.has(key)) continue;
       this.fields[key] = makeField([...this.path, key], props[key], required.has(key));
     }
-    this.extrasBox = h('div', { class: 'sk-extras' });
+    this.extrasBox = h('div', { class: 'skf-extras' });
     const body = this.order ? this.order(this.fields) : Object.values(this.fields).map((f) => f.el);
-    this.el = h(this.legend ? 'fieldset' : 'div', { class: 'sk-object', 'data-path': keyOf(this.path) },
-      this.legend ? h('legend', { class: 'sk-label' }, this.title) : null, body, this.extrasBox, this.errors);
+    this.el = h(this.legend ? 'fieldset' : 'div', { class: 'skf-object', 'data-path': keyOf(this.path) },
+      this.legend ? h('legend', { class: 'skf-label' }, this.title) : null, body, this.extrasBox, this.errors);
     return this.el;
   }
 
@@ -353,9 +353,9 @@ class ObjectField extends Field {
 
   renderExtras() {
     const extras = Object.keys(this.kept).filter((k) => !(k in (this.node.properties || {})));
-    this.extrasBox.replaceChildren(...extras.map((key) => h('p', { class: 'sk-extra', 'data-key': key },
+    this.extrasBox.replaceChildren(...extras.map((key) => h('p', { class: 'skf-extra', 'data-key': key },
       `Trường «${key}» trong tệp không có trong mẫu. `,
-      h('button', { type: 'button', class: 'sk-small', onclick: () => { delete this.kept[key]; this.renderExtras(); changed(); } }, 'Xóa trường này'))));
+      h('button', { type: 'button', class: 'skf-small', onclick: () => { delete this.kept[key]; this.renderExtras(); changed(); } }, 'Xóa trường này'))));
   }
 }
 
@@ -372,8 +372,8 @@ class OptionalObjectField extends ObjectField {
     });
     this.input = this.toggle;
     this.outerErrors = this.errors;
-    this.el = h('div', { class: 'sk-field sk-optional', 'data-path': keyOf(this.path) },
-      h('label', { class: 'sk-check', for: `${id}-on` }, this.toggle, ' ', this.title), this.helpEl(), this.inner);
+    this.el = h('div', { class: 'skf-field skf-optional', 'data-path': keyOf(this.path) },
+      h('label', { class: 'skf-check', for: `${id}-on` }, this.toggle, ' ', this.title), this.helpEl(), this.inner);
     return this.el;
   }
 
@@ -398,11 +398,11 @@ class ArrayField extends Field {
 
   build() {
     this.itemNode = info.resolve(this.node.items || {});
-    this.list = h('ol', { class: 'sk-items' });
-    this.addButton = h('button', { type: 'button', class: 'sk-add', onclick: () => this.add() }, `+ Thêm ${String(this.itemNode.title || 'mục').toLowerCase()}`);
-    this.extraLine = h('p', { class: 'sk-note sk-total' });
-    this.el = h('fieldset', { class: 'sk-field sk-array', 'data-path': keyOf(this.path) },
-      h('legend', { class: 'sk-label' }, this.title, this.required ? h('span', { class: 'sk-req' }, ' *') : null),
+    this.list = h('ol', { class: 'skf-items' });
+    this.addButton = h('button', { type: 'button', class: 'skf-add', onclick: () => this.add() }, `+ Thêm ${String(this.itemNode.title || 'mục').toLowerCase()}`);
+    this.extraLine = h('p', { class: 'skf-note skf-total' });
+    this.el = h('fieldset', { class: 'skf-field skf-array', 'data-path': keyOf(this.path) },
+      h('legend', { class: 'skf-label' }, this.title, this.required ? h('span', { class: 'skf-req' }, ' *') : null),
       this.helpEl(), this.list, this.extraLine, this.addButton, this.errors);
     this.input = this.addButton;
     this.render(Array.from({ length: this.min }, () => ({})));
@@ -414,8 +414,8 @@ class ArrayField extends Field {
       const item = new ObjectField([...this.path, i], this.itemNode, true, { legend: false });
       item.build();
       item.set(value);
-      const remove = h('button', { type: 'button', class: 'sk-small sk-remove', onclick: () => this.remove(i) }, 'Xóa');
-      item.li = h('li', { class: 'sk-item' }, h('div', { class: 'sk-item-head' }, h('strong', {}, `${this.itemNode.title || 'Mục'} ${i + 1}`), remove), item.el);
+      const remove = h('button', { type: 'button', class: 'skf-small skf-remove', onclick: () => this.remove(i) }, 'Xóa');
+      item.li = h('li', { class: 'skf-item' }, h('div', { class: 'skf-item-head' }, h('strong', {}, `${this.itemNode.title || 'Mục'} ${i + 1}`), remove), item.el);
       return item;
     });
     this.list.replaceChildren(...this.items.map((i) => i.li));
@@ -505,10 +505,10 @@ function sectionOrder(fields) {
   for (const [title, keys] of SECTIONS) {
     const present = keys.filter((k) => fields[k]);
     present.forEach((k) => used.add(k));
-    if (present.length) out.push(h('section', { class: 'sk-section' }, h('h2', {}, title), present.map((k) => fields[k].el)));
+    if (present.length) out.push(h('section', { class: 'skf-section' }, h('h2', {}, title), present.map((k) => fields[k].el)));
   }
   const rest = Object.keys(fields).filter((k) => !used.has(k));
-  if (rest.length) out.push(h('section', { class: 'sk-section' }, h('h2', {}, 'Thông tin khác'), rest.map((k) => fields[k].el)));
+  if (rest.length) out.push(h('section', { class: 'skf-section' }, h('h2', {}, 'Thông tin khác'), rest.map((k) => fields[k].el)));
   return out;
 }
 
@@ -518,11 +518,11 @@ function buildPage() {
   const f = root.fields;
 
   // campaign: window at the browser's clock, in Vietnam time
-  ui.window = h('div', { id: 'sk-window', class: 'sk-window', 'aria-live': 'polite' });
+  ui.window = h('div', { id: 'skf-window', class: 'skf-window', 'aria-live': 'polite' });
   f.campaign.el.insertBefore(ui.window, f.campaign.errors);
 
   // id: proposed from the title with the slug rule, unless the submitter writes it
-  ui.idManual = h('input', { type: 'checkbox', id: 'sk-id-manual' });
+  ui.idManual = h('input', { type: 'checkbox', id: 'skf-id-manual' });
   ui.idManual.addEventListener('change', () => {
     state.idManual = ui.idManual.checked;
     f.id.input.readOnly = !state.idManual;
@@ -530,7 +530,7 @@ function buildPage() {
     changed();
   });
   f.id.input.readOnly = true;
-  f.id.el.insertBefore(h('label', { class: 'sk-check', for: 'sk-id-manual' }, ui.idManual, ' Tự ghi mã (mặc định lấy theo tên sáng kiến)'), f.id.errors);
+  f.id.el.insertBefore(h('label', { class: 'skf-check', for: 'skf-id-manual' }, ui.idManual, ' Tự ghi mã (mặc định lấy theo tên sáng kiến)'), f.id.errors);
   f.title.input.addEventListener('input', syncId);
 
   // authors: contribution total, one representative
@@ -552,57 +552,57 @@ function buildPage() {
   });
 
   // the body: Markdown with a safe preview
-  ui.body = h('textarea', { id: 'sk-body', class: 'sk-input sk-body', rows: 14, spellcheck: 'true', 'aria-describedby': 'sk-body-help sk-f-body-err' });
-  ui.bodyErrors = h('ul', { class: 'sk-field-errors', id: 'sk-f-body-err' });
-  ui.preview = h('div', { id: 'sk-preview', class: 'sk-preview', hidden: true });
-  const tabWrite = h('button', { type: 'button', class: 'sk-tab', 'aria-pressed': 'true' }, 'Soạn');
-  const tabView = h('button', { type: 'button', class: 'sk-tab', id: 'sk-preview-tab', 'aria-pressed': 'false' }, 'Xem trước');
+  ui.body = h('textarea', { id: 'skf-body', class: 'skf-input skf-body', rows: 14, spellcheck: 'true', 'aria-describedby': 'skf-body-help skf-f-body-err' });
+  ui.bodyErrors = h('ul', { class: 'skf-field-errors', id: 'skf-f-body-err' });
+  ui.preview = h('div', { id: 'skf-preview', class: 'skf-preview', hidden: true });
+  const tabWrite = h('button', { type: 'button', class: 'skf-tab', id: 'skf-write-tab', 'aria-pressed': 'true' }, 'Soạn');
+  const tabView = h('button', { type: 'button', class: 'skf-tab', id: 'skf-preview-tab', 'aria-pressed': 'false' }, 'Xem trước');
   const select = (preview) => {
     ui.preview.hidden = !preview;
     ui.body.hidden = preview;
     tabWrite.setAttribute('aria-pressed', String(!preview));
     tabView.setAttribute('aria-pressed', String(preview));
-    if (preview) ui.preview.innerHTML = renderMarkdown(ui.body.value) || '<p class="sk-note">(chưa có nội dung)</p>';
+    if (preview) ui.preview.innerHTML = renderMarkdown(ui.body.value) || '<p class="skf-note">(chưa có nội dung)</p>';
   };
   tabWrite.addEventListener('click', () => select(false));
   tabView.addEventListener('click', () => select(true));
-  const bodyField = h('section', { class: 'sk-section sk-field', 'data-path': 'body' },
+  const bodyField = h('section', { class: 'skf-section skf-field', 'data-path': 'body' },
     h('h2', {}, 'Mô tả bản chất sáng kiến'),
-    h('label', { class: 'sk-label', for: 'sk-body' }, 'Phần mô tả (Markdown)', h('span', { class: 'sk-req' }, ' *')),
-    h('p', { class: 'sk-help', id: 'sk-body-help' },
+    h('label', { class: 'skf-label', for: 'skf-body' }, 'Phần mô tả (Markdown)', h('span', { class: 'skf-req' }, ' *')),
+    h('p', { class: 'skf-help', id: 'skf-body-help' },
       'Viết dưới các mục có sẵn: «Thực trạng» (tình hình, vấn đề trước khi có sáng kiến), «Giải pháp» (các bước làm, ai làm, công cụ), ',
       '«Cách nhân rộng» (điều kiện để đơn vị khác áp dụng). Dùng ## cho tiêu đề mục, - cho danh sách, **chữ đậm**. Không dán mã HTML.'),
-    h('div', { class: 'sk-tabs' }, tabWrite, tabView), ui.body, ui.preview, ui.bodyErrors);
+    h('div', { class: 'skf-tabs', id: 'skf-body-tabs' }, tabWrite, tabView), ui.body, ui.preview, ui.bodyErrors);
 
   // load an existing entry
-  ui.loadFile = h('input', { type: 'file', id: 'sk-load-file', accept: '.md,text/markdown,text/plain' });
-  ui.loadText = h('textarea', { id: 'sk-load-text', class: 'sk-input', rows: 5, placeholder: 'Hoặc dán toàn bộ nội dung tệp .md vào đây' });
-  ui.loadNote = h('p', { id: 'sk-load-note', class: 'sk-note', 'aria-live': 'polite' });
+  ui.loadFile = h('input', { type: 'file', id: 'skf-load-file', accept: '.md,text/markdown,text/plain' });
+  ui.loadText = h('textarea', { id: 'skf-load-text', class: 'skf-input', rows: 5, placeholder: 'Hoặc dán toàn bộ nội dung tệp .md vào đây' });
+  ui.loadNote = h('p', { id: 'skf-load-note', class: 'skf-note', 'aria-live': 'polite' });
   ui.loadFile.addEventListener('change', async () => {
     const file = ui.loadFile.files[0];
     if (file) loadText(await file.text(), file.name);
   });
-  const loadBox = h('details', { id: 'sk-load', class: 'sk-load' },
+  const loadBox = h('details', { id: 'skf-load', class: 'skf-load' },
     h('summary', {}, 'Mở bài đã có để sửa'),
-    h('p', { class: 'sk-help' }, 'Chọn tệp .md của bài (trong thư mục entries/<mã đợt>/<mã đơn vị>/), hoặc dán nội dung tệp.'),
-    h('label', { class: 'sk-label', for: 'sk-load-file' }, 'Tệp bài (.md)'), ui.loadFile,
-    h('label', { class: 'sk-label', for: 'sk-load-text' }, 'Nội dung tệp'), ui.loadText,
-    h('button', { type: 'button', id: 'sk-load-apply', onclick: () => loadText(ui.loadText.value, '') }, 'Mở bài'), ui.loadNote);
+    h('p', { class: 'skf-help' }, 'Chọn tệp .md của bài (trong thư mục entries/<mã đợt>/<mã đơn vị>/), hoặc dán nội dung tệp.'),
+    h('label', { class: 'skf-label', for: 'skf-load-file' }, 'Tệp bài (.md)'), ui.loadFile,
+    h('label', { class: 'skf-label', for: 'skf-load-text' }, 'Nội dung tệp'), ui.loadText,
+    h('button', { type: 'button', id: 'skf-load-apply', onclick: () => loadText(ui.loadText.value, '') }, 'Mở bài'), ui.loadNote);
 
-  ui.notice = h('p', { id: 'sk-notice', class: 'sk-notice', hidden: true, 'aria-live': 'polite' });
-  const reset = h('button', { type: 'button', id: 'sk-reset', class: 'sk-small', onclick: startOver }, 'Bắt đầu bài mới (xóa bản nháp)');
+  ui.notice = h('p', { id: 'skf-notice', class: 'skf-notice', hidden: true, 'aria-live': 'polite' });
+  const reset = h('button', { type: 'button', id: 'skf-reset', class: 'skf-small', onclick: startOver }, 'Bắt đầu bài mới (xóa bản nháp)');
 
   // the verdict and the file
-  ui.status = h('p', { id: 'sk-status', class: 'sk-status', role: 'status' });
-  ui.list = h('ol', { id: 'sk-problems', class: 'sk-problems' });
-  ui.warnings = h('ul', { id: 'sk-warnings', class: 'sk-problems sk-warnings' });
-  ui.path = h('code', { id: 'sk-path' });
-  ui.send = h('a', { id: 'sk-send', class: 'md-button md-button--primary sk-send', target: '_blank', rel: 'noopener', role: 'button' }, 'Gửi');
-  ui.download = h('button', { type: 'button', id: 'sk-download', class: 'md-button' }, 'Tải về');
-  ui.copy = h('button', { type: 'button', id: 'sk-copy', class: 'md-button' }, 'Sao chép nội dung');
-  ui.sendNote = h('p', { id: 'sk-send-note', class: 'sk-note', 'aria-live': 'polite' });
-  ui.output = h('pre', { id: 'sk-output', class: 'sk-output' });
-  ui.check = h('button', { type: 'button', id: 'sk-check', class: 'md-button' }, 'Kiểm tra bài');
+  ui.status = h('p', { id: 'skf-form-status', class: 'skf-status', role: 'status' });
+  ui.list = h('ol', { id: 'skf-form-problems', class: 'skf-problems' });
+  ui.warnings = h('ul', { id: 'skf-form-warnings', class: 'skf-problems skf-warnings' });
+  ui.path = h('code', { id: 'skf-path' });
+  ui.send = h('a', { id: 'skf-send', class: 'md-button md-button--primary skf-send', target: '_blank', rel: 'noopener', role: 'button' }, 'Gửi');
+  ui.download = h('button', { type: 'button', id: 'skf-download', class: 'md-button' }, 'Tải về');
+  ui.copy = h('button', { type: 'button', id: 'skf-copy', class: 'md-button' }, 'Sao chép nội dung');
+  ui.sendNote = h('p', { id: 'skf-send-note', class: 'skf-note', 'aria-live': 'polite' });
+  ui.output = h('pre', { id: 'skf-output', class: 'skf-output' });
+  ui.check = h('button', { type: 'button', id: 'skf-check', class: 'md-button' }, 'Kiểm tra bài');
   ui.send.addEventListener('click', onSend);
   ui.download.addEventListener('click', download);
   ui.copy.addEventListener('click', async () => {
@@ -613,16 +613,16 @@ function buildPage() {
     update();
     ui.status.scrollIntoView({ block: 'start' });
   });
-  const verdict = h('section', { class: 'sk-section sk-verdict', id: 'sk-verdict' },
+  const verdict = h('section', { class: 'skf-section skf-verdict', id: 'skf-verdict' },
     h('h2', {}, 'Kiểm tra và gửi bài'), ui.check, ui.status, ui.list, ui.warnings,
     h('p', {}, 'Tệp sẽ được tạo tại: ', ui.path),
-    h('div', { class: 'sk-actions' }, ui.send, ui.download, ui.copy), ui.sendNote,
-    h('details', { class: 'sk-file' }, h('summary', {}, 'Xem tệp sẽ tạo'), ui.output));
+    h('div', { class: 'skf-actions' }, ui.send, ui.download, ui.copy), ui.sendNote,
+    h('details', { class: 'skf-file' }, h('summary', {}, 'Xem tệp sẽ tạo'), ui.output));
 
-  const app = document.getElementById('sk-form-app');
-  app.replaceChildren(ui.notice, h('div', { class: 'sk-top' }, loadBox, reset), h('form', { id: 'sk-form', novalidate: true, onsubmit: (e) => e.preventDefault() }, root.el, bodyField), verdict);
+  const app = document.getElementById('skf-app');
+  app.replaceChildren(ui.notice, h('div', { class: 'skf-top' }, loadBox, reset), h('form', { id: 'skf-form', novalidate: true, onsubmit: (e) => e.preventDefault() }, root.el, bodyField), verdict);
 
-  const form = document.getElementById('sk-form');
+  const form = document.getElementById('skf-form');
   form.addEventListener('input', onEdit);
   form.addEventListener('change', onEdit);
 }
@@ -696,14 +696,16 @@ function showWindow(now) {
   const closes = Date.parse(camp.closes_at);
   let verdict;
   let cls;
-  if (now < opens) [verdict, cls] = [`Chưa mở nhận bài: còn ${span(now, opens)} nữa mới mở.`, 'sk-window-wait'];
-  else if (now < closes) [verdict, cls] = [`Đang nhận bài: còn ${span(now, closes)}.`, 'sk-window-open'];
-  else [verdict, cls] = ['Đã hết hạn nhận bài.', 'sk-window-closed'];
-  ui.window.className = `sk-window ${cls}`;
-  ui.window.replaceChildren(
+  if (now < opens) [verdict, cls] = [`Chưa mở nhận bài: còn ${span(now, opens)} nữa mới mở.`, 'skf-window-wait'];
+  else if (now < closes) [verdict, cls] = [`Đang nhận bài: còn ${span(now, closes)}.`, 'skf-window-open'];
+  else [verdict, cls] = ['Đã hết hạn nhận bài.', 'skf-window-closed'];
+  ui.window.className = `skf-window ${cls}`;
+  const parts = [
     h('p', {}, `Nhận bài từ ${show(opens)} đến ${show(closes - 1000)}`, camp.closes_text ? ` (kế hoạch ghi: ${camp.closes_text})` : '', '. ', h('strong', {}, verdict)),
-    camp.note ? h('p', { class: 'sk-note' }, camp.note) : null,
-    h('p', { class: 'sk-note' }, `Giờ trên máy của bạn: ${show(now)}.`));
+    camp.note ? h('p', { class: 'skf-note' }, camp.note) : null,
+    h('p', { class: 'skf-note' }, `Giờ trên máy của bạn: ${show(now)}.`),
+  ];
+  ui.window.replaceChildren(...parts.filter(Boolean));
 }
 
 function fieldFor(path) {
@@ -723,7 +725,7 @@ function fieldFor(path) {
 function showProblems() {
   const errors = state.problems.filter((p) => p.severity === 'error');
   const warnings = state.problems.filter((p) => p.severity !== 'error');
-  ui.status.className = `sk-status ${errors.length ? 'sk-status-bad' : 'sk-status-ok'}`;
+  ui.status.className = `skf-status ${errors.length ? 'skf-status-bad' : 'skf-status-ok'}`;
   ui.status.textContent = errors.length
     ? `Chưa hợp lệ: ${errors.length} lỗi${warnings.length ? `, ${warnings.length} lưu ý` : ''}. Sửa các lỗi dưới đây rồi gửi.`
     : `Hợp lệ${warnings.length ? ` (có ${warnings.length} lưu ý nên xem)` : ''}. Có thể gửi bài.`;
@@ -734,9 +736,9 @@ function showProblems() {
     const isBody = p.path[0] === 'body';
     const field = isBody ? null : fieldFor(p.path);
     const target = isBody ? ui.body : field && (field.input || field.el);
-    const li = h('li', { 'data-code': p.code, 'data-path': p.path.join('.'), class: `sk-${p.severity}` },
-      h('a', { href: target && target.id ? `#${target.id}` : '#sk-form', onclick: (e) => { e.preventDefault(); if (isBody) ui.body.focus(); else if (field) { showField(field); field.focus(); } } }, p.code),
-      ' ', p.message, p.fix ? h('span', { class: 'sk-fix' }, ` Cách sửa: ${p.fix}`) : null);
+    const li = h('li', { 'data-code': p.code, 'data-path': p.path.join('.'), 'data-clock': p.clock ? 'true' : undefined, class: `skf-${p.severity}` },
+      h('a', { href: target && target.id ? `#${target.id}` : '#skf-form', onclick: (e) => { e.preventDefault(); if (isBody) ui.body.focus(); else if (field) { showField(field); field.focus(); } } }, p.code),
+      ' ', p.message, p.fix ? h('span', { class: 'skf-fix' }, ` Cách sửa: ${p.fix}`) : null);
     const key = isBody ? 'body' : keyOf(field.path);
     if (!byField.has(key)) byField.set(key, []);
     byField.get(key).push(p);
@@ -752,7 +754,7 @@ function showProblems() {
   };
   walk(root);
   const bodyProblems = state.showAll || state.touched.has('body') ? byField.get('body') || [] : [];
-  ui.bodyErrors.replaceChildren(...bodyProblems.map((p) => h('li', { 'data-code': p.code, class: `sk-${p.severity}` }, h('strong', {}, p.code), ' ', p.message)));
+  ui.bodyErrors.replaceChildren(...bodyProblems.map((p) => h('li', { 'data-code': p.code, class: `skf-${p.severity}` }, h('strong', {}, p.code), ' ', p.message)));
 }
 
 function showField(field) {
@@ -833,7 +835,7 @@ async function copyText(text) {
     await navigator.clipboard.writeText(text);
     return true;
   } catch {
-    const area = h('textarea', { class: 'sk-offscreen' });
+    const area = h('textarea', { class: 'skf-offscreen' });
     area.value = text;
     document.body.append(area);
     area.select();
@@ -920,7 +922,7 @@ function loadText(text, name) {
   const parsed = parseEntry(text);
   if (parsed.error) {
     ui.loadNote.textContent = `${parsed.error}: ${parsed.message}`;
-    ui.loadNote.className = 'sk-note sk-error';
+    ui.loadNote.className = 'skf-note skf-error';
     return;
   }
   const data = parsed.data;
@@ -928,11 +930,11 @@ function loadText(text, name) {
   const path = entryPath(data);
   fill(data, parsed.body, { editing: known && known === path ? known : null });
   state.showAll = true;
-  ui.loadNote.className = 'sk-note';
+  ui.loadNote.className = 'skf-note';
   ui.loadNote.textContent = known && known === path
     ? `Đã mở bài «${data.id}» (${known}) để sửa. «Gửi» sẽ mở trang sửa tệp này.`
     : `Đã mở ${name ? `tệp ${name}` : 'nội dung đã dán'}.`;
-  document.getElementById('sk-load').open = false;
+  document.getElementById('skf-load').open = false;
   update();
 }
 

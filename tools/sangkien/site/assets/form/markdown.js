@@ -28,9 +28,9 @@ function inline(escaped) {
     codes.push(`<code>${code}</code>`);
     return `\u0000${codes.length - 1}\u0000`;
   });
-  text = text.replace(/!\[([^\]]*)\]\(([^)\s]*)\)/g, (m, alt) => `<span class="sk-md-image">[Hình: ${alt}]</span>`);
+  text = text.replace(/!\[([^\]]*)\]\(([^)\s]*)\)/g, (m, alt) => `<span class="skf-md-image">[Hình: ${alt}]</span>`);
   text = text.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (m, label, url) => {
-    if (!safeHref(unescapeHtml(url))) return `${label} <span class="sk-md-blocked">(liên kết bị chặn)</span>`;
+    if (!safeHref(unescapeHtml(url))) return `${label} <span class="skf-md-blocked">(liên kết bị chặn)</span>`;
     return `<a href="${url}" target="_blank" rel="noopener noreferrer nofollow">${label}</a>`;
   });
   text = text.replace(/\*\*(?=\S)(.+?)\*\*/g, '<strong>$1</strong>').replace(/__(?=\S)(.+?)__/g, '<strong>$1</strong>');

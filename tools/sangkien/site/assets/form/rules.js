@@ -212,15 +212,16 @@ export class Checker {
     this.personalKeys = ctx.privacy.personal_keys ? new RegExp(ctx.privacy.personal_keys.source, ctx.privacy.personal_keys.flags) : null;
   }
 
-  problem(code, path, message, { fix, severity, place, data } = {}) {
+  problem(code, path, message, { fix, severity, place, data, clock = false } = {}) {
     const info = this.ctx.codes[code] || { severity: 'error', fix: '' };
     return {
+      clock, // found against the browser's clock, like CI on a pull request, not in the file itself
       code,
       severity: severity || info.severity,
       path,
       message,
       fix: fix || info.fix,
-      place: place || placeOf(data, path),
+      place: place !== undefined ? place : placeOf(data, path),
     };
   }
 
@@ -536,18 +537,19 @@ export class Checker {
     const opens = Date.parse(camp.opens_at);
     const closes = Date.parse(camp.closes_at);
     const place = 'W';
+    const clock = true;
     if (now < opens) {
-      return [this.problem('SK401', ['campaign'], `Bây giờ là ${show(now)}, đợt «${camp.id}» chưa mở nhận bài (mở lúc ${show(opens)}).`, { place })];
+      return [this.problem('SK401', ['campaign'], `Bây giờ là ${show(now)}, đợt «${camp.id}» chưa mở nhận bài (mở lúc ${show(opens)}).`, { place, clock })];
     }
     if (now >= closes) {
-      return [this.problem('SK402', ['campaign'], `Bây giờ là ${show(now)}, đợt «${camp.id}» đã hết hạn nhận bài lúc ${show(closes - 1000)}.`, { place })];
+      return [this.problem('SK402', ['campaign'], `Bây giờ là ${show(now)}, đợt «${camp.id}» đã hết hạn nhận bài lúc ${show(closes - 1000)}.`, { place, clock })];
     }
     const out = [];
     const day = asDate(data.submitted);
     const today = localDate(now);
     if (day && day !== today) {
       out.push(this.problem('SK404', ['submitted'], `Ngày nộp ghi ${showDate(day)} nhưng hôm nay là ${showDate(today)}.`,
-        { fix: `Chọn ngày nộp là hôm nay (${showDate(today)}).`, place: 'W404' }));
+        { fix: `Chọn ngày nộp là hôm nay (${showDate(today)}).`, place: 'W404', clock }));
     }
     return out;
   }
