@@ -143,6 +143,14 @@ CODES: dict[str, Code] = {
     "SK610": Code(ERROR, "Tệp CODEOWNERS chưa khớp danh mục đơn vị", "Chạy: sangkien codeowners, rồi đưa tệp .github/CODEOWNERS đã cập nhật vào cùng yêu cầu hợp nhất."),
     "SK611": Code(ERROR, "Không đọc được sự kiện của máy chủ Git", "Chạy lệnh trong quy trình CI của máy chủ Git (GitHub Actions, Gitea/Forgejo Actions, GitLab CI), hoặc chỉ rõ tệp sự kiện bằng --event-path."),
     "SK612": Code(ERROR, "Báo cáo kiểm tra không đọc được", "Xem bước «Kiểm tra» phía trên trong nhật ký: lệnh sangkien validate đã dừng trước khi ghi báo cáo."),
+    # --- SK7xx: novelty (near-duplicates, resubmissions)
+    "SK701": Code(WARNING, "Bài gần trùng với sáng kiến đã được công nhận", "Nếu là cùng một sáng kiến thì không nộp lại; nếu là cải tiến, nêu rõ điểm mới so với sáng kiến đã được công nhận trong phần mô tả để Hội đồng xem xét tính mới."),
+    "SK702": Code(WARNING, "Bài gần trùng với một bài dự thi khác", "Kiểm tra lại hai bài: nếu chép lại của nhau thì rút một bài; nếu là hai giải pháp khác nhau, viết rõ điểm khác biệt trong phần mô tả."),
+    "SK703": Code(ERROR, "Bài gần như trùng với bài đã không đạt ở đợt trước mà không khai báo dự thi lại", "Khai báo previous_contest (tên cuộc thi, năm, mã bài trước và giải trình nội dung đã chỉnh sửa) và chỉnh sửa, bổ sung bài; bài không đạt chỉ được dự thi lại khi đã hoàn thiện."),
+    "SK704": Code(WARNING, "Bài giống bài đã không đạt ở đợt trước", "Nếu đây là bài dự thi lại, khai báo previous_contest kèm giải trình nội dung đã chỉnh sửa; nếu không, viết rõ điểm khác biệt trong phần mô tả."),
+    "SK705": Code(ERROR, "Bài dự thi lại chưa được chỉnh sửa đủ", "Chỉnh sửa, bổ sung nội dung bài (giải pháp, kết quả, cách nhân rộng) so với bài đã dự thi và ghi rõ trong previous_contest.changes."),
+    "SK706": Code(ERROR, "Bài trước được khai báo không có trong kho", "Sửa previous_contest.entry theo đúng mã (id) của bài đã dự thi; nếu bài đó không có trong kho, xóa dòng entry và giữ tên cuộc thi, năm, giải trình."),
+    "SK710": Code(ERROR, "Ngưỡng kiểm tra tính mới không hợp lý", "Ngưỡng báo lỗi (error) phải lớn hơn hoặc bằng ngưỡng cảnh báo (warn); xem Hướng dẫn, mục Kiểm tra tính mới."),
     # --- SK9xx: usage
     "SK901": Code(ERROR, "Không tìm thấy đường dẫn", "Kiểm tra lại đường dẫn tệp hoặc thư mục."),
     "SK902": Code(ERROR, "Không đọc được lịch sử Git", "Kiểm tra mã tham chiếu (--base) có trong kho, ví dụ origin/main; trong CI cần lấy đủ lịch sử (fetch-depth: 0)."),

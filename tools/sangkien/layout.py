@@ -1,6 +1,7 @@
 """Where each kind of file lives. Ownership is visible in the path, so rules can use it.
 
     entries/units.yaml                          unit registry            (organiser)
+    entries/abbreviations.yaml                  abbreviations for novelty checks (organiser)
     entries/<campaign>/campaign.yaml            the campaign's plan      (organiser)
     entries/<campaign>/decisions.yaml           screening, scores, recognition (council)
     entries/<campaign>/<unit>/<id>.md           an entry or nomination   (the unit)
@@ -17,6 +18,7 @@ from pathlib import Path
 
 ENTRIES = "entries"
 UNITS_FILE = "entries/units.yaml"
+ABBREVIATIONS_FILE = "entries/abbreviations.yaml"
 CAMPAIGN_FILE = "campaign.yaml"
 DECISIONS_FILE = "decisions.yaml"
 REPLICATIONS = "replications"
@@ -27,7 +29,7 @@ IGNORED = {"README.md", ".gitkeep"}
 
 @dataclass(frozen=True)
 class Place:
-    """What a path is: kind in {units, campaign, decisions, entry, replication, attachment, unknown}."""
+    """What a path is: kind in {units, abbreviations, campaign, decisions, entry, replication, attachment, unknown}."""
 
     kind: str
     campaign: str | None = None
@@ -42,6 +44,8 @@ def classify(rel: str) -> Place:
     rest = parts[1:]
     if rest == ["units.yaml"]:
         return Place("units")
+    if rest == ["abbreviations.yaml"]:
+        return Place("abbreviations")
     if len(rest) == 1 and rest[0] in IGNORED:
         return Place("ignored")
     if len(rest) == 2 and rest[0] != REPLICATIONS:

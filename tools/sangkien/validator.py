@@ -96,7 +96,8 @@ def load(root: Path) -> Loaded:
         out.problems.extend(found)
         if found:  # rules and the model below only see well-typed values
             schemas.prune_invalid(root, kind, doc.data)
-        _add_to_model(out, rel, place, kind, doc)
+        if kind != "abbreviations":  # read by the novelty check, not part of the model
+            _add_to_model(out, rel, place, kind, doc)
     allowed_phones, allowed_emails = _official_contacts(repo)
     for rel, kind in out.kinds.items():
         doc = out.docs[rel]
@@ -180,6 +181,9 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
             problems.append(problem("SK902", ".", 1, 1, f"Không so sánh được với «{base}»: {err}"))
             changes = []
         problems.extend(change_rules.check(loaded.repo, loaded.docs, changes, at))
+        from sangkien.novelty import rules as novelty_rules  # numpy and scipy: imported only for a change set
+
+        problems.extend(novelty_rules.check(loaded, changes))
         if extra_rules is not None:
             problems.extend(extra_rules(loaded, changes, at))
     scope, missing = _scope(root, paths)

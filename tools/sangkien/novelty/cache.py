@@ -1,0 +1,121 @@
+"""A cache of entry features between runs, kept inside the Git folder (never committed).
+
+Preparing a long entry takes about a millisecond and reading its front matter another; at
+10,000 entries that is most of a query's time, so the features are kept in
+`.git/sangkien/novelty-cache.npz` keyed by path, size and modification time, under the
+abbreviation table's fingerprint and the format version. Set SANGKIEN_NO_CACHE=1 to bypass it.
+No pickle: arrays and one JSON string, loaded with allow_pickle=False.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sangkien.atomic import write_bytes
+from sangkien.novelty.compare import Features
+from sangkien.novelty.index import HASHES
+
+VERSION = "sangkien-novelty-1"
+
+
+@dataclass
+class Record:
+    path: str
+    size: int
+    mtime_ns: int
+    meta: dict
+    features: Features
+    signature: np.ndarray
+    body: str = ""  # only while the entry was just read; never stored
+
+
+def _location(root: Path) -> Path | None:
+    if os.environ.get("SANGKIEN_NO_CACHE"):
+        return None
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-common-dir"], capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    if done.returncode != 0 or not done.stdout.strip():
+        return None
+    git_dir = Path(done.stdout.strip())
+    git_dir = git_dir if git_dir.is_absolute() else root / git_dir
+    return git_dir / "sangkien" / "novelty-cache.npz"
+
+
+@dataclass
+class Store:
+    path: Path | None
+    tag: str = ""
+    records: dict[str, Record] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    dirty: bool = False
+
+    @classmethod
+    def open(cls, root: Path, fingerprint: str) -> Store:
+        store = cls(_location(root), f"{VERSION}:{fingerprint}")
+        if store.path is not None and store.path.is_file():
+            try:
+                store.records = _read(store.path, store.tag)
+            except (OSError, ValueError, KeyError, json.JSONDecodeError):
+                store.records = {}  # a damaged or old cache is rebuilt
+        return store
+
+    def get(self, path: str, size: int, mtime_ns: int) -> Record | None:
+        record = self.records.get(path)
+        if record is None or record.size != size or record.mtime_ns != mtime_ns:
+            return None
+        self.used.add(path)
+        return record
+
+    def put(self, record: Record) -> None:
+        self.records[record.path] = record
+        self.used.add(record.path)
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write if anything was added or dropped; a cache that cannot be written is skipped."""
+        if self.path is None or not (self.dirty or set(self.records) - self.used):
+            return
+        kept = [self.records[p] for p in sorted(self.used)]
+        with contextlib.suppress(OSError):
+            write_bytes(self.path, _encode(kept, self.tag))
+
+
+def _encode(records: list[Record], tag: str) -> bytes:
+    meta = json.dumps([[r.path, r.size, r.mtime_ns, r.meta] for r in records], ensure_ascii=False, default=str)
+    arrays = {
+        "tag": np.array([tag]),
+        "meta": np.array([meta]),
+        "shingles": np.concatenate([r.features.shingles for r in records]) if records else np.empty(0, np.uint32),
+        "shingle_offsets": np.cumsum([0] + [len(r.features.shingles) for r in records]),
+        "terms": np.concatenate([r.features.terms for r in records]) if records else np.empty(0, np.uint32),
+        "weights": np.concatenate([r.features.weights for r in records]) if records else np.empty(0, np.float32),
+        "term_offsets": np.cumsum([0] + [len(r.features.terms) for r in records]),
+        "signatures": np.stack([r.signature for r in records]) if records else np.empty((0, HASHES), np.uint32),
+    }
+    out = io.BytesIO()
+    np.savez(out, **arrays)
+    return out.getvalue()
+
+
+def _read(path: Path, tag: str) -> dict[str, Record]:
+    with np.load(path, allow_pickle=False) as data:
+        if str(data["tag"][0]) != tag:
+            return {}
+        meta = json.loads(str(data["meta"][0]))
+        shingles, s_off = data["shingles"], data["shingle_offsets"]
+        terms, weights, t_off = data["terms"], data["weights"], data["term_offsets"]
+        signatures = data["signatures"]
+        out = {}
+        for i, (rel, size, mtime_ns, fields) in enumerate(meta):
+            features = Features(shingles[s_off[i]:s_off[i + 1]], terms[t_off[i]:t_off[i + 1]], weights[t_off[i]:t_off[i + 1]])
+            out[rel] = Record(rel, int(size), int(mtime_ns), fields, features, signatures[i])
+        return out

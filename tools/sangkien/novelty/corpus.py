@@ -1,0 +1,160 @@
+"""The entries to compare, with their features, read from a repository.
+
+Only initiatives (files in a sáng kiến or ý tưởng campaign) take part: thi đua nominations
+report a person's achievements and replication records copy a recognised initiative on
+purpose. Features are cached between runs (see cache.py), keyed by file size and time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sangkien import layout
+from sangkien.model import Campaign, Decisions, Entry, Repository, as_date
+from sangkien.novelty import cache as feature_cache
+from sangkien.novelty.abbrev import Abbreviations
+from sangkien.novelty.compare import Features
+from sangkien.novelty.index import signature
+from sangkien.novelty.prepare import Prepared, compose, prepare
+from sangkien.reader import read_markdown, read_yaml
+
+META_FIELDS = ("id", "title", "campaign", "unit", "submitted", "previous_contest", "illustrative")
+
+
+@dataclass
+class Item:
+    entry: Entry
+    features: Features
+    signature: np.ndarray
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    @property
+    def path(self) -> str:
+        return self.entry.path
+
+
+@dataclass
+class Corpus:
+    root: Path
+    repo: Repository
+    abbreviations: Abbreviations
+    items: list[Item] = field(default_factory=list)
+
+    def by_path(self) -> dict[str, Item]:
+        return {item.path: item for item in self.items}
+
+    def by_id(self) -> dict[str, Item]:
+        return {item.id: item for item in self.items}
+
+    def prepared(self, item: Item) -> Prepared:
+        """The full preparation of one entry (tokens and spans), for showing shared passages."""
+        data, body = item.entry.data, item.entry.body
+        if not body:  # from the cache, which keeps no text: read the file again
+            try:
+                doc = read_markdown((self.root / item.path).read_bytes(), item.path)
+                if doc.readable and isinstance(doc.data, dict):
+                    data, body = doc.data, doc.body
+            except OSError:
+                pass
+        return prepare(text_of(data, body), self.abbreviations)
+
+
+def text_of(data: dict, body: str) -> str:
+    return compose(str(data.get("title") or ""), str(data.get("summary") or ""), body or "")
+
+
+def _is_initiative(repo: Repository, rel: str, place: layout.Place) -> bool:
+    if place.kind != "entry":
+        return False
+    camp = repo.campaigns.get(place.campaign or "")
+    return camp is None or camp.kind != "thi-dua"
+
+
+def _features(data: dict, body: str, abbreviations: Abbreviations) -> tuple[Features, np.ndarray]:
+    features = Features.of(prepare(text_of(data, body), abbreviations))
+    return features, signature(features.shingles)
+
+
+def from_files(root: Path, abbreviations: Abbreviations, use_cache: bool = True) -> Corpus:
+    """Read campaigns, decisions and entries quickly (no schema checks: `validate` does those)."""
+    root = root.resolve()
+    repo = Repository()
+    files, _ = layout.discover(root)
+    places = {rel: layout.classify(rel) for rel in files}
+    for rel, place in places.items():
+        if place.kind in ("campaign", "decisions"):
+            try:
+                doc = read_yaml((root / rel).read_bytes(), rel)
+            except OSError:
+                continue
+            if doc.readable and isinstance(doc.data, dict):
+                if place.kind == "campaign":
+                    repo.campaigns[place.campaign] = Campaign(str(doc.data.get("id", place.campaign)), doc.data, rel)
+                else:
+                    repo.decisions[place.campaign] = Decisions(str(doc.data.get("campaign", place.campaign)), doc.data, rel)
+    store = feature_cache.Store.open(root, abbreviations.fingerprint()) if use_cache else feature_cache.Store(None)
+    corpus = Corpus(root, repo, abbreviations)
+    for rel, place in places.items():
+        if not _is_initiative(repo, rel, place):
+            continue
+        try:
+            stat = (root / rel).stat()
+        except OSError:
+            continue
+        record = store.get(rel, stat.st_size, stat.st_mtime_ns)
+        if record is None:
+            try:
+                doc = read_markdown((root / rel).read_bytes(), rel)
+            except OSError:
+                continue
+            if not doc.readable or not isinstance(doc.data, dict):
+                continue
+            meta = {k: doc.data[k] for k in META_FIELDS if k in doc.data}
+            features, sig = _features(doc.data, doc.body, abbreviations)
+            record = feature_cache.Record(rel, stat.st_size, stat.st_mtime_ns, meta, features, sig, doc.body)
+            store.put(record)
+        entry = _entry(record.meta, place, rel, record.body)
+        if entry.id in repo.entries:
+            continue  # a duplicate id is the validator's SK301; compare the first one only
+        repo.entries[entry.id] = entry
+        corpus.items.append(Item(entry, record.features, record.signature))
+    store.save()
+    return corpus
+
+
+def _entry(meta: dict, place: layout.Place, rel: str, body: str) -> Entry:
+    entry_id = meta.get("id") if isinstance(meta.get("id"), str) else place.slug or rel
+    return Entry(entry_id, "entry", meta, rel, body)
+
+
+def from_loaded(loaded, abbreviations: Abbreviations, use_cache: bool = True) -> Corpus:
+    """The corpus of a repository that the validator has already read and modelled."""
+    root = loaded.root
+    store = feature_cache.Store.open(root, abbreviations.fingerprint()) if use_cache else feature_cache.Store(None)
+    corpus = Corpus(root, loaded.repo, abbreviations)
+    for entry in sorted(loaded.repo.entries.values(), key=lambda e: e.path):
+        if entry.kind != "entry" or not isinstance(entry.data, dict):
+            continue
+        try:
+            stat = (root / entry.path).stat()
+        except OSError:
+            continue
+        record = store.get(entry.path, stat.st_size, stat.st_mtime_ns)
+        if record is None:
+            meta = {k: entry.data[k] for k in META_FIELDS if k in entry.data}
+            features, sig = _features(entry.data, entry.body, abbreviations)
+            record = feature_cache.Record(entry.path, stat.st_size, stat.st_mtime_ns, meta, features, sig)
+            store.put(record)
+        corpus.items.append(Item(entry, record.features, record.signature))
+    store.save()
+    return corpus
+
+
+def day_of(entry: Entry) -> float:
+    day = as_date(entry.data.get("submitted"))
+    return float(day.toordinal()) if day else float("nan")

@@ -1,0 +1,112 @@
+"""Novelty rules on a change set (`validate --base`): the new or modified initiatives only.
+
+- near-duplicate of a recognised initiative -> SK701 warning; of another submission -> SK702;
+- close to an earlier unsuccessful entry of another campaign, not declared: at the error
+  threshold SK703 error, below it SK704 warning;
+- a declared resubmission (previous_contest) whose text barely changed -> SK705 error; a
+  declared earlier entry that is not in the repository -> SK706.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sangkien import layout
+from sangkien.codes import problem
+from sangkien.novelty import abbrev, compare, describe
+from sangkien.novelty.corpus import Corpus, Item, from_loaded
+from sangkien.novelty.search import Match, Searcher
+from sangkien.novelty.thresholds import of_campaign
+from sangkien.problems import Problem
+
+REPORTED = 3  # matches named per entry; more would bury the message
+
+
+def check(loaded, changes: list[tuple[str, str]]) -> Iterator[Problem]:
+    yield from _threshold_problems(loaded, changes)
+    paths = [path for status, path in changes if status in ("A", "M") and layout.classify(path).kind == "entry"]
+    if not paths:
+        return
+    corpus = from_loaded(loaded, abbrev.load(loaded.root))
+    mine = corpus.by_path()
+    wanted = [mine[p] for p in paths if p in mine]
+    if not wanted:
+        return
+    searcher = Searcher(corpus)
+    base = describe.site_url(loaded.root)
+    for item in wanted:
+        yield from _entry(loaded, corpus, searcher, item, base)
+
+
+def _threshold_problems(loaded, changes: list[tuple[str, str]]) -> Iterator[Problem]:
+    for status, path in changes:
+        place = layout.classify(path)
+        camp = loaded.repo.campaigns.get(place.campaign or "") if place.kind == "campaign" and status != "D" else None
+        raw = camp.data.get("novelty") if camp is not None else None
+        if not isinstance(raw, dict):
+            continue
+        warn, error = raw.get("warn"), raw.get("error")
+        if isinstance(warn, (int, float)) and isinstance(error, (int, float)) and error < warn:
+            line, col = loaded.docs[path].parsed.where(("novelty", "error"))
+            yield problem("SK710", path, line, col, f"Dòng {line}: ngưỡng báo lỗi {error:g}% thấp hơn ngưỡng cảnh báo {warn:g}%.")
+
+
+def _entry(loaded, corpus: Corpus, searcher: Searcher, item: Item, base: str) -> Iterator[Problem]:
+    repo, path = loaded.repo, item.path
+    where = loaded.docs[path].parsed.where
+    th = of_campaign(repo.campaigns.get(item.entry.campaign or ""))
+    previous = item.entry.data.get("previous_contest")
+    previous = previous if isinstance(previous, dict) else None
+    declared = previous.get("entry") if previous and isinstance(previous.get("entry"), str) else None
+    if declared is not None:
+        yield from _declared(corpus, item, declared, th.min_change, where)
+    title_line, title_col = where(("title",))
+    checked_resubmission = declared is not None
+    for match in [m for m in searcher.query(item, top=REPORTED + 1, floor=th.warn) if m.item.id != declared][:REPORTED]:
+        kind, standing = describe.standing(repo, match.item.entry)
+        named = _named(corpus, item, match, standing, base)
+        other_campaign = match.item.entry.campaign != item.entry.campaign
+        if kind == describe.UNSUCCESSFUL and other_campaign:
+            if previous is None and match.score >= th.error:
+                yield problem("SK703", path, title_line, title_col, f"Bài gần như trùng ({match.score:.0%}) với {named}, nhưng không khai báo previous_contest.")
+            elif previous is None:
+                yield problem("SK704", path, title_line, title_col, f"Bài giống ({match.score:.0%}) {named}.")
+            elif not checked_resubmission:  # declared without naming the entry: this is the earlier one
+                checked_resubmission = True
+                yield from _too_little_change(item, match, th.min_change, path, where)
+        elif kind == describe.RECOGNISED:
+            yield problem("SK701", path, title_line, title_col, f"Bài gần trùng ({match.score:.0%}) với sáng kiến {named}.")
+        else:
+            yield problem("SK702", path, title_line, title_col, f"Bài gần trùng ({match.score:.0%}) với {named}.")
+
+
+def _named(corpus: Corpus, item: Item, match: Match, standing: str, base: str) -> str:
+    m = match.measures
+    text = (f"«{match.item.entry.title}» ({standing}; {match.item.path}; trang danh mục: {describe.link(base, match.item.id)}). "
+            f"Trùng câu chữ {m.overlap:.0%}, giống nội dung {m.content:.0%}.")
+    mine = corpus.prepared(item)
+    found = compare.passages(mine, corpus.prepared(match.item))
+    if found:
+        text += f" Đoạn trùng dài nhất: «{describe.snippet(mine.text, found[0].start, found[0].end)}»."
+    return text
+
+
+def _declared(corpus: Corpus, item: Item, declared: str, min_change: float, where) -> Iterator[Problem]:
+    path = item.path
+    line, col = where(("previous_contest", "entry"))
+    other = corpus.by_id().get(declared)
+    if declared == item.id:
+        yield problem("SK706", path, line, col, f"Dòng {line}: previous_contest.entry ghi «{declared}», là chính bài này.")
+    elif other is None:
+        yield problem("SK706", path, line, col, f"Dòng {line}: bài «{declared}» ghi trong previous_contest.entry không có trong kho (hoặc không phải bài sáng kiến).")
+    else:
+        yield from _too_little_change(item, Match(other, compare.measure(item.features, other.features)), min_change, path, where)
+
+
+def _too_little_change(item: Item, match: Match, min_change: float, path: str, where) -> Iterator[Problem]:
+    changed = match.measures.changed
+    if changed < min_change:
+        line, col = where(("previous_contest", "changes"))
+        yield problem("SK705", path, line, col,
+                      f"Dòng {line}: so với bài đã dự thi «{match.item.entry.title}» ({match.item.path}), nội dung mới chỉ chiếm {changed:.0%} "
+                      f"(đợt yêu cầu ít nhất {min_change:.0%}); lời giải trình không thay cho việc chỉnh sửa bài.")
