@@ -101,7 +101,8 @@ def _check(root: Path, loaded, camp: Campaign, req: Request) -> list[Problem]:
         if not req.reason or len(req.reason.strip()) < 5:
             no("SK822", "Thu hồi phải ghi lý do (--reason \"…\", ít nhất 5 ký tự).")
     elif req.level not in {v for v, _ in levels(root)}:
-        no("SK822", f"Cấp công nhận «{req.level}» không hợp lệ; chọn một trong: {', '.join(v for v, _ in levels(root))}.")
+        known = ", ".join(f"{v} ({label})" for v, label in levels(root))
+        no("SK822", (f"Cấp công nhận «{req.level}» không hợp lệ" if req.level else "Chưa ghi cấp công nhận (--level)") + f"; chọn một trong: {known}.")
     return bad
 
 
