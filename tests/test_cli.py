@@ -158,6 +158,8 @@ def test_exit_code_zero_on_a_clean_copy(repo):
     (("validate", "--khong-co"), "không hiểu tham số"),
     (("validate", "--at", "2024-06-25T23:59:59"), "SK903"),
     (("validate", "--at", "25/06/2024"), "SK903"),
+    (("validate", "--at", "9999-12-31T23:59:59-05:00"), "SK903"),
+    (("validate", "--at", "0001-01-01T00:00:00+07:00"), "SK903"),
     (("validate", "--format", "xml"), "lựa chọn"),
     (("khong-co-lenh",), "lựa chọn"),
     ((), "Cách dùng"),
@@ -180,6 +182,14 @@ def test_missing_path_and_unknown_base_are_coded_errors(repo):
     assert done.returncode == 1 and "SK901" in done.stdout
     done = cli(repo, "validate", "--base", "khong-co-nhanh", "--at", "2024-06-01T00:00:00+07:00")
     assert done.returncode == 1 and "SK902" in done.stdout
+    done = cli(repo, "validate", "--base", "khong-co-nhanh", BASE)  # also when only some paths are asked for
+    assert done.returncode == 1 and "SK902" in done.stdout
+
+
+def test_outside_a_repository_is_an_error_not_a_pass(tmp_path):
+    done = run_sangkien("validate", cwd=tmp_path)
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 1 and "SK901" in done.stdout and "entries/" in done.stdout
 
 
 def test_hostile_files_never_give_a_traceback(repo):

@@ -210,3 +210,18 @@ def test_reference_time_defaults_to_now(kho):
 def test_window_ids_match_the_lead_list():
     assert Path(ROOT / "entries").is_dir()
     assert sorted(IDS) == sorted(p.parent.name for p in (ROOT / "entries").glob("*/campaign.yaml") if p.parent.name in IDS)
+
+
+def test_deadline_rules_in_vietnam_time():
+    from datetime import date
+
+    from sangkien import vntime
+
+    assert vntime.window_end(date(2024, 6, 25), "het-ngay") == datetime(2024, 6, 25, 17, 0, tzinfo=UTC)
+    assert vntime.window_end(date(2024, 5, 25), "truoc-ngay") == datetime(2024, 5, 24, 17, 0, tzinfo=UTC)
+    assert vntime.window_start(date(2024, 5, 15), "tu-ngay") == datetime(2024, 5, 14, 17, 0, tzinfo=UTC)
+    assert vntime.show(datetime(2024, 6, 25, 16, 59, 59, tzinfo=UTC)) == "25/06/2024 23:59 (giờ Việt Nam)"
+    assert vntime.parse_instant("2024-06-25T17:00:00Z") == vntime.parse_instant("2024-06-26T00:00:00+07:00")
+    for bad in ("2024-06-25T23:59:59", "25/06/2024", "9999-12-31T23:59:59-05:00", "1800-01-01T00:00:00Z"):
+        with pytest.raises(ValueError):
+            vntime.parse_instant(bad)

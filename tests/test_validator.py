@@ -256,3 +256,17 @@ def test_wrong_types_inside_nested_items_are_problems_not_crashes(mini, value):
     mini.replace("entries/units.yaml", 'valid_to: "2025-06-30"', f"valid_to: {value}")
     report = validator.validate(mini.root)
     assert report.errors
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1899-12-31"])
+def test_dates_outside_computable_years_are_sk215_not_crashes(mini, day):
+    camp = f"{CAMP}/campaign.yaml"
+    texts = {
+        BA: mini.replace(BA, 'submitted: "2025-06-20"', f'submitted: "{day}"'),
+        camp: mini.replace(camp, '"2025-12-31"', f'"{day}"'),
+        DECISIONS: mini.replace(DECISIONS, '"2026-01-20"', f'"{day}"'),
+        "entries/units.yaml": mini.replace("entries/units.yaml", '"2025-06-30"', f'"{day}"'),
+    }
+    expected = sorted(("SK215", rel, line_of(text, day)) for rel, text in texts.items())
+    assert sorted(mini.errors()) == expected
+    assert all("1900–2199" in p.message for p in mini.problems())

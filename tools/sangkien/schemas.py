@@ -10,6 +10,7 @@ import difflib
 import importlib.util
 import json
 import re
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,7 +51,18 @@ def load_schema(root: Path, kind: str) -> dict:
 
 @lru_cache(maxsize=32)
 def _validator(directory: str, kind: str) -> Draft202012Validator:
-    return Draft202012Validator(_load(directory, kind), format_checker=FormatChecker(formats=["date"]))
+    return Draft202012Validator(_load(directory, kind), format_checker=_FORMATS)
+
+
+# A date must exist and fall in years the tools can compute with (deadline arithmetic and
+# Vietnam time overflow near year 1 and 9999); no record of a reform initiative lies outside.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+_FORMATS = FormatChecker(formats=[])
+
+
+@_FORMATS.checks("date", raises=ValueError)
+def _date(value: object) -> bool:
+    return not isinstance(value, str) or FIRST_YEAR <= date.fromisoformat(value).year <= LAST_YEAR
 
 
 def validator(root: Path, kind: str) -> Draft202012Validator:
@@ -228,6 +240,14 @@ def _translate(schema: dict, error: ValidationError, parsed: Parsed, file: str) 
     return [problem("SK208", file, line, col, f"Dòng {line}: {where} không hợp lệ theo mẫu.")]
 
 
+def _real_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _shown(value: object) -> str:
     if value is True:
         return "true"
@@ -250,6 +270,10 @@ def _pattern_problem(schema, path, value, error, file, line, col, where) -> Prob
             return problem("SK205", file, line, col, f"Dòng {line}: {where} viết «{value}» theo kiểu ngày/tháng/năm.",
                            f'Viết theo dạng năm-tháng-ngày trong dấu nháy: "{iso}".')
         if error.validator == "format":
+            year = str(value)[:4]
+            if year.isdigit() and not FIRST_YEAR <= int(year) <= LAST_YEAR and _real_date(str(value)):
+                return problem("SK215", file, line, col, f"Dòng {line}: {where} là «{value}», năm {int(year)} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}.",
+                               "Kiểm tra lại năm (viết đủ 4 chữ số, ví dụ 2024).")
             return problem("SK215", file, line, col, f"Dòng {line}: {where} là «{value}», không phải ngày có thật.")
         return problem("SK205", file, line, col, f"Dòng {line}: {where} là «{_shown(value)}», không đúng dạng ngày.",
                        'Viết theo dạng năm-tháng-ngày trong dấu nháy, ví dụ: "2024-06-25".')

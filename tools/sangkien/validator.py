@@ -170,6 +170,10 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
     loaded = load(root)
     root = loaded.root
     problems = list(loaded.problems)
+    general: list[Problem] = []  # about the run, not a file: kept whatever paths were asked for
+    if not (root / layout.ENTRIES).is_dir():
+        general.append(problem("SK901", layout.ENTRIES, 1, 1, f"Không tìm thấy thư mục entries/ trong «{root}», nên không có gì để kiểm tra.",
+                               "Chạy lệnh trong thư mục của kho sáng kiến (nơi có thư mục entries/), hoặc ghi --root <thư mục kho>."))
     problems.extend(repository_rules.check(loaded.repo, loaded.docs))
     problems.extend(thidua_rules.check(loaded.repo, loaded.docs, root))
     problems.extend(replication_rules.check(loaded.repo, loaded.docs))
@@ -178,7 +182,7 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
         try:
             changes = gitutil.changed_files(root, base)
         except gitutil.GitError as err:
-            problems.append(problem("SK902", ".", 1, 1, f"Không so sánh được với «{base}»: {err}"))
+            general.append(problem("SK902", ".", 1, 1, f"Không so sánh được với «{base}»: {err}"))
             changes = []
         problems.extend(change_rules.check(loaded.repo, loaded.docs, changes, at))
         from sangkien.novelty import rules as novelty_rules  # numpy and scipy: imported only for a change set
@@ -192,7 +196,7 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
         checked = sum(1 for f in loaded.files if _in_scope(f, scope)) + sum(1 for s in scope if not s.startswith(layout.ENTRIES))
     else:
         checked = len(loaded.files)
-    problems.extend(missing)  # after the filter: a path that is not there is outside every scope
+    problems.extend(missing + general)  # after the filter: a path that is not there is outside every scope
     return Report(one_per_place(problems), checked)
 
 

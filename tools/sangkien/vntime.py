@@ -17,6 +17,12 @@ def parse_instant(text: str) -> datetime:
     value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("missing UTC offset")
+    try:
+        year = value.astimezone(UTC).year
+    except OverflowError as err:
+        raise ValueError("year out of range") from err
+    if not 1900 <= year <= 2199:  # also keeps Vietnam-time arithmetic in range
+        raise ValueError("year out of range")
     return value
 
 
