@@ -69,3 +69,35 @@ def repo(tmp_path: Path) -> TempRepo:
     repo = TempRepo(dest)
     repo.commit("dữ liệu ban đầu")
     return repo
+
+
+# ----------------------------------------------------------------- the built catalogue site
+SITE_NOW = "2024-06-01T09:00:00+07:00"  # inside the Châu Thành window: exactly one campaign is open
+
+
+def site_copy(dest: Path) -> Path:
+    """What `mkdocs build` reads (entries, schema, docs, mkdocs.yml) copied to `dest`; tools/ is
+    linked because mkdocs.yml names the theme overrides under it."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("entries", "schema", "docs"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, dest / name)
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    (dest / "tools").symlink_to(ROOT / "tools", target_is_directory=True)
+    return dest
+
+
+def build_site(kho: Path, *args: str, now: str = SITE_NOW) -> subprocess.CompletedProcess:
+    """The real `mkdocs build` in a separate process, into kho/site."""
+    env = {**os.environ, "SANGKIEN_NOW": now, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *args, "-d", str(kho / "site")], cwd=kho, env=env,
+                          capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built once per session with `mkdocs build --strict` from a copy of the repository."""
+    kho = site_copy(tmp_path_factory.mktemp("site") / "kho")
+    done = build_site(kho, "--strict")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return kho / "site"

@@ -7,6 +7,8 @@ the tests walk the built site instead.
 
 from __future__ import annotations
 
+import posixpath
+
 HOME = ""
 CATALOGUE = "sang-kien/"
 CAMPAIGNS = "dot/"
@@ -40,6 +42,6 @@ def src_uri(url: str) -> str:
 
 
 def rel(frm: str, to: str) -> str:
-    """Relative link from the page at `frm` to `to`; both site-relative, pages end with '/'."""
-    depth = frm.count("/")
-    return ("../" * depth + to) or "./"
+    """Shortest relative link from the page at `frm` to `to`; both site-relative, pages end with '/'."""
+    path = posixpath.relpath(to or ".", frm or ".")
+    return path + "/" if (to == "" or to.endswith("/")) and path != "." else ("./" if path == "." else path)
