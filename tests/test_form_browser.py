@@ -466,6 +466,17 @@ def test_written_yaml_reads_back_the_same(shared_page: FormPage) -> None:
     assert doc.body.strip() == "Thân bài"
 
 
+def test_form_and_terminal_write_the_same_file(shared_page: FormPage) -> None:
+    from sangkien.commands.new import render_entry
+
+    data = {"id": "thu", "title": "Tiêu đề: có dấu hai chấm", "keywords": TRICKY_VALUES, "authors": [{"name": "A", "contribution": 12.5}],
+            "results": [{"indicator": "Thời gian", "baseline": 15, "result": 5, "unit": "ngày"}], "previous_contest": {"year": 2023}}
+    body = "\n## Thực trạng\n\nx\n\n"
+    js = shared_page.page.evaluate(
+        "async ([data, body]) => { const m = await import('../assets/sangkien/form/entryfile.js'); return m.renderEntry(data, body); }", [data, body])
+    assert js == render_entry(data, body)
+
+
 XSS = [
     "<script>alert(1)</script>",
     "[bấm](javascript:alert(1))",

@@ -1,0 +1,605 @@
+"""`sangkien new`: create an entry by answering questions in the terminal, in Vietnamese.
+
+The terminal twin of the form at /nop-sang-kien/: choices are numbered lists with the schema's
+Vietnamese labels; every answer is checked at once with the validator's own rules (the entry
+schema through `schemas.schema_problems`, the entry and cross-file rules, the privacy scan) and
+asked again when wrong. The file is written atomically where it belongs,
+entries/<campaign>/<unit>/<id>.md, never over an existing file, then validated like CI would.
+Works with piped answers (one per line), which is how the tests drive it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import re
+import sys
+from datetime import datetime
+
+from sangkien import atomic, layout, reporters, schemas, validator, vntime
+from sangkien.checks import entry as entry_rules
+from sangkien.checks import repository as repository_rules
+from sangkien.checks import text as text_rules
+from sangkien.commands.common import add_root, find_root
+from sangkien.model import Entry
+from sangkien.problems import Problem
+from sangkien.reader import Document
+from sangkien.textnorm import nfc, slugify
+from sangkien.yamlstrict import Parsed
+
+NOW_ENV = "SANGKIEN_NOW"  # the same override the site build uses
+SKELETON_BODY = "## Thực trạng\n\n## Giải pháp\n"
+YES = {"c", "co", "có", "y", "yes", "u", "ừ", "vâng"}
+NO = {"k", "khong", "không", "n", "no"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("new", help="tạo bài sáng kiến mới bằng cách trả lời câu hỏi",
+                       description="Hỏi lần lượt các thông tin của bài sáng kiến, kiểm tra từng câu trả lời, "
+                                   "rồi ghi tệp vào đúng thư mục entries/<mã đợt>/<mã đơn vị>/ và kiểm tra tệp.")
+    p.add_argument("--campaign", metavar="MÃ_ĐỢT", help="mã đợt phát động (không hỏi lại)")
+    p.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị nộp bài (không hỏi lại)")
+    add_root(p)
+    p.set_defaults(func=run)
+
+
+# ----------------------------------------------------------------- the file (same rules as the form's entryfile.js)
+_SPECIAL_START = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`<=.~\s]")
+_RESOLVES = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$")
+_NUMBERISH = re.compile(r"^[-+]?(?:[0-9]|\.[0-9])")
+_ESCAPE = re.compile("[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def _quote(text: str) -> str:
+    out = ['"']
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif _ESCAPE.match(ch):
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out) + '"'
+
+
+def plain_ok(text: str, flow: bool = False) -> bool:
+    """A plain YAML scalar only when it cannot mean anything but this string (1.1 and 1.2)."""
+    if not text or text != text.strip() or _SPECIAL_START.match(text) or _RESOLVES.match(text) or _NUMBERISH.match(text):
+        return False
+    if ": " in text or " #" in text or text.endswith(":") or "\n" in text or "\t" in text or _ESCAPE.search(text):
+        return False
+    return not (flow and re.search(r"[,\[\]{}]", text))
+
+
+def scalar(value: object, flow: bool = False) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value)
+    return text if plain_ok(text, flow) else _quote(text)
+
+
+def _mapping(obj: dict, indent: int) -> list[str]:
+    pad, lines = " " * indent, []
+    for key, value in obj.items():
+        head = f"{pad}{key if _KEY.match(key) else _quote(key)}:"
+        if isinstance(value, list):
+            if not value:
+                lines.append(f"{head} []")
+            elif all(not isinstance(v, dict | list) for v in value):
+                lines.append(f"{head} [{', '.join(scalar(v, flow=True) for v in value)}]")
+            else:
+                lines += [head, *_sequence(value, indent + 2)]
+        elif isinstance(value, dict):
+            lines += [f"{head} {{}}"] if not value else [head, *_mapping(value, indent + 2)]
+        else:
+            lines.append(f"{head} {scalar(value)}")
+    return lines
+
+
+def _sequence(items: list, indent: int) -> list[str]:
+    pad, lines = " " * indent, []
+    for item in items:
+        if isinstance(item, dict) and item:
+            inner = _mapping(item, indent + 2)
+            lines += [f"{pad}- {inner[0][indent + 2:]}", *inner[1:]]
+        elif isinstance(item, list) and item:
+            inner = _sequence(item, indent + 2)
+            lines += [f"{pad}- {inner[0][indent + 2:]}", *inner[1:]]
+        else:
+            lines.append(f"{pad}- {'{}' if isinstance(item, dict) else '[]' if isinstance(item, list) else scalar(item)}")
+    return lines
+
+
+def ordered(value: object, node: dict, schema: dict) -> object:
+    """Keys in the schema's order, unknown keys after them (recursively)."""
+    node = schemas.resolve(schema, node or {})
+    if isinstance(value, list):
+        return [ordered(v, node.get("items", {}), schema) for v in value]
+    if not isinstance(value, dict):
+        return value
+    props = node.get("properties", {})
+    out = {k: ordered(value[k], props[k], schema) for k in props if k in value}
+    out.update({k: v for k, v in value.items() if k not in props})
+    return out
+
+
+def render_entry(data: dict, body: str) -> str:
+    """Front matter + body, byte for byte what the form writes for the same data."""
+    text = re.sub(r"\s+$", "", re.sub(r"^\n+", "", body.replace("\r\n", "\n").replace("\r", "\n")))
+    return nfc("---\n" + "\n".join(_mapping(data, 0)) + "\n---\n\n" + text + "\n")
+
+
+# ----------------------------------------------------------------- asking
+class NoMoreAnswers(Exception):
+    """Standard input ended before every question was answered."""
+
+
+class Asker:
+    """Questions on stdout, answers from stdin, one line each."""
+
+    def __init__(self, out=None, inp=None) -> None:
+        self.out = out or sys.stdout
+        self.inp = inp or sys.stdin
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def line(self, prompt: str, strip: bool = True) -> str:
+        self.out.write(prompt)
+        self.out.flush()
+        raw = self.inp.readline()
+        if not raw:
+            self.out.write("\n")
+            raise NoMoreAnswers
+        text = nfc(raw.rstrip("\r\n"))
+        return text.strip() if strip else text.rstrip()
+
+    def wrong(self, problems: list[Problem] | str) -> None:
+        if not isinstance(problems, str) and any(p.code == "SK205" for p in problems):
+            problems = [p for p in problems if p.code != "SK215"]  # a date in the wrong shape is not also "impossible"
+        items = [problems] if isinstance(problems, str) else [f"{p.code}: {_plain(p.message)}" for p in problems]
+        for item in items:
+            self.say(f"  ✗ {item}")
+        self.say("  Mời nhập lại.")
+
+    def yes_no(self, question: str, default: bool | None = None) -> bool:
+        hint = {True: " [C/k]", False: " [c/K]", None: " [c/k]"}[default]
+        while True:
+            answer = self.line(f"{question}{hint}: ").lower()
+            if not answer and default is not None:
+                return default
+            if answer in YES:
+                return True
+            if answer in NO:
+                return False
+            self.wrong("Trả lời «c» (có) hoặc «k» (không).")
+
+    def choose(self, title: str, options: list[tuple[str, str]], *, many: bool = False, optional: bool = False,
+               default: list[str] | None = None) -> list[str]:
+        """Numbered choices; answers are numbers (or codes), comma-separated when `many`."""
+        self.say(f"{title}:")
+        for i, (value, label) in enumerate(options, start=1):
+            self.say(f"  {i}. {label}" + ("" if value.isdigit() else f" ({value})"))
+        hint = "các số, cách nhau bằng dấu phẩy" if many else "một số"
+        extra = f", Enter để giữ {', '.join(default)}" if default else ", Enter để bỏ qua" if optional else ""
+        while True:
+            answer = self.line(f"Chọn {hint}{extra}: ")
+            if not answer:
+                if default:
+                    return list(default)
+                if optional:
+                    return []
+                self.wrong("Cần chọn ít nhất một mục.")
+                continue
+            picked, bad = [], []
+            for part in [p.strip() for p in answer.split(",")] if many else [answer]:
+                values = [v for v, _ in options]
+                if part.isdigit() and 1 <= int(part) <= len(options):
+                    picked.append(options[int(part) - 1][0])
+                elif part in values:
+                    picked.append(part)
+                elif part:
+                    bad.append(part)
+            if bad:
+                self.wrong(f"«{', '.join(bad)}» không có trong danh sách; chọn số từ 1 đến {len(options)}.")
+                continue
+            if picked:
+                return list(dict.fromkeys(picked))
+
+
+def _plain(message: str) -> str:
+    """A validator message without its line number (the terminal asks field by field)."""
+    return re.sub(r"^Dòng \d+(, cột \d+)?: ", "", message)
+
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def _date(text: str) -> str:
+    m = _DMY.match(text)
+    return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}" if m else text
+
+
+def _number(text: str) -> object:
+    if re.fullmatch(r"[-+]?\d+", text):
+        return int(text)
+    if re.fullmatch(r"[-+]?\d+[.,]\d+", text):
+        return float(text.replace(",", "."))
+    return text
+
+
+# ----------------------------------------------------------------- the session
+class NewEntry:
+    def __init__(self, root, asker: Asker, now: datetime) -> None:
+        self.root = root
+        self.ask = asker
+        self.now = now
+        self.loaded = validator.load(root)
+        self.repo = self.loaded.repo
+        self.schema = schemas.load_schema(root, "entry")
+        self.phones, self.emails = validator._official_contacts(self.repo)  # the validator's list of official contacts
+        self.data: dict = {}
+        self.body = ""
+
+    # ---- checks, with the validator's own rules
+    def schema_problems(self, key: str, value: object) -> list[Problem]:
+        """Problems of one answer: the schema on {key: value} (missing other fields ignored), then privacy."""
+        parsed = Parsed(data={key: value})
+        found = [p for p in schemas.schema_problems(self.root, "entry", parsed, "") if p.code != "SK201"]
+        found += [p for p in text_rules.scan_strings({key: value}, (), parsed, "", lambda path: schemas.label(self.schema, path),
+                                                     self.phones, self.emails) if p.is_error]
+        return found
+
+    def entry_problems(self, codes: set[str]) -> list[Problem]:
+        doc = Document("", parsed=Parsed(data=self.data), body=SKELETON_BODY)
+        return [p for p in entry_rules.check_entry(doc, self.root) if p.code in codes]
+
+    def repository_problems(self, codes: set[str]) -> list[Problem]:
+        rel = self.path()
+        entries = {**self.repo.entries, str(self.data.get("id")): Entry(str(self.data.get("id")), "entry", self.data, rel)}
+        docs = {**self.loaded.docs, rel: Document(rel, parsed=Parsed(data=self.data))}
+        repo = dataclasses.replace(self.repo, entries=entries)
+        return [p for p in repository_rules.check(repo, docs) if p.file == rel and p.code in codes and p.is_error]
+
+    def path(self) -> str:
+        return layout.entry_path(self.data.get("campaign", ""), self.data.get("unit", ""), self.data.get("id", ""))
+
+    # ---- one field
+    def text(self, key: str, *, required: bool = True, default: str | None = None, convert=None, path_check=None) -> None:
+        node = schemas.subschema(self.schema, (key,))
+        title = node.get("title", key)
+        help_ = node.get("description", "")
+        example = (node.get("examples") or [None])[0]
+        self.ask.say(f"\n{title}{' (bắt buộc)' if required else ' (không bắt buộc, Enter để bỏ qua)'}")
+        if help_:
+            self.ask.say(f"  {help_}" + (f" Ví dụ: {example}" if example is not None and not isinstance(example, dict | list) else ""))
+        while True:
+            answer = self.ask.line(f"{title}{f' [{default}]' if default else ''}: ") or (default or "")
+            if not answer:
+                if required:
+                    self.ask.wrong(f"SK201: «{title}» là trường bắt buộc.")
+                    continue
+                self.data.pop(key, None)
+                return
+            value = convert(answer) if convert else answer
+            problems = self.schema_problems(key, value)
+            if not problems and path_check:
+                problems = path_check(value)
+            if problems:
+                self.ask.wrong(problems)
+                continue
+            self.data[key] = value
+            return
+
+    def choice(self, key: str, *, many: bool = False, required: bool = True, allowed: list[str] | None = None,
+               default: list[str] | None = None) -> None:
+        node = schemas.subschema(self.schema, (key,))
+        options = schemas.choices(self.schema, node.get("items", {}) if many else node)
+        if allowed:
+            options = [o for o in options if o[0] in allowed] or options
+        self.ask.say("")
+        picked = self.ask.choose(node.get("title", key), options, many=many, optional=not required, default=default)
+        if picked:
+            self.data[key] = picked if many else picked[0]
+        else:
+            self.data.pop(key, None)
+
+    # ---- the questions
+    def campaign(self, given: str | None) -> bool:
+        camps = [c for c in self.repo.campaigns.values() if c.kind != "thi-dua"]
+        if given:
+            camp = self.repo.campaigns.get(given)
+            if camp is None:
+                known = ", ".join(sorted(c.id for c in camps)) or "(chưa có đợt nào)"
+                self.ask.say(f"Lỗi SK302: đợt «{given}» không tồn tại. Các đợt hiện có: {known}.")
+                return False
+            if camp.kind == "thi-dua":
+                self.ask.say(f"Đợt «{given}» là phong trào thi đua: hồ sơ đề nghị khen thưởng dùng mẫu khác, lệnh này chỉ tạo bài sáng kiến.")
+                return False
+            self.data["campaign"] = given
+            return True
+        if not camps:
+            self.ask.say("Kho chưa có đợt phát động nào nhận bài sáng kiến (entries/<mã đợt>/campaign.yaml).")
+            return False
+        camps.sort(key=lambda c: (c.opens_at is None, c.opens_at), reverse=True)
+        self.data["campaign"] = self.ask.choose("Đợt phát động", [(c.id, f"{c.title} — {self.window(c)}") for c in camps])[0]
+        return True
+
+    def window(self, camp) -> str:
+        if camp.opens_at is None or camp.closes_at is None:
+            return "chưa rõ thời hạn"
+        if self.now < camp.opens_at:
+            return f"chưa mở, nhận bài từ {vntime.show(camp.opens_at)}"
+        if self.now < camp.closes_at:
+            return f"đang nhận bài đến {vntime.show(vntime.last_moment(camp.closes_at))}"
+        return f"đã hết hạn lúc {vntime.show(vntime.last_moment(camp.closes_at))}"
+
+    def unit(self, given: str | None) -> bool:
+        camp = self.repo.campaigns[self.data["campaign"]]
+        today = vntime.local_date(self.now)
+        if given:
+            if given not in self.repo.units:
+                self.ask.say(f"Lỗi SK303: đơn vị «{given}» không có trong danh mục entries/units.yaml.")
+                return False
+            if camp.eligible_units and given not in camp.eligible_units:
+                self.ask.say(f"Lưu ý SK311: đơn vị «{given}» không có trong danh sách đơn vị tham gia đợt «{camp.id}».")
+            self.data["unit"] = given
+            return True
+        units = [self.repo.units[u] for u in camp.eligible_units if u in self.repo.units] if camp.eligible_units else \
+            sorted((u for u in self.repo.units.values() if u.valid_on(today)), key=lambda u: u.name)
+        self.ask.say("")
+        self.data["unit"] = self.ask.choose("Đơn vị nộp", [(u.id, u.name) for u in units])[0]
+        return True
+
+    def unique_id(self, value: str) -> list[Problem]:
+        other = self.repo.entries.get(value) or self.repo.replications.get(value)
+        if other is not None:
+            return [_problem("SK301", f"mã «{value}» đã dùng cho {other.path}.", "Đặt mã khác.")]
+        target = self.root / layout.entry_path(self.data["campaign"], self.data["unit"], value)
+        if target.exists():
+            return [_problem("SK301", f"đã có tệp {target.relative_to(self.root).as_posix()}.", "Đặt mã khác; lệnh này không ghi đè tệp có sẵn.")]
+        return []
+
+    def dates(self, value: str) -> list[Problem]:
+        self.data["submitted"] = value
+        return self.repository_problems({"SK304", "SK401", "SK402"})
+
+    def first_applied(self, value: str) -> list[Problem]:
+        self.data["first_applied"] = value
+        found = self.entry_problems({"SK216"})
+        if found:
+            del self.data["first_applied"]
+        return found
+
+    def authors(self) -> None:
+        group = self.data.get("participation") == "nhom"
+        self.ask.say("\nTác giả" + (" (nhóm: từ 02 người trở lên, một người đại diện)" if group else ""))
+        self.ask.say("  Không ghi ngày sinh, số điện thoại, địa chỉ nhà riêng, số CCCD.")
+        authors: list[dict] = []
+        while True:
+            self.ask.say(f"\nTác giả {len(authors) + 1}")
+            author: dict = {}
+            for key, required in (("name", True), ("position", True), ("workplace", True), ("qualification", False)):
+                self.nested(author, ("authors", 0, key), required)
+            if not group:
+                author["contribution"] = 100
+                authors.append(author)
+                break
+            authors.append(author)
+            if len(authors) >= 2 and not self.ask.yes_no("Thêm tác giả khác?", default=False):
+                break
+        if group:
+            while True:
+                self.ask.say("\nTỷ lệ đóng góp (%) của từng tác giả; tổng phải bằng 100.")
+                for author in authors:
+                    author.pop("contribution", None)
+                    self.nested(author, ("authors", 0, "contribution"), True, label=f"{author['name']}: tỷ lệ đóng góp (%)", convert=_number)
+                self.data["authors"] = authors
+                problems = self.entry_problems({"SK214"})
+                if not problems:
+                    break
+                self.ask.wrong(problems)
+            self.ask.say("")
+            rep = self.ask.choose("Người đại diện nhóm", [(str(i), a["name"]) for i, a in enumerate(authors, start=1)])[0]
+            for i, author in enumerate(authors, start=1):
+                if str(i) == rep:
+                    author["representative"] = True
+        self.data["authors"] = authors
+
+    def nested(self, target: dict, path: tuple, required: bool, *, label: str | None = None, convert=None) -> None:
+        """One field of an item of a list (author, result, attachment...), checked against its schema."""
+        node = schemas.subschema(self.schema, path)
+        title = label or node.get("title", path[-1])
+        while True:
+            answer = self.ask.line(f"{title}{'' if required else ' (Enter để bỏ qua)'}: ")
+            if not answer:
+                if required:
+                    self.ask.wrong(f"SK201: «{title}» là trường bắt buộc.")
+                    continue
+                return
+            value = convert(answer) if convert else answer
+            # what this answer adds to the problems of the item so far (an attachment still lacks its url...)
+            def probe(item: dict) -> list[Problem]:
+                return self.schema_problems(path[0], [item] if len(path) == 3 else item)
+
+            before = {(p.code, p.message) for p in probe(target)}
+            problems = [p for p in probe({**target, path[-1]: value}) if (p.code, p.message) not in before]
+            if problems:
+                self.ask.wrong(problems)
+                continue
+            target[path[-1]] = value
+            return
+
+    def items(self, key: str, fields: list[tuple[str, bool]], question: str) -> None:
+        node = schemas.subschema(self.schema, (key,))
+        found: list[dict] = []
+        while self.ask.yes_no(f"\n{question}" if not found else f"Thêm {str(node.get('items', {}).get('title', 'mục')).lower()} khác?",
+                              default=False):
+            item: dict = {}
+            for field, required in fields:
+                sub = schemas.subschema(self.schema, (key, 0, field))
+                options = schemas.choices(self.schema, sub)
+                if options:
+                    picked = self.ask.choose(sub.get("title", field), options, optional=not required)
+                    if picked:
+                        item[field] = picked[0]
+                    continue
+                convert = _number if sub.get("type") in ("number", "integer") else None
+                self.nested(item, (key, 0, field), required, convert=convert)
+            found.append(item)
+        if found:
+            self.data[key] = found
+
+    def attachments(self) -> None:
+        found: list[dict] = []
+        while self.ask.yes_no("\nCó tài liệu kèm theo (video, phần mềm, hình ảnh…)?" if not found else "Thêm tài liệu khác?", default=False):
+            item: dict = {}
+            kind = schemas.subschema(self.schema, ("attachments", 0, "kind"))
+            item["kind"] = self.ask.choose(kind.get("title", "kind"), schemas.choices(self.schema, kind))[0]
+            self.nested(item, ("attachments", 0, "title"), True)
+            while True:
+                where = self.ask.line("Đường dẫn https://… (hoặc tên tệp đặt cùng thư mục với bài): ")
+                key = "url" if where.startswith(("http://", "https://")) else "file"
+                problems = self.schema_problems("attachments", [{**item, key: where}])
+                if problems or not where:
+                    self.ask.wrong(problems or "SK201: cần đường dẫn hoặc tên tệp.")
+                    continue
+                item[key] = where
+                if key == "file":
+                    self.ask.say(f"  Nhớ đặt tệp «{where}» vào thư mục {self.path().rsplit('/', 1)[0]}/ trước khi nộp (nếu không sẽ có lỗi SK218).")
+                break
+            found.append(item)
+        if found:
+            self.data["attachments"] = found
+
+    def previous_contest(self) -> None:
+        if not self.ask.yes_no("\nBài đã tham gia cuộc thi khác nhưng không đạt giải?", default=False):
+            return
+        item: dict = {}
+        for field, required in (("contest", True), ("year", True), ("entry", False), ("changes", True)):
+            convert = _number if field == "year" else None
+            self.nested(item, ("previous_contest", field), required, convert=convert)
+        self.data["previous_contest"] = item
+
+    def section(self, title: str, required: bool) -> str:
+        self.ask.say(f"\nMục «{title}» của phần mô tả{' (bắt buộc)' if required else ' (không bắt buộc)'}: "
+                     "viết nhiều dòng, kết thúc bằng một dòng trống.")
+        while True:
+            lines: list[str] = []
+            while True:
+                line = self.ask.line("> ", strip=False)
+                if not line.strip():
+                    break
+                lines.append(line)
+            text = "\n".join(lines)
+            if not text and required:
+                self.ask.wrong(f"Mục «{title}» cần có nội dung.")
+                continue
+            problems = [p for p in text_rules.scan_body(text, 1, "", self.phones, self.emails) if p.is_error]
+            if problems:
+                self.ask.wrong(problems)
+                continue
+            return text
+
+    def run(self, campaign: str | None, unit: str | None) -> int:
+        ask = self.ask
+        ask.say("Tạo bài sáng kiến mới. Trả lời từng câu hỏi rồi nhấn Enter; chưa có gì được ghi cho đến bước cuối.")
+        if not self.campaign(campaign) or not self.unit(unit):
+            return 2
+        camp = self.repo.campaigns[self.data["campaign"]]
+        ask.say(f"Đợt «{camp.id}»: {self.window(camp)}.")
+        if camp.closes_at is not None and self.now >= camp.closes_at:
+            ask.say("  Lưu ý: bài gửi lên kho sau hạn chót sẽ bị hệ thống kiểm tra báo lỗi SK402, trừ khi Hội đồng chấp nhận nộp muộn.")
+        self.text("title")
+        self.text("id", default=slugify(self.data["title"]), path_check=self.unique_id)
+        self.text("summary")
+        self.text("submitted", default=vntime.local_date(self.now).isoformat(), convert=_date, path_check=self.dates)
+        self.choice("participation", allowed=list(camp.data.get("participation") or []))
+        self.authors()
+        self.text("investor", required=False)
+        self.text("field")
+        self.choice("areas", many=True, allowed=list(camp.data.get("areas") or []))
+        self.choice("indices", many=True, required=False)
+        self.choice("solution_type")
+        self.choice("application_status")
+        self.text("first_applied", convert=_date, path_check=self.first_applied)
+        self.choice("scope")
+        forms = list(camp.data.get("forms") or [])
+        self.choice("forms", many=True, allowed=forms, default=["bai-viet"] if not forms or "bai-viet" in forms else None)
+        self.text("conditions")
+        self.text("benefits_author")
+        self.text("benefits_appliers", required=False)
+        self.items("first_application_participants", [("name", True), ("position", True), ("workplace", True), ("task", False)],
+                   "Có người tham gia áp dụng lần đầu cần ghi tên?")
+        self.items("results", [("indicator", True), ("baseline", True), ("result", True), ("unit", True), ("better", False), ("period", False)],
+                   "Có kết quả đo được trước và sau khi áp dụng (ví dụ thời gian giải quyết 15 ngày xuống 5 ngày)?")
+        self.attachments()
+        self.previous_contest()
+        self.text("keywords", required=False, convert=lambda s: [k.strip() for k in s.split(",") if k.strip()])
+        sections = [("Thực trạng", True), ("Giải pháp", True), ("Cách nhân rộng", False)]
+        self.body = "\n\n".join(f"## {title}\n\n{text}".rstrip() for title, required in sections if (text := self.section(title, required)) or required)
+        return self.write()
+
+    def write(self) -> int:
+        rel = self.path()
+        target = self.root / rel
+        if target.exists():
+            self.ask.say(f"Không ghi: đã có tệp {rel}. Lệnh này không ghi đè tệp có sẵn; hãy chạy lại với mã bài khác.")
+            return 1
+        text = render_entry(ordered(self.data, self.schema, self.schema), self.body)
+        atomic.write_text(target, text)
+        self.ask.say(f"\nĐã tạo tệp {rel}.")
+        report = validator.validate(self.root, [str(target)])
+        self.ask.say(reporters.text(report.problems, report.checked).rstrip())
+        if not report.errors:
+            self.ask.say("Bước tiếp theo: đưa tệp lên kho (git add, commit, push rồi mở đề nghị hợp nhất), "
+                         "hoặc gửi qua trang «Nộp sáng kiến» (mở bài đã có để sửa).")
+        return 1 if report.errors else 0
+
+
+def _problem(code: str, what: str, fix: str) -> Problem:
+    from sangkien.codes import problem
+
+    return problem(code, "", 1, 1, what[:1].upper() + what[1:], fix)
+
+
+def _now() -> datetime:
+    raw = os.environ.get(NOW_ENV, "").strip()
+    return vntime.parse_instant(raw) if raw else vntime.now()
+
+
+def run(args: argparse.Namespace) -> int:
+    root = (args.root or find_root()).resolve()
+    if not (root / layout.ENTRIES).is_dir():
+        print(f"Không thấy thư mục entries/ trong {root}. Chạy lệnh trong kho sáng kiến, hoặc ghi --root. Mã SK901.")
+        return 2
+    try:
+        now = _now()
+    except ValueError:
+        print(f"Biến môi trường {NOW_ENV} không phải thời điểm ISO 8601 có múi giờ, ví dụ 2024-06-25T23:59:59+07:00. Mã SK903.")
+        return 2
+    session = NewEntry(root, Asker(), now)
+    try:
+        return session.run(args.campaign, args.unit)
+    except NoMoreAnswers:
+        print("Đã dừng: đầu vào kết thúc trước khi trả lời hết các câu hỏi. Chưa ghi tệp nào.")
+        return 2
+    except KeyboardInterrupt:
+        print("\nĐã dừng theo yêu cầu. Chưa ghi tệp nào.")
+        return 130
+
