@@ -9,7 +9,7 @@ import sys
 from sangkien import __version__, cli_i18n
 
 # Each module defines register(subparsers) and a run(args) -> int set as the parser's func.
-COMMANDS = ["validate", "fix", "scoresheet", "scores", "results", "report", "dossier", "decide", "ci", "codeowners", "similar"]
+COMMANDS = ["validate", "fix", "scoresheet", "scores", "results", "report", "dossier", "decide", "ci", "codeowners", "similar", "new"]
 
 
 def build_parser() -> argparse.ArgumentParser:
