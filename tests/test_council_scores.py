@@ -202,3 +202,23 @@ def test_no_screening_means_no_sheets(kho: Path, tmp_path: Path, capsys) -> None
     err = capsys.readouterr().err
     assert "SK803" in err and "chưa có kết quả sơ loại" in err
     assert not list(tmp_path.glob("*.xlsx"))
+
+
+CALC = Path("/usr/lib/libreoffice/program/libsclo.so")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or not CALC.exists(), reason="LibreOffice Calc không có trên máy này")
+def test_sheet_saved_again_by_libreoffice_calc_imports(kho: Path, tmp_path: Path, capsys) -> None:
+    """A member who opens the sheet in LibreOffice Calc and saves it: the import must still trust it."""
+    import subprocess
+
+    assert main(["scoresheet", CAMPAIGN, "--member", "Nguyễn Văn An", "--out", str(tmp_path / "in"), "--root", str(kho)]) == 0
+    sheet = _sheet(tmp_path / "in", "Nguyễn Văn An")
+    fill(sheet, {"mot-cua-so-hoa": (36, 27, 26.5)}, {"mot-cua-so-hoa": "Tốt"}, "10/04/2024")
+    out = tmp_path / "out"
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
+                    "--outdir", str(out), str(sheet)], capture_output=True, timeout=240, check=True)
+    assert main(["scores", "import", CAMPAIGN, str(out / sheet.name), "--root", str(kho)]) == 0
+    scores = yamlstrict.load((kho / DECISIONS).read_text(encoding="utf-8"), DECISIONS).data["scores"]
+    assert scores == [{"member": "Nguyễn Văn An", "entry": "mot-cua-so-hoa", "date": "2024-04-10",
+                       "criteria": {"tinh-moi": 36, "kha-thi": 27, "hieu-qua": 26.5}, "comment": "Tốt"}]

@@ -33,6 +33,8 @@ HEADER_ROW = 6
 FIRST_ROW = HEADER_ROW + 1
 FIXED = ["STT", "Mã bài", "Tên sáng kiến, giải pháp", "Đơn vị"]
 UNLOCKED = Protection(locked=False)
+COLUMN_WIDTHS = [5, 18, 36, 22, 9, 32]  # STT, mã bài, tên, đơn vị | tổng, nhận xét: fits A4 landscape with 3-5 criteria
+CRITERION_WIDTH = 12
 
 
 @dataclass
@@ -111,7 +113,8 @@ def build(repo: Repository, camp: Campaign, rubric: Rubric, entries: list[Entry]
     xlsx.title_row(ws, 5, note, last, 11, bold=False)
     ws.cell(row=5, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[5].height = 48
-    xlsx.header(ws, HEADER_ROW, header_labels(rubric), height=60)
+    labels = header_labels(rubric)
+    xlsx.header(ws, HEADER_ROW, labels, height=max(xlsx.fit_height(labels, COLUMN_WIDTHS[:4] + [CRITERION_WIDTH] * len(rubric.criteria)), 60))
     for i, c in enumerate(rubric.criteria):
         text = f"{c.name}: tối đa {show_number(c.max)} điểm" + (f", tối thiểu {show_number(c.min)} điểm để đạt." if c.min is not None else ".")
         if c.bands:
@@ -134,7 +137,7 @@ def build(repo: Repository, camp: Campaign, rubric: Rubric, entries: list[Entry]
         xlsx.body_cell(ws, row, layout.total_col, f'=IF(COUNT({span})=0,"",SUM({span}))', "0.##", center=True)
         cell = xlsx.body_cell(ws, row, layout.comment_col, None)
         cell.protection, cell.fill = UNLOCKED, xlsx.INPUT_FILL
-        ws.row_dimensions[row].height = 48
+        ws.row_dimensions[row].height = max(xlsx.fit_height([None, entry.id, entry.title, unit.name if unit else entry.unit], COLUMN_WIDTHS), 36)
     last_row = HEADER_ROW + len(entries)
     for i, c in enumerate(rubric.criteria):
         col = get_column_letter(layout.criterion_col(i))
@@ -149,7 +152,7 @@ def build(repo: Repository, camp: Campaign, rubric: Rubric, entries: list[Entry]
     sign_row = last_row + 2
     ws.cell(row=sign_row, column=layout.total_col, value="NGƯỜI CHẤM").font = xlsx.font(12, bold=True)
     ws.cell(row=sign_row + 1, column=layout.total_col, value="(Ký, ghi rõ họ tên)").font = xlsx.font(11, italic=True)
-    xlsx.widths(ws, [6, 22, 46, 26] + [15] * len(rubric.criteria) + [12, 42])
+    xlsx.widths(ws, COLUMN_WIDTHS[:4] + [CRITERION_WIDTH] * len(rubric.criteria) + COLUMN_WIDTHS[4:])
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)
     xlsx.a4(ws, landscape=True, header_row=HEADER_ROW)
     ws.protection.sheet = True

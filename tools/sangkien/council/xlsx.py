@@ -76,13 +76,26 @@ def a4(ws: Worksheet, landscape: bool = True, header_row: int | None = None) -> 
     ws.oddFooter.center.font = FONT
 
 
+def fit_height(values: list[object], col_widths: list[float], size: float = 12) -> float:
+    """Row height for wrapped text: neither Excel nor LibreOffice grows a row on opening a file,
+    so a cell with three lines would print one line unless the height is set."""
+    lines = 1
+    for value, width in zip(values, col_widths, strict=False):
+        if value is None:
+            continue
+        per_line = max(int(width * 1.15 * 12 / size), 1)
+        lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in str(value).split("\n")))
+    return min(lines * size * 1.3 + 4, 409)
+
+
 def table(ws: Worksheet, start_row: int, labels: list[str], rows: list[list[object]], col_widths: list[float],
           formats: dict[int, str] | None = None) -> int:
     """A plain bordered table; returns the last row written."""
-    header(ws, start_row, labels)
+    header(ws, start_row, labels, height=max(fit_height(labels, col_widths), 30))
     for i, values in enumerate(rows, start=1):
         for col, value in enumerate(values, start=1):
             body_cell(ws, start_row + i, col, value, (formats or {}).get(col), center=isinstance(value, (int, float)))
+        ws.row_dimensions[start_row + i].height = fit_height(values, col_widths)
     widths(ws, col_widths)
     ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
     return start_row + len(rows)
