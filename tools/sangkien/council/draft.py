@@ -33,7 +33,7 @@ def scores_workbook(results: Results, generated: str):
         rows.append([r.rank, r.entry.id, r.entry.title, r.unit_name] + [r.criteria.get(c.id) for c in crit]
                     + [r.total, r.verdict, "; ".join(r.reasons) if r.total is not None else "", r.award, r.confirmed or "", "; ".join(r.flags)])
     formats = {5 + i: "0.00" for i in range(len(crit) + 1)}
-    xlsx.table(ws, 5, labels, rows, [7, 24, 40, 26] + [13] * len(crit) + [10, 11, 30, 18, 22, 44], formats)
+    xlsx.table(ws, 5, labels, rows, [6, 18, 32, 22] + [11] * len(crit) + [9, 10, 24, 14, 18, 32], formats)
     xlsx.a4(ws, landscape=True, header_row=5)
     ws2 = wb.create_sheet("Điểm từng thành viên")
     labels2 = ["Mã bài", "Thành viên", *[c.name for c in crit], "Tổng", "Được tính", "Nhận xét"]
@@ -65,7 +65,7 @@ def thidua_workbook(result: ThiDua, generated: str):
                      "; ".join(f"{c.label}: {c.shown}" for c in r.failed)]
                     + ["Có" if dossier.get(k) is True else "Thiếu" for k in ("to_trinh", "bien_ban", "bao_cao_thanh_tich")]
                     + ["Có" if r.proposed else "", r.confirmed or "", "; ".join(r.ties)])
-    xlsx.table(ws, 5, labels, rows, [8, 24, 26, 30, 10, 14, 10, 40, 9, 12, 14, 10, 18, 36], {7: "0.00"})
+    xlsx.table(ws, 5, labels, rows, [7, 20, 22, 24, 9, 13, 9, 30, 8, 11, 12, 9, 15, 24], {7: "0.00"})
     xlsx.a4(ws, landscape=True, header_row=5)
     ws2 = wb.create_sheet("Chi tiết chỉ tiêu")
     rows2 = [[r.nominee, r.unit_name, c.label, c.op, c.threshold, c.value, {"dat": "Đạt", "khong-dat": "Chưa đạt", "thieu": "Thiếu số liệu",
