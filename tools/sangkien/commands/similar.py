@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -133,9 +134,12 @@ def _show(data, item, matches, style: _Style) -> None:
 
 
 def _marked(text: str, start: int, end: int, style: _Style, context: int = 40) -> str:
+    """The passage with a few words of context on each side; partial words at the edges dropped."""
     from sangkien.novelty.describe import snippet
 
-    before = " ".join(text[max(0, start - context):start].split()[1:] if start > context else text[:start].split())
-    after = " ".join(text[end:end + context].split()[:-1] if end + context < len(text) else text[end:].split())
-    inner = snippet(text, start, end, 240)
-    return f"{before} {style.open}{inner}{style.close} {after}".strip()
+    before = text[max(0, start - context):start].split()
+    after = text[end:end + context].split()
+    before = before[1:] if start > context else before
+    after = after[:-1] if end + context < len(text) else after
+    parts = [" ".join(before), f"{style.open}{snippet(text, start, end, 240)}{style.close}", " ".join(after)]
+    return re.sub(r"\s+([.,;:!?)])", r"\1", " ".join(p for p in parts if p))

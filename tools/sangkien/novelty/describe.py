@@ -44,9 +44,16 @@ def link(base: str, entry_id: str) -> str:
 
 
 def snippet(text: str, start: int, end: int, limit: int = 160) -> str:
-    """One passage on one line, cut in the middle when long."""
-    passage = " ".join(text[start:end].split())
-    if len(passage) > limit:
-        half = limit // 2 - 1
-        passage = passage[:half].rstrip() + " … " + passage[-half:].lstrip()
-    return passage
+    """One passage on one line; a long one keeps its first and last words around « … »."""
+    words = text[start:end].split()
+    passage = " ".join(words)
+    if len(passage) <= limit:
+        return passage
+    head, tail, size = [], [], 0
+    for i in range(len(words) // 2):
+        size += len(words[i]) + len(words[-1 - i]) + 2
+        if size > limit:
+            break
+        head.append(words[i])
+        tail.insert(0, words[-1 - i])
+    return " ".join(head) + " … " + " ".join(tail)

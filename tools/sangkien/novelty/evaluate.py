@@ -37,8 +37,8 @@ class Outcome:
     duplicate: bool
     measures: compare.Measures
 
-    def flagged(self, threshold: float) -> bool:
-        return self.measures.score >= threshold
+    def flagged(self, threshold: float, signal: str = "score") -> bool:
+        return getattr(self.measures, signal) >= threshold
 
 
 @dataclass
@@ -46,22 +46,28 @@ class Evaluation:
     threshold: float
     outcomes: list[Outcome] = field(default_factory=list)
 
-    def _count(self, items: list[Outcome]) -> tuple[int, int, int, int]:
-        tp = sum(1 for o in items if o.duplicate and o.flagged(self.threshold))
-        fp = sum(1 for o in items if not o.duplicate and o.flagged(self.threshold))
-        fn = sum(1 for o in items if o.duplicate and not o.flagged(self.threshold))
+    def _count(self, items: list[Outcome], signal: str = "score") -> tuple[int, int, int, int]:
+        tp = sum(1 for o in items if o.duplicate and o.flagged(self.threshold, signal))
+        fp = sum(1 for o in items if not o.duplicate and o.flagged(self.threshold, signal))
+        fn = sum(1 for o in items if o.duplicate and not o.flagged(self.threshold, signal))
         tn = len(items) - tp - fp - fn
         return tp, fp, fn, tn
 
+    def precision_of(self, signal: str) -> float:
+        tp, fp, _, _ = self._count(self.outcomes, signal)
+        return tp / (tp + fp) if tp + fp else 1.0
+
+    def recall_of(self, signal: str) -> float:
+        tp, _, fn, _ = self._count(self.outcomes, signal)
+        return tp / (tp + fn) if tp + fn else 1.0
+
     @property
     def precision(self) -> float:
-        tp, fp, _, _ = self._count(self.outcomes)
-        return tp / (tp + fp) if tp + fp else 1.0
+        return self.precision_of("score")
 
     @property
     def recall(self) -> float:
-        tp, _, fn, _ = self._count(self.outcomes)
-        return tp / (tp + fn) if tp + fn else 1.0
+        return self.recall_of("score")
 
     def by_category(self) -> list[tuple[str, int, int, float, float, float, float, float]]:
         """(category, pairs, correct decisions, min, median, max score, median overlap, median content)."""
@@ -126,7 +132,9 @@ def report(ev: Evaluation, path: Path) -> str:
         label = "trùng" if labels[cat] else "không trùng"
         lines.append(f"| {CATEGORIES.get(cat, cat)} ({cat}) | {label} | {count} | {correct} | {low:.0%} | {mid:.0%} | {high:.0%} | {overlap:.0%} | {content:.0%} |")
     wrong = [o for o in ev.outcomes if o.flagged(ev.threshold) != o.duplicate]
-    lines += ["", f"Độ chính xác (precision): {ev.precision:.3f}", f"Độ bao phủ (recall): {ev.recall:.3f}"]
+    lines += ["", f"Độ chính xác (precision): {ev.precision:.3f}", f"Độ bao phủ (recall): {ev.recall:.3f}",
+              f"Để so sánh, cùng ngưỡng nhưng chỉ dùng một tín hiệu: trùng câu chữ precision {ev.precision_of('overlap'):.3f}, "
+              f"recall {ev.recall_of('overlap'):.3f}; giống nội dung precision {ev.precision_of('content'):.3f}, recall {ev.recall_of('content'):.3f}."]
     if wrong:
         lines.append("Các cặp quyết định sai:")
         lines += [f"  - {o.a} / {o.b} ({o.category}): điểm {o.measures.score:.0%}" for o in wrong]

@@ -91,8 +91,18 @@ def _word(word: str) -> tuple[str, bool, bool]:
     """(folded, carries content, upper case) of a word as written; cached, the vocabulary is small."""
     info = _words.get(word)
     if info is None:
-        info = _words[word] = (textnorm.fold(word), not word.isdigit() and word.lower() not in STOPWORDS, word.isupper())
+        info = _words[word] = (_spelling(textnorm.fold(word)), not word.isdigit() and word.lower() not in STOPWORDS, word.isupper())
     return info
+
+
+_VOWELS = set("aeiouy")
+
+
+def _spelling(folded: str) -> str:
+    """Both spellings are official: "kĩ/kỹ", "lí/lý", "mĩ/mỹ" -> the i form."""
+    if len(folded) > 1 and folded[-1] == "y" and folded[-2] not in _VOWELS and folded.isalpha():
+        return folded[:-1] + "i"
+    return folded
 
 
 _words: dict[str, tuple[str, bool, bool]] = {}

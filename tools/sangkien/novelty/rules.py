@@ -68,16 +68,17 @@ def _entry(loaded, corpus: Corpus, searcher: Searcher, item: Item, base: str) ->
         other_campaign = match.item.entry.campaign != item.entry.campaign
         if kind == describe.UNSUCCESSFUL and other_campaign:
             if previous is None and match.score >= th.error:
-                yield problem("SK703", path, title_line, title_col, f"Bài gần như trùng ({match.score:.0%}) với {named}, nhưng không khai báo previous_contest.")
+                yield problem("SK703", path, title_line, title_col,
+                              f"Bài gần như trùng ({match.score:.0%}) với một bài đã không đạt nhưng không khai báo previous_contest: {named}")
             elif previous is None:
-                yield problem("SK704", path, title_line, title_col, f"Bài giống ({match.score:.0%}) {named}.")
+                yield problem("SK704", path, title_line, title_col, f"Bài giống ({match.score:.0%}) một bài đã không đạt: {named}")
             elif not checked_resubmission:  # declared without naming the entry: this is the earlier one
                 checked_resubmission = True
                 yield from _too_little_change(item, match, th.min_change, path, where)
         elif kind == describe.RECOGNISED:
-            yield problem("SK701", path, title_line, title_col, f"Bài gần trùng ({match.score:.0%}) với sáng kiến {named}.")
+            yield problem("SK701", path, title_line, title_col, f"Bài gần trùng ({match.score:.0%}) với sáng kiến đã được công nhận: {named}")
         else:
-            yield problem("SK702", path, title_line, title_col, f"Bài gần trùng ({match.score:.0%}) với {named}.")
+            yield problem("SK702", path, title_line, title_col, f"Bài gần trùng ({match.score:.0%}) với bài dự thi khác: {named}")
 
 
 def _named(corpus: Corpus, item: Item, match: Match, standing: str, base: str) -> str:

@@ -1,0 +1,226 @@
+"""Novelty check: Vietnamese text preparation, the index on planted duplicates, the feature
+cache, and precision/recall on the labelled evaluation set through the real CLI."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import FIXTURES, ROOT, run_sangkien
+from sangkien.novelty import abbrev, compare, corpus, index, search, synthetic
+from sangkien.novelty.prepare import compose, prepare
+from sangkien.novelty.thresholds import Thresholds
+from sangkien.reader import read_yaml
+
+PAIRS = FIXTURES / "novelty" / "pairs.yaml"
+TABLE = abbrev.load()
+
+
+def tokens(text: str) -> list[str]:
+    return prepare(text, TABLE).tokens
+
+
+# ----------------------------------------------------------------- preparation
+def test_abbreviations_expand_to_the_same_syllables_as_the_full_words():
+    assert tokens("UBND xã lập hồ sơ TTHC") == tokens("Ủy ban nhân dân xã lập hồ sơ thủ tục hành chính")
+    assert tokens("CBCCVC của HĐND") == tokens("cán bộ, công chức, viên chức của Hội đồng nhân dân")
+    assert tokens("Sở TN&MT") == tokens("Sở Tài nguyên và Môi trường")  # several tokens: TN & MT
+    assert tokens("chỉ tiêu KT-XH") == tokens("chỉ tiêu kinh tế - xã hội")
+    assert tokens("VBQPPL, BHXH, DVC, CCHC") == tokens("văn bản quy phạm pháp luật, bảo hiểm xã hội, dịch vụ công, cải cách hành chính")
+
+
+def test_folding_tones_and_d_bar():
+    assert tokens("Đăng ký đất đai ĐIỆN TỬ") == ["dang", "ki", "dat", "dai", "dien", "tu"]  # ký/kí: one spelling
+    assert tokens("Hoà") == tokens("Hòa") == ["hoa"]
+    assert tokens("kĩ thuật") == tokens("kỹ thuật")
+    assert tokens("HĐND") == tokens("HDND")  # typed without đ: the same abbreviation
+
+
+def test_only_upper_case_text_is_an_abbreviation():
+    assert tokens("ubnd") == ["ubnd"]  # lower case is left alone
+    table = abbrev.Abbreviations()
+    table.add("DA", "dự án")
+    assert prepare("da dẻ; DA đầu tư", table).tokens == ["da", "de", "du", "an", "dau", "tu"]
+
+
+def test_each_token_points_back_to_the_original_text():
+    p = prepare("Văn phòng HĐND huyện", TABLE)
+    spans = {p.text[s:e] for s, e in zip(p.starts, p.ends, strict=True)}
+    assert spans == {"Văn", "phòng", "HĐND", "huyện"}
+    assert p.tokens[2:6] == ["hoi", "dong", "nhan", "dan"]
+
+
+def test_template_headings_are_not_compared():
+    text = compose("Tên", "Tóm tắt.", "## Thực trạng\n\nNgười dân đi lại.\n\n## Giải pháp: mã QR\n\nQuét mã.")
+    assert "Thực trạng" not in text and "Giải pháp: mã QR" in text
+
+
+def test_the_shipped_table_matches_its_schema():
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((ROOT / "schema" / "abbreviations.schema.json").read_text(encoding="utf-8"))
+    data = read_yaml(abbrev.DEFAULT_FILE.read_bytes(), "abbreviations.yaml").data
+    assert list(Draft202012Validator(schema).iter_errors(data)) == []
+    assert len(data["abbreviations"]) >= 40
+
+
+def test_repository_override_extends_and_wins(tmp_path: Path):
+    (tmp_path / "entries").mkdir()
+    (tmp_path / "entries" / "abbreviations.yaml").write_text(
+        "abbreviations:\n  PVHCC: phục vụ hành chính công\n  DVC: dịch vụ công cấp xã\n  sai: bỏ qua\n", encoding="utf-8")
+    table = abbrev.load(tmp_path)
+    assert prepare("Trung tâm PVHCC", table).tokens == prepare("Trung tâm phục vụ hành chính công", table).tokens
+    assert prepare("DVC", table).tokens == ["dich", "vu", "cong", "cap", "xa"]
+    assert table.fingerprint() != TABLE.fingerprint()
+
+
+# ----------------------------------------------------------------- exact comparison
+def test_copy_with_abbreviations_and_reordered_paragraphs_scores_as_a_copy():
+    a = "Ủy ban nhân dân xã lập tài khoản Zalo chính thức để báo kết quả thủ tục hành chính cho người dân.\n\nNgười dân quét mã khi nộp hồ sơ tại Bộ phận Một cửa."
+    b = "Người dân quét mã khi nộp hồ sơ tại BPMC.\n\nUBND xã lập tài khoản Zalo chính thức để báo kết quả TTHC cho người dân."
+    m = compare.measure(compare.Features.of(prepare(a, TABLE)), compare.Features.of(prepare(b, TABLE)))
+    assert m.overlap > 0.9 and m.score > 0.9
+
+
+def test_shared_passages_are_found_in_the_original_spelling():
+    a = prepare("Mở đầu khác. Công chức Một cửa quét toàn bộ thành phần hồ sơ ngay tại quầy tiếp nhận. Kết thúc riêng.", TABLE)
+    b = prepare("Ở xã bạn: công chức một cửa quét toàn bộ thành phần hồ sơ ngay tại quầy tiếp nhận rồi trả.", TABLE)
+    found = compare.passages(a, b)
+    assert [a.text[p.start:p.end] for p in found] == ["Công chức Một cửa quét toàn bộ thành phần hồ sơ ngay tại quầy tiếp nhận"]
+
+
+# ----------------------------------------------------------------- the index on planted duplicates
+def _plant(tmp_path: Path, n: int = 400, planted: int = 25) -> tuple[Path, list[tuple[str, str]]]:
+    """A repository of synthetic entries with planted near-copies (later entries copying earlier ones)."""
+    rng = random.Random(7)
+    root = tmp_path / "kho"
+    texts = []
+    for i in range(n):
+        title, summary, body = synthetic.initiative(rng, 250)
+        texts.append((f"bai-{i:04d}", title, summary, body))
+    pairs = []
+    for k in range(planted):
+        src = texts[rng.randrange(n)]
+        paragraphs = src[3].split("\n\n")
+        kind = k % 3
+        if kind == 0:  # paragraphs reordered
+            body = "\n\n".join(paragraphs[2:] + paragraphs[:2])
+        elif kind == 1:  # abbreviations written out, new title
+            body = src[3].replace("UBND", "Ủy ban nhân dân").replace("TN&MT", "Tài nguyên và Môi trường")
+        else:  # a fifth of new text appended
+            body = src[3] + "\n\n" + synthetic.initiative(rng, 60)[2]
+        copy_id = f"chep-{k:03d}"
+        texts.append((copy_id, src[1] if kind != 1 else "Tên mới " + src[1], src[2], body))
+        pairs.append((copy_id, src[0]))
+    for i, (entry_id, title, summary, body) in enumerate(texts):
+        campaign = "tm-2023" if i < n else "tm-2024"
+        day = f"2023-0{1 + i % 6}-1{i % 9}" if campaign == "tm-2023" else "2024-05-20"
+        path = root / "entries" / campaign / "don-vi" / f"{entry_id}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(synthetic.front_matter(entry_id, campaign, "don-vi", day, title, summary) + body + "\n", encoding="utf-8")
+    return root, pairs
+
+
+def test_index_finds_every_planted_duplicate(tmp_path: Path):
+    root, pairs = _plant(tmp_path)
+    data = corpus.from_files(root, TABLE, use_cache=False)
+    searcher = search.Searcher(data)
+    found = searcher.scan({"tm-2023": Thresholds().warn, "tm-2024": Thresholds().warn})
+    by_id = data.by_id()
+    for copy_id, source_id in pairs:
+        matches = [m.item.id for m in found.get(by_id[copy_id].path, [])]
+        assert source_id in matches, (copy_id, source_id, matches)
+        assert searcher.query(by_id[copy_id], top=1)[0].item.id == source_id
+    planted = {copy for copy, _ in pairs} | {src for _, src in pairs}
+    paths = data.by_path()
+    false = [(p, m.item.id) for p, ms in found.items() for m in ms if paths[p].id not in planted or m.item.id not in planted]
+    assert false == []  # unrelated synthetic entries never reach the threshold
+
+
+def test_lsh_alone_proposes_copies_and_earlier_entries_only(tmp_path: Path):
+    root, pairs = _plant(tmp_path, n=150, planted=6)
+    data = corpus.from_files(root, TABLE, use_cache=False)
+    searcher = search.Searcher(data)
+    by_id = data.by_id()
+    for copy_id, source_id in pairs:
+        proposed = {searcher.items[j].id for j in searcher.index.lsh(by_id[copy_id].signature)}
+        assert source_id in proposed
+        # the 2023 source never sees its 2024 copy: only earlier or same-campaign entries count
+        assert copy_id not in [m.item.id for m in searcher.query(by_id[source_id], top=50)]
+
+
+def test_minhash_estimates_jaccard():
+    rng = np.random.default_rng(3)
+    base = np.unique(rng.integers(0, 2**32, 2000, dtype=np.uint64).astype(np.uint32))
+    half = np.unique(np.concatenate([base[:1000], rng.integers(0, 2**32, 1000, dtype=np.uint64).astype(np.uint32)]))
+    exact = len(np.intersect1d(base, half)) / len(np.union1d(base, half))
+    estimate = float(np.mean(index.signature(base) == index.signature(half)))
+    assert abs(estimate - exact) < 0.1
+
+
+# ----------------------------------------------------------------- the feature cache
+def test_cache_gives_the_same_features_and_notices_a_changed_file(tmp_path: Path, monkeypatch):
+    from conftest import git
+
+    root, _ = _plant(tmp_path, n=30, planted=2)
+    git(root, "init", "-q")
+    monkeypatch.delenv("SANGKIEN_NO_CACHE", raising=False)
+    cold = corpus.from_files(root, TABLE, use_cache=False)
+    first = corpus.from_files(root, TABLE)
+    assert (root / ".git" / "sangkien" / "novelty-cache.npz").is_file()
+    warm = corpus.from_files(root, TABLE)
+    for a, b, c in zip(cold.items, first.items, warm.items, strict=True):
+        assert a.path == b.path == c.path and a.entry.title == c.entry.title
+        assert np.array_equal(a.features.shingles, c.features.shingles) and np.array_equal(a.signature, c.signature)
+        assert np.allclose(a.features.weights, c.features.weights)
+    target = root / cold.items[0].path
+    target.write_text(target.read_text(encoding="utf-8").replace("## Giải pháp", "## Giải pháp\n\nMột đoạn hoàn toàn mới được thêm vào."), encoding="utf-8")
+    os.utime(target, ns=(1, 1))  # even with an old timestamp the size differs
+    again = corpus.from_files(root, TABLE)
+    assert not np.array_equal(again.items[0].features.shingles, cold.items[0].features.shingles)
+
+
+# ----------------------------------------------------------------- evaluation through the CLI
+def test_evaluation_set_is_large_and_covers_every_category():
+    doc = read_yaml(PAIRS.read_bytes(), "pairs.yaml")
+    pairs = doc.data["pairs"]
+    assert len(pairs) >= 60
+    cats = {p["category"] for p in pairs}
+    assert cats == {"ban-sao", "viet-tat", "dao-doan", "dien-dat-lai", "cung-chu-de", "khac-chu-de"}
+    assert {p["duplicate"] for p in pairs if p["category"] == "dien-dat-lai"} == {True}
+    assert {p["duplicate"] for p in pairs if p["category"] in ("cung-chu-de", "khac-chu-de")} == {False}
+
+
+def test_evaluate_reports_precision_and_recall_of_at_least_0_9():
+    done = run_sangkien("similar", "--evaluate", cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    precision = float(re.search(r"Độ chính xác \(precision\): ([0-9.]+)", done.stdout).group(1))
+    recall = float(re.search(r"Độ bao phủ \(recall\): ([0-9.]+)", done.stdout).group(1))
+    assert precision >= 0.9 and recall >= 0.9, done.stdout
+    for label in ("Chép nguyên văn", "Diễn đạt lại cùng ý tưởng", "Cùng chủ đề, giải pháp khác", "Không liên quan"):
+        assert label in done.stdout
+
+
+def test_evaluate_can_fail_when_the_labels_are_wrong(tmp_path: Path):
+    flipped = PAIRS.read_text(encoding="utf-8").replace("category: khac-chu-de, duplicate: false", "category: khac-chu-de, duplicate: true")
+    (tmp_path / "sai.yaml").write_text(flipped, encoding="utf-8")
+    done = run_sangkien("similar", "--evaluate", str(tmp_path / "sai.yaml"), cwd=ROOT)
+    recall = float(re.search(r"Độ bao phủ \(recall\): ([0-9.]+)", done.stdout).group(1))
+    assert recall < 0.9
+
+
+@pytest.mark.parametrize("text, message", [
+    ("texts: {}\n", "pairs"),
+    ("texts:\n  a: {title: A, summary: B, body: C}\npairs:\n  - {a: a, b: z, category: x, duplicate: true}\n", "mã văn bản"),
+    ("texts: [\n", "không đọc được"),
+])
+def test_evaluate_explains_a_broken_pairs_file(tmp_path: Path, text: str, message: str):
+    (tmp_path / "hong.yaml").write_text(text, encoding="utf-8")
+    done = run_sangkien("similar", "--evaluate", str(tmp_path / "hong.yaml"), cwd=ROOT)
+    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
