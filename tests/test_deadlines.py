@@ -190,7 +190,7 @@ def test_submitted_date_other_than_the_sending_day_warns_sk404(kho):
         status, problems = run(kho, iso(window.first + timedelta(days=2), "+07:00"))
     finally:
         (kho.path / rel).unlink()
-    mine = [p for p in problems if p["file"] == rel]
+    mine = [p for p in problems if p["file"] == rel and p["code"].startswith("SK4")]  # the clone may also be "near-duplicate"
     assert status == 0 and [(p["code"], p["severity"]) for p in mine] == [("SK404", "warning")]
     assert '"2024-04-17"' in mine[0]["message"]
 
