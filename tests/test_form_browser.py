@@ -242,6 +242,11 @@ def test_window_closed_at_the_browser_clock(browser, base_url) -> None:
         assert "Đã hết hạn nhận bài" in text
         problems = late.page.inner_text("#skf-form-problems")
         assert "SK402" in problems and "25/06/2024 23:59 (giờ Việt Nam)" in problems and "26/06/2024 00:00 (giờ Việt Nam)" in problems
+        # an entry already in the repository may no longer be changed either (CI says SK403)
+        late.load((ROOT / "entries/chau-thanh-2024/tn-ct-thanh-long/so-hoa-ho-so-mot-cua-xa.md").read_text(encoding="utf-8"))
+        late.page.wait_for_function("document.getElementById('skf-load-note').textContent.includes('để sửa')")
+        clock_codes = late.page.eval_on_selector_all("#skf-form-problems li[data-clock]", "els => els.map(e => e.dataset.code)")
+        assert clock_codes == ["SK403"]
         assert not late.errors
     finally:
         late.close()

@@ -234,7 +234,7 @@ export class Checker {
     found.push(...this.scanStrings(data, [], data));
     found.push(...this.scanBody(body));
     found.push(...this.repositoryProblems(data, options));
-    found.push(...this.windowProblems(data, now));
+    found.push(...this.windowProblems(data, now, options.editing));
     return onePerPlace(found);
   }
 
@@ -531,13 +531,19 @@ export class Checker {
   }
 
   // ---------------------------------------------------------------- checks/changes.py, at the browser's clock
-  windowProblems(data, now) {
+  windowProblems(data, now, editing = null) {
     const camp = isObject(data) ? this.campaigns[data.campaign] : undefined;
     if (!camp || !camp.opens_at || !camp.closes_at) return [];
     const opens = Date.parse(camp.opens_at);
     const closes = Date.parse(camp.closes_at);
     const place = 'W';
     const clock = true;
+    if (editing) {
+      // changing a file already in the repository: only the end of the window matters (SK403)
+      return now >= closes
+        ? [this.problem('SK403', ['campaign'], `Bây giờ là ${show(now)}, sau hạn chót của đợt «${camp.id}» là ${show(closes - 1000)}: không sửa bài được nữa.`, { place, clock })]
+        : [];
+    }
     if (now < opens) {
       return [this.problem('SK401', ['campaign'], `Bây giờ là ${show(now)}, đợt «${camp.id}» chưa mở nhận bài (mở lúc ${show(opens)}).`, { place, clock })];
     }
