@@ -173,6 +173,9 @@ def test_xlsx_opens_with_rows_frozen_header_and_widths(built: tuple[Path, list[s
     row = values["so-hoa-ho-so-mot-cua-xa"]
     assert row[1] == "Số hóa hồ sơ ngay khi tiếp nhận tại Bộ phận Một cửa xã Thành Long"
     assert row[headers.index("Ngày quyết định")].date() == date(2024, 8, 1)
+    url_col = headers.index("Đường dẫn")
+    linked = [r for r in sheet.iter_rows(min_row=2) if r[0].value == "so-hoa-ho-so-mot-cua-xa"][0][url_col]
+    assert linked.hyperlink.target == "https://sangkien.example.gov.vn/sang-kien/so-hoa-ho-so-mot-cua-xa/"
     formula = sheet.cell(row=[r[0].value for r in sheet.iter_rows(min_row=1)].index("cong-thuc-excel") + 1, column=2)
     assert formula.data_type == "s" and formula.value.startswith("'=")
     results = list(book["Kết quả đo được"].iter_rows(min_row=2, values_only=True))
@@ -219,9 +222,28 @@ def test_data_not_matching_the_schema_is_refused_in_vietnamese(kho: Path, tmp_pa
     schema = json.loads((schema_dir / "catalogue.schema.json").read_text(encoding="utf-8"))
     schema["$defs"]["entry"]["properties"]["title"]["maxLength"] = 5  # a stricter schema than the data
     (schema_dir / "catalogue.schema.json").write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(OpenDataError, match="không khớp lược đồ catalogue.schema.json tại «entries/0/title»"):
+    with pytest.raises(OpenDataError, match="không khớp lược đồ catalogue.schema.json tại «entries/0/title» \\(bài «"):
         write_open_data(load(kho).repo, tmp_path / "site", lambda e: f"sang-kien/{e.id}/", "", schema_dir)
     assert not (tmp_path / "site" / "du-lieu").exists()
+
+
+def test_large_catalogues_check_a_spread_sample_and_name_the_row(built: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    site, _ = built
+    document = json.loads((site / "du-lieu/sang-kien.json").read_text(encoding="utf-8"))
+    rows = [{**document["entries"][0], "id": f"sk-{i}"} for i in range(10)]
+    document = {**document, "entries": rows, "count": 10}
+    monkeypatch.setattr(opendata, "CHECK_ALL", 4)  # checks rows 0, 2, 5 and 7
+    opendata.check_document(document)
+    rows[5] = {**rows[5], "title": 123}
+    with pytest.raises(OpenDataError, match="tại «entries/5/title» \\(bài «sk-5»\\)"):
+        opendata.check_document(document)
+
+
+def test_xlsx_drops_control_characters_that_excel_refuses(built: tuple[Path, list[str]]) -> None:
+    site, _ = built
+    row = json.loads((site / "du-lieu/sang-kien.json").read_text(encoding="utf-8"))["entries"][0]
+    data = opendata.xlsx_bytes([{**row, "title": "Một\x07 cửa\x0b số"}], NOW)
+    assert load_workbook(io.BytesIO(data))["Sáng kiến"]["B2"].value == "Một cửa số"
 
 
 def test_the_repository_itself_exports_valid_data(tmp_path: Path) -> None:
