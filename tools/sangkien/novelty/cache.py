@@ -22,7 +22,7 @@ from sangkien.atomic import write_bytes
 from sangkien.novelty.compare import Features
 from sangkien.novelty.index import HASHES
 
-VERSION = "sangkien-novelty-1"
+VERSION = "sangkien-novelty-2"
 
 
 @dataclass
@@ -97,7 +97,7 @@ def _encode(records: list[Record], tag: str) -> bytes:
         "shingles": np.concatenate([r.features.shingles for r in records]) if records else np.empty(0, np.uint32),
         "shingle_offsets": np.cumsum([0] + [len(r.features.shingles) for r in records]),
         "terms": np.concatenate([r.features.terms for r in records]) if records else np.empty(0, np.uint32),
-        "weights": np.concatenate([r.features.weights for r in records]) if records else np.empty(0, np.float32),
+        "counts": np.concatenate([r.features.counts for r in records]) if records else np.empty(0, np.float32),
         "term_offsets": np.cumsum([0] + [len(r.features.terms) for r in records]),
         "signatures": np.stack([r.signature for r in records]) if records else np.empty((0, HASHES), np.uint32),
     }
@@ -112,10 +112,10 @@ def _read(path: Path, tag: str) -> dict[str, Record]:
             return {}
         meta = json.loads(str(data["meta"][0]))
         shingles, s_off = data["shingles"], data["shingle_offsets"]
-        terms, weights, t_off = data["terms"], data["weights"], data["term_offsets"]
+        terms, counts, t_off = data["terms"], data["counts"], data["term_offsets"]
         signatures = data["signatures"]
         out = {}
         for i, (rel, size, mtime_ns, fields) in enumerate(meta):
-            features = Features(shingles[s_off[i]:s_off[i + 1]], terms[t_off[i]:t_off[i + 1]], weights[t_off[i]:t_off[i + 1]])
+            features = Features(shingles[s_off[i]:s_off[i + 1]], terms[t_off[i]:t_off[i + 1]], counts[t_off[i]:t_off[i + 1]])
             out[rel] = Record(rel, int(size), int(mtime_ns), fields, features, signatures[i])
         return out

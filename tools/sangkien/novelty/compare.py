@@ -4,7 +4,7 @@ Two signals, combined by taking the larger:
 - textual overlap: the share of the shorter text's 3-syllable shingles found in the other
   (containment), which catches copies, copies with abbreviations changed, reordered paragraphs
   and a short entry pasted into a longer one;
-- content similarity: cosine of syllable vectors under a fixed background IDF, which catches
+- content similarity: cosine of syllable vectors under IDF (weights.py), which catches
   paraphrases of the same idea that share few exact phrases.
 """
 
@@ -24,12 +24,18 @@ MIN_PASSAGE = 8  # syllables: shorter common runs are stock phrases ("Ủy ban n
 class Features:
     shingles: np.ndarray  # sorted unique uint32
     terms: np.ndarray  # sorted unique uint32
-    weights: np.ndarray  # unit-length float32, aligned with terms
+    counts: np.ndarray  # occurrences of each term
+    weights: np.ndarray | None = None  # unit-length float32, set by weigh_all over the texts compared
 
     @classmethod
     def of(cls, prepared: Prepared) -> Features:
-        terms, w = weights.vector(prepared)
-        return cls(prepared.shingles, terms, w)
+        return cls(prepared.shingles, prepared.terms, prepared.counts)
+
+
+def weigh_all(features: list[Features]) -> None:
+    """Give every text its content weights, with document frequencies taken over all of them."""
+    for f, w in zip(features, weights.weigh([f.terms for f in features], [f.counts for f in features]), strict=True):
+        f.weights = w
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,9 @@ class Measures:
 
 
 def measure(a: Features, b: Features) -> Measures:
+    """Texts of one corpus are weighed together first (weigh_all); a lone pair is weighed here."""
+    if a.weights is None or b.weights is None:
+        weigh_all([a, b])
     shared = len(np.intersect1d(a.shingles, b.shingles, assume_unique=True))
     na, nb = len(a.shingles), len(b.shingles)
     union = na + nb - shared

@@ -15,7 +15,7 @@ from sangkien import layout
 from sangkien.model import Campaign, Decisions, Entry, Repository, as_date
 from sangkien.novelty import cache as feature_cache
 from sangkien.novelty.abbrev import Abbreviations
-from sangkien.novelty.compare import Features
+from sangkien.novelty.compare import Features, weigh_all
 from sangkien.novelty.index import signature
 from sangkien.novelty.prepare import Prepared, compose, prepare
 from sangkien.reader import read_markdown, read_yaml
@@ -124,6 +124,7 @@ def from_files(root: Path, abbreviations: Abbreviations, use_cache: bool = True)
         repo.entries[entry.id] = entry
         corpus.items.append(Item(entry, record.features, record.signature))
     store.save()
+    weigh_all([item.features for item in corpus.items])
     return corpus
 
 
@@ -152,6 +153,7 @@ def from_loaded(loaded, abbreviations: Abbreviations, use_cache: bool = True) ->
             store.put(record)
         corpus.items.append(Item(entry, record.features, record.signature))
     store.save()
+    weigh_all([item.features for item in corpus.items])
     return corpus
 
 

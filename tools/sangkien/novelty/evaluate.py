@@ -116,6 +116,7 @@ def load_pairs(path: Path) -> tuple[dict[str, str], list[tuple[str, str, str, bo
 def evaluate(path: Path, threshold: float, abbreviations: Abbreviations) -> Evaluation:
     texts, pairs = load_pairs(path)
     prepared = {key: compare.Features.of(prepare(text, abbreviations)) for key, text in texts.items()}
+    compare.weigh_all(list(prepared.values()))  # as in a repository: the texts compared are the corpus
     out = Evaluation(threshold)
     for a, b, category, duplicate in pairs:
         out.outcomes.append(Outcome(a, b, category, duplicate, compare.measure(prepared[a], prepared[b])))

@@ -1,26 +1,27 @@
-"""Content vectors: syllable counts weighted by a fixed background IDF, unit length.
+"""Content vectors: syllable counts weighted by IDF, unit length.
 
-The background table (background.tsv) comes from the public campaign plans, not from the
-repository, so a pair's score never depends on which other entries happen to be there: the
-same two texts get the same score in a pull request, in `sangkien similar` and in the
-evaluation. Syllables common in administrative writing weigh less than distinctive ones.
+Document frequencies add up a fixed background (background.tsv, paragraphs of the public
+campaign plans) and the texts being compared (the repository's initiatives, or the evaluation
+set). A small repository is weighted mostly by the background, which already makes common
+administrative syllables light; a large one learns its own boilerplate, so long entries of the
+same field do not look alike merely because they share its vocabulary (measured on synthetic
+entries: without the corpus part, unrelated 800-syllable entries reached 66%).
 """
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from sangkien.novelty.prepare import Prepared, syllable_hashes
+from sangkien.novelty.prepare import syllable_hashes
 
 BACKGROUND_FILE = Path(__file__).with_name("background.tsv")
 
 
 @lru_cache(maxsize=1)
-def _table() -> tuple[np.ndarray, np.ndarray, float]:
-    """(sorted term hashes, their idf, idf of an unseen syllable)."""
+def _background() -> tuple[np.ndarray, np.ndarray, int]:
+    """(sorted term hashes, their document frequency, number of background documents)."""
     documents, words, freqs = 1, [], []
     for line in BACKGROUND_FILE.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
@@ -32,23 +33,30 @@ def _table() -> tuple[np.ndarray, np.ndarray, float]:
             words.append(key)
             freqs.append(int(value))
     hashes = syllable_hashes(words)
-    idf = np.log((documents + 1) / (np.array(freqs, dtype=np.float64) + 1)) + 1
     order = np.argsort(hashes)
-    return hashes[order], idf[order].astype(np.float32), float(math.log(documents + 1) + 1)
+    return hashes[order], np.array(freqs, dtype=np.float64)[order], documents
 
 
-def vector(prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted term hashes, unit-length weights): (1 + ln tf) x idf."""
-    keys, idf, unseen = _table()
-    terms = prepared.terms
-    if not len(terms):
-        return terms, np.empty(0, dtype=np.float32)
-    at = np.searchsorted(keys, terms).clip(0, max(len(keys) - 1, 0))
-    found = keys[at] == terms if len(keys) else np.zeros(len(terms), dtype=bool)
-    weights = np.where(found, idf[at] if len(keys) else unseen, unseen).astype(np.float32)
-    weights *= 1 + np.log(prepared.counts)
-    norm = float(np.linalg.norm(weights))
-    return terms, (weights / norm if norm else weights).astype(np.float32)
+def weigh(terms: list[np.ndarray], counts: list[np.ndarray]) -> list[np.ndarray]:
+    """Unit-length (1 + ln tf) x idf weights for each text, idf over background + these texts."""
+    if not terms:
+        return []
+    keys, bg_df, bg_docs = _background()
+    lengths = np.array([len(t) for t in terms], dtype=np.int64)
+    flat = np.concatenate(terms)
+    if not len(flat):
+        return [np.empty(0, dtype=np.float32) for _ in terms]
+    vocab, inverse, df = np.unique(flat, return_inverse=True, return_counts=True)
+    at = np.searchsorted(keys, vocab).clip(0, max(len(keys) - 1, 0))
+    known = (keys[at] == vocab) if len(keys) else np.zeros(len(vocab), dtype=bool)
+    total_df = df + np.where(known, bg_df[at] if len(keys) else 0, 0)
+    idf = np.log((bg_docs + len(terms) + 1) / (total_df + 1)) + 1
+    w = (idf[inverse] * (1 + np.log(np.concatenate(counts).astype(np.float64)))).astype(np.float64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    norms = np.sqrt(np.add.reduceat(w * w, starts)) if len(w) else np.zeros(len(terms))
+    norms = np.where(lengths > 0, norms, 1.0)
+    w /= np.repeat(norms, lengths)
+    return [part.astype(np.float32) for part in np.split(w, np.cumsum(lengths)[:-1])]
 
 
 def cosine(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> float:
