@@ -72,12 +72,8 @@ def add_waiver(repo: TempRepo, slug: str) -> None:
     rel = f"entries/{CAMPAIGN}/decisions.yaml"
     item = (f"  - entry: {slug}\n    reason: Đơn vị gửi văn bản giấy đúng hạn; bản điện tử đến muộn do sự cố đường truyền.\n"
             f"    date: \"2024-06-27\"\n")
-    text = repo.read(rel)
-    if "\nlate_waivers:\n" in text:
-        text = text.replace("\nlate_waivers:\n", "\nlate_waivers:\n" + item, 1)
-    else:
-        text = text.rstrip("\n") + "\nlate_waivers:\n" + item
-    repo.write(rel, text)
+    text, key = repo.read(rel), "\nlate_waivers:\n"
+    repo.write(rel, text.replace(key, key + item, 1) if key in text else text.rstrip("\n") + key + item)
 
 
 @dataclass

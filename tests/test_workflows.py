@@ -1,0 +1,320 @@
+"""The CI definitions: linters report nothing, the structure keeps its promises, the report
+step trims annotations and summary, CODEOWNERS is generated and checked, GitLab's job runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, git
+from pr_replay import ON_TIME, PullRequest, entry_text, payload
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s+([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # v\d+(?:\.\d+){0,2}\s*$")
+
+
+def load(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as a boolean
+    return data
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is missing: pip install -e '.[test]' installs it")
+    return found
+
+
+# ---------------------------------------------------------------- linters
+
+def test_actionlint_reports_nothing():
+    done = subprocess.run([tool("actionlint"), "-no-color"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout == "", done.stdout + done.stderr
+
+
+def test_actionlint_and_zizmor_do_catch_a_bad_workflow(tmp_path):
+    bad = tmp_path / ".github" / "workflows" / "bad.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                   "      - uses: actions/checkout@v4\n      - run: echo \"${{ github.event.pull_request.title }}\" $UNQUOTED\n", encoding="utf-8")
+    lint = subprocess.run([tool("actionlint"), "-no-color", str(bad)], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert lint.returncode == 1 and "github.event.pull_request.title" in lint.stdout and "shellcheck" in lint.stdout
+    audit = subprocess.run([tool("zizmor"), "--offline", str(bad.parent)], capture_output=True, text=True, check=False)
+    assert audit.returncode != 0
+    assert "template-injection" in audit.stdout and "dangerous-triggers" in audit.stdout and "unpinned-uses" in audit.stdout
+
+
+@pytest.mark.parametrize("persona", ["regular", "pedantic"])
+def test_zizmor_reports_nothing(persona):
+    done = subprocess.run([tool("zizmor"), "--offline", "--persona", persona, str(WORKFLOWS)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No findings" in done.stdout
+
+
+# ---------------------------------------------------------------- structure
+
+def test_every_action_is_pinned_by_commit_with_a_version_comment():
+    uses = [line for path in WORKFLOWS.glob("*.yml") for line in path.read_text(encoding="utf-8").splitlines() if "uses:" in line]
+    assert len(uses) >= 6
+    for line in uses:
+        assert PINNED.match(line), line
+
+
+def test_no_workflow_runs_pull_request_code_with_write_access():
+    for path in WORKFLOWS.glob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        assert "pull_request_target" not in text.replace("Không dùng pull_request_target", "")
+        assert "workflow_run" not in text
+        for job in load(path)["jobs"].values():
+            for step in job["steps"]:
+                assert "${{" not in step.get("run", ""), (path.name, step)  # values come in through env:
+
+
+def test_validate_workflow():
+    wf = load(WORKFLOWS / "validate.yml")
+    assert set(wf["on"]) == {"pull_request", "merge_group"}
+    assert not any(isinstance(v, dict) and ("paths" in v or "paths-ignore" in v) for v in wf["on"].values() if v)
+    assert wf["permissions"] == {"contents": "read"}
+    assert "github.event.pull_request.number" in wf["concurrency"]["group"] and wf["concurrency"]["cancel-in-progress"] is True
+    [(name, job)] = wf["jobs"].items()
+    assert name == job["name"] == "kiem-tra" and "permissions" not in job
+    steps = job["steps"]
+    checkout = steps[0]
+    assert checkout["uses"].startswith("actions/checkout@")
+    assert checkout["with"] == {"fetch-depth": 0, "persist-credentials": False}
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert "sangkien ci event" in runs and 'sangkien ci report "$RUNNER_TEMP/sangkien-bao-cao.json"' in runs and "sangkien codeowners --check" in runs
+    assert '--base "$SK_BASE" --at "$SK_AT" --actor "$SK_ACTOR"' in runs
+    assert '--format json > "$RUNNER_TEMP/sangkien-bao-cao.json"' in runs  # outside the checkout: not a change of the PR
+    check = next(s for s in steps if "sangkien validate" in s.get("run", ""))
+    assert check["env"]["SK_AT"] == "${{ steps.event.outputs.at }}"
+    upload = steps[-1]
+    assert upload["uses"].startswith("actions/upload-artifact@") and upload["with"]["path"] == "${{ runner.temp }}/sangkien-bao-cao.json"
+    assert upload["if"] == "${{ !cancelled() }}"
+
+
+def test_deploy_workflow_grants_pages_rights_to_the_deploy_job_only():
+    wf = load(WORKFLOWS / "deploy.yml")
+    assert wf["on"]["push"] == {"branches": ["main"]}
+    assert wf["permissions"] == {"contents": "read"}
+    build, deploy = wf["jobs"]["dung-trang"], wf["jobs"]["xuat-ban"]
+    assert "permissions" not in build
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"} and deploy["needs"] == "dung-trang"
+    runs = [s.get("run", "") for s in build["steps"]]
+    assert "sangkien validate" in runs and any(r.startswith("mkdocs build --strict") for r in runs)
+    assert build["steps"][0]["with"]["persist-credentials"] is False
+    assert build["steps"][-1]["uses"].startswith("actions/upload-pages-artifact@")
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@") and deploy["environment"]["name"] == "github-pages"
+
+
+def test_pull_request_template_is_a_vietnamese_checklist():
+    text = (ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
+    assert text.count("<!--") == text.count("-->")
+    assert text.count("- [ ]") >= 6
+    for words in ("một** đơn vị", "thông tin cá nhân", "decisions.yaml", "kiem-tra", "Cách sửa"):
+        assert words in text
+
+
+# ---------------------------------------------------------------- ci report
+
+def problem(n: int, severity: str = "error", message: str | None = None) -> dict:
+    return {"code": "SK201" if severity == "error" else "SK219", "severity": severity, "file": f"entries/d/u/bai-{n}.md",
+            "line": n, "column": 1, "message": message or f"Thiếu trường title ở bài {n}. Cách sửa: Thêm trường còn thiếu."}
+
+
+def report(repo, tmp_path, problems: list[dict]):
+    path, summary = tmp_path / "bao-cao.json", tmp_path / "summary.md"
+    path.write_text(json.dumps({"problems": problems, "checked": 40}, ensure_ascii=False), encoding="utf-8")
+    summary.write_text("", encoding="utf-8")
+    done = repo.run("ci", "report", str(path), "--summary", str(summary))
+    return done, summary.read_text(encoding="utf-8")
+
+
+def test_report_keeps_ten_annotations_errors_first_and_counts_the_rest(repo, tmp_path):
+    problems = [problem(n, "warning") for n in range(1, 6)] + [problem(n) for n in range(6, 26)]
+    done, summary = report(repo, tmp_path, problems)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    commands = [line for line in lines if line.startswith(("::error ", "::warning "))]
+    assert len(commands) == 10 and all(c.startswith("::error ") for c in commands)
+    assert "Còn 15 vấn đề nữa không hiện thành chú thích (máy chủ Git chỉ hiện 10)" in done.stdout
+    stop = next(i for i, line in enumerate(lines) if line.startswith("::stop-commands::"))
+    token = lines[stop].split("::")[2]
+    assert lines[-1] == f"::{token}::" and len(token) == 32
+    assert "Đã kiểm tra 40 tệp: 20 lỗi, 5 cảnh báo." in done.stdout
+    assert summary.startswith("## Kết quả kiểm tra: CHƯA ĐẠT")
+    assert summary.count("\n| ") == 26  # header + every problem
+
+
+def test_report_passes_with_warnings_only(repo, tmp_path):
+    done, summary = report(repo, tmp_path, [problem(1, "warning")])
+    assert done.returncode == 0 and "ĐẠT ✅" in summary and "cảnh báo" in summary
+
+
+def test_summary_escapes_user_text_and_stays_under_one_mebibyte(repo, tmp_path):
+    sly = "Giá trị «<img src=x onerror=alert(1)> | a\n::error::giả mạo» không hợp lệ. Cách sửa: Sửa lại."
+    long = "Thiếu trường. " * 40
+    problems = [problem(0, message=sly)] + [problem(n, message=long + str(n)) for n in range(1, 4001)]
+    done, summary = report(repo, tmp_path, problems)
+    assert done.returncode == 1
+    assert len(summary.encode("utf-8")) < 1024 * 1024
+    assert "&lt;img src=x onerror=alert(1)&gt; \\| a ::error::giả mạo" in summary and "<img" not in summary
+    assert re.search(r"Còn \d+ vấn đề nữa không hiện ở đây vì trang tóm tắt giới hạn 1 MiB", summary)
+    annotation = next(line for line in done.stdout.splitlines() if "giả mạo" in line and line.startswith("::error "))
+    assert "%0A::error::giả mạo" in annotation  # the newline cannot start a new command
+    stop = done.stdout.index("::stop-commands::")
+    assert done.stdout.index("\n::error::giả mạo") > stop  # in the full list, commands are off
+
+
+def test_report_that_is_missing_or_broken(repo, tmp_path):
+    done = repo.run("ci", "report", str(tmp_path / "khong-co.json"))
+    assert done.returncode == 2 and "SK612" in done.stderr and "Traceback" not in done.stderr
+    (tmp_path / "hong.json").write_text('{"problems": [{"code": 1}]}', encoding="utf-8")
+    assert repo.run("ci", "report", str(tmp_path / "hong.json")).returncode == 2
+
+
+# ---------------------------------------------------------------- CODEOWNERS
+
+def test_codeowners_generated_checked_and_regenerated(repo):
+    assert repo.run("codeowners", "--check").returncode == 1
+    done = repo.run("codeowners")
+    assert done.returncode == 0 and "Đã ghi .github/CODEOWNERS" in done.stdout
+    text = repo.read(".github/CODEOWNERS")
+    lines = text.splitlines()
+    assert lines[0].startswith("# Tệp này do lệnh «sangkien codeowners» tạo ra")
+    assert "* @sonoivu-demo" in lines
+    assert "/entries/*/tn-ct-an-binh/ @anbinh-demo @sonoivu-demo" in lines
+    assert "/entries/units.yaml @sonoivu-demo" in lines and "/entries/*/campaign.yaml @sonoivu-demo" in lines
+    assert lines[-1] == "/entries/*/decisions.yaml @hoidong-demo"  # last match wins: decisions stay with the council
+    assert lines.index("* @sonoivu-demo") < lines.index("/entries/*/tn-ct-an-binh/ @anbinh-demo @sonoivu-demo")
+    assert repo.run("codeowners", "--check").returncode == 0
+    assert "không cần ghi lại" in repo.run("codeowners").stdout
+    registry = repo.read("entries/units.yaml").replace("accounts: [anbinh-demo]", "accounts: [anbinh-demo, anbinh-vanthu]", 1)
+    assert "anbinh-vanthu" in registry
+    repo.write("entries/units.yaml", registry)
+    stale = repo.run("codeowners", "--check")
+    assert stale.returncode == 1
+    assert "Lỗi SK610: tệp .github/CODEOWNERS chưa khớp với danh mục đơn vị (entries/units.yaml)" in stale.stdout
+    assert "+/entries/*/tn-ct-an-binh/ @anbinh-demo @anbinh-vanthu @sonoivu-demo" in stale.stdout
+    assert repo.read(".github/CODEOWNERS") == text  # --check never writes
+    assert repo.run("codeowners").returncode == 0 and repo.run("codeowners", "--check").returncode == 0
+    assert repo.run("codeowners", "--output", ".gitlab/CODEOWNERS").returncode == 0
+    assert repo.read(".gitlab/CODEOWNERS") == repo.read(".github/CODEOWNERS")
+
+
+def test_codeowners_refuses_a_broken_registry(repo):
+    repo.write("entries/units.yaml", "organisers: [a\n")
+    done = repo.run("codeowners")
+    assert done.returncode == 2 and "sangkien validate entries/units.yaml" in done.stderr
+    assert not (repo.path / ".github" / "CODEOWNERS").exists()
+
+
+# ---------------------------------------------------------------- the GitHub job's scripts, replayed
+
+EXPR = re.compile(r"^\$\{\{ steps\.event\.outputs\.(\w+) \}\}$")
+
+
+def github_run(repo, tmp_path, data: dict) -> list[tuple[str, subprocess.CompletedProcess]]:
+    """Run the validate job's `run:` steps as the runner does (bash -eo pipefail), after
+    checkout and install, with the host's files and the `env:` values taken from the outputs."""
+    runner = tmp_path / "runner"
+    runner.mkdir(exist_ok=True)
+    event_path, output = runner / "event.json", runner / "output"
+    event_path.write_text(json.dumps(data), encoding="utf-8")
+    output.write_text("", encoding="utf-8")
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GITLAB_", "CI_"))}
+    base_env.update(GITHUB_EVENT_NAME="pull_request", GITHUB_EVENT_PATH=str(event_path), GITHUB_OUTPUT=str(output),
+                    RUNNER_TEMP=str(runner), PYTHONIOENCODING="utf-8")
+    done = []
+    steps = load(WORKFLOWS / "validate.yml")["jobs"]["kiem-tra"]["steps"]
+    for number, step in enumerate(s for s in steps if "run" in s and "pip install" not in s["run"]):
+        outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines() if "=" in line)
+        env = {**base_env, "GITHUB_STEP_SUMMARY": str(runner / f"summary-{number}.md")}
+        for key, value in (step.get("env") or {}).items():
+            env[key] = outputs.get(EXPR.match(value).group(1), "")
+        result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=repo.path, env=env,
+                                capture_output=True, text=True, check=False)
+        done.append((step["name"], result))
+    return done
+
+
+def test_github_job_replays_a_late_pull_request(repo, tmp_path):
+    repo.run("codeowners")
+    repo.commit("CODEOWNERS")
+    rel = "entries/chau-thanh-2024/tn-ct-an-binh/tra-cuu-ho-so-dat-dai-qua-ma-qr.md"
+    pr = PullRequest(repo, {rel: entry_text("tra-cuu-ho-so-dat-dai-qua-ma-qr", "tn-ct-an-binh", "2024-06-25", "Tra cứu hồ sơ đất đai qua mã QR")})
+    pr.merge_commit()
+    steps = github_run(repo, tmp_path, pr.event("opened", created="2024-06-25T17:00:00Z"))
+    results = {name: r for name, r in steps}
+    assert [r.returncode for _, r in steps] == [0, 0, 1, 0], [(n, r.stdout, r.stderr) for n, r in steps]
+    report = results["Báo cáo kết quả"]
+    assert report.stdout.startswith("::error file=entries/chau-thanh-2024/tn-ct-an-binh/tra-cuu-ho-so-dat-dai-qua-ma-qr.md,line=1,col=1,title=SK402::")
+    summaries = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "runner").glob("summary-*.md")}
+    assert "Thời điểm tính hạn: 26/06/2024 00:00:00 (giờ Việt Nam)" in summaries["summary-0.md"]
+    assert "CHƯA ĐẠT" in summaries["summary-2.md"] and "| SK402 |" in summaries["summary-2.md"]
+    assert (tmp_path / "runner" / "sangkien-bao-cao.json").is_file()
+    assert git(repo.path, "status", "--porcelain") == ""  # the job left nothing in the checkout
+
+
+# ---------------------------------------------------------------- GitLab
+
+def test_gitlab_ci_structure():
+    ci = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert ci["variables"]["GIT_DEPTH"] == "0"
+    assert {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'} in ci["workflow"]["rules"]
+    script = "\n".join(ci["kiem-tra"]["script"])
+    for words in ("sangkien ci event --host gitlab", "/versions", "CI_MERGE_REQUEST_IID", '--actor "$SK_ACTOR"', "sangkien codeowners --check"):
+        assert words in script
+    assert ci["kiem-tra"]["artifacts"]["when"] == "always"
+
+
+def gitlab_run(repo, tmp_path, head: str, base: str, diff_id: str, versions_time: str) -> subprocess.CompletedProcess:
+    """Run the job's script as the runner would, with a curl that answers from the fixtures
+    (the host's API is not reachable from tests)."""
+    api = tmp_path / "api"
+    api.mkdir(exist_ok=True)
+    mr = payload("gitlab_merge_request")
+    versions = payload("gitlab_versions")
+    versions[0].update(id=int(diff_id), head_commit_sha=head, base_commit_sha=base, created_at=versions_time)
+    (api / "mr.json").write_text(json.dumps(mr), encoding="utf-8")
+    (api / "versions.json").write_text(json.dumps(versions), encoding="utf-8")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    curl = bin_dir / "curl"
+    curl.write_text(f"""#!/usr/bin/env bash
+out=""; url=""
+while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift 2;; --header) shift 2;; -*) shift;; *) url="$1"; shift;; esac; done
+case "$url" in */versions) cp "{api}/versions.json" "$out";; *) cp "{api}/mr.json" "$out";; esac
+""", encoding="utf-8")
+    curl.chmod(0o755)
+    script = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))["kiem-tra"]["script"][1]
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "GITLAB_CI": "true",
+           "CI_PIPELINE_SOURCE": "merge_request_event", "CI_MERGE_REQUEST_IID": "7", "CI_MERGE_REQUEST_DIFF_ID": diff_id,
+           "CI_API_V4_URL": "https://gitlab.tinh.invalid/api/v4", "CI_PROJECT_ID": "4512", "CI_COMMIT_SHA": head,
+           "CI_MERGE_REQUEST_DIFF_BASE_SHA": base, "GITLAB_USER_LOGIN": "quan-tri-vien", "PYTHONIOENCODING": "utf-8"}
+    env.pop("GITHUB_STEP_SUMMARY", None)
+    env.pop("GITHUB_OUTPUT", None)
+    return subprocess.run(["bash", "-c", script], cwd=repo.path, env=env, capture_output=True, text=True, check=False)
+
+
+def test_gitlab_job_replays_a_merge_request(repo, tmp_path):
+    repo.run("codeowners")
+    repo.commit("CODEOWNERS")
+    rel = "entries/chau-thanh-2024/tn-ct-an-binh/tra-cuu-ho-so-dat-dai-qua-ma-qr.md"
+    pr = PullRequest(repo, {rel: entry_text("tra-cuu-ho-so-dat-dai-qua-ma-qr", "tn-ct-an-binh", "2024-06-20", "Tra cứu hồ sơ đất đai qua mã QR")})
+    git(repo.path, "checkout", "-q", "--detach", pr.head)  # GitLab's detached MR pipelines check out the source head
+    on_time = gitlab_run(repo, tmp_path, pr.head, pr.base, "110", "2024-06-20T10:00:00.000+07:00")
+    assert on_time.returncode == 0, on_time.stdout + on_time.stderr
+    assert "SK_ACTOR" not in on_time.stderr and "actor=anbinh-demo" in on_time.stdout
+    assert f"at={ON_TIME}" in on_time.stdout
+    late = gitlab_run(repo, tmp_path, pr.head, pr.base, "111", "2024-06-26T08:59:58.000+07:00")
+    assert late.returncode == 1
+    assert "SK402" in late.stdout and "26/06/2024 08:59:58 (giờ Việt Nam)" in late.stdout
+    assert json.loads((repo.path / ".sangkien-ci" / "bao-cao.json").read_text(encoding="utf-8"))["problems"]
