@@ -1,6 +1,6 @@
 """Benchmark of the novelty check: one new entry against N entries, and a full scan of N.
 
-    python benchmarks/novelty.py [--entries 10000] [--words 800] [--runs 3] [--datasketch]
+    python benchmarks/novelty.py [--entries 10000] [--words 800] [--runs 3] [--datasketch] > novelty.md
 
 Generates N synthetic entries (sangkien.novelty.synthetic) in a temporary Git repository, adds
 one new entry that copies an earlier one with changes, then times whole processes (Python
@@ -80,6 +80,15 @@ def whole(root: Path, args: list[str], cold: bool, runs: int) -> tuple[float, st
     return statistics.median(times), out
 
 
+def _startup(root: Path, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "sangkien", "--version"], cwd=root, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def in_process(root: Path, query: str, runs: int) -> tuple[float, float, float]:
     """(read + prepare all, build the index, one query) in seconds, inside one process."""
     from sangkien.novelty import abbrev, corpus, search
@@ -134,6 +143,7 @@ def main() -> int:
         made = time.perf_counter() - start
         n = args.entries
         rows = []
+        startup = _startup(root, args.runs)
         one_cold, out = whole(root, [query], True, args.runs)
         found = "bai-" in out and "vượt ngưỡng" in out
         one_warm, _ = whole(root, [query], False, args.runs)
@@ -141,6 +151,7 @@ def main() -> int:
         scan_warm, _ = whole(root, [], False, args.runs)
         read, build, query_time = in_process(root, query, args.runs)
         rows += [
+            ("Khởi động CLI, để đối chiếu (sangkien --version)", startup),
             (f"1 bài mới so với {n} bài, cả tiến trình, bộ nhớ đệm trống", one_cold),
             (f"1 bài mới so với {n} bài, cả tiến trình, bộ nhớ đệm sẵn", one_warm),
             (f"Quét toàn bộ {n} bài (mọi cặp), cả tiến trình, bộ nhớ đệm trống", scan_cold),
