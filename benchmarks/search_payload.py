@@ -8,6 +8,7 @@ plus the script and style. The budget from issue 9 is 300 KB gzipped at N = 10,0
     python benchmarks/search_payload.py              # N = 10,000, Python twin of search.js
     python benchmarks/search_payload.py --browser    # also run the real search.js in Chromium
     python benchmarks/search_payload.py -n 2000 --keep /tmp/site
+    python benchmarks/search_payload.py --open-data  # also the JSON/CSV/XLSX/Atom exports at N
 
 `--browser` serves the folder on 127.0.0.1, types each query into the real page and records the
 requests Chromium makes, so the figures are what the browser fetched, not what we think it does.
@@ -159,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", type=int, default=10_000, help="number of synthetic recognised initiatives")
     parser.add_argument("--browser", action="store_true", help="also measure with the real search.js in /usr/bin/chromium")
     parser.add_argument("--keep", type=Path, help="write the site here and keep it")
+    parser.add_argument("--open-data", action="store_true", help="also time write_open_data and print the export sizes")
     args = parser.parse_args(argv)
 
     site_dir = args.keep or Path(tempfile.mkdtemp(prefix="sangkien-search-"))
@@ -195,6 +197,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nupper bound for any query: {bound / 1000:.1f} KB gzipped = manifest + {search.MAX_WORDS - 1 + search.MAX_PREFIX_SHARDS} "
           f"x largest shard ({shard_gz} B) + {search.PAGE} x largest record chunk ({chunk_gz} B) + assets")
     print(f"worst first query: {worst / 1000:.1f} KB gzipped (budget {BUDGET / 1000:.0f} KB): {'OK' if worst <= BUDGET else 'OVER BUDGET'}")
+    if args.open_data:
+        from sangkien.site import opendata
+
+        started = time.perf_counter()
+        written = opendata.write_open_data(repo, site_dir, lambda e: f"sang-kien/{e.id}/", "https://sangkien.example.gov.vn/",
+                                           Path(__file__).resolve().parents[1] / "schema")
+        print(f"\nopen data written in {time.perf_counter() - started:.1f} s:")
+        for rel in written[:4]:
+            print(f"  {rel:<28} {(site_dir / rel).stat().st_size / 1e6:6.2f} MB, {gz(site_dir / rel) / 1e6:5.2f} MB gzipped")
     if not args.keep:
         import shutil
 

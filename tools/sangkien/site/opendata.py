@@ -346,7 +346,7 @@ def write_open_data(repo: Repository, site_dir: Path, url_of: Callable[[Entry], 
     check_document(document, schema_dir)
     rows, generated = document["entries"], document["generated"]
     files = {
-        f"{OUT_DIR}/{JSON_FILE}": json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8") + b"\n",
+        f"{OUT_DIR}/{JSON_FILE}": json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n",
         f"{OUT_DIR}/{CSV_FILE}": csv_bytes(rows),
         f"{OUT_DIR}/{XLSX_FILE}": xlsx_bytes(rows, generated),
         f"{OUT_DIR}/{FEED_FILE}": feed_bytes(rows, site_url or "", generated),
