@@ -593,6 +593,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"Biến môi trường {NOW_ENV} không phải thời điểm ISO 8601 có múi giờ, ví dụ 2024-06-25T23:59:59+07:00. Mã SK903.")
         return 2
+    if not sys.stdin.isatty() and hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(encoding="utf-8", errors="replace")  # piped answers: UTF-8 whatever the locale says
     session = NewEntry(root, Asker(), now)
     try:
         return session.run(args.campaign, args.unit)
