@@ -318,3 +318,22 @@ def test_gitlab_job_replays_a_merge_request(repo, tmp_path):
     assert late.returncode == 1
     assert "SK402" in late.stdout and "26/06/2024 08:59:58 (giờ Việt Nam)" in late.stdout
     assert json.loads((repo.path / ".sangkien-ci" / "bao-cao.json").read_text(encoding="utf-8"))["problems"]
+
+
+# ---------------------------------------------------------------- the guides
+
+def test_guides_example_entry_is_valid_and_rules_are_documented(repo):
+    guide = (ROOT / "docs" / "huong-dan" / "nop-bai.md").read_text(encoding="utf-8")
+    example = re.search(r"```markdown\n(.*?)```", guide, re.S).group(1)
+    rel = "entries/chau-thanh-2024/tn-ct-an-binh/tra-cuu-ho-so-dat-dai-qua-ma-qr.md"
+    repo.write(rel, example)
+    done = repo.run("validate", rel)
+    assert done.returncode == 0 and "0 lỗi, 0 cảnh báo" in done.stdout, done.stdout
+    for words in ("Fork", "Create fork", "Create new file", "Create pull request", "Details", "Commit directly to",
+                  "thời điểm tạo yêu cầu hợp nhất", "sau hạn chót không sửa bài nữa", "quy-trinh-kiem-tra.md"):
+        assert words in guide, words
+    process = (ROOT / "docs" / "huong-dan" / "quy-trinh-kiem-tra.md").read_text(encoding="utf-8")
+    for words in ("pull_request.created_at", "pull_request.updated_at", "head.repo.pushed_at", "head_commit.timestamp",
+                  "late_waivers:", "Require review from Code Owners", "kiem-tra", "CI_MERGE_REQUEST_DIFF_BASE_SHA",
+                  "CI_MERGE_REQUEST_IID", "CI_MERGE_REQUEST_DIFF_ID", "SANGKIEN_API_TOKEN", "Gitea", "Forgejo", "sangkien codeowners"):
+        assert words in process, words
