@@ -246,6 +246,15 @@ def test_xlsx_drops_control_characters_that_excel_refuses(built: tuple[Path, lis
     assert load_workbook(io.BytesIO(data))["Sáng kiến"]["B2"].value == "Một cửa số"
 
 
+def test_entry_with_schema_errors_is_refused_with_its_name_not_a_traceback(kho: Path, tmp_path: Path) -> None:
+    repo = load(kho).repo
+    repo.entries["so-hoa-ho-so-mot-cua-xa"].data.update(areas=[{"sai": 1}], keywords="một cửa",
+                                                        results=[{"indicator": "Thời gian", "baseline": "hai", "result": 1, "unit": "ngày"}])
+    repo.campaigns["chau-thanh-2024"].data["rubric"] = "không phải thang điểm"
+    with pytest.raises(OpenDataError, match="bài «so-hoa-ho-so-mot-cua-xa»"):
+        write_open_data(repo, tmp_path, lambda e: f"sang-kien/{e.id}/", "", kho / "schema")
+
+
 def test_the_repository_itself_exports_valid_data(tmp_path: Path) -> None:
     loaded = load(ROOT)
     written = write_open_data(loaded.repo, tmp_path, lambda e: f"sang-kien/{e.id}/", "", ROOT / "schema")

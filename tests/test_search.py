@@ -156,6 +156,13 @@ def test_write_search_indexes_recognised_initiatives_only(tmp_path: Path) -> Non
     assert (tmp_path / search.SEARCH_STYLE).is_file()
 
 
+def test_entries_with_schema_errors_do_not_break_the_index(tmp_path: Path) -> None:
+    repo = _repo()
+    repo.entries["a-cong-nhan"].data.update(areas=[{"sai": 1}], indices="DTI", keywords=None, summary=None)
+    assert write_search(repo, tmp_path, lambda e: f"sang-kien/{e.id}/")["entries"] == 1
+    assert IndexReader(tmp_path / search.INDEX_DIR).query("ma qr").docs == [0]
+
+
 def test_rebuild_removes_stale_shards(tmp_path: Path) -> None:
     stale = tmp_path / search.INDEX_DIR / "t" / "999.json"
     stale.parent.mkdir(parents=True)

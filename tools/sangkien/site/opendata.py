@@ -80,6 +80,11 @@ def _page_url(site_url: str, path: str) -> str:
     return site_url.rstrip("/") + "/" + path if site_url else path
 
 
+def _listed(value: object) -> list:
+    """A list field, or nothing: an entry with schema errors still reaches the model."""
+    return value if isinstance(value, list) else []
+
+
 def _coded(code: object, labels: dict[str, str]) -> dict | None:
     return {"code": str(code), "label": labels.get(str(code), str(code))} if code else None
 
@@ -95,12 +100,13 @@ def catalogue_rows(repo: Repository, url_of: Callable[[Entry], str], site_url: s
         unit = repo.units.get(entry.unit or "")
         province = repo.province_of(entry.unit)
         campaign = repo.campaigns.get(entry.campaign or "")
-        tiers = {str(t.get("id")): str(t.get("name")) for t in (campaign.rubric.get("tiers") if campaign else None) or [] if isinstance(t, dict)}
+        rubric = campaign.data.get("rubric") if campaign else None
+        tiers = {str(t.get("id")): str(t.get("name")) for t in _listed(rubric.get("tiers") if isinstance(rubric, dict) else None) if isinstance(t, dict)}
         decision = {"number": rec.number, "date": rec.day.isoformat() if rec.day else None,
                     "issuer": str(rec.data.get("issuer") or ""), "signer": str(rec.data.get("signer") or ""),
                     "tier": _coded(line.get("tier"), tiers)}
         results = []
-        for r in data.get("results") or []:
+        for r in _listed(data.get("results")):
             if isinstance(r, dict):
                 results.append({"indicator": str(r.get("indicator", "")), "baseline": r.get("baseline"), "result": r.get("result"),
                                 "unit": str(r.get("unit", "")), "better": str(r.get("better") or "thap-hon"),
@@ -110,12 +116,12 @@ def catalogue_rows(repo: Repository, url_of: Callable[[Entry], str], site_url: s
             "title": entry.title,
             "summary": str(data.get("summary") or ""),
             "field": str(data.get("field") or ""),
-            "keywords": [str(k) for k in data.get("keywords") or []],
+            "keywords": [str(k) for k in _listed(data.get("keywords"))],
             "campaign": {"id": str(entry.campaign or ""), "title": campaign.title if campaign else str(entry.campaign or "")},
             "unit": {"id": str(entry.unit or ""), "name": unit.name if unit else str(entry.unit or "")},
             "province": {"id": province.id, "name": province.name} if province else None,
-            "areas": [_coded(a, areas) for a in data.get("areas") or []],
-            "indices": [_coded(i, indices) for i in data.get("indices") or []],
+            "areas": [_coded(a, areas) for a in _listed(data.get("areas")) if a],
+            "indices": [_coded(i, indices) for i in _listed(data.get("indices")) if i],
             "solution_type": _coded(data.get("solution_type"), types),
             "level": _coded(rec.level, levels),
             "decision": decision,

@@ -123,13 +123,18 @@ def docs_of(repo: Repository, url_of: Callable[[Entry], str]) -> list[Doc]:
         province = repo.province_of(entry.unit)
         campaign = repo.campaigns.get(entry.campaign or "")
         meta = [unit.name if unit else "", province.name if province else "", campaign.title if campaign else ""]
-        meta += [areas.get(a, str(a)) for a in data.get("areas") or []]
-        meta += [f"{i} {indices.get(i, '')}" for i in data.get("indices") or []]
-        meta += [str(k) for k in data.get("keywords") or []]
-        out.append(Doc(entry.id, entry.title, url_of(entry), str(data.get("summary") or ""),
+        # str(): an entry with schema errors still reaches the model; it must not break the build
+        meta += [areas.get(str(a), str(a)) for a in _listed(data.get("areas"))]
+        meta += [f"{i} {indices.get(str(i), '')}" for i in _listed(data.get("indices"))]
+        meta += [str(k) for k in _listed(data.get("keywords"))]
+        out.append(Doc(str(entry.id), entry.title, url_of(entry), str(data.get("summary") or ""),
                        unit.name if unit else str(entry.unit or ""), province.name if province else "",
                        str(rec.day.year) if rec.day else "", entry.illustrative, [m for m in meta if m]))
     return out
+
+
+def _listed(value: object) -> list:
+    return value if isinstance(value, list) else []
 
 
 # ----------------------------------------------------------------- building
