@@ -138,8 +138,11 @@ def _add_to_model(out: Loaded, rel: str, place: layout.Place, kind: str, doc: Do
         table = repo.replications if kind == "replication" else repo.entries
         other = repo.entries.get(entry_id) or repo.replications.get(entry_id)
         if other is not None:
-            line, col = doc.parsed.where(("id",))
-            out.problems.append(problem("SK301", rel, line, col, f"Dòng {line}: mã «{entry_id}» đã dùng cho {other.path}."))
+            # Blame both files, so that validating either one alone (a PR's new file) fails too.
+            for mine, theirs in ((doc, other.path), (out.docs.get(other.path), rel)):
+                if mine is not None:
+                    line, col = mine.parsed.where(("id",))
+                    out.problems.append(problem("SK301", mine.path, line, col, f"Dòng {line}: mã «{entry_id}» đã dùng cho {theirs}."))
             return
         table[entry_id] = item
 
@@ -201,15 +204,15 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
 
 
 def one_per_place(problems: list[Problem]) -> list[Problem]:
-    """Keep the first error at each file:line:column: a later stage repeating the same fault
-    (a misspelt area is also 'not accepted by the campaign') would only add noise."""
-    kept, places = [], set()
+    """At each file:line:column keep the errors of the first code found there: a later stage
+    repeating the same fault under another code (a misspelt area is also 'not accepted by the
+    campaign') would only add noise, while several faults of one kind at one place (three
+    missing fields reported at the mapping's start) are all kept."""
+    kept, first_code = [], {}
     for p in problems:
         place = (p.file, p.line, p.column)
-        if p.is_error and place in places:
+        if p.is_error and first_code.setdefault(place, p.code) != p.code:
             continue
-        if p.is_error:
-            places.add(place)
         kept.append(p)
     return sorted(set(kept), key=sort_key)
 
