@@ -255,6 +255,14 @@ def test_entry_with_schema_errors_is_refused_with_its_name_not_a_traceback(kho: 
         write_open_data(repo, tmp_path, lambda e: f"sang-kien/{e.id}/", "", kho / "schema")
 
 
+def test_bad_build_time_is_a_vietnamese_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SANGKIEN_NOW", "25/06/2024")
+    with pytest.raises(OpenDataError, match="SANGKIEN_NOW='25/06/2024' không phải thời điểm hợp lệ"):
+        opendata.generated_at()
+    monkeypatch.setenv("SANGKIEN_NOW", "2024-06-25T17:00:00Z")
+    assert opendata.generated_at().isoformat() == "2024-06-26T00:00:00+07:00"
+
+
 def test_the_repository_itself_exports_valid_data(tmp_path: Path) -> None:
     loaded = load(ROOT)
     written = write_open_data(loaded.repo, tmp_path, lambda e: f"sang-kien/{e.id}/", "", ROOT / "schema")

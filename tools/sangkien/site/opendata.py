@@ -71,8 +71,12 @@ def recognised_initiatives(repo: Repository) -> list[tuple[Entry, Recognition, d
 
 def generated_at() -> datetime:
     """Build time, Vietnam time; SANGKIEN_NOW (ISO 8601 with offset) wins so builds are reproducible."""
-    raw = os.environ.get("SANGKIEN_NOW")
-    at = vntime.parse_instant(raw) if raw else vntime.now()
+    raw = os.environ.get("SANGKIEN_NOW", "").strip()
+    try:
+        at = vntime.parse_instant(raw) if raw else vntime.now()
+    except ValueError as err:
+        raise OpenDataError(f"Biến môi trường SANGKIEN_NOW={raw!r} không phải thời điểm hợp lệ. "
+                            "Ghi theo ISO 8601 có múi giờ, ví dụ 2024-06-01T09:00:00+07:00.") from err
     return at.astimezone(vntime.ICT).replace(microsecond=0)
 
 

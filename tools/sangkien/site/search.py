@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sangkien.model import Entry, Repository
+from sangkien.site.opendata import enum_labels, recognised_initiatives
 from sangkien.textnorm import fold, nfc
 
 SEARCH_SCRIPT = "assets/sangkien/search.js"
@@ -105,17 +106,9 @@ class Doc:
     meta: list[str] = field(default_factory=list)  # campaign, areas, indices, keywords...
 
 
-def _labels(kind: str, defname: str) -> dict[str, str]:
-    from sangkien.site.opendata import enum_labels
-
-    return enum_labels(kind, defname)
-
-
 def docs_of(repo: Repository, url_of: Callable[[Entry], str]) -> list[Doc]:
     """Recognised initiatives, newest recognition first (ties in the ranking keep this order)."""
-    from sangkien.site.opendata import recognised_initiatives
-
-    areas, indices = _labels("entry", "area"), _labels("entry", "index")
+    areas, indices = enum_labels("entry", "area"), enum_labels("entry", "index")
     out = []
     for entry, rec, _line in recognised_initiatives(repo):
         data = entry.data
