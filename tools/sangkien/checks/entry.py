@@ -88,6 +88,9 @@ def check_attachments(doc: Document, root: Path) -> Iterator[Problem]:
         line, col = doc.parsed.where(("attachments", i, "file"))
         if not ATTACHMENT.match(name) or ".." in name:
             yield problem("SK218", doc.path, line, col, f"Dòng {line}: tệp kèm theo «{name}» phải nằm cùng thư mục với bài.")
-        elif not (folder / name).is_file() or (folder / name).is_symlink():
+        elif (folder / name).is_symlink():
+            yield problem("SK218", doc.path, line, col, f"Dòng {line}: tệp kèm theo «{name}» là liên kết tượng trưng (symlink), không phải tệp thật.",
+                          "Thay liên kết bằng chính tệp đó, đặt cùng thư mục với bài.")
+        elif not (folder / name).is_file():
             yield problem("SK218", doc.path, line, col, f"Dòng {line}: không tìm thấy tệp kèm theo «{name}» trong thư mục {folder.relative_to(root).as_posix()}/.",
                           "Thêm tệp vào cùng thư mục với bài, hoặc sửa tên tệp cho đúng.")

@@ -16,8 +16,8 @@ from sangkien.problems import Problem
 from sangkien.textnorm import fold
 
 SEP = r"[ .\-]?"
-MOBILE = re.compile(rf"(?<![\d/.,\w])(?:\+84|84|0){SEP}[35789]\d(?:{SEP}\d){{7}}(?![\d/\w])")
-LANDLINE = re.compile(r"(?<![\d/.,\w])(?:\+84|0)[ .\-]?\(?2\d{1,2}\)?(?:[ .\-]?\d){7,8}(?![\d/\w])")
+MOBILE = re.compile(rf"(?<![\d/.,\w])(?:\(\+?84\)|\+84|84|0){SEP}[35789]\d(?:{SEP}\d){{7}}(?![\d/\w])")
+LANDLINE = re.compile(r"(?<![\d/.,\w])\(?(?:\+84|0)[ .\-]?\(?2\d{1,2}\)?(?:[ .\-]?\d){7,8}(?![\d/\w])")
 CITIZEN_ID = re.compile(r"(?<![\d/.,\w])0\d{2}[ .]?\d{3}[ .]?\d{3}[ .]?\d{3}(?![\d/\w])")
 # Bounded as RFC 5321 bounds them: unbounded `[\w.+-]+@` retries from every character of a long
 # line without @ (a 100 KB line took minutes).
@@ -31,6 +31,11 @@ BIRTH = re.compile(r"\b(?:ngay|nam|thang nam)\s+sinh\b\s*[:\-]?\s*\d|\bsinh\s+(?
 HOME = re.compile(r"\b(?:dia chi nha rieng|noi o hien nay|noi o hien tai|thuong tru|ho khau|cho o hien nay)\s*[:\-]")
 MOJIBAKE_CHARS = "¶¸µ¹¨©ª«¬®¯°±²³´·º»¼½¾¿ÄÅÆÇËÎÏÑÖ×ØÛÜÞßäåæçëîïñöøûüþÿ¤¥¦§"
 MOJIBAKE = re.compile(rf"[A-Za-z][{MOJIBAKE_CHARS}]+[A-Za-z]")
+# VNI Windows text read as Latin-1 keeps ASCII vowels and adds its mark bytes after them:
+# "chaøo", "caùc", "Vieät", "chöùc". These vowel pairs never occur in NFC Vietnamese (checked on
+# the four plans and every entry), and ñ ö ø ï ä å ë ü are not Vietnamese letters at all.
+VNI_PAIR = re.compile(r"a[âêáàåãäéèúüëùûõïø]|e[âáàåãäøùûõï]|oâ", re.I)
+VNI_LETTER = re.compile(r"[^\W\d_][ñöøïäåëü]", re.I)
 # A tag starts right after "<" (HTML reads "< y" as text), so "x < y và y > z" is not a tag.
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>|<!--")
 UNSAFE_LINK = re.compile(r"(?:java|vb)\s*script\s*:|\bdata\s*:\s*[a-z]+/[a-z0-9.+-]+[;,]|&#x?0*(?:6a|106|4a|74);", re.I)
@@ -83,9 +88,11 @@ def scan(text: str, file: str, line: int, column: int, where: str, allowed_phone
         yield problem("SK505", file, line, column + m.start(), f"Dòng {line}: {where} có ghi ngày hoặc năm sinh.")
     for m in HOME.finditer(folded):
         yield problem("SK507", file, line, column + m.start(), f"Dòng {line}: {where} có ghi địa chỉ nơi ở.")
-    found = MOJIBAKE.findall(text)
-    if len(found) >= 2:
-        yield problem("SK510", file, line, column, f"Dòng {line}: {where} có chữ bị lỗi phông như «{found[0]}», «{found[1]}».")
+    tcvn, vni = len(MOJIBAKE.findall(text)), len(VNI_PAIR.findall(text))
+    if tcvn + vni >= 2 or (tcvn + vni == 1 and VNI_LETTER.search(text)):
+        shown = [w for w in text.split() if MOJIBAKE.search(w) or VNI_PAIR.search(w) or VNI_LETTER.search(w)][:2]
+        font = "VNI (VNI-Times)" if vni > tcvn else "TCVN3 (.VnTime)"
+        yield problem("SK510", file, line, column, f"Dòng {line}: {where} có chữ bị lỗi phông {font} như {', '.join(f'«{w}»' for w in shown)}.")
     if HTML_TAG.search(text):
         m = HTML_TAG.search(text)
         yield problem("SK511", file, line, column + m.start(), f"Dòng {line}: {where} có thẻ HTML «{m.group()[:40]}».")
