@@ -181,12 +181,31 @@ class Decisions:
     campaign: str
     data: dict
     path: str = ""
+    _index: dict | None = field(default=None, repr=False, compare=False)
 
     def items(self, key: str) -> list[dict]:
         return [x for x in (self.data.get(key) or []) if isinstance(x, dict)]
 
     def screening(self) -> dict[str, dict]:
         return {x.get("entry"): x for x in self.items("screening")}
+
+    def recognitions_by_entry(self) -> dict[str, list[tuple[Recognition, dict]]]:
+        """entry id -> its recognitions (date order, revoked ones marked); built once, since a
+        catalogue asks for every entry and a per-entry scan would be quadratic."""
+        if self._index is None:
+            revoked = {(r.get("decision"), e): r for r in self.items("revocations") for e in r.get("entries") or [] if isinstance(e, str)}
+            index: dict[str, list[tuple[Recognition, dict]]] = {}
+            for rec in self.items("recognitions"):
+                for line in rec.get("entries") or []:
+                    if isinstance(line, dict) and isinstance(line.get("entry"), str):
+                        entry_id = line["entry"]
+                        found = Recognition(str(rec.get("number")), as_date(rec.get("date")), rec, self.campaign,
+                                            revoked.get((rec.get("number"), entry_id)))
+                        index.setdefault(entry_id, []).append((found, line))
+            for pairs in index.values():
+                pairs.sort(key=lambda pair: pair[0].day or date.min)
+            self._index = index
+        return self._index
 
     def waived(self, entry_id: str) -> dict | None:
         return next((w for w in self.items("late_waivers") if w.get("entry") == entry_id), None)
@@ -208,16 +227,7 @@ class Repository:
         entry = self.entries.get(entry_id)
         if entry is None or entry.campaign not in self.decisions:
             return []
-        dec = self.decisions[entry.campaign]
-        revocations = dec.items("revocations")
-        found = []
-        for rec in dec.items("recognitions"):
-            for line in rec.get("entries") or []:
-                if isinstance(line, dict) and line.get("entry") == entry_id:
-                    revoked = next((r for r in revocations if r.get("decision") == rec.get("number")
-                                    and entry_id in (r.get("entries") or [])), None)
-                    found.append((Recognition(str(rec.get("number")), as_date(rec.get("date")), rec, entry.campaign, revoked), line))
-        return sorted(found, key=lambda pair: pair[0].day or date.min)
+        return self.decisions[entry.campaign].recognitions_by_entry().get(entry_id, [])
 
     def recognition(self, entry_id: str) -> tuple[Recognition, dict] | None:
         """The latest recognition in force (not revoked), with the entry's line (tier)."""
