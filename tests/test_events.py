@@ -260,3 +260,9 @@ def test_rerun_with_the_same_payload_gives_the_same_verdict(repo, tmp_path):
     assert (first.code, first.problems, first.event) == (again.code, again.problems, again.event)
     # The runner's clock plays no part: the reference time is the payload's, years ago.
     assert first.event["at"] == "2024-06-26T02:00:00Z" and first.code == 1
+
+
+def test_gitea_spelling_of_synchronize():
+    data = payload("github_pull_request_synchronize")
+    data["action"] = "synchronized"
+    assert event.from_github("pull_request", data).at == utc("2024-06-25T17:05:12Z")

@@ -146,7 +146,7 @@ def from_github(event_name: str, payload: object) -> Submission:
     created = _instant(pr.get("created_at"), "pull_request.created_at")
     if action == "opened":
         at, basis = created, "thời điểm tạo yêu cầu hợp nhất (pull_request.created_at)"
-    elif action == "synchronize":
+    elif action in ("synchronize", "synchronized"):  # Gitea's webhooks spell it "synchronized"
         pushed = _instant(pr.get("updated_at"), "pull_request.updated_at")
         at, basis = max(created, pushed), "thời điểm máy chủ Git ghi nhận lần đẩy (push) mới (pull_request.updated_at của sự kiện synchronize)"
     else:
