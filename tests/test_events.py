@@ -266,3 +266,12 @@ def test_gitea_spelling_of_synchronize():
     data = payload("github_pull_request_synchronize")
     data["action"] = "synchronized"
     assert event.from_github("pull_request", data).at == utc("2024-06-25T17:05:12Z")
+
+
+def test_gitlab_merged_results_pipeline_matches_the_source_head():
+    env = {"CI_MERGE_REQUEST_IID": "7", "CI_COMMIT_SHA": "ec26c3e57ca3a959ca5aad62de7213c562f8c821",
+           "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA": "9f2c3a1d4e5b6a7980c1d2e3f4a5b6c7d8e9f012",
+           "CI_MERGE_REQUEST_DIFF_BASE_SHA": "a10867b14bb761a232cd80139fbd4c0d33264240"}
+    sub = event.from_gitlab(env, payload("gitlab_merge_request"), payload("gitlab_versions"))
+    assert sub.head == "9f2c3a1d4e5b6a7980c1d2e3f4a5b6c7d8e9f012"  # so the merge commit's first parent becomes the base
+    assert sub.at == utc("2024-06-26T01:59:58Z")

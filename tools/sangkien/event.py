@@ -174,7 +174,9 @@ def from_gitlab(env: Mapping[str, str], mr: object = None, versions: object = No
         return Submission("gitlab", event, head=sha if sha and SHA.match(sha) else None)
     mr = mr if isinstance(mr, dict) else {}
     versions = versions if isinstance(versions, list) else []
-    head = _sha(env.get("CI_COMMIT_SHA"), "CI_COMMIT_SHA")
+    # Merged-results pipelines test a merge commit; the MR's own head is the source branch's.
+    source = env.get("CI_MERGE_REQUEST_SOURCE_BRANCH_SHA")
+    head = _sha(source, "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA") if source else _sha(env.get("CI_COMMIT_SHA"), "CI_COMMIT_SHA")
     diff_id = env.get("CI_MERGE_REQUEST_DIFF_ID")
     version = next((v for v in versions if isinstance(v, dict) and str(v.get("id")) == diff_id), None) if diff_id else None
     version = version or next((v for v in versions if isinstance(v, dict) and v.get("head_commit_sha") == head), None)
