@@ -101,3 +101,15 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     done = build_site(kho, "--strict")
     assert done.returncode == 0, done.stdout + done.stderr
     return kho / "site"
+
+
+@pytest.fixture(scope="session")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same site with three initiatives per catalogue page, to exercise the paged catalogue."""
+    kho = site_copy(tmp_path_factory.mktemp("paged") / "kho")
+    config = (kho / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\n  - sangkien\n" in config
+    (kho / "mkdocs.yml").write_text(config.replace("\n  - sangkien\n", "\n  - sangkien:\n      catalogue_page_size: 3\n"), encoding="utf-8")
+    done = build_site(kho, "--strict")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return kho / "site"

@@ -168,3 +168,39 @@ def test_entry_page_weighs_at_most_100_kb_gzipped_on_first_load(browser, base) -
     assert not w.errors
     assert 20_000 < total <= 100_000, total
     w.close()
+
+
+@pytest.fixture(scope="module")
+def paged_base(paged_site: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(paged_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_paged_catalogue_filters_all_pages_through_its_data_file(browser, paged_base, model) -> None:
+    w = Watched(browser)
+    w.open(paged_base + "sang-kien/")
+    assert w.page.locator("#sk-catalogue > li").count() == 3 and w.page.locator("#sk-pager").is_visible()
+    camp = "kcn-hung-yen-2024"
+    expected = [x.id for x in model.recognised() if x.campaign == camp]
+    w.page.select_option("select[name=dot]", camp)
+    w.page.wait_for_function(f"document.querySelectorAll('#sk-catalogue > li').length === {len(expected)}")
+    hrefs = w.page.locator("#sk-catalogue h3 a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert hrefs == [f"{x}/" for x in expected]
+    assert not w.page.locator("#sk-pager").is_visible()
+    assert any(r.endswith("/sang-kien/danh-muc.json") for r in w.requests)
+    w.page.select_option("select[name=sap-xep]", "nhan-rong")
+    top = w.page.locator("#sk-catalogue h3 a").first.get_attribute("href").rstrip("/")
+    assert len(model.replications_of(top)) == max(len(model.replications_of(x)) for x in expected)
+    w.page.locator("#sk-catalogue h3 a").first.click()
+    w.page.wait_for_load_state("networkidle")
+    assert w.page.url.endswith(f"/sang-kien/{top}/") and model.repo.entries[top].title in w.page.locator("h1").inner_text()
+    w.page.go_back()
+    w.page.wait_for_load_state("networkidle")
+    w.page.click("button[type=reset]")
+    w.page.wait_for_function("document.querySelectorAll('#sk-catalogue > li').length === 3")
+    assert w.page.locator("#sk-pager").is_visible()
+    assert not w.errors
+    w.close()

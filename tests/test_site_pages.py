@@ -67,7 +67,9 @@ def test_every_contract_page_exists(built_site: Path, model) -> None:
     assert len(model.repo.entries) >= 10 and len(model.repo.replications) >= 3
 
 
-def test_internal_links_resolve_and_nothing_comes_from_another_host(built_site: Path) -> None:
+@pytest.mark.parametrize("which", ["built_site", "paged_site"])
+def test_internal_links_resolve_and_nothing_comes_from_another_host(which: str, request) -> None:
+    built_site: Path = request.getfixturevalue(which)
     broken, foreign = [], []
     ids: dict[Path, set[str]] = {}
     pages = sorted(built_site.rglob("*.html"))
@@ -251,3 +253,23 @@ def test_files_with_errors_are_reported_in_vietnamese_and_left_out(edited_build)
 def test_shipped_repository_validates(built_site: Path) -> None:
     report = validator.validate(ROOT)
     assert not report.errors, [p.message for p in report.errors][:5]
+
+
+def test_a_large_catalogue_is_paged_with_a_data_file_for_the_filters(paged_site: Path, model) -> None:
+    import json
+
+    recognised = [x.id for x in model.recognised()]
+    pages = -(-len(recognised) // 3)
+    assert pages >= 3
+    seen = []
+    for n in range(1, pages + 1):
+        path = paged_site / ("sang-kien/index.html" if n == 1 else f"sang-kien/trang/{n}/index.html")
+        html = path.read_text(encoding="utf-8")
+        seen += re.findall(r'<h3 class="sk-item__title"><a href="(?:\.\./\.\./)?([^"/]+)/"', html)
+        assert 'id="sk-pager"' in html
+    assert seen == recognised  # every initiative once, newest recognition first
+    assert not (paged_site / f"sang-kien/trang/{pages + 1}").exists()
+    data = json.loads((paged_site / "sang-kien/danh-muc.json").read_text(encoding="utf-8"))
+    assert data["total"] == len(recognised) and [row["i"] for row in data["items"]] == recognised
+    first = (paged_site / "sang-kien/index.html").read_text(encoding="utf-8")
+    assert 'data-source="danh-muc.json"' in first and 'id="sk-filters"' in first

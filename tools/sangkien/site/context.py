@@ -12,7 +12,7 @@ from pathlib import Path
 from sangkien import validator, vntime
 from sangkien.checks import replication as replication_rules
 from sangkien.checks import repository as repository_rules
-from sangkien.model import Campaign, Entry, Recognition, Repository, Unit
+from sangkien.model import Campaign, Entry, Recognition, Repository, Unit, as_date
 from sangkien.problems import Problem
 from sangkien.site.labels import Labels
 
@@ -64,6 +64,11 @@ class Site:
     labels: Labels
     source: Source = field(default_factory=Source)
     skipped: dict[str, list[Problem]] = field(default_factory=dict)
+    # Pages ask the same questions many times; the model answers each by scanning the decisions.
+    _recognition: dict[str, tuple[Recognition, dict] | None] = field(default_factory=dict, repr=False)
+    _history: dict[str, list] = field(default_factory=dict, repr=False)
+    _replications: dict[str, list[Entry]] | None = field(default=None, repr=False)
+    _by_unit: dict[str, dict[str, list]] | None = field(default=None, repr=False)
 
     # ---- lookups that tolerate dangling references (a skipped file leaves some)
     def unit_name(self, unit_id: str | None) -> str:
@@ -77,8 +82,35 @@ class Site:
     def province(self, unit_id: str | None) -> Unit | None:
         return self.repo.province_of(unit_id)
 
-    def recognition(self, entry: Entry) -> tuple[Recognition, dict] | None:
-        return self.repo.recognition(entry.id)
+    def recognition(self, entry: Entry | str) -> tuple[Recognition, dict] | None:
+        key = entry if isinstance(entry, str) else entry.id
+        if key not in self._recognition:
+            live = [pair for pair in self.recognitions(key) if pair[0].revoked is None]
+            self._recognition[key] = live[-1] if live else None
+        return self._recognition[key]
+
+    def recognitions(self, entry_id: str) -> list[tuple[Recognition, dict]]:
+        """Same answer as Repository.recognitions, from an index built in one pass over the
+        decisions (asking the model entry by entry rescans every decision: quadratic)."""
+        if not self._history and self.repo.decisions:
+            self._history = self._index_recognitions()
+        entry = self.repo.entries.get(entry_id)
+        return self._history.get(f"{entry.campaign}/{entry_id}", []) if entry else []
+
+    def _index_recognitions(self) -> dict[str, list]:
+        index: dict[str, list] = {}
+        for campaign_id, dec in self.repo.decisions.items():
+            revoked = {(r.get("decision"), e): r for r in dec.items("revocations") for e in r.get("entries") or []}
+            for rec in dec.items("recognitions"):
+                for line in rec.get("entries") or []:
+                    if not isinstance(line, dict) or not isinstance(line.get("entry"), str):
+                        continue
+                    gone = revoked.get((rec.get("number"), line["entry"]))
+                    found = Recognition(str(rec.get("number")), as_date(rec.get("date")), rec, campaign_id, gone)
+                    index.setdefault(f"{campaign_id}/{line['entry']}", []).append((found, line))
+        for pairs in index.values():
+            pairs.sort(key=lambda pair: pair[0].day or date.min)
+        return index
 
     def initiatives(self) -> list[Entry]:
         """Initiatives (not thi đua nominations), by id."""
@@ -90,7 +122,31 @@ class Site:
         return [e for _, e in sorted(found, key=lambda pair: (pair[0], pair[1].id), reverse=True)]
 
     def replications_of(self, entry_id: str) -> list[Entry]:
-        return self.repo.replications_of(entry_id)
+        if self._replications is None:
+            grouped: dict[str, list[Entry]] = {}
+            for rec in sorted(self.repo.replications.values(), key=lambda r: r.id):
+                grouped.setdefault(str(rec.data.get("initiative")), []).append(rec)
+            self._replications = grouped
+        return self._replications.get(entry_id, [])
+
+    def by_unit(self, what: str, unit_id: str) -> list:
+        """entries / replications / children / predecessors / campaigns (eligible) of a unit, indexed once per build."""
+        if self._by_unit is None:
+            index: dict[str, dict[str, list]] = {"entries": {}, "replications": {}, "children": {}, "predecessors": {}, "campaigns": {}}
+            for entry in self.repo.entries.values():
+                index["entries"].setdefault(str(entry.unit), []).append(entry)
+            for rec in self.repo.replications.values():
+                index["replications"].setdefault(str(rec.unit), []).append(rec)
+            for unit in self.repo.units.values():
+                if unit.parent:
+                    index["children"].setdefault(unit.parent, []).append(unit)
+                if unit.data.get("successor"):
+                    index["predecessors"].setdefault(str(unit.data["successor"]), []).append(unit)
+            for camp in self.repo.campaigns.values():
+                for unit_id in set(camp.eligible_units):
+                    index["campaigns"].setdefault(unit_id, []).append(camp)
+            self._by_unit = index
+        return list(self._by_unit[what].get(unit_id, []))
 
     def tier_name(self, campaign_id: str | None, tier: str | None) -> str:
         camp = self.repo.campaigns.get(campaign_id or "")
@@ -177,13 +233,13 @@ class Status:
 def status(site: Site, entry: Entry) -> Status:
     """Where a submission stands, from the council's decisions file."""
     repo = site.repo
-    rec = repo.recognition(entry.id)
+    rec = site.recognition(entry)
     if rec is not None:
         decision, line = rec
         tier = f", {site.tier_name(entry.campaign, line.get('tier'))}" if line.get("tier") else ""
         return Status("cong-nhan", "Đã được công nhận",
                       f"Quyết định số {decision.number} ngày {vntime.show_date(decision.day) if decision.day else '—'}{tier}.")
-    history = repo.recognitions(entry.id)
+    history = site.recognitions(entry.id)
     if history:
         revoked = history[-1][0].revoked or {}
         return Status("thu-hoi", "Đã bị thu hồi công nhận",

@@ -1,10 +1,14 @@
 """Every generated page of the catalogue, from the model. No MkDocs: a different generator can
-take these (url, title, description, html) records as they are."""
+take these (url, title, description, html) records and data files as they are."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
+
+from sangkien.site import urls
 from sangkien.site.campaign_page import campaign_pages
-from sangkien.site.catalogue import catalogue_page
+from sangkien.site.catalogue import DATA_FILE, PAGE_SIZE, catalogue_data, catalogue_pages
 from sangkien.site.context import Site
 from sangkien.site.data_page import data_page
 from sangkien.site.entry_page import entry_pages
@@ -15,10 +19,17 @@ from sangkien.site.stats import stats_page
 from sangkien.site.unit_page import unit_pages
 
 
-def all_pages(site: Site, site_name: str) -> list[Page]:
-    return [
+@dataclass
+class Output:
+    pages: list[Page] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # site-relative path -> text
+
+
+def generate(site: Site, site_name: str, page_size: int = PAGE_SIZE) -> Output:
+    catalogue, listing = catalogue_pages(site, page_size)
+    pages = [
         home_page(site, site_name),
-        catalogue_page(site),
+        *catalogue,
         *entry_pages(site),
         *campaign_pages(site),
         *unit_pages(site),
@@ -26,3 +37,11 @@ def all_pages(site: Site, site_name: str) -> list[Page]:
         *guide_pages(site.root),
         data_page(site.root),
     ]
+    files = {}
+    if listing.paged:
+        files[urls.CATALOGUE + DATA_FILE] = json.dumps(catalogue_data(listing), ensure_ascii=False, separators=(",", ":"))
+    return Output(pages, files)
+
+
+def all_pages(site: Site, site_name: str) -> list[Page]:
+    return generate(site, site_name).pages

@@ -19,6 +19,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -29,8 +31,9 @@ from mkdocs.structure.toc import get_toc
 from sangkien import schemas
 from sangkien.model import Entry
 from sangkien.site import urls
+from sangkien.site.catalogue import PAGE_SIZE
 from sangkien.site.context import Site, SiteError, Source, build_now, load_site
-from sangkien.site.pages import all_pages
+from sangkien.site.pages import generate
 from sangkien.site.parts import Page
 
 log = get_plugin_logger("sangkien")
@@ -47,8 +50,14 @@ def _optional(name: str):
     return importlib.import_module(name) if importlib.util.find_spec(name) is not None else None
 
 
-class CataloguePlugin(BasePlugin):
+class CatalogueConfig(Config):
+    # Initiatives per catalogue page once the catalogue outgrows one page.
+    catalogue_page_size = c.Type(int, default=PAGE_SIZE)
+
+
+class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def __init__(self) -> None:
+        super().__init__()
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
         self.root = Path.cwd()
@@ -87,7 +96,10 @@ class CataloguePlugin(BasePlugin):
             log.warning(f"Bỏ qua {path} khi dựng trang: có {len(problems)} lỗi, ví dụ {first.code} dòng {first.line}: {first.message} "
                         f"Chạy «sangkien validate {path}» để xem đủ.")
         self.pages = {}
-        generated = all_pages(site, config.site_name)
+        output = generate(site, config.site_name, self.config.catalogue_page_size)
+        generated = output.pages
+        for path, text in output.files.items():
+            files.append(File.generated(config, path, content=text))
         docs_rel = _relative(Path(config.docs_dir), self.root)
         for page in generated:
             src = urls.src_uri(page.url)

@@ -26,8 +26,8 @@ def _validity(unit: Unit) -> str:
 def unit_html(site: Site, unit: Unit) -> str:
     here = urls.unit(unit.id)
     repo = site.repo
-    children = sorted((u for u in repo.units.values() if u.parent == unit.id), key=lambda u: u.name)
-    predecessors = sorted((u for u in repo.units.values() if u.data.get("successor") == unit.id), key=lambda u: u.name)
+    children = sorted(site.by_unit("children", unit.id), key=lambda u: u.name)
+    predecessors = sorted(site.by_unit("predecessors", unit.id), key=lambda u: u.name)
     card = dl([
         ("Loại đơn vị", e(site.labels("unit_kind", unit.data.get("kind")))),
         ("Cấp", e(site.labels("unit_level", unit.level)) if unit.level else ""),
@@ -38,7 +38,7 @@ def unit_html(site: Site, unit: Unit) -> str:
         ("Kế thừa từ", ", ".join(unit_link(site, here, u.id) for u in predecessors)),
         ("Đơn vị trực thuộc", ", ".join(unit_link(site, here, u.id) for u in children)),
     ])
-    mine = sorted((x for x in repo.entries.values() if x.unit == unit.id), key=lambda x: (x.submitted or vntime.local_date(site.now), x.id), reverse=True)
+    mine = sorted(site.by_unit("entries", unit.id), key=lambda x: (x.submitted or vntime.local_date(site.now), x.id), reverse=True)
     by_campaign: dict[str, list] = defaultdict(list)
     for entry in mine:
         by_campaign[entry.campaign or ""].append(entry)
@@ -47,13 +47,13 @@ def unit_html(site: Site, unit: Unit) -> str:
         items = "".join(f'<li>{a(urls.rel(here, urls.entry(x.id)), e(x.title))}{" " + demo_badge() if x.illustrative else ""} '
                         f"{status_badge(status(site, x))}</li>" for x in entries)
         blocks.append(f"<h3>{campaign_link(site, here, camp_id)}</h3><ul class=\"sk-plain\">{items}</ul>")
-    reps = sorted((r for r in repo.replications.values() if r.unit == unit.id), key=lambda r: r.id)
+    reps = sorted(site.by_unit("replications", unit.id), key=lambda r: r.id)
     rep_items = []
     for r in reps:
         target = repo.entries.get(str(r.data.get("initiative")))
         name = a(urls.rel(here, urls.entry(target.id)) + f"#nhan-rong-{r.id}", e(target.title)) if target else e(r.data.get("initiative"))
         rep_items.append(f'<li>{name}{" " + demo_badge() if r.illustrative else ""}<br><span class="sk-muted">{e(r.data.get("summary", ""))}</span></li>')
-    camps = sorted((c for c in repo.campaigns.values() if unit.id in c.eligible_units), key=lambda c: c.id)
+    camps = sorted(site.by_unit("campaigns", unit.id), key=lambda c: c.id)
     camp_items = "".join(f"<li>{campaign_link(site, here, c.id)}: {sum(1 for x in mine if x.campaign == c.id)}/{c.min_entries} bài tối thiểu</li>" for c in camps)
     parts = [
         crumbs(here, [(urls.UNITS, "Đơn vị")]),
