@@ -337,3 +337,11 @@ def test_guides_example_entry_is_valid_and_rules_are_documented(repo):
                   "late_waivers:", "Require review from Code Owners", "kiem-tra", "CI_MERGE_REQUEST_DIFF_BASE_SHA",
                   "CI_MERGE_REQUEST_IID", "CI_MERGE_REQUEST_DIFF_ID", "SANGKIEN_API_TOKEN", "Gitea", "Forgejo", "sangkien codeowners"):
         assert words in process, words
+
+
+def test_repository_codeowners_is_up_to_date():
+    """The shipped .github/CODEOWNERS matches the shipped registry (CI checks it on every PR too)."""
+    from conftest import ROOT, run_sangkien
+
+    done = run_sangkien("codeowners", "--check", cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
