@@ -26,6 +26,7 @@ class Features:
     terms: np.ndarray  # sorted unique uint32
     counts: np.ndarray  # occurrences of each term
     weights: np.ndarray | None = None  # unit-length float32, set by weigh_all over the texts compared
+    ids: np.ndarray | None = None  # column of each term in the vocabulary of those texts
 
     @classmethod
     def of(cls, prepared: Prepared) -> Features:
@@ -34,8 +35,9 @@ class Features:
 
 def weigh_all(features: list[Features]) -> None:
     """Give every text its content weights, with document frequencies taken over all of them."""
-    for f, w in zip(features, weights.weigh([f.terms for f in features], [f.counts for f in features]), strict=True):
-        f.weights = w
+    found, ids = weights.weigh([f.terms for f in features], [f.counts for f in features])
+    for f, w, i in zip(features, found, ids, strict=True):
+        f.weights, f.ids = w, i
 
 
 @dataclass(frozen=True)

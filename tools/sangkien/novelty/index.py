@@ -48,57 +48,48 @@ def band_keys(signatures: np.ndarray) -> np.ndarray:
 
 
 class Index:
+    """Built lazily: a single query needs neither the sorted buckets nor the scan matrices."""
+
     def __init__(self, features: list[Features], signatures: np.ndarray) -> None:
+        """`features` weighed together (compare.weigh_all): their term ids share one vocabulary."""
         self.n = len(features)
-        keys = band_keys(signatures) if self.n else np.empty((0, BANDS), dtype=np.uint64)
-        self._order = np.argsort(keys, axis=0, kind="stable")
-        self._sorted = np.take_along_axis(keys, self._order, axis=0)
+        self._keys = band_keys(signatures) if self.n else np.empty((0, BANDS), dtype=np.uint64)
         lengths = np.array([len(f.terms) for f in features], dtype=np.int64)
-        all_terms = np.concatenate([f.terms for f in features]) if self.n else np.empty(0, dtype=np.uint32)
-        self.vocab = np.unique(all_terms)
-        cols = np.searchsorted(self.vocab, all_terms)
+        indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        ids = np.concatenate([f.ids for f in features]) if self.n else np.empty(0, dtype=np.int64)
         data = np.concatenate([f.weights for f in features]) if self.n else np.empty(0, dtype=np.float32)
-        indptr = np.concatenate([[0], np.cumsum(lengths)])
-        self.matrix = sparse.csr_matrix((data, cols, indptr), shape=(self.n, len(self.vocab)), dtype=np.float32)
-        # A full scan multiplies every pair. Frequent terms would make the sparse product
-        # quadratic, so they go to a small dense matrix for BLAS; the sum of both parts is exact.
-        df = np.bincount(cols, minlength=len(self.vocab))
-        common = np.sort(np.argsort(-df, kind="stable")[:COMMON])
-        rare = np.setdiff1d(np.arange(len(self.vocab)), common)
-        self._dense = self.matrix[:, common].toarray()
-        self._rare = self.matrix[:, rare].tocsr()
-        self._rare_t = self._rare.T.tocsc()
+        width = int(ids.max()) + 1 if len(ids) else 0
+        self.matrix = sparse.csr_matrix((data, ids, indptr), shape=(self.n, width), dtype=np.float32)
+        self._buckets: tuple[np.ndarray, np.ndarray] | None = None
+        self._scan: tuple[np.ndarray, sparse.csr_matrix, sparse.csc_matrix] | None = None
 
     # ---- one query against the index
     def lsh(self, sig: np.ndarray) -> np.ndarray:
         """Indices sharing at least one band bucket with the signature."""
         if not self.n:
             return np.empty(0, dtype=np.int64)
-        keys = band_keys(sig[None, :])[0]
-        found = []
-        for b in range(BANDS):
-            column = self._sorted[:, b]
-            lo, hi = np.searchsorted(column, keys[b], "left"), np.searchsorted(column, keys[b], "right")
-            if 0 < hi - lo <= MAX_BUCKET:
-                found.append(self._order[lo:hi, b])
-        return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+        same = self._keys == band_keys(sig[None, :])[0][None, :]
+        crowded = same.sum(axis=0) > MAX_BUCKET
+        return np.flatnonzero(same[:, ~crowded].any(axis=1))
 
     def cosines(self, f: Features) -> np.ndarray:
-        """Content cosine of the query with every indexed text."""
+        """Content cosine of an indexed text (weighed with the others) with every indexed text."""
         if not self.n or not len(f.terms):
             return np.zeros(self.n, dtype=np.float32)
-        at = np.searchsorted(self.vocab, f.terms).clip(0, max(len(self.vocab) - 1, 0))
-        hit = self.vocab[at] == f.terms
-        q = np.zeros(len(self.vocab), dtype=np.float32)
-        q[at[hit]] = f.weights[hit]
+        q = np.zeros(self.matrix.shape[1], dtype=np.float32)
+        q[f.ids] = f.weights
         return np.asarray(self.matrix @ q).ravel()
 
     # ---- every pair
     def lsh_pairs(self) -> dict[int, set[int]]:
         """For each text, the others sharing a band bucket with it."""
         out: dict[int, set[int]] = {}
+        if self._buckets is None:
+            order = np.argsort(self._keys, axis=0, kind="stable")
+            self._buckets = (order, np.take_along_axis(self._keys, order, axis=0))
+        orders, columns = self._buckets
         for b in range(BANDS):
-            column, order = self._sorted[:, b], self._order[:, b]
+            column, order = columns[:, b], orders[:, b]
             edges = np.flatnonzero(column[1:] != column[:-1]) + 1
             starts, ends = np.concatenate([[0], edges]), np.concatenate([edges, [self.n]])
             for lo, hi in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
@@ -111,6 +102,20 @@ class Index:
             group.discard(i)
         return out
 
+    def _matrices(self) -> tuple[np.ndarray, sparse.csr_matrix, sparse.csc_matrix]:
+        if self._scan is None:
+            matrix = self.matrix
+            cols = matrix.indices
+            # A full scan multiplies every pair. Frequent terms would make the sparse product
+            # quadratic, so they go to a small dense matrix for BLAS; the sum of both parts is exact.
+            df = np.bincount(cols, minlength=matrix.shape[1])
+            common = np.sort(np.argsort(-df, kind="stable")[:COMMON])
+            rare = np.setdiff1d(np.arange(matrix.shape[1]), common)
+            rare_rows = matrix[:, rare].tocsr()
+            self._scan = (matrix[:, common].toarray(), rare_rows, rare_rows.T.tocsc())
+        return self._scan
+
     def cosine_block(self, start: int, stop: int) -> np.ndarray:
         """Dense (stop-start, n) block of content cosines."""
-        return self._dense[start:stop] @ self._dense.T + (self._rare[start:stop] @ self._rare_t).toarray()
+        dense, rare, rare_t = self._matrices()
+        return dense[start:stop] @ dense.T + (rare[start:stop] @ rare_t).toarray()

@@ -37,15 +37,16 @@ def _background() -> tuple[np.ndarray, np.ndarray, int]:
     return hashes[order], np.array(freqs, dtype=np.float64)[order], documents
 
 
-def weigh(terms: list[np.ndarray], counts: list[np.ndarray]) -> list[np.ndarray]:
-    """Unit-length (1 + ln tf) x idf weights for each text, idf over background + these texts."""
+def weigh(terms: list[np.ndarray], counts: list[np.ndarray]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """For each text: unit-length (1 + ln tf) x idf weights, idf over background + these texts,
+    and the column of each term in the vocabulary of these texts (for the index's matrix)."""
     if not terms:
-        return []
+        return [], []
     keys, bg_df, bg_docs = _background()
     lengths = np.array([len(t) for t in terms], dtype=np.int64)
     flat = np.concatenate(terms)
     if not len(flat):
-        return [np.empty(0, dtype=np.float32) for _ in terms]
+        return [np.empty(0, dtype=np.float32) for _ in terms], [np.empty(0, dtype=np.int64) for _ in terms]
     vocab, inverse, df = np.unique(flat, return_inverse=True, return_counts=True)
     at = np.searchsorted(keys, vocab).clip(0, max(len(keys) - 1, 0))
     known = (keys[at] == vocab) if len(keys) else np.zeros(len(vocab), dtype=bool)
@@ -56,7 +57,8 @@ def weigh(terms: list[np.ndarray], counts: list[np.ndarray]) -> list[np.ndarray]
     norms = np.sqrt(np.add.reduceat(w * w, starts)) if len(w) else np.zeros(len(terms))
     norms = np.where(lengths > 0, norms, 1.0)
     w /= np.repeat(norms, lengths)
-    return [part.astype(np.float32) for part in np.split(w, np.cumsum(lengths)[:-1])]
+    cuts = np.cumsum(lengths)[:-1]
+    return [part.astype(np.float32) for part in np.split(w, cuts)], np.split(inverse.astype(np.int64), cuts)
 
 
 def cosine(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> float:
