@@ -244,3 +244,30 @@ def test_similar_without_entries_scans_the_repository(kho: TempRepo):
 def test_similar_explains_an_unknown_entry(kho: TempRepo):
     done = kho.run("similar", "khong-co-bai-nay")
     assert done.returncode == 1 and "Không tìm thấy bài «khong-co-bai-nay»" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_similar_colours_passages_only_on_a_terminal(kho: TempRepo):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    kho.write(NEW, entry("bai-moi", "tm-2024", "tn-ct-thanh-long", "2024-06-10", "qr-ho-so-dat-dai-viet-tat"))
+    master, slave = pty.openpty()
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen([sys.executable, "-m", "sangkien", "similar", NEW, "--top", "1"], cwd=kho.path, stdout=slave, stderr=subprocess.DEVNULL, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait()
+    os.close(master)
+    out = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0 and "\x1b[1;33m" in out and "«In mã QR" in out  # titles keep «», passages are coloured

@@ -8,8 +8,13 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sangkien.commands.common import add_root, find_root
+
+if TYPE_CHECKING:
+    from sangkien.novelty.corpus import Corpus, Item
+    from sangkien.novelty.search import Match
 
 DEFAULT_PAIRS = Path("tests") / "fixtures" / "novelty" / "pairs.yaml"
 SHOW_FLOOR = 0.2  # closer than this is not worth a reader's time
@@ -75,7 +80,7 @@ def _evaluate(root: Path, path: Path) -> int:
     return 0
 
 
-def _resolve(root: Path, data, names: list[str]) -> tuple[list, int]:
+def _resolve(root: Path, data: Corpus, names: list[str]) -> tuple[list[Item], int]:
     by_path, by_id = data.by_path(), data.by_id()
     found, status = [], 0
     for name in names:
@@ -101,7 +106,7 @@ class _Style:
         self.open, self.close = ("\x1b[1;33m", "\x1b[0m") if ansi else ("«", "»")
 
 
-def _show(data, item, matches, style: _Style) -> None:
+def _show(data: Corpus, item: Item, matches: list[Match], style: _Style) -> None:
     from sangkien.novelty import compare, describe
 
     entry = item.entry

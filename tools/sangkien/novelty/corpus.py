@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sangkien import layout
@@ -19,6 +20,9 @@ from sangkien.novelty.compare import Features, weigh_all
 from sangkien.novelty.index import signature
 from sangkien.novelty.prepare import Prepared, compose, prepare
 from sangkien.reader import read_markdown, read_yaml
+
+if TYPE_CHECKING:
+    from sangkien.validator import Loaded
 
 META_FIELDS = ("id", "title", "campaign", "unit", "submitted", "previous_contest", "illustrative")
 
@@ -133,7 +137,7 @@ def _entry(meta: dict, place: layout.Place, rel: str, body: str) -> Entry:
     return Entry(entry_id, "entry", meta, rel, body)
 
 
-def from_loaded(loaded, abbreviations: Abbreviations, use_cache: bool = True) -> Corpus:
+def from_loaded(loaded: Loaded, abbreviations: Abbreviations, use_cache: bool = True) -> Corpus:
     """The corpus of a repository that the validator has already read and modelled."""
     root = loaded.root
     store = feature_cache.Store.open(root, abbreviations.fingerprint()) if use_cache else feature_cache.Store(None)

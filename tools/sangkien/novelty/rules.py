@@ -9,7 +9,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from sangkien import layout
 from sangkien.codes import problem
@@ -19,10 +20,15 @@ from sangkien.novelty.search import Match, Searcher
 from sangkien.novelty.thresholds import of_campaign
 from sangkien.problems import Problem
 
+if TYPE_CHECKING:
+    from sangkien.validator import Loaded
+
+Where = Callable[[tuple], tuple[int, int]]
+
 REPORTED = 3  # matches named per entry; more would bury the message
 
 
-def check(loaded, changes: list[tuple[str, str]]) -> Iterator[Problem]:
+def check(loaded: Loaded, changes: list[tuple[str, str]]) -> Iterator[Problem]:
     yield from _threshold_problems(loaded, changes)
     paths = [path for status, path in changes if status in ("A", "M") and layout.classify(path).kind == "entry"]
     if not paths:
@@ -38,7 +44,7 @@ def check(loaded, changes: list[tuple[str, str]]) -> Iterator[Problem]:
         yield from _entry(loaded, corpus, searcher, item, base)
 
 
-def _threshold_problems(loaded, changes: list[tuple[str, str]]) -> Iterator[Problem]:
+def _threshold_problems(loaded: Loaded, changes: list[tuple[str, str]]) -> Iterator[Problem]:
     for status, path in changes:
         place = layout.classify(path)
         camp = loaded.repo.campaigns.get(place.campaign or "") if place.kind == "campaign" and status != "D" else None
@@ -51,7 +57,7 @@ def _threshold_problems(loaded, changes: list[tuple[str, str]]) -> Iterator[Prob
             yield problem("SK710", path, line, col, f"Dòng {line}: ngưỡng báo lỗi {error:g}% thấp hơn ngưỡng cảnh báo {warn:g}%.")
 
 
-def _entry(loaded, corpus: Corpus, searcher: Searcher, item: Item, base: str) -> Iterator[Problem]:
+def _entry(loaded: Loaded, corpus: Corpus, searcher: Searcher, item: Item, base: str) -> Iterator[Problem]:
     repo, path = loaded.repo, item.path
     where = loaded.docs[path].parsed.where
     th = of_campaign(repo.campaigns.get(item.entry.campaign or ""))
@@ -92,7 +98,7 @@ def _named(corpus: Corpus, item: Item, match: Match, standing: str, base: str) -
     return text
 
 
-def _declared(corpus: Corpus, item: Item, declared: str, min_change: float, where) -> Iterator[Problem]:
+def _declared(corpus: Corpus, item: Item, declared: str, min_change: float, where: Where) -> Iterator[Problem]:
     path = item.path
     line, col = where(("previous_contest", "entry"))
     other = corpus.by_id().get(declared)
@@ -104,7 +110,7 @@ def _declared(corpus: Corpus, item: Item, declared: str, min_change: float, wher
         yield from _too_little_change(item, Match(other, compare.measure(item.features, other.features)), min_change, path, where)
 
 
-def _too_little_change(item: Item, match: Match, min_change: float, path: str, where) -> Iterator[Problem]:
+def _too_little_change(item: Item, match: Match, min_change: float, path: str, where: Where) -> Iterator[Problem]:
     changed = match.measures.changed
     if changed < min_change:
         line, col = where(("previous_contest", "changes"))
