@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+import threading
 
 from sangkien import __version__, cli_i18n
+from sangkien.codes import CODES
 
 # Each module defines register(subparsers) and a run(args) -> int set as the parser's func.
 COMMANDS = ["validate", "fix", "scoresheet", "scores", "results", "report", "dossier", "decide", "ci", "codeowners", "similar", "new"]
@@ -25,6 +28,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _on_sigterm(handler):
+    """CI cancellations and `kill` send SIGTERM, which by default ends Python without running
+    cleanup; as KeyboardInterrupt, an atomic write in progress removes its temporary file.
+    Returns the previous handler (main() puts it back: tests call main() in-process)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -37,12 +53,20 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    previous = _on_sigterm(_stop)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return 130
+    except OSError as err:  # disk full, no permission, file locked by Excel: the user's to fix, not a bug
+        where = f" «{err.filename}»" if err.filename else ""
+        print(f"Không đọc hoặc ghi được tệp{where}: {err.strerror or err}. Mã SK014. {CODES['SK014'].fix}", file=sys.stderr)
+        return 1
     except Exception as err:  # last line of defence: never a traceback for a user
         print(f"Lỗi nội bộ của sangkien ({type(err).__name__}: {err}). Xin báo lỗi này cho người quản trị kho, kèm lệnh đã chạy.",
               file=sys.stderr)
         return 3
+    finally:
+        if previous is not None:
+            _on_sigterm(previous)

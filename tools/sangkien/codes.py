@@ -29,10 +29,12 @@ CODES: dict[str, Code] = {
     "SK006": Code(ERROR, "Tệp mã UTF-16", "Mở tệp bằng Notepad, chọn Lưu thành, mục Mã hóa chọn UTF-8 rồi lưu lại."),
     "SK007": Code(ERROR, "Tên tệp hoặc thư mục không hợp lệ", "Đặt tên tệp bằng chữ thường không dấu, số và gạch nối, ví dụ: mot-cua-so-hoa.md."),
     "SK008": Code(ERROR, "Liên kết tượng trưng (symlink) không được phép", "Thay liên kết bằng tệp thật."),
+    "SK009": Code(ERROR, "Tệp tạm bị bỏ lại", "Một lệnh sangkien bị ngắt khi đang ghi nên để lại tệp tạm; tệp thật vẫn nguyên vẹn. Xóa tệp tạm này (không đưa vào kho) rồi chạy lại lệnh nếu cần."),
     "SK010": Code(ERROR, "Thiếu dòng --- mở đầu phần thông tin", "Dòng đầu tiên của tệp phải là ba dấu gạch ngang: ---"),
     "SK011": Code(ERROR, "Thiếu dòng --- đóng phần thông tin", "Thêm một dòng chỉ có ba dấu gạch ngang (---) sau trường cuối cùng, trước phần mô tả."),
     "SK012": Code(ERROR, "Phần thông tin trống", "Điền các trường bắt buộc giữa hai dòng ---; xem mẫu trong Hướng dẫn nộp bài."),
     "SK013": Code(ERROR, "Phần thông tin không phải danh sách trường", "Mỗi dòng phải có dạng: tên_trường: giá trị"),
+    "SK014": Code(ERROR, "Không ghi được tệp", "Kiểm tra chỗ trống trên đĩa và quyền ghi vào thư mục, đóng tệp nếu đang mở trong chương trình khác (Word, Excel), rồi chạy lại lệnh; tệp cũ được giữ nguyên."),
     # --- SK1xx: YAML
     "SK100": Code(ERROR, "Lỗi cú pháp YAML", "Kiểm tra thụt lề bằng dấu cách (không dùng phím Tab) và đặt giá trị có dấu hai chấm trong dấu nháy kép."),
     "SK101": Code(ERROR, "Trường bị lặp", "Xóa một trong hai dòng trùng tên trường, giữ lại giá trị đúng."),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sangkien import gitutil, layout, schemas, vntime
+from sangkien import atomic, gitutil, layout, schemas, vntime
 from sangkien.checks import changes as change_rules
 from sangkien.checks import entry as entry_rules
 from sangkien.checks import replication as replication_rules
@@ -76,6 +76,10 @@ def load(root: Path) -> Loaded:
     for rel in sorted(files, key=lambda r: (order.get(places[r].kind, 9), r)):
         place = places[rel]
         if place.kind in ("ignored",):
+            continue
+        if atomic.TEMP_NAME.match(rel.rsplit("/", 1)[-1]):
+            target = atomic.TEMP_NAME.match(rel.rsplit("/", 1)[-1]).group("target")
+            out.problems.append(problem("SK009", rel, 1, 1, f"«{rel}» là tệp tạm của một lần ghi «{target}» bị ngắt giữa chừng."))
             continue
         if place.kind == "attachment":
             if not layout.ATTACHMENT.match(place.slug or ""):
