@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import signal
 import sys
@@ -26,6 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         importlib.import_module(f"sangkien.commands.{name}").register(sub)
     return parser
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "ổ đĩa đã đầy", errno.EDQUOT: "đã hết dung lượng được cấp", errno.EACCES: "không có quyền",
+    errno.EPERM: "không có quyền", errno.EROFS: "ổ đĩa chỉ cho đọc", errno.ENOENT: "không tìm thấy tệp hoặc thư mục",
+    errno.EISDIR: "đây là một thư mục", errno.EBUSY: "tệp đang được chương trình khác dùng", errno.EIO: "lỗi đọc ghi của ổ đĩa",
+}
 
 
 def _stop(signum, frame):
@@ -61,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except OSError as err:  # disk full, no permission, file locked by Excel: the user's to fix, not a bug
         where = f" «{err.filename}»" if err.filename else ""
-        print(f"Không đọc hoặc ghi được tệp{where}: {err.strerror or err}. Mã SK014. {CODES['SK014'].fix}", file=sys.stderr)
+        reason = _OS_REASONS.get(err.errno or 0, "lỗi của hệ điều hành")
+        print(f"Không đọc hoặc ghi được tệp{where}: {reason} ({err.strerror or err}). Mã SK014. {CODES['SK014'].fix}", file=sys.stderr)
         return 1
     except Exception as err:  # last line of defence: never a traceback for a user
         print(f"Lỗi nội bộ của sangkien ({type(err).__name__}: {err}). Xin báo lỗi này cho người quản trị kho, kèm lệnh đã chạy.",
