@@ -37,7 +37,7 @@ MOJIBAKE = re.compile(rf"[A-Za-z][{MOJIBAKE_CHARS}]+[A-Za-z]")
 VNI_PAIR = re.compile(r"a[âêáàåãäéèúüëùûõïø]|e[âáàåãäøùûõï]|oâ", re.I)
 VNI_LETTER = re.compile(r"[^\W\d_][ñöøïäåëü]", re.I)
 # A tag starts right after "<" (HTML reads "< y" as text), so "x < y và y > z" is not a tag.
-HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>|<!--")
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?\s*>|<!--")  # <svg/onload=...> is a tag to a browser
 UNSAFE_LINK = re.compile(r"(?:java|vb)\s*script\s*:|\bdata\s*:\s*[a-z]+/[a-z0-9.+-]+[;,]|&#x?0*(?:6a|106|4a|74);", re.I)
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CYRILLIC_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
