@@ -7,12 +7,14 @@ its own rules -> build the model -> cross-file rules -> (with a base) rules on t
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from sangkien import atomic, gitutil, layout, schemas, vntime
+from sangkien import atomic, cache, gitutil, layout, parallel, schemas, vntime
 from sangkien.checks import changes as change_rules
 from sangkien.checks import entry as entry_rules
 from sangkien.checks import replication as replication_rules
@@ -20,7 +22,7 @@ from sangkien.checks import repository as repository_rules
 from sangkien.checks import text as text_rules
 from sangkien.codes import problem
 from sangkien.council import thidua as thidua_rules
-from sangkien.model import Campaign, Decisions, Entry, Repository, Unit
+from sangkien.model import Campaign, Decisions, Repository, Unit
 from sangkien.problems import Problem, sort_key
 from sangkien.reader import Document, read_markdown, read_yaml
 
@@ -63,7 +65,16 @@ def _read(root: Path, rel: str, markdown: bool, problems: list[Problem]) -> Docu
 
 
 def load(root: Path) -> Loaded:
-    """Read and check every file on its own, then build the model from what could be read."""
+    """Read and check every file on its own, then build the model from what could be read.
+
+    What a file gives on its own (reading, schema, its own rules, text checks) comes from the
+    validation cache when the file, the schemas and the code are unchanged (cache.py), and is
+    computed on every core when many files changed (parallel.py); either way it is exactly what
+    checking the file here would give. The problems keep the order of a serial run: first what
+    each file gave when read (units, campaigns, decisions, then entries, then the rest), then
+    each entry's place, entry and text problems, because one_per_place keeps the first error at
+    a place.
+    """
     root = root.resolve()
     out = Loaded(root)
     files, links = layout.discover(root)
@@ -73,8 +84,25 @@ def load(root: Path) -> Loaded:
     places = {rel: layout.classify(rel) for rel in files}
     order = {"units": 0, "campaign": 1, "decisions": 2, "entry": 3, "replication": 3}
     repo = out.repo
-    for rel in sorted(files, key=lambda r: (order.get(places[r].kind, 9), r)):
+    ordered = sorted(files, key=lambda r: (order.get(places[r].kind, 9), r))
+    store = cache.Store.open(root, _cache_key(root))
+    late: dict[str, _Checked] = {}  # what each entry gave on its own, for the second pass
+    contacts: tuple[frozenset[str], frozenset[str]] | None = None
+    done: set[str] = set()
+    for rel in ordered:
         place = places[rel]
+        if rel in done:
+            continue
+        if place.kind in ("entry", "replication") and contacts is None:
+            # Every registry file is in: the entries can be checked, all at once.
+            phones, emails = _official_contacts(repo)
+            contacts = (frozenset(phones), frozenset(emails))
+            batch = [r for r in ordered if places[r].kind in ("entry", "replication")]
+            for item in _check_all(root, store, [_task(root, repo, r, places[r], contacts) for r in batch]):
+                late[item.rel] = item
+                _take(out, item, places[item.rel])
+                done.add(item.rel)
+            continue
         if place.kind in ("ignored",):
             continue
         if atomic.TEMP_NAME.match(rel.rsplit("/", 1)[-1]):
@@ -88,36 +116,194 @@ def load(root: Path) -> Loaded:
         if place.kind == "unknown":
             out.problems.append(problem("SK314", rel, 1, 1, f"Tệp «{rel}» không nằm đúng chỗ của một loại tệp nào trong entries/."))
             continue
-        kind = place.kind
-        if kind == "entry" and repo.campaigns.get(place.campaign or "") is not None and repo.campaigns[place.campaign].kind == "thi-dua":
-            kind = "nomination"
-        doc = _read(root, rel, kind in SCANNED, out.problems)
-        out.docs[rel], out.kinds[rel] = doc, kind
-        out.problems.extend(doc.problems)
-        if not doc.readable:
-            continue
-        found = schemas.schema_problems(root, kind, doc.parsed, rel) if _has_schema(root, kind) else []
-        out.problems.extend(found)
-        if found:  # rules and the model below only see well-typed values
-            schemas.prune_invalid(root, kind, doc.data)
-        if kind != "abbreviations":  # read by the novelty check, not part of the model
-            _add_to_model(out, rel, place, kind, doc)
+        for item in _check_all(root, store, [_task(root, repo, rel, place, None)]):
+            _take(out, item, place)
+    store.save({rel for rel in out.docs})
     allowed_phones, allowed_emails = _official_contacts(repo)
     for rel, kind in out.kinds.items():
         doc = out.docs[rel]
         if kind not in SCANNED or not doc.readable:
             continue
         place = places[rel]
-        out.problems.extend(entry_rules.check_place(doc, place))
+        item = late[rel]
+        out.problems.extend(item.place)
         if place.campaign and place.kind == "entry" and place.campaign not in repo.campaigns:
             out.problems.append(problem("SK315", rel, 1, 1, f"Thư mục đợt «{place.campaign}» chưa có tệp campaign.yaml."))
         if kind == "entry":
-            out.problems.extend(entry_rules.check_entry(doc, root))
-        schema = schemas.load_schema(root, kind) if _has_schema(root, kind) else {}
-        out.problems.extend(text_rules.scan_strings(doc.data, (), doc.parsed, rel, lambda p, s=schema: schemas.label(s, p),
-                                                    allowed_phones, allowed_emails))
-        out.problems.extend(text_rules.scan_body(doc.body, doc.body_line, rel, allowed_phones, allowed_emails))
+            out.problems.extend(item.alone)
+            out.problems.extend(entry_rules.check_attachments(doc, root))
+        out.problems.extend(item.text)
     return out
+
+
+# ----------------------------------------------------------------- one file on its own
+@dataclass(frozen=True)
+class _Task:
+    root: str
+    rel: str
+    kind: str
+    markdown: bool
+    has_schema: bool
+    scanned: bool
+    phones: frozenset[str]
+    emails: frozenset[str]
+    context: str  # everything besides the bytes that the result depends on (the cache row's context)
+    known: str = ""  # content hash of the cached row, if any: unchanged bytes are not checked again
+
+
+@dataclass
+class _Checked:
+    """What one file gave on its own, decoded for this run."""
+
+    rel: str
+    doc: Document
+    io: list[Problem]
+    schema: list[Problem]
+    place: list[Problem]
+    alone: list[Problem]
+    text: list[Problem]
+
+
+def _task(root: Path, repo: Repository, rel: str, place: layout.Place, contacts) -> _Task:
+    kind = _kind_of(repo, place)
+    scanned = kind in SCANNED
+    phones, emails = contacts if scanned and contacts is not None else (frozenset(), frozenset())
+    has_schema = _has_schema(root, kind)
+    context = cache.words_key(kind, scanned, has_schema, sorted(phones), sorted(emails))
+    return _Task(str(root), rel, kind, markdown=scanned, has_schema=has_schema, scanned=scanned, phones=phones, emails=emails, context=context)
+
+
+def _check_all(root: Path, store: cache.Store, tasks: list[_Task]) -> list[_Checked]:
+    """Each task's result: from the cache when its file is unchanged, else computed (in parallel
+    when there are many), then decoded the same way whichever way it came. A cached row that
+    does not decode is computed again."""
+    found: dict[str, _Checked] = {}
+    todo: list[_Task] = []
+    for task in tasks:
+        row = store.get(task.rel, cache.Stat.of(root / task.rel), task.context)
+        if row is not None:
+            item = _decode_cached(root, task, row)
+            if item is not None:
+                found[task.rel] = item
+                continue
+        old = store.rows.get(task.rel)
+        todo.append(replace(task, known=old.hash) if old is not None and old.context == task.context else task)
+    by_rel = {task.rel: task for task in todo}
+    for row in parallel.map_chunks(_check_chunk, todo):
+        task = by_rel[row.path]
+        if row.result == _SAME:  # bytes unchanged since the cached row: only the stat moved
+            cached = store.rows[row.path]
+            item = _decode_cached(root, task, cached)
+            if item is not None:
+                store.put(replace(cached, stat=row.stat, checked_ns=row.checked_ns))
+                found[row.path] = item
+                continue
+            row = _check(replace(task, known=""))
+        if row.hash:
+            store.put(row)
+        found[row.path] = _decode(root, task, row)
+    return [found[task.rel] for task in tasks]
+
+
+def _decode_cached(root: Path, task: _Task, row: cache.Row) -> _Checked | None:
+    try:
+        return _decode(root, task, row)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):  # a damaged row: check the file again
+        return None
+
+
+_SAME = "="
+
+
+def _check_chunk(tasks) -> list[cache.Row]:
+    return [_check(task) for task in tasks]
+
+
+def _check(task: _Task) -> cache.Row:
+    """Check one file on its own, as the serial validator does, and encode the result."""
+    root, rel = Path(task.root), task.rel
+    checked_ns = time.time_ns()
+    stat = cache.Stat.of(root / rel) or cache.Stat(-1, -1, -1, -1)
+    io: list[Problem] = []
+    try:
+        raw = (root / rel).read_bytes()
+    except OSError as err:
+        io.append(problem("SK005", rel, 1, 1, f"Không đọc được tệp ({err.strerror})."))
+        raw, doc = None, Document(rel)
+    else:
+        digest = cache.digest(raw)
+        if task.known and digest == task.known:
+            return cache.Row(rel, stat, checked_ns, digest, task.context, _SAME, "")
+        doc = read_markdown(raw, rel) if task.markdown else read_yaml(raw, rel)
+    found: list[Problem] = []
+    place: list[Problem] = []
+    alone: list[Problem] = []
+    text: list[Problem] = []
+    if doc.readable:
+        found = schemas.schema_problems(root, task.kind, doc.parsed, rel) if task.has_schema else []
+        if found:  # rules and the model below only see well-typed values
+            schemas.prune_invalid(root, task.kind, doc.data)
+        if task.scanned:
+            place = list(entry_rules.check_place(doc, layout.classify(rel)))
+            if task.kind == "entry":
+                alone = list(entry_rules.check_alone(doc))
+            schema = schemas.load_schema(root, task.kind) if task.has_schema else {}
+            text = list(text_rules.scan_strings(doc.data, (), doc.parsed, rel, lambda p, s=schema: schemas.label(s, p),
+                                                set(task.phones), set(task.emails)))
+            text.extend(text_rules.scan_body(doc.body, doc.body_line, rel, set(task.phones), set(task.emails)))
+    result = {"io": cache.problems_out(io), "doc": cache.problems_out(doc.problems), "parse": cache.problems_out(doc.parsed.problems),
+              "schema": cache.problems_out(found), "place": cache.problems_out(place), "alone": cache.problems_out(alone),
+              "text": cache.problems_out(text), "data": doc.parsed.data, "body_line": doc.body_line, "read": raw is not None}
+    encoded = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
+    return cache.Row(rel, stat, checked_ns, cache.digest(raw) if raw is not None else "", task.context, encoded, cache.positions_out(doc.parsed))
+
+
+def _decode(root: Path, task: _Task, row: cache.Row) -> _Checked:
+    r = json.loads(row.result)
+    if not isinstance(r, dict) or not isinstance(r["body_line"], int):
+        raise ValueError("result")
+    parsed = cache.LazyParsed(r["data"], cache.problems_in(r["parse"]), row.positions,
+                              lambda: _reparse(root, task.rel, task.markdown))
+    doc = cache.LazyDocument(task.rel, parsed, r["body_line"], cache.problems_in(r["doc"]), root / task.rel, task.markdown,
+                             bool(r["read"]), r["body_line"] > 1)
+    return _Checked(task.rel, doc, cache.problems_in(r["io"]), cache.problems_in(r["schema"]), cache.problems_in(r["place"]),
+                    cache.problems_in(r["alone"]), cache.problems_in(r["text"]))
+
+
+def _reparse(root: Path, rel: str, markdown: bool):
+    """Positions again from the file, if the cached ones cannot be read."""
+    return _read(root, rel, markdown, []).parsed
+
+
+def _take(out: Loaded, item: _Checked, place: layout.Place) -> None:
+    """What the first pass of a serial run does with a file once read and checked."""
+    doc, rel = item.doc, item.rel
+    kind = _kind_of(out.repo, place)
+    out.docs[rel], out.kinds[rel] = doc, kind
+    out.problems.extend(item.io)
+    out.problems.extend(doc.problems)
+    if not doc.readable:
+        return
+    out.problems.extend(item.schema)
+    if kind != "abbreviations":  # read by the novelty check, not part of the model
+        _add_to_model(out, rel, place, kind, doc)
+
+
+def _kind_of(repo: Repository, place: layout.Place) -> str:
+    if place.kind == "entry" and repo.campaigns.get(place.campaign or "") is not None and repo.campaigns[place.campaign].kind == "thi-dua":
+        return "nomination"
+    return place.kind
+
+
+def _cache_key(root: Path) -> str:
+    """What every cached result depends on besides its file: the code and the schemas."""
+    global _CODE_KEY
+    if _CODE_KEY is None:
+        _CODE_KEY = cache.code_key()
+    return cache.words_key(_CODE_KEY, cache.folder_key(schemas.schema_dir(root)))
+
+
+_CODE_KEY: str | None = None
 
 
 def _has_schema(root: Path, kind: str) -> bool:
@@ -138,7 +324,7 @@ def _add_to_model(out: Loaded, rel: str, place: layout.Place, kind: str, doc: Do
         repo.decisions[place.campaign] = Decisions(str(data.get("campaign", place.campaign)), data, rel)
     else:
         entry_id = data.get("id") if isinstance(data.get("id"), str) else place.slug
-        item = Entry(entry_id, kind, data, rel, doc.body, doc.body_line)
+        item = cache.entry_of(entry_id, kind, data, rel, doc)  # the body is read only if asked for
         table = repo.replications if kind == "replication" else repo.entries
         other = repo.entries.get(entry_id) or repo.replications.get(entry_id)
         if other is not None:

@@ -77,13 +77,16 @@ def resolve_plain(text: str) -> object:
 def max_flow_depth(text: str) -> int:
     """Cheap upper bound of [ { nesting, checked before libyaml recurses into it."""
     depth = best = 0
-    for ch in text:
-        if ch in "[{":
+    for m in _BRACKETS.finditer(text):  # only the brackets: a front matter has a handful
+        if m.group() in "[{":
             depth += 1
             best = max(best, depth)
-        elif ch in "]}":
+        else:
             depth = max(depth - 1, 0)
     return best
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 _YAML_HINTS = (
@@ -117,18 +120,52 @@ def _translate(err: yaml.YAMLError, file: str, line_offset: int, source: str = "
 
 
 def load(text: str, file: str, line_offset: int = 0) -> Parsed:
-    """Parse one YAML document. `line_offset` is the number of lines before it in the file."""
+    """Parse one YAML document. `line_offset` is the number of lines before it in the file.
+
+    One pass of libyaml's parser: the values are built from its events. `load_reference` (two
+    passes: events, then libyaml's composer) gives exactly the same result and is kept as the
+    oracle of tests/test_scale_equivalence.py; the composer pass cost most of the parse time.
+    """
+    out = Parsed()
+    if max_flow_depth(text) > MAX_DEPTH:
+        out.problems.append(problem("SK105", file, 1 + line_offset, 1, f"Phần thông tin lồng nhau quá {MAX_DEPTH} tầng."))
+        return out
+    try:
+        events, aliases, deep = _events(text)
+        if deep is not None:  # libyaml's composer recurses in C: thousands of `- - -` levels overflow its stack
+            line = deep.line + 1 + line_offset
+            out.problems.append(problem("SK105", file, line, deep.column + 1, f"Dòng {line}: phần thông tin lồng nhau quá {MAX_DEPTH} tầng."))
+            return out
+        if aliases:  # the composer would hand back the anchored node, without the alias's place
+            line, col = aliases[0].line + 1 + line_offset, aliases[0].column + 1
+            more = f" (tệp có {len(aliases)} bí danh)" if len(aliases) > 1 else ""
+            out.problems.append(problem("SK102", file, line, col, f"Dòng {line}: có bí danh YAML (*) lặp lại một giá trị đã neo (&){more}."))
+            return out
+        _compose_errors(events)  # what the composer refuses: duplicate anchors, a second document
+    except yaml.YAMLError as err:
+        out.problems.append(_translate(err, file, line_offset, text))
+        return out
+    except (ValueError, RecursionError, MemoryError):  # libyaml refusing odd input
+        out.problems.append(problem("SK100", file, 1 + line_offset, 1, "Phần thông tin không đọc được theo cú pháp YAML."))
+        return out
+    _EventBuilder(out, file, line_offset, events).build()
+    return out
+
+
+def load_reference(text: str, file: str, line_offset: int = 0) -> Parsed:
+    """The two-pass parse (events, then libyaml's composer and a node walk): slower, same result
+    as `load`. Kept as the oracle that the equivalence tests compare `load` with."""
     out = Parsed()
     if max_flow_depth(text) > MAX_DEPTH:
         out.problems.append(problem("SK105", file, 1 + line_offset, 1, f"Phần thông tin lồng nhau quá {MAX_DEPTH} tầng."))
         return out
     try:
         aliases, deep = _scan(text)
-        if deep is not None:  # libyaml's composer recurses in C: thousands of `- - -` levels overflow its stack
+        if deep is not None:
             line = deep.line + 1 + line_offset
             out.problems.append(problem("SK105", file, line, deep.column + 1, f"Dòng {line}: phần thông tin lồng nhau quá {MAX_DEPTH} tầng."))
             return out
-        if aliases:  # the composer would hand back the anchored node, without the alias's place
+        if aliases:
             line, col = aliases[0].line + 1 + line_offset, aliases[0].column + 1
             more = f" (tệp có {len(aliases)} bí danh)" if len(aliases) > 1 else ""
             out.problems.append(problem("SK102", file, line, col, f"Dòng {line}: có bí danh YAML (*) lặp lại một giá trị đã neo (&){more}."))
@@ -144,6 +181,61 @@ def load(text: str, file: str, line_offset: int = 0) -> Parsed:
         return out
     _Builder(out, file, line_offset).build(node)
     return out
+
+
+def _events(text: str) -> tuple[list[yaml.Event], list[yaml.Mark], yaml.Mark | None]:
+    """Every event of the stream (parsing them is iterative: no recursion, no alias expansion),
+    where aliases are written, and where nesting first passes MAX_DEPTH (then parsing stops)."""
+    events: list[yaml.Event] = []
+    aliases: list[yaml.Mark] = []
+    depth = 0
+    loader = _Loader(text)
+    try:
+        get = loader.get_event  # what yaml.parse() iterates, without its generator
+        while True:
+            event = get()
+            kind = type(event)
+            events.append(event)
+            if kind is yaml.ScalarEvent:
+                continue
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return events, aliases, event.start_mark
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                depth -= 1
+            elif kind is yaml.AliasEvent:
+                aliases.append(event.start_mark)
+            elif kind is yaml.StreamEndEvent:
+                return events, aliases, None
+    finally:
+        loader.dispose()
+
+
+def _compose_errors(events: list[yaml.Event]) -> None:
+    """Raise what libyaml's composer raises on an alias-free stream (same messages and marks):
+    an anchor defined twice in the first document, then a second document."""
+    anchors: dict[str, yaml.Mark] = {}
+    documents = 0
+    root = None
+    for event in events:
+        kind = type(event)
+        if kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents == 2:
+                raise yaml.composer.ComposerError("expected a single document in the stream", root,
+                                                  "but found another document", event.start_mark)
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent or kind is yaml.DocumentEndEvent:
+            continue
+        elif documents == 1 and kind is not yaml.StreamEndEvent:
+            if root is None:
+                root = event.start_mark  # the composer names the root node's start
+            anchor = event.anchor
+            if anchor is not None:
+                if anchor in anchors:
+                    raise yaml.composer.ComposerError("found duplicate anchor; first occurrence", anchors[anchor],
+                                                      "second occurrence", event.start_mark)
+                anchors[anchor] = event.start_mark
 
 
 def _scan(text: str) -> tuple[list[yaml.Mark], yaml.Mark | None]:
@@ -228,3 +320,159 @@ class _Builder:
             self.out.keys[path + (key,)] = self._pos(key_node)
             result[key] = self._value(value_node, path + (key,), depth + 1)
         return result
+
+
+_RESOLVE = _Loader("").resolve  # the loader's own YAML 1.1 implicit resolver, as its composer calls it
+_STR, _MERGE = _STD + "str", _STD + "merge"
+_TAGS: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+
+def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> str:
+    """`_RESOLVE(ScalarNode, value, implicit)`, remembered for short values (field names and
+    codes repeat in every file). The loader's resolver tables are fixed once PyYAML is loaded:
+    nothing adds implicit resolvers to it (other tools subclass their own loaders)."""
+    if len(value) > 40:
+        return _RESOLVE(yaml.ScalarNode, value, implicit)
+    key = (value, implicit)
+    tag = _TAGS.get(key)
+    if tag is None:
+        if len(_TAGS) > 4096:
+            _TAGS.clear()
+        tag = _TAGS[key] = _RESOLVE(yaml.ScalarNode, value, implicit)
+    return tag
+
+
+class _EventBuilder(_Builder):
+    """The values of `_Builder`, walking libyaml's events instead of the composed nodes.
+
+    Tags are resolved the way the composer resolves them (an explicit tag is kept; no tag or
+    the non-specific `!` goes through the loader's implicit resolver), so every check of
+    `_Builder` sees the same tag, value, style and mark.
+    """
+
+    def __init__(self, out: Parsed, file: str, line_offset: int, events: list[yaml.Event]) -> None:
+        super().__init__(out, file, line_offset)
+        self.events = events
+        self.i = 0
+
+    def build(self) -> None:  # type: ignore[override]
+        events = self.events
+        # StreamStart, then (if the stream has a document) DocumentStart and its root node.
+        if len(events) > 2 and isinstance(events[1], yaml.DocumentStartEvent):
+            self.i = 2
+            self.out.data = self._event_value((), 0)
+
+    def _pos(self, event: yaml.Event) -> tuple[int, int]:  # type: ignore[override]
+        return event.start_mark.line + 1 + self.offset, event.start_mark.column + 1
+
+    @staticmethod
+    def _tag(event: yaml.Event) -> str:
+        tag = event.tag
+        if tag is not None and tag != "!":
+            return tag
+        if isinstance(event, yaml.ScalarEvent):
+            return _scalar_tag(event.value, event.implicit)
+        kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
+        return _RESOLVE(kind, None, event.implicit)
+
+    def _skip(self) -> None:
+        """Step over the node at self.i without looking at it (the composer's value is dropped)."""
+        depth = 0
+        while True:
+            event = self.events[self.i]
+            self.i += 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            if depth == 0:
+                return
+
+    def _event_value(self, path: Path, depth: int) -> object:
+        events = self.events
+        event = events[self.i]
+        if depth > MAX_DEPTH:
+            self._fail("SK105", event, f"lồng nhau quá {MAX_DEPTH} tầng.")
+            self._skip()
+            return None
+        offset = self.offset
+        values = self.out.values
+        mark = event.start_mark
+        values[path] = (mark.line + 1 + offset, mark.column + 1)
+        if type(event) is yaml.ScalarEvent:
+            self.i += 1
+            return self._scalar_event(event)
+        tag = self._tag(event)
+        if tag not in _COLLECTION_TAGS:
+            self._fail("SK103", event, f"có thẻ YAML không được phép ({tag}).")
+            self._skip()
+            return None
+        self.i += 1
+        scalar = yaml.ScalarEvent
+        if type(event) is yaml.SequenceStartEvent:
+            items: list[object] = []
+            while True:
+                item = events[self.i]
+                kind = type(item)
+                if kind is yaml.SequenceEndEvent:
+                    break
+                if kind is scalar:  # inline the common case: a scalar item
+                    mark = item.start_mark
+                    values[path + (len(items),)] = (mark.line + 1 + offset, mark.column + 1)
+                    self.i += 1
+                    items.append(self._scalar_event(item))
+                else:
+                    items.append(self._event_value(path + (len(items),), depth + 1))
+            self.i += 1
+            return items
+        result: dict[str, object] = {}
+        keys = self.out.keys
+        while True:
+            key_event = events[self.i]
+            kind = type(key_event)
+            if kind is yaml.MappingEndEvent:
+                break
+            if kind is not scalar:
+                self._fail("SK107", key_event, "tên trường phải là chữ, không phải danh sách hay nhóm.")
+                self._skip()
+                self._skip()
+                continue
+            self.i += 1
+            if self._tag(key_event) == _MERGE:
+                self._fail("SK102", key_event, "có khóa gộp YAML (<<).")
+                self._skip()
+                continue
+            key = key_event.value
+            if key in result:
+                first = keys.get(path + (key,), (0, 0))[0]
+                self._fail("SK101", key_event, f"trường «{key}» xuất hiện lần nữa (lần đầu ở dòng {first}).")
+                self._skip()
+                continue
+            here = path + (key,)
+            mark = key_event.start_mark
+            keys[here] = (mark.line + 1 + offset, mark.column + 1)
+            item = events[self.i]
+            if type(item) is scalar:  # inline the common case: a scalar value
+                mark = item.start_mark
+                values[here] = (mark.line + 1 + offset, mark.column + 1)
+                self.i += 1
+                result[key] = self._scalar_event(item)
+            else:
+                result[key] = self._event_value(here, depth + 1)
+        self.i += 1
+        return result
+
+    def _scalar_event(self, event: yaml.ScalarEvent) -> object:
+        """The value of a scalar whose position is recorded (as `_Builder._scalar`)."""
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _scalar_tag(event.value, event.implicit)
+        if tag not in _PLAIN_TAGS:
+            self._fail("SK103", event, f"có thẻ YAML không được phép ({tag}).")
+            return None
+        if tag == _MERGE:
+            self._fail("SK102", event, "có khóa gộp YAML (<<).")
+            return None
+        if event.style or tag == _STR:  # quoted or block (libyaml gives "" for plain)
+            return event.value
+        return resolve_plain(event.value)

@@ -38,6 +38,13 @@ def check_place(doc: Document, place: Place) -> Iterator[Problem]:
 
 
 def check_entry(doc: Document, root: Path) -> Iterator[Problem]:
+    yield from check_alone(doc)
+    yield from check_attachments(doc, root)
+
+
+def check_alone(doc: Document) -> Iterator[Problem]:
+    """The rules that read nothing but the file itself (the validator keeps their result in its
+    cache); check_attachments looks at other files and always runs."""
     data = doc.data
     where = doc.parsed.where
     authors = [a for a in data.get("authors") or [] if isinstance(a, dict)]
@@ -64,7 +71,6 @@ def check_entry(doc: Document, root: Path) -> Iterator[Problem]:
         fline, fcol = where(("first_applied",))
         yield problem("SK216", doc.path, fline, fcol, f"Dòng {fline}: ngày áp dụng lần đầu {first:%d/%m/%Y} sau ngày nộp {submitted:%d/%m/%Y}.")
     yield from check_body(doc)
-    yield from check_attachments(doc, root)
 
 
 def check_body(doc: Document) -> Iterator[Problem]:

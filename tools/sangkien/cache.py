@@ -1,0 +1,375 @@
+"""The validation cache: what checking each file on its own gave, kept between runs.
+
+A warm `sangkien validate` over 10,000 entries should not parse 10,000 files again. For every
+file, `.sangkien-cache/validate.sqlite3` (at the repository root, never committed) keeps the
+file's content hash and the per-file results (data after pruning, positions, the reading,
+schema, place, entry and text problems). A row is used only when all of these are unchanged:
+- the cache's key: the format, Python, the versions of PyYAML/jsonschema/fastjsonschema, the
+  package's own source files (any code change) and every schema file (any schema change);
+- the row's context: what the file is checked as (entry or nomination, with or without a
+  schema) and, for entries, the registry's official phones and mailboxes (the text checks
+  allow them);
+- the file's bytes: hashed, or taken as unchanged without reading when size, times and inode
+  are those recorded and the file was last changed well before it was recorded (as Git does
+  with its index, a file changed within the same instant is read again).
+Rules across files (references, deadlines, duplicates, attachments on disk) always run.
+A cache that is missing, damaged, locked or unwritable is a cold run, never an error. JSON and
+SQLite only: nothing in the cache is ever executed (no pickle). SANGKIEN_NO_CACHE=1 bypasses it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import json
+import os
+import sqlite3
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sangkien.model import Entry
+from sangkien.problems import Problem
+from sangkien.reader import Document, decode
+from sangkien.yamlstrict import Parsed
+
+FORMAT = "sangkien-validate-1"
+DIR = ".sangkien-cache"
+NAME = "validate.sqlite3"
+RACY_NS = 3_000_000_000  # a file changed less than this before it was recorded is read again
+PACKAGE = Path(__file__).resolve().parent
+LIBRARIES = ("yaml", "_yaml", "jsonschema", "fastjsonschema", "referencing")
+
+
+def enabled() -> bool:
+    return not os.environ.get("SANGKIEN_NO_CACHE")
+
+
+# ----------------------------------------------------------------- keys
+def digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def code_key() -> str:
+    """Python, the libraries the per-file checks use, and every source file of this package."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT}\0{sys.version}\0{sys.platform}".encode())
+    for name in LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        with contextlib.suppress(OSError, TypeError):
+            st = os.stat(origin)
+            h.update(f"{name}\0{origin}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        with contextlib.suppress(OSError):
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def folder_key(folder: Path, pattern: str = "*.json") -> str:
+    """Names and bytes of the files of a folder (the schemas)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(str(folder).encode() + b"\0")
+    for path in sorted(folder.glob(pattern)):
+        h.update(path.name.encode() + b"\0")
+        with contextlib.suppress(OSError):
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def words_key(*parts: object) -> str:
+    return hashlib.blake2b(json.dumps(parts, sort_keys=True, default=sorted).encode(), digest_size=16).hexdigest()
+
+
+# ----------------------------------------------------------------- stat
+@dataclass(frozen=True)
+class Stat:
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    ino: int
+
+    @classmethod
+    def of(cls, path: Path) -> Stat | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+@dataclass
+class Row:
+    """One file as recorded: its stat when read, when it was read, hash, context and results."""
+
+    path: str
+    stat: Stat
+    checked_ns: int
+    hash: str
+    context: str
+    result: str  # JSON: data, problems, body facts
+    positions: str  # JSON: where each value and key is (decoded only when a rule asks)
+
+    def settled(self, stat: Stat) -> bool:
+        """Unchanged without reading: same stat, and changed well before it was read."""
+        return stat == self.stat and max(stat.mtime_ns, stat.ctime_ns) + RACY_NS < self.checked_ns
+
+
+# ----------------------------------------------------------------- the store
+class Store:
+    """Rows by path, read at once; written back in one transaction. Never raises."""
+
+    def __init__(self, path: Path | None, key: str) -> None:
+        self.path = path
+        self.key = key
+        self.rows: dict[str, Row] = {}
+        self.changed: dict[str, Row] = {}
+
+    @classmethod
+    def open(cls, root: Path, key: str) -> Store:
+        if not enabled():
+            return cls(None, key)
+        store = cls(root / DIR / NAME, key)
+        try:
+            store.rows = store._read()
+        except (sqlite3.Error, OSError, ValueError, TypeError):
+            store.rows = {}  # damaged, locked or foreign: start again from nothing
+        return store
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
+        db.execute("PRAGMA trusted_schema=OFF")
+        return db
+
+    def _read(self) -> dict[str, Row]:
+        if self.path is None or not self.path.is_file():
+            return {}
+        db = self._connect()
+        try:
+            meta = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+            if meta is None or meta[0] != self.key:
+                return {}
+            rows = {}
+            for path, size, mtime, ctime, ino, checked, digest_, context, result, positions in db.execute(
+                    "SELECT path, size, mtime, ctime, ino, checked, hash, context, result, positions FROM files"):
+                rows[str(path)] = Row(str(path), Stat(int(size), int(mtime), int(ctime), int(ino)), int(checked), str(digest_),
+                                      str(context), str(result), str(positions))
+            return rows
+        finally:
+            db.close()
+
+    def get(self, path: str, stat: Stat | None, context: str, raw: bytes | None = None) -> Row | None:
+        """The row of `path` if it still describes the file; `raw` (the bytes) when already read."""
+        row = self.rows.get(path)
+        if row is None or stat is None or row.context != context:
+            return None
+        if raw is None and row.settled(stat):
+            return row
+        if raw is None:
+            return None
+        if digest(raw) != row.hash:
+            return None
+        if not row.settled(stat):  # same bytes: next time the stat is enough
+            self.put(Row(path, stat, time.time_ns(), row.hash, context, row.result, row.positions))
+        return row
+
+    def put(self, row: Row) -> None:
+        self.rows[row.path] = row
+        self.changed[row.path] = row
+
+    def save(self, live: set[str]) -> None:
+        """Write the new rows and forget files that are gone. A cache that cannot be written is skipped."""
+        if self.path is None:
+            return
+        gone = [p for p in self.rows if p not in live]
+        if not self.changed and not gone:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._write(gone)
+        except (sqlite3.Error, OSError, ValueError, UnicodeError):
+            with contextlib.suppress(OSError):  # a damaged file would fail again next time
+                if self.path.is_file() and not self._readable():
+                    self.path.unlink()
+
+    def _readable(self) -> bool:
+        try:
+            self._read()
+        except (sqlite3.Error, OSError, ValueError, TypeError):
+            return False
+        return True
+
+    def _write(self, gone: list[str]) -> None:
+        db = self._connect()
+        try:
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER,"
+                       " checked INTEGER, hash TEXT, context TEXT, result TEXT, positions TEXT)")
+            meta = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+            if meta is None or meta[0] != self.key:  # another version wrote it: every row is stale
+                db.execute("DELETE FROM files")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (self.key,))
+                rows, gone = list(self.rows.values()), []
+            else:
+                rows = list(self.changed.values())
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           [(r.path, r.stat.size, r.stat.mtime_ns, r.stat.ctime_ns, r.stat.ino, r.checked_ns, r.hash, r.context, r.result,
+                             r.positions) for r in rows if r.path not in gone])
+            db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
+            db.execute("COMMIT")
+        finally:
+            db.close()
+
+
+# ----------------------------------------------------------------- results <-> JSON
+def problems_out(problems: list[Problem]) -> list[list]:
+    return [[p.code, p.severity, p.file, p.line, p.column, p.message] for p in problems]
+
+
+def problems_in(raw: object) -> list[Problem]:
+    if not isinstance(raw, list):
+        raise ValueError("problems")
+    out = []
+    for item in raw:
+        code, severity, file, line, column, message = item
+        if not (isinstance(line, int) and isinstance(column, int) and all(isinstance(x, str) for x in (code, severity, file, message))):
+            raise ValueError("problem")
+        out.append(Problem(code, severity, file, line, column, message))
+    return out
+
+
+def positions_out(parsed: Parsed) -> str:
+    return json.dumps([[[list(k), v[0], v[1]] for k, v in parsed.values.items()], [[list(k), v[0], v[1]] for k, v in parsed.keys.items()]],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def _positions_in(raw: str) -> tuple[dict, dict]:
+    values, keys = json.loads(raw)
+    out = ({tuple(k): (int(line), int(col)) for k, line, col in values}, {tuple(k): (int(line), int(col)) for k, line, col in keys})
+    return out
+
+
+class LazyParsed(Parsed):
+    """A Parsed whose positions are decoded from the cache's JSON the first time a rule asks
+    (most files never have a problem to place). Positions that do not decode are taken from
+    `recover()`, a fresh parse of the file."""
+
+    def __init__(self, data: object, problems: list[Problem], positions: str, recover=None) -> None:
+        self._positions = positions
+        self._recover = recover
+        self._values: dict | None = None
+        self._keys: dict | None = None
+        super().__init__(data=data, problems=problems)
+
+    def _decode(self) -> None:
+        if self._positions is not None:
+            try:
+                self._values, self._keys = _positions_in(self._positions)
+            except (ValueError, TypeError):
+                fresh = self._recover() if self._recover is not None else Parsed()
+                self._values, self._keys = dict(fresh.values), dict(fresh.keys)
+            self._positions = None
+
+    @property
+    def values(self) -> dict:  # type: ignore[override]
+        self._decode()
+        return self._values
+
+    @values.setter
+    def values(self, value: dict) -> None:
+        if value or self._positions is None:  # the dataclass's empty default must not hide the cached positions
+            self._decode()
+            self._values = value
+
+    @property
+    def keys(self) -> dict:  # type: ignore[override]
+        self._decode()
+        return self._keys
+
+    @keys.setter
+    def keys(self, value: dict) -> None:
+        if value or self._positions is None:
+            self._decode()
+            self._keys = value
+
+
+class LazyDocument(Document):
+    """A Document whose text and body are read from the file the first time they are asked for
+    (validation never needs them; the site and the novelty check do). The data, positions and
+    problems are those the checks saw. If the file changed since, the text is the file's now."""
+
+    def __init__(self, path: str, parsed: Parsed, body_line: int, problems: list[Problem], source: Path, markdown: bool,
+                 has_text: bool, has_body: bool) -> None:
+        self._loaded = False
+        self._text = ""
+        self._body = ""
+        super().__init__(path, parsed=parsed, body_line=body_line, problems=problems)
+        self._source, self._markdown, self._has_text, self._has_body = source, markdown, has_text, has_body
+
+    def _load(self) -> None:
+        if self._loaded or "_source" not in self.__dict__:
+            return
+        self._loaded = True
+        if not self._has_text:
+            return
+        try:
+            text, _ = decode(self._source.read_bytes(), self.path)
+        except OSError:
+            text = None
+        self._text = text or ""
+        if self._markdown and self._has_body and text is not None:
+            self._body = "\n".join(text.split("\n")[self.body_line - 1:])
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        self._load()
+        return self._text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._text = value
+        if value:
+            self._loaded = True
+
+    @property
+    def body(self) -> str:  # type: ignore[override]
+        self._load()
+        return self._body
+
+    @body.setter
+    def body(self, value: str) -> None:
+        self._body = value
+        if value:
+            self._loaded = True
+
+
+class LazyEntry(Entry):
+    """An Entry whose body comes from its (lazy) document when first asked for."""
+
+    def __init__(self, *args, document: Document | None = None, **kwargs) -> None:
+        self._document = document
+        self._own_body: str | None = None
+        super().__init__(*args, **kwargs)
+
+    @property
+    def body(self) -> str:  # type: ignore[override]
+        if self._own_body is None:
+            self._own_body = self._document.body if self._document is not None else ""
+        return self._own_body
+
+    @body.setter
+    def body(self, value: str) -> None:
+        if value or self._document is None:
+            self._own_body = value
+
+
+def entry_of(entry_id: str, kind: str, data: dict, path: str, doc: Document) -> Entry:
+    """The model's Entry for a document; its body is read only if someone asks for it."""
+    if isinstance(doc, LazyDocument) and not doc._loaded:
+        return LazyEntry(entry_id, kind, data, path, "", doc.body_line, document=doc)
+    return Entry(entry_id, kind, data, path, doc.body, doc.body_line)

@@ -1,0 +1,53 @@
+"""Run one function over many items on every available core, in order, or here when not worth it.
+
+Work is sent in chunks to a process pool (fork: the children inherit the loaded schemas and
+compiled validators). Below `threshold` items, or with one core, or when another thread is
+running (forking a threaded process can deadlock the child), or when no pool can be started,
+the items are done in this process: the results are the same either way, only the time differs.
+SANGKIEN_JOBS=1 forces one process (to compare, or on a machine that dislikes forking).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def cores() -> int:
+    raw = os.environ.get("SANGKIEN_JOBS", "").strip()
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def map_chunks(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], threshold: int = 200, chunk: int = 100) -> list[R]:
+    """fn(chunk) -> results for the chunk, over all items, results in the order of the items."""
+    jobs = min(cores(), max(1, len(items) // chunk))
+    if len(items) < threshold or jobs < 2 or not can_fork():
+        return fn(items)
+    parts = chunks(items, chunk)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            done = list(pool.map(fn, parts))
+    except (OSError, BrokenProcessPool):  # no pool here (limits, sandbox): do it in this process
+        return fn(items)
+    return [result for part in done for result in part]
