@@ -7,6 +7,7 @@ purpose. Features are cached between runs (see cache.py), keyed by file size and
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -103,11 +104,12 @@ def from_files(root: Path, abbreviations: Abbreviations, use_cache: bool = True)
                     repo.decisions[place.campaign] = Decisions(str(doc.data.get("campaign", place.campaign)), doc.data, rel)
     store = feature_cache.Store.open(root, abbreviations.fingerprint()) if use_cache else feature_cache.Store(None)
     corpus = Corpus(root, repo, abbreviations)
+    base = str(root)  # os.stat on strings: pathlib costs more than the stat itself at 10,000 files
     for rel, place in places.items():
         if not _is_initiative(repo, rel, place):
             continue
         try:
-            stat = (root / rel).stat()
+            stat = os.stat(os.path.join(base, rel))
         except OSError:
             continue
         record = store.get(rel, stat.st_size, stat.st_mtime_ns)
@@ -142,11 +144,12 @@ def from_loaded(loaded: Loaded, abbreviations: Abbreviations, use_cache: bool = 
     root = loaded.root
     store = feature_cache.Store.open(root, abbreviations.fingerprint()) if use_cache else feature_cache.Store(None)
     corpus = Corpus(root, loaded.repo, abbreviations)
+    base = str(root)
     for entry in sorted(loaded.repo.entries.values(), key=lambda e: e.path):
         if entry.kind != "entry" or not isinstance(entry.data, dict):
             continue
         try:
-            stat = (root / entry.path).stat()
+            stat = os.stat(os.path.join(base, entry.path))
         except OSError:
             continue
         record = store.get(entry.path, stat.st_size, stat.st_mtime_ns)
