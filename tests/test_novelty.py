@@ -224,3 +224,15 @@ def test_evaluate_explains_a_broken_pairs_file(tmp_path: Path, text: str, messag
     (tmp_path / "hong.yaml").write_text(text, encoding="utf-8")
     done = run_sangkien("similar", "--evaluate", str(tmp_path / "hong.yaml"), cwd=ROOT)
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_empty_and_tiny_texts_do_not_break_the_index():
+    texts = ["", "Một", "Ủy ban nhân dân xã", "UBND xã lập tài khoản Zalo để báo kết quả hồ sơ cho người dân.", ""]
+    features = [compare.Features.of(prepare(t, TABLE)) for t in texts]
+    compare.weigh_all(features)
+    sigs = np.stack([index.signature(f.shingles) for f in features])
+    ix = index.Index(features, sigs)
+    assert ix.cosines(features[0]).tolist() == [0.0] * 5
+    assert ix.cosines(features[3])[3] == pytest.approx(1.0, abs=1e-5)
+    assert ix.lsh_pairs() is not None and ix.cosine_block(0, 5).shape == (5, 5)
+    assert compare.measure(features[0], features[4]).score == 0.0

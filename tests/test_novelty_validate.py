@@ -271,3 +271,11 @@ def test_similar_colours_passages_only_on_a_terminal(kho: TempRepo):
     os.close(master)
     out = b"".join(chunks).decode("utf-8", "replace")
     assert proc.returncode == 0 and "\x1b[1;33m" in out and "«In mã QR" in out  # titles keep «», passages are coloured
+
+
+def test_broken_entries_in_the_change_set_do_not_break_the_check(kho: TempRepo):
+    kho.write(NEW, "---\nid: bai-moi\ntitle: [không, phải, chữ]\ncampaign: tm-2024\nsummary: 12\nprevious_contest: có\n---\n")
+    kho.write("entries/tm-2024/tn-ct-thanh-long/rong.md", "---\nid: rong\ncampaign: tm-2024\n---\n")
+    kho.write("entries/abbreviations.yaml", "abbreviations: [UBND]\n")
+    status, problems = check(kho)
+    assert status == 1 and problems  # schema errors, reported as problems, not a crash

@@ -53,10 +53,9 @@ def weigh(terms: list[np.ndarray], counts: list[np.ndarray]) -> tuple[list[np.nd
     total_df = df + np.where(known, bg_df[at] if len(keys) else 0, 0)
     idf = np.log((bg_docs + len(terms) + 1) / (total_df + 1)) + 1
     w = (idf[inverse] * (1 + np.log(np.concatenate(counts).astype(np.float64)))).astype(np.float64)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    norms = np.sqrt(np.add.reduceat(w * w, starts)) if len(w) else np.zeros(len(terms))
-    norms = np.where(lengths > 0, norms, 1.0)
-    w /= np.repeat(norms, lengths)
+    owner = np.repeat(np.arange(len(terms)), lengths)  # which text each term belongs to
+    norms = np.sqrt(np.bincount(owner, weights=w * w, minlength=len(terms)))
+    w /= np.repeat(np.where(norms > 0, norms, 1.0), lengths)
     cuts = np.cumsum(lengths)[:-1]
     return [part.astype(np.float32) for part in np.split(w, cuts)], np.split(inverse.astype(np.int64), cuts)
 
