@@ -1,7 +1,8 @@
 """Finding candidate pairs fast: MinHash + LSH on shingles, and sparse cosine on content.
 
-Measured on 2 cores (benchmarks/novelty.py): our own numpy MinHash over whole shingle arrays
-beats datasketch's per-shingle `update` by a wide margin, so there is no extra dependency.
+Measured on 2 cores (benchmarks/novelty.py --datasketch): signing 1,000 entries of ~800
+syllables took 0.55 s with this numpy MinHash against 4.06 s with datasketch's `update_batch`,
+so there is no extra dependency.
 - LSH (128 hashes in 32 bands of 4) proposes pairs whose shingle Jaccard is about 0.4 or more
   (probability 0.87 at 0.5, 0.98 at 0.6): copies, reorders, abbreviation changes.
 - Content cosine is exact for every pair: one sparse matrix-vector product for a query, sparse
