@@ -2,8 +2,11 @@
 
 Preparing a long entry takes about a millisecond and reading its front matter another; at
 10,000 entries that is most of a query's time, so the features are kept in
-`.git/sangkien/novelty-cache.npz` keyed by path, size and modification time, under the
-abbreviation table's fingerprint and the format version. Set SANGKIEN_NO_CACHE=1 to bypass it.
+`.git/sangkien/novelty-cache.npz` (inside Git's own folder, so it can never show up as a
+changed file) keyed by path, size, modification and change times, under the abbreviation
+table's fingerprint and the format version. A file changed less than RACY_NS before it was
+read is not cached: a second edit within the clock's resolution could keep the same times.
+Set SANGKIEN_NO_CACHE=1 to bypass it.
 No pickle: arrays and one JSON string, loaded with allow_pickle=False.
 """
 
@@ -14,6 +17,7 @@ import io
 import json
 import os
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +26,8 @@ from sangkien.atomic import write_bytes
 from sangkien.novelty.compare import Features
 from sangkien.novelty.index import HASHES
 
-VERSION = "sangkien-novelty-2"
+VERSION = "sangkien-novelty-3"
+RACY_NS = 3_000_000_000
 
 
 @dataclass
@@ -30,6 +35,7 @@ class Record:
     path: str
     size: int
     mtime_ns: int
+    ctime_ns: int
     meta: dict
     features: Features
     signature: np.ndarray
@@ -68,14 +74,16 @@ class Store:
                 store.records = {}  # a damaged or old cache is rebuilt
         return store
 
-    def get(self, path: str, size: int, mtime_ns: int) -> Record | None:
+    def get(self, path: str, stat: os.stat_result) -> Record | None:
         record = self.records.get(path)
-        if record is None or record.size != size or record.mtime_ns != mtime_ns:
+        if record is None or (record.size, record.mtime_ns, record.ctime_ns) != (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns):
             return None
         self.used.add(path)
         return record
 
     def put(self, record: Record) -> None:
+        if time.time_ns() - max(record.mtime_ns, record.ctime_ns) < RACY_NS:
+            return  # too fresh to trust its times next run
         self.records[record.path] = record
         self.used.add(record.path)
         self.dirty = True
@@ -90,7 +98,7 @@ class Store:
 
 
 def _encode(records: list[Record], tag: str) -> bytes:
-    meta = json.dumps([[r.path, r.size, r.mtime_ns, r.meta] for r in records], ensure_ascii=False, default=str)
+    meta = json.dumps([[r.path, r.size, r.mtime_ns, r.ctime_ns, r.meta] for r in records], ensure_ascii=False, default=str)
     arrays = {
         "tag": np.array([tag]),
         "meta": np.array([meta]),
@@ -115,7 +123,7 @@ def _read(path: Path, tag: str) -> dict[str, Record]:
         terms, counts, t_off = data["terms"], data["counts"], data["term_offsets"]
         signatures = data["signatures"]
         out = {}
-        for i, (rel, size, mtime_ns, fields) in enumerate(meta):
+        for i, (rel, size, mtime_ns, ctime_ns, fields) in enumerate(meta):
             features = Features(shingles[s_off[i]:s_off[i + 1]], terms[t_off[i]:t_off[i + 1]], counts[t_off[i]:t_off[i + 1]])
-            out[rel] = Record(rel, int(size), int(mtime_ns), fields, features, signatures[i])
+            out[rel] = Record(rel, int(size), int(mtime_ns), int(ctime_ns), fields, features, signatures[i])
         return out

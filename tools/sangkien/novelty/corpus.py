@@ -112,7 +112,7 @@ def from_files(root: Path, abbreviations: Abbreviations, use_cache: bool = True)
             stat = os.stat(os.path.join(base, rel))
         except OSError:
             continue
-        record = store.get(rel, stat.st_size, stat.st_mtime_ns)
+        record = store.get(rel, stat)
         if record is None:
             try:
                 doc = read_markdown((root / rel).read_bytes(), rel)
@@ -122,7 +122,7 @@ def from_files(root: Path, abbreviations: Abbreviations, use_cache: bool = True)
                 continue
             meta = {k: doc.data[k] for k in META_FIELDS if k in doc.data}
             features, sig = _features(doc.data, doc.body, abbreviations)
-            record = feature_cache.Record(rel, stat.st_size, stat.st_mtime_ns, meta, features, sig, doc.body)
+            record = feature_cache.Record(rel, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, meta, features, sig, doc.body)
             store.put(record)
         entry = _entry(record.meta, place, rel, record.body)
         if entry.id in repo.entries:
@@ -152,11 +152,11 @@ def from_loaded(loaded: Loaded, abbreviations: Abbreviations, use_cache: bool = 
             stat = os.stat(os.path.join(base, entry.path))
         except OSError:
             continue
-        record = store.get(entry.path, stat.st_size, stat.st_mtime_ns)
+        record = store.get(entry.path, stat)
         if record is None:
             meta = {k: entry.data[k] for k in META_FIELDS if k in entry.data}
             features, sig = _features(entry.data, entry.body, abbreviations)
-            record = feature_cache.Record(entry.path, stat.st_size, stat.st_mtime_ns, meta, features, sig)
+            record = feature_cache.Record(entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, meta, features, sig)
             store.put(record)
         corpus.items.append(Item(entry, record.features, record.signature))
     store.save()
