@@ -167,7 +167,6 @@ def test_minhash_estimates_jaccard():
 # ----------------------------------------------------------------- the feature cache
 def test_cache_gives_the_same_features_and_notices_a_changed_file(tmp_path: Path, monkeypatch):
     from conftest import git
-
     from sangkien.novelty import cache
 
     root, _ = _plant(tmp_path, n=30, planted=2)
