@@ -55,8 +55,8 @@ def snapshot(root: Path) -> dict[str, str]:
     out = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if rel == ".git" or rel.startswith(".git/") or not path.is_file():
-            continue
+        if rel.startswith((".git/", ".sangkien-cache/")) or rel == ".git" or not path.is_file():
+            continue  # Git's own files, and the validator's cache (ignored by .gitignore, rebuilt at will)
         out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
 
