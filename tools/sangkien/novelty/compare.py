@@ -56,9 +56,10 @@ class Measures:
         return 1.0 - self.jaccard
 
 
-def measure(a: Features, b: Features) -> Measures:
-    """Texts of one corpus are weighed together first (weigh_all); a lone pair is weighed here."""
-    if a.weights is None or b.weights is None:
+def measure(a: Features, b: Features, content: float | None = None) -> Measures:
+    """Texts of one corpus are weighed together first (weigh_all); a lone pair is weighed here.
+    `content`: the cosine if the caller already has it (a full scan computes them all)."""
+    if content is None and (a.weights is None or b.weights is None):
         weigh_all([a, b])
     shared = len(np.intersect1d(a.shingles, b.shingles, assume_unique=True))
     na, nb = len(a.shingles), len(b.shingles)
@@ -66,7 +67,8 @@ def measure(a: Features, b: Features) -> Measures:
     jaccard = shared / union if union else 0.0
     small = min(na, nb)
     overlap = shared / small if small >= MIN_SHINGLES else jaccard
-    content = weights.cosine((a.terms, a.weights), (b.terms, b.weights))
+    if content is None:
+        content = weights.cosine((a.terms, a.weights), (b.terms, b.weights))
     return Measures(jaccard, overlap, min(max(content, 0.0), 1.0))
 
 

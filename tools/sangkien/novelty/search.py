@@ -60,11 +60,19 @@ class Searcher:
         return sorted(found, key=lambda m: (-m.score, m.item.path))[:top]
 
     def scan(self, threshold: dict[str, float]) -> dict[str, list[Match]]:
-        """Every entry's eligible matches at or above its campaign's threshold (by entry path)."""
+        """Every entry's eligible matches at or above its campaign's threshold (by entry path).
+
+        Content cosines come exact from the block products. A bucket-mate or one of the nearest by
+        content whose cosine is below the threshold can still match by textual overlap; its overlap
+        is first estimated from the signatures and measured exactly only when the estimate comes
+        within ESTIMATE_MARGIN.
+        """
         out: dict[str, list[Match]] = {}
         if not self.items:
             return out
         limits = np.array([threshold.get(str(i.entry.campaign), threshold.get("", 1.0)) for i in self.items])
+        sigs = np.stack([i.signature for i in self.items])
+        sizes = np.array([len(i.features.shingles) for i in self.items], dtype=np.float64)
         lsh = self.index.lsh_pairs()
         for start in range(0, len(self.items), BLOCK):
             stop = min(start + BLOCK, len(self.items))
@@ -73,11 +81,28 @@ class Searcher:
             mask = self._eligible(rows)
             cos[~mask] = -1.0
             for r, i in enumerate(rows):
-                candidates = set(np.flatnonzero(cos[r] >= limits[i]).tolist())
-                candidates |= {j for j in lsh.get(int(i), ()) if mask[r, j]}
+                limit = limits[i]
+                candidates = set(np.flatnonzero(cos[r] >= limit).tolist())
+                # LSH misses a short text pasted into a long one (low Jaccard); the nearest by content catch it
+                nearest = np.argpartition(-cos[r], min(SHORTLIST, len(cos[r]) - 1))[:SHORTLIST] if len(cos[r]) > 1 else np.empty(0, dtype=np.int64)
+                pool = set(lsh.get(int(i), ())) | set(nearest.tolist())
+                mates = np.array([j for j in pool if mask[r, j] and cos[r, j] < limit], dtype=np.int64)
+                if len(mates):
+                    candidates |= set(mates[_estimated_overlap(sigs[i], sigs[mates], sizes[i], sizes[mates]) >= limit - ESTIMATE_MARGIN].tolist())
                 mine = self.items[i]
-                found = [Match(self.items[j], measure(mine.features, self.items[j].features)) for j in candidates]
-                found = [m for m in found if m.score >= limits[i]]
+                found = [Match(self.items[j], measure(mine.features, self.items[j].features, float(min(max(cos[r, j], 0.0), 1.0))))
+                         for j in candidates]
+                found = [m for m in found if m.score >= limit]
                 if found:
                     out[mine.path] = sorted(found, key=lambda m: (-m.score, m.item.path))
         return out
+
+
+ESTIMATE_MARGIN = 0.25  # 128 hashes estimate Jaccard within about ±0.1; containment amplifies it
+
+
+def _estimated_overlap(sig: np.ndarray, others: np.ndarray, size: float, sizes: np.ndarray) -> np.ndarray:
+    """Containment of the smaller text in the larger, estimated from MinHash signatures."""
+    jaccard = (others == sig[None, :]).mean(axis=1)
+    shared = jaccard / (1 + jaccard) * (size + sizes)
+    return shared / np.maximum(np.minimum(size, sizes), 1.0)
