@@ -93,7 +93,7 @@ class Stat:
     ino: int
 
     @classmethod
-    def of(cls, path: Path) -> Stat | None:
+    def of(cls, path: str | Path) -> Stat | None:
         try:
             st = os.stat(path)
         except OSError:
@@ -116,6 +116,13 @@ class Row:
     def settled(self, stat: Stat) -> bool:
         """Unchanged without reading: same stat, and changed well before it was read."""
         return stat == self.stat and max(stat.mtime_ns, stat.ctime_ns) + RACY_NS < self.checked_ns
+
+
+def settled(stamp: tuple, stat: Stat) -> bool:
+    """Row.settled on a `Store.stamps()` tuple."""
+    size, mtime, ctime, ino, checked, _ = stamp
+    return ((stat.size, stat.mtime_ns, stat.ctime_ns, stat.ino) == (size, mtime, ctime, ino)
+            and max(stat.mtime_ns, stat.ctime_ns) + RACY_NS < checked)
 
 
 # ----------------------------------------------------------------- the store
@@ -161,6 +168,56 @@ class Store:
         finally:
             db.close()
 
+    def stamps(self) -> dict[str, tuple]:
+        """(size, mtime, ctime, inode, checked, hash) by path (not the results): enough to key a whole run."""
+        if self.path is None or not self.path.is_file():
+            return {}
+        try:
+            db = self._connect()
+            try:
+                meta = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+                if meta is None or meta[0] != self.key:
+                    return {}
+                return {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime, ctime, ino, checked, hash FROM files")}
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError, ValueError, TypeError):
+            return {}
+
+    def remembered(self, run: str) -> list[Problem] | None:
+        """The problems of the full run whose inputs digest to `run`, if it is the last one recorded."""
+        try:
+            db = self._connect()
+            try:
+                meta = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+                found = db.execute("SELECT problems FROM runs WHERE key = ?", (run,)).fetchone() if meta and meta[0] == self.key else None
+            finally:
+                db.close()
+            return problems_in(json.loads(found[0])) if found is not None else None
+        except (sqlite3.Error, OSError, ValueError, TypeError, KeyError, IndexError):
+            return None
+
+    def remember(self, run: str, problems: list[Problem]) -> None:
+        """Keep the problems of this full run (only the last run is kept). Skipped if it cannot be written."""
+        if self.path is None:
+            return
+        try:
+            db = self._connect()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                meta = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone() if _has_table(db, "meta") else None
+                if meta is None or meta[0] != self.key:
+                    db.execute("ROLLBACK")
+                    return  # the rows this run was keyed on are not there
+                db.execute("CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, problems TEXT)")
+                db.execute("DELETE FROM runs")
+                db.execute("INSERT INTO runs VALUES (?, ?)", (run, json.dumps(problems_out(problems), ensure_ascii=False)))
+                db.execute("COMMIT")
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError, ValueError, UnicodeError):
+            pass
+
     def get(self, path: str, stat: Stat | None, context: str, raw: bytes | None = None) -> Row | None:
         """The row of `path` if it still describes the file; `raw` (the bytes) when already read."""
         row = self.rows.get(path)
@@ -188,7 +245,7 @@ class Store:
         if not self.changed and not gone:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _make_dir(self.path.parent)
             self._write(gone)
         except (sqlite3.Error, OSError, ValueError, UnicodeError):
             with contextlib.suppress(OSError):  # a damaged file would fail again next time
@@ -221,9 +278,23 @@ class Store:
                            [(r.path, r.stat.size, r.stat.mtime_ns, r.stat.ctime_ns, r.stat.ino, r.checked_ns, r.hash, r.context, r.result,
                              r.positions) for r in rows if r.path not in gone])
             db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
+            db.execute("DROP TABLE IF EXISTS runs")  # keyed on the files as they were
             db.execute("COMMIT")
         finally:
             db.close()
+
+
+def _make_dir(folder: Path) -> None:
+    """The cache folder ignores itself (as .pytest_cache does): a repository whose .gitignore
+    does not name it must not see it as a change (`validate --base` reports changed files)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Cache of `sangkien validate`, rebuilt when missing: never commit it.\n*\n", encoding="utf-8")
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
 # ----------------------------------------------------------------- results <-> JSON
@@ -303,7 +374,7 @@ class LazyDocument(Document):
     (validation never needs them; the site and the novelty check do). The data, positions and
     problems are those the checks saw. If the file changed since, the text is the file's now."""
 
-    def __init__(self, path: str, parsed: Parsed, body_line: int, problems: list[Problem], source: Path, markdown: bool,
+    def __init__(self, path: str, parsed: Parsed, body_line: int, problems: list[Problem], source: str | Path, markdown: bool,
                  has_text: bool, has_body: bool) -> None:
         self._loaded = False
         self._text = ""
@@ -318,7 +389,8 @@ class LazyDocument(Document):
         if not self._has_text:
             return
         try:
-            text, _ = decode(self._source.read_bytes(), self.path)
+            with open(self._source, "rb") as handle:
+                text, _ = decode(handle.read(), self.path)
         except OSError:
             text = None
         self._text = text or ""

@@ -67,24 +67,45 @@ def classify(rel: str) -> Place:
 
 
 def discover(root: Path) -> tuple[list[str], list[str]]:
-    """All files under entries/ (sorted, repo-relative) and the symlinks found there."""
+    """All files under entries/ (sorted, repo-relative) and the symlinks found there.
+
+    os.scandir's entries already know whether they are links: at 10,000 entries one lstat and
+    one Path per file (os.walk + Path.is_symlink) was a tenth of a warm validation. The walk
+    is os.walk's: top-down, directories and names sorted, a symlinked directory reported and
+    not entered, unreadable folders skipped."""
     files: list[str] = []
     links: list[str] = []
     base = root / ENTRIES
     if not base.is_dir():
         return files, links
-    for folder, dirs, names in os.walk(base):
-        dirs.sort()
-        here = Path(folder)
-        for d in list(dirs):
-            if (here / d).is_symlink():
-                links.append((here / d).relative_to(root).as_posix())
-                dirs.remove(d)
-        for name in sorted(names):
-            path = here / name
-            rel = path.relative_to(root).as_posix()
-            (links if path.is_symlink() else files).append(rel)
+    _walk(str(base), ENTRIES, files, links)
     return files, links
+
+
+def _walk(folder: str, rel: str, files: list[str], links: list[str]) -> None:
+    try:
+        with os.scandir(folder) as found:
+            entries = list(found)
+    except OSError:
+        return
+    dirs, names = [], []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        (dirs if is_dir else names).append(entry)
+    dirs.sort(key=lambda e: e.name)
+    kept = []
+    for entry in dirs:
+        if entry.is_symlink():
+            links.append(f"{rel}/{entry.name}")
+        else:
+            kept.append(entry)
+    for entry in sorted(names, key=lambda e: e.name):
+        (links if entry.is_symlink() else files).append(f"{rel}/{entry.name}")
+    for entry in kept:
+        _walk(entry.path, f"{rel}/{entry.name}", files, links)
 
 
 def entry_path(campaign: str, unit: str, slug: str) -> str:

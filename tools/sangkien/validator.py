@@ -7,6 +7,7 @@ its own rules -> build the model -> cross-file rules -> (with a base) rules on t
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -53,6 +54,8 @@ class Loaded:
     repo: Repository = field(default_factory=Repository)
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)  # content hash of each file read ('' if unreadable)
 
 
 def _read(root: Path, rel: str, markdown: bool, problems: list[Problem]) -> Document:
@@ -78,7 +81,7 @@ def load(root: Path) -> Loaded:
     root = root.resolve()
     out = Loaded(root)
     files, links = layout.discover(root)
-    out.files = files
+    out.files, out.links = files, links
     for link in links:
         out.problems.append(problem("SK008", link, 1, 1, f"«{link}» là liên kết tượng trưng (symlink)."))
     places = {rel: layout.classify(rel) for rel in files}
@@ -89,6 +92,7 @@ def load(root: Path) -> Loaded:
     late: dict[str, _Checked] = {}  # what each entry gave on its own, for the second pass
     contacts: tuple[frozenset[str], frozenset[str]] | None = None
     done: set[str] = set()
+    memo: dict = {}
     for rel in ordered:
         place = places[rel]
         if rel in done:
@@ -98,7 +102,7 @@ def load(root: Path) -> Loaded:
             phones, emails = _official_contacts(repo)
             contacts = (frozenset(phones), frozenset(emails))
             batch = [r for r in ordered if places[r].kind in ("entry", "replication")]
-            for item in _check_all(root, store, [_task(root, repo, r, places[r], contacts) for r in batch]):
+            for item in _check_all(root, store, [_task(root, repo, r, places[r], contacts, memo) for r in batch]):
                 late[item.rel] = item
                 _take(out, item, places[item.rel])
                 done.add(item.rel)
@@ -116,7 +120,7 @@ def load(root: Path) -> Loaded:
         if place.kind == "unknown":
             out.problems.append(problem("SK314", rel, 1, 1, f"Tệp «{rel}» không nằm đúng chỗ của một loại tệp nào trong entries/."))
             continue
-        for item in _check_all(root, store, [_task(root, repo, rel, place, None)]):
+        for item in _check_all(root, store, [_task(root, repo, rel, place, None, memo)]):
             _take(out, item, place)
     store.save({rel for rel in out.docs})
     allowed_phones, allowed_emails = _official_contacts(repo)
@@ -156,6 +160,7 @@ class _Checked:
     """What one file gave on its own, decoded for this run."""
 
     rel: str
+    hash: str
     doc: Document
     io: list[Problem]
     schema: list[Problem]
@@ -164,13 +169,17 @@ class _Checked:
     text: list[Problem]
 
 
-def _task(root: Path, repo: Repository, rel: str, place: layout.Place, contacts) -> _Task:
+def _task(root: Path, repo: Repository, rel: str, place: layout.Place, contacts, memo: dict) -> _Task:
     kind = _kind_of(repo, place)
     scanned = kind in SCANNED
     phones, emails = contacts if scanned and contacts is not None else (frozenset(), frozenset())
-    has_schema = _has_schema(root, kind)
-    context = cache.words_key(kind, scanned, has_schema, sorted(phones), sorted(emails))
-    return _Task(str(root), rel, kind, markdown=scanned, has_schema=has_schema, scanned=scanned, phones=phones, emails=emails, context=context)
+    base = memo.get((kind, phones, emails))
+    if base is None:  # what every file of a kind shares: once per run, not once per file
+        has_schema = _has_schema(root, kind)
+        context = cache.words_key(kind, scanned, has_schema, sorted(phones), sorted(emails))
+        base = memo[(kind, phones, emails)] = _Task(str(root), "", kind, markdown=scanned, has_schema=has_schema, scanned=scanned,
+                                                   phones=phones, emails=emails, context=context)
+    return replace(base, rel=rel)
 
 
 def _check_all(root: Path, store: cache.Store, tasks: list[_Task]) -> list[_Checked]:
@@ -179,8 +188,9 @@ def _check_all(root: Path, store: cache.Store, tasks: list[_Task]) -> list[_Chec
     does not decode is computed again."""
     found: dict[str, _Checked] = {}
     todo: list[_Task] = []
+    base = str(root)
     for task in tasks:
-        row = store.get(task.rel, cache.Stat.of(root / task.rel), task.context)
+        row = store.get(task.rel, cache.Stat.of(f"{base}/{task.rel}"), task.context)
         if row is not None:
             item = _decode_cached(root, task, row)
             if item is not None:
@@ -222,11 +232,13 @@ def _check_chunk(tasks) -> list[cache.Row]:
 def _check(task: _Task) -> cache.Row:
     """Check one file on its own, as the serial validator does, and encode the result."""
     root, rel = Path(task.root), task.rel
+    full = f"{task.root}/{rel}"
     checked_ns = time.time_ns()
-    stat = cache.Stat.of(root / rel) or cache.Stat(-1, -1, -1, -1)
+    stat = cache.Stat.of(full) or cache.Stat(-1, -1, -1, -1)
     io: list[Problem] = []
     try:
-        raw = (root / rel).read_bytes()
+        with open(full, "rb") as handle:
+            raw = handle.read()
     except OSError as err:
         io.append(problem("SK005", rel, 1, 1, f"Không đọc được tệp ({err.strerror})."))
         raw, doc = None, Document(rel)
@@ -264,9 +276,9 @@ def _decode(root: Path, task: _Task, row: cache.Row) -> _Checked:
         raise ValueError("result")
     parsed = cache.LazyParsed(r["data"], cache.problems_in(r["parse"]), row.positions,
                               lambda: _reparse(root, task.rel, task.markdown))
-    doc = cache.LazyDocument(task.rel, parsed, r["body_line"], cache.problems_in(r["doc"]), root / task.rel, task.markdown,
+    doc = cache.LazyDocument(task.rel, parsed, r["body_line"], cache.problems_in(r["doc"]), f"{root}/{task.rel}", task.markdown,
                              bool(r["read"]), r["body_line"] > 1)
-    return _Checked(task.rel, doc, cache.problems_in(r["io"]), cache.problems_in(r["schema"]), cache.problems_in(r["place"]),
+    return _Checked(task.rel, row.hash, doc, cache.problems_in(r["io"]), cache.problems_in(r["schema"]), cache.problems_in(r["place"]),
                     cache.problems_in(r["alone"]), cache.problems_in(r["text"]))
 
 
@@ -278,6 +290,7 @@ def _reparse(root: Path, rel: str, markdown: bool):
 def _take(out: Loaded, item: _Checked, place: layout.Place) -> None:
     """What the first pass of a serial run does with a file once read and checked."""
     doc, rel = item.doc, item.rel
+    out.hashes[rel] = item.hash
     kind = _kind_of(out.repo, place)
     out.docs[rel], out.kinds[rel] = doc, kind
     out.problems.extend(item.io)
@@ -360,16 +373,25 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
     `extra_rules(loaded, changes, at)` lets the PR-flow rules (who may change what) add problems
     computed from the same loaded repository and change set.
     """
-    loaded = load(root)
-    root = loaded.root
-    problems = list(loaded.problems)
+    full_run = base is None and extra_rules is None
+    remembered = _remembered(root.resolve()) if full_run else None
+    if remembered is not None:  # nothing changed since a full run: its problems, without reading a file
+        root, files, problems = remembered
+        loaded = Loaded(root, files=files)
+    else:
+        loaded = load(root)
+        root = loaded.root
+        problems = list(loaded.problems)
     general: list[Problem] = []  # about the run, not a file: kept whatever paths were asked for
     if not (root / layout.ENTRIES).is_dir():
         general.append(problem("SK901", layout.ENTRIES, 1, 1, f"Không tìm thấy thư mục entries/ trong «{root}», nên không có gì để kiểm tra.",
                                "Chạy lệnh trong thư mục của kho sáng kiến (nơi có thư mục entries/), hoặc ghi --root <thư mục kho>."))
-    problems.extend(repository_rules.check(loaded.repo, loaded.docs))
-    problems.extend(thidua_rules.check(loaded.repo, loaded.docs, root))
-    problems.extend(replication_rules.check(loaded.repo, loaded.docs))
+    if remembered is None:
+        problems.extend(repository_rules.check(loaded.repo, loaded.docs))
+        problems.extend(thidua_rules.check(loaded.repo, loaded.docs, root))
+        problems.extend(replication_rules.check(loaded.repo, loaded.docs))
+        if full_run:
+            _remember(loaded, problems)
     if base is not None:
         at = at or vntime.now()
         try:
@@ -391,6 +413,67 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
         checked = len(loaded.files)
     problems.extend(missing + general)  # after the filter: a path that is not there is outside every scope
     return Report(one_per_place(problems), checked)
+
+
+# ----------------------------------------------------------------- whole runs
+# The problems of a full run (no --base, no extra rules) depend only on the code, the schemas, the
+# list of files under entries/ (attachments are checked by their presence) and the bytes of each
+# file read. Their digest keys the last full run's problems in the cache, so a run over an
+# unchanged repository only walks it and reads the recorded hashes (files whose stat moved are
+# hashed again). Any difference means a complete run, which records its result in turn.
+MEMO_UNSETTLED = 200  # more unsettled files than this (a fresh checkout): skip straight to a full run
+
+
+def _reads(rel: str, place: layout.Place) -> bool:
+    """Whether load() reads this file (the others count by their name only)."""
+    return place.kind not in ("ignored", "attachment", "unknown") and not atomic.TEMP_NAME.match(rel.rsplit("/", 1)[-1])
+
+
+def _run_key(root: Path, files: list[str], links: list[str], hashes: dict[str, str]) -> str | None:
+    """Digest of a full run's inputs; `hashes` has the content hash of every file read."""
+    if not all(hashes.values()):
+        return None  # a file that could not be read: nothing to key on
+    h = hashlib.blake2b(_cache_key(root).encode(), digest_size=16)
+    h.update("\n".join(f"{rel}\0{hashes.get(rel, '')}" for rel in files).encode())
+    h.update("\n".join(links).encode())
+    return h.hexdigest()
+
+
+def _remember(loaded: Loaded, problems: list[Problem]) -> None:
+    key = _run_key(loaded.root, loaded.files, loaded.links, loaded.hashes)
+    if key is not None:
+        cache.Store(loaded.root / cache.DIR / cache.NAME if cache.enabled() else None, _cache_key(loaded.root)).remember(key, problems)
+
+
+def _remembered(root: Path) -> tuple[Path, list[str], list[Problem]] | None:
+    if not cache.enabled():
+        return None
+    store = cache.Store(root / cache.DIR / cache.NAME, _cache_key(root))
+    stamps = store.stamps()
+    if not stamps:
+        return None
+    files, links = layout.discover(root)
+    hashes: dict[str, str] = {}
+    unsettled = 0
+    for rel in files:
+        if not _reads(rel, layout.classify(rel)):
+            continue
+        stamp = stamps.get(rel)
+        stat = cache.Stat.of(f"{root}/{rel}")
+        if stamp is not None and stat is not None and cache.settled(stamp, stat):
+            hashes[rel] = str(stamp[5])
+            continue
+        unsettled += 1
+        if unsettled > MEMO_UNSETTLED:
+            return None
+        try:
+            with open(f"{root}/{rel}", "rb") as handle:
+                hashes[rel] = cache.digest(handle.read())
+        except OSError:
+            return None
+    key = _run_key(root, files, links, hashes)
+    problems = store.remembered(key) if key is not None else None
+    return (root, files, problems) if problems is not None else None
 
 
 def one_per_place(problems: list[Problem]) -> list[Problem]:

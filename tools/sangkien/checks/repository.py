@@ -101,7 +101,8 @@ def _entry_refs(repo: Repository, entry, docs) -> Iterator[Problem]:
         early = camp.opens_at and vntime.start_of(day) + timedelta(days=1) <= camp.opens_at
         dec = repo.decisions.get(camp.id)
         waived = dec.waived(entry.id) if dec else None
-        line, col = where(("submitted",))
+        # Only a late or early entry needs the place: the validator's cache decodes positions on demand.
+        line, col = where(("submitted",)) if late or early else (1, 1)
         if late and waived:
             yield problem("SK405", entry.path, line, col, f"Dòng {line}: nộp ngày {vntime.show_date(day)}, sau hạn {vntime.show(vntime.last_moment(camp.closes_at))}; Hội đồng đã chấp nhận ngày {waived.get('date')}: {waived.get('reason')}.")
         elif late:
@@ -160,6 +161,8 @@ def _decisions(repo: Repository, dec, doc: Document) -> Iterator[Problem]:
         if not criteria:
             continue
         for key, value in (sheet.get("criteria") or {}).items():
+            if key in criteria and not (isinstance(value, (int, float)) and value > criteria[key].get("max", value)):
+                continue  # nothing to report: no need for the place (decoded on demand from the cache)
             line, col = where(("scores", i, "criteria", key))
             if key not in criteria:
                 yield problem("SK306", path, line, col, f"Dòng {line}: tiêu chí «{key}» không có trong thang điểm ({', '.join(criteria)}).")

@@ -10,7 +10,6 @@ from sangkien.commands.common import add_root, find_root, instant
 from sangkien.council.context import inside_entries, open_campaign
 from sangkien.council.errors import CouncilError, guarded
 from sangkien.council.participation import participation
-from sangkien.council.report import ENTRY_HEAD, UNIT_HEAD, entry_rows, summary, unit_rows
 from sangkien.council.table import render
 
 
@@ -28,6 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 @guarded
 def run(args: argparse.Namespace) -> int:
+    # Imported here: sangkien.council.report loads openpyxl (and numpy), which every other
+    # command, `sangkien validate` first, would otherwise pay for at start-up.
+    from sangkien.council.report import ENTRY_HEAD, UNIT_HEAD, entry_rows, summary, unit_rows
+
     root = (args.root or find_root()).resolve()
     loaded, camp = open_campaign(root, args.campaign)
     rows = participation(loaded.repo, camp.id, args.at)
