@@ -65,12 +65,27 @@ def check_document(doc: Document) -> None:
         raise Broken("document neither parsed nor refused with an error")
 
 
+def scratch_dir(base: str | None) -> Path:
+    """A temporary folder named after this process. libFuzzer ends the process with _exit, so
+    atexit never runs: folders of processes that no longer exist are removed here instead."""
+    parent = Path(base or tempfile.gettempdir())
+    for old in parent.glob("sangkien-fuzz-*-*"):
+        try:
+            pid = int(old.name.split("-")[2])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(old, ignore_errors=True)
+        except (ValueError, IndexError, PermissionError):
+            continue
+    return Path(tempfile.mkdtemp(prefix=f"sangkien-fuzz-{os.getpid()}-", dir=parent))
+
+
 class Workspace:
     """A throw-away copy of the small fixture repository, restored after every input."""
 
     def __init__(self) -> None:
         base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
-        self.root = Path(tempfile.mkdtemp(prefix="sangkien-fuzz-", dir=base))
+        self.root = scratch_dir(base)
         shutil.copytree(FIXTURE, self.root / "entries")
         shutil.copytree(ROOT / "schema", self.root / "schema")
         self.original = {rel: (self.root / rel).read_bytes() for rel in PLACES}
@@ -132,7 +147,7 @@ def run_atheris(argv: list[str], only_sangkien: bool) -> None:
                 atheris.instrument_func(obj)
     else:
         atheris.instrument_all()  # the package was imported above, so instrument what is loaded (PyYAML, jsonschema too)
-    corpus = Path(tempfile.mkdtemp(prefix="sangkien-fuzz-corpus-"))
+    corpus = scratch_dir(None)
     for i, seed in enumerate(seeds()):
         shutil.copy(seed, corpus / f"seed-{i:03d}")
     atexit.register(shutil.rmtree, corpus, True)

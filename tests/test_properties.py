@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import re
 import subprocess
 import sys
 import unicodedata
@@ -285,4 +286,4 @@ def test_fuzz_script_runs_a_short_bounded_session() -> None:
     out = done.stdout + done.stderr
     assert done.returncode == 0, out[-3000:]
     assert "Traceback" not in out and "ERROR" not in out, out[-3000:]
-    assert "Done 400 runs" in out or "no failure" in out, out[-3000:]
+    assert re.search(r"Done \d+ runs", out) or "no failure" in out, out[-3000:]
