@@ -5,7 +5,7 @@ syllables took 0.55 s with this numpy MinHash against 4.06 s with datasketch's `
 so there is no extra dependency.
 - LSH (128 hashes in 32 bands of 4) proposes pairs whose shingle Jaccard is about 0.4 or more
   (probability 0.87 at 0.5, 0.98 at 0.6): copies, reorders, abbreviation changes.
-- Content cosine is exact for every pair: one sparse matrix-vector product for a query, sparse
+- Content cosine is exact for every pair: one weighted bincount for a query, sparse and dense
   matrix products in row blocks for a full scan. It finds paraphrases, which share few shingles.
 Every candidate is then measured exactly (compare.measure) before anything is reported.
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 from sangkien.novelty.compare import Features
-from scipy import sparse
 
 HASHES, BANDS, ROWS = 128, 32, 4
 _rng = np.random.default_rng(20240525)  # fixed: signatures are cached between runs
@@ -59,10 +58,11 @@ class Index:
         indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
         ids = np.concatenate([f.ids for f in features]) if self.n else np.empty(0, dtype=np.int64)
         data = np.concatenate([f.weights for f in features]) if self.n else np.empty(0, dtype=np.float32)
-        width = int(ids.max()) + 1 if len(ids) else 0
-        self.matrix = sparse.csr_matrix((data, ids, indptr), shape=(self.n, width), dtype=np.float32)
+        self._width = int(ids.max()) + 1 if len(ids) else 0
+        self._ids, self._data, self._indptr = ids, data, indptr
+        self._owner = np.repeat(np.arange(self.n), lengths)  # which text each stored term belongs to
         self._buckets: tuple[np.ndarray, np.ndarray] | None = None
-        self._scan: tuple[np.ndarray, sparse.csr_matrix, sparse.csc_matrix] | None = None
+        self._scan: tuple | None = None
 
     # ---- one query against the index
     def lsh(self, sig: np.ndarray) -> np.ndarray:
@@ -77,9 +77,9 @@ class Index:
         """Content cosine of an indexed text (weighed with the others) with every indexed text."""
         if not self.n or not len(f.terms):
             return np.zeros(self.n, dtype=np.float32)
-        q = np.zeros(self.matrix.shape[1], dtype=np.float32)
+        q = np.zeros(self._width, dtype=np.float32)
         q[f.ids] = f.weights
-        return np.asarray(self.matrix @ q).ravel()
+        return np.bincount(self._owner, weights=self._data * q[self._ids], minlength=self.n).astype(np.float32)
 
     # ---- every pair
     def lsh_pairs(self) -> dict[int, set[int]]:
@@ -103,9 +103,12 @@ class Index:
             group.discard(i)
         return out
 
-    def _matrices(self) -> tuple[np.ndarray, sparse.csr_matrix, sparse.csc_matrix]:
+    def _matrices(self) -> tuple:
+        """(dense frequent-term columns, sparse rare-term rows, their transpose) for block products."""
         if self._scan is None:
-            matrix = self.matrix
+            from scipy import sparse  # only a full scan needs it; a single query stays in numpy
+
+            matrix = sparse.csr_matrix((self._data, self._ids, self._indptr), shape=(self.n, self._width), dtype=np.float32)
             cols = matrix.indices
             # A full scan multiplies every pair. Frequent terms would make the sparse product
             # quadratic, so they go to a small dense matrix for BLAS; the sum of both parts is exact.
