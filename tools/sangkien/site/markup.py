@@ -7,6 +7,7 @@ links: loading a picture from another host would be a third-party request.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import xml.etree.ElementTree as ET
@@ -100,9 +101,22 @@ def _parser() -> markdown.Markdown:
 _MD = _parser()
 
 
+# Set by the site build (sangkien.site.buildcache.Memo): renderings kept between builds, keyed by
+# a digest of the text and options (the memo's key covers the code). None: render every time.
+MEMO = None
+
+
 def render_markdown(text: str, shift: int = 0) -> str:
     """Entry body Markdown -> safe HTML. `shift` demotes headings (## -> ### with shift=1)."""
+    memo = MEMO
+    if memo is not None:
+        key = hashlib.blake2b(f"{shift}\0{text or ''}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        known = memo.get(key)
+        if known is not None:
+            return known
     out = _MD.reset().convert(text or "")
     if shift:
         out = re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}", out)
+    if memo is not None:
+        memo.put(key, out)
     return out

@@ -14,23 +14,28 @@ import html
 import importlib
 import importlib.util
 import json
+import logging
 import os
 import posixpath
 import re
+import tempfile
 from pathlib import Path
 
+import jinja2
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
 
-from sangkien import schemas
+from sangkien import cache, parallel, schemas
 from sangkien.model import Entry
-from sangkien.site import urls
+from sangkien.site import buildcache, markup, urls
 from sangkien.site.catalogue import PAGE_SIZE
 from sangkien.site.context import Site, SiteError, Source, build_now, load_site
 from sangkien.site.pages import generate
@@ -62,6 +67,18 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.pages: dict[str, Page] = {}
         self.root = Path.cwd()
         self.source = Source()
+        self.serving = False
+        self.meta: dict[str, dict] = {}  # src -> the generated page's meta (title, description)
+        self.inner: dict[str, str] = {}  # src -> the generated page's HTML, drawn ahead (in parallel)
+        self.nav = None
+        self.memo: buildcache.Memo | None = None
+        self.store: buildcache.Pages | None = None
+        self.used: set[str] = set()
+        self.scratch: tempfile.TemporaryDirectory | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this object across the rebuilds of `mkdocs serve`.
+        self.serving = command == "serve"
 
     # ---------------------------------------------------------------- config
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -95,7 +112,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             first = problems[0]
             log.warning(f"Bỏ qua {path} khi dựng trang: có {len(problems)} lỗi, ví dụ {first.code} dòng {first.line}: {first.message} "
                         f"Chạy «sangkien validate {path}» để xem đủ.")
-        self.pages = {}
+        self.pages, self.meta = {}, {}
         output = generate(site, config.site_name, self.config.catalogue_page_size)
         generated = output.pages
         for path, text in output.files.items():
@@ -115,6 +132,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             file.edit_uri = posixpath.relpath(page.source, docs_rel) if page.source and docs_rel is not None else None
             files.append(file)
             self.pages[src] = page
+            self.meta[src] = meta
+        self.inner = self._draw_all() if FAST else {}
         search = _optional("sangkien.site.search")
         if search is not None and files.get_file_from_path(urls.src_uri(urls.SEARCH)) is None:
             files.append(File.generated(config, urls.src_uri(urls.SEARCH), content=search.SEARCH_PAGE_MARKDOWN))
@@ -128,13 +147,103 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return html_text
-        out = generated.html()
+        out = self.inner.get(page.file.src_uri)
+        if out is None:
+            out = generated.html()
         tokens = [{"level": 2, "id": m.group(1), "name": re.sub(r"<[^>]+>", "", m.group(2)), "children": []} for m in H2.finditer(out)]
         page.toc = get_toc(tokens)
         return out
 
+    # ---------------------------------------------------------------- build speed
+    # A build of 10,000 entries spent most of its time in work that does not depend on the page
+    # or was already done by the last build. None of this changes a byte of the site (tests/
+    # test_scale_equivalence.py builds with SANGKIEN_FAST_BUILD=0 and compares every file):
+    # - every generated page's HTML is drawn ahead, on all cores, with entry bodies' Markdown
+    #   taken from the build cache when unchanged (buildcache.Memo);
+    # - generated pages skip MkDocs' Markdown pass (their Markdown is empty: the HTML is ours);
+    # - pages outside the navigation are put through the theme's template on all cores, and a
+    #   page whose inputs did not change since the last build is taken as it was (buildcache.Pages).
+    def _draw_all(self) -> dict[str, str]:
+        global _DRAW
+        self.memo = buildcache.Memo(self.root, cache.code_key())
+        markup.MEMO = self.memo
+        srcs = list(self.pages)
+        _DRAW = [self.pages[src] for src in srcs]
+        try:
+            drawn = parallel.map_chunks(_draw_chunk, list(range(len(srcs))))
+        finally:
+            _DRAW = []
+        out = {}
+        for src, (text, fresh) in zip(srcs, drawn, strict=True):
+            out[src] = text
+            if fresh:  # what another process rendered and used: keep it for the next build
+                new, used = fresh
+                for key, value in new.items():
+                    self.memo.put(key, value)
+                self.memo.used.update(used)
+        return out
+
+    def on_pre_page(self, page: MkPage, config: MkDocsConfig, files: Files) -> MkPage:
+        if FAST and page.file.src_uri in self.meta:
+            _skip_markdown(page, self.meta[page.file.src_uri])
+        return page
+
+    def on_nav(self, nav, config: MkDocsConfig, files: Files):
+        self.nav = nav
+        return nav
+
+    @event_priority(-100)  # after every other plugin's env changes: the pages are drawn with the final env
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        self.used = set()
+        if not FAST or self.nav is None or not _only_us(config):
+            return env
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({PRERENDERED: "{{ page.sk_prerendered }}"}), env.loader])
+        inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
+        doc_files = files.documentation_pages(inclusion=inclusion)
+        chosen = [f.page for f in doc_files if f.src_uri in self.meta and f.inclusion == InclusionLevel.NOT_IN_NAV and f.page is not None
+                  and "template" not in f.page.meta]
+        if not chosen:
+            return env
+        if buildcache.enabled():
+            self.store = buildcache.Pages(self.root)
+        else:
+            self.scratch = tempfile.TemporaryDirectory(prefix="sangkien-pages-")
+            self.store = buildcache.Pages(self.root, Path(self.scratch.name))
+        build_key = _build_key(config, self.nav)
+        keys = [_page_key(build_key, page) for page in chosen]
+        todo = [i for i, key in enumerate(keys) if not self.store.has(key)]
+        cached = [i for i, key in enumerate(keys) if i not in set(todo)]
+        global _RENDER
+        _RENDER = (chosen, keys, self.nav, doc_files, config, env, self.store)
+        try:
+            if cached:  # the canary: one cached page drawn again must come out the same
+                i = cached[0]
+                if _render_one(i) != self.store.read(keys[i]):
+                    log.info("Trang dựng sẵn trong .sangkien-cache/ khác kết quả dựng lại: dựng lại tất cả.")
+                    self.store.clear()
+                    todo = list(range(len(chosen)))
+            parallel.map_chunks(_render_chunk, todo, threshold=50, chunk=50)
+        finally:
+            _RENDER = None
+        for page, key in zip(chosen, keys, strict=True):
+            if self.store.has(key):  # a page that could not be stored is drawn by MkDocs as usual
+                page.meta["template"] = PRERENDERED
+                page.sk_prerendered = buildcache.Prerendered(self.store, key)
+                self.used.add(key)
+        return env
+
+    def _keep_caches(self) -> None:
+        if self.memo is not None:
+            self.memo.save(used=self.memo.used)
+        if self.store is not None and buildcache.enabled() and self.used:
+            self.store.sweep(self.used)
+        if self.scratch is not None:
+            self.scratch.cleanup()
+            self.scratch = None
+
     # ---------------------------------------------------------------- exports
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._keep_caches()
         if self.site is None:
             return
         site_dir = Path(config.site_dir)
@@ -169,3 +278,112 @@ def _relative(docs_dir: Path, root: Path) -> str | None:
         return Path(os.path.relpath(docs_dir.resolve(), root)).as_posix()
     except ValueError:
         return None
+
+
+# ---------------------------------------------------------------- build speed: helpers
+FAST = os.environ.get("SANGKIEN_FAST_BUILD", "1") != "0"
+PRERENDERED = "sangkien-prerendered.html"
+_DRAW: list[Page] = []  # the pages forked workers draw (set just before forking)
+_RENDER = None  # (pages, keys, nav, doc_files, config, env, store) for forked workers
+
+
+def _draw_chunk(indices) -> list[tuple[str, tuple | None]]:
+    """Draw some generated pages; the Markdown renderings made and used here go back with the
+    first one (from another process they would be lost)."""
+    memo = markup.MEMO
+    fresh: dict[str, str] = {}
+    used: set[str] = set()
+    saved = None
+    if memo is not None:
+        saved, memo.new, memo.used = (memo.new, memo.used), fresh, used
+    try:
+        drawn = [_DRAW[i].html() for i in indices]
+    finally:
+        if memo is not None:
+            memo.new, memo.used = saved
+    return [(text, (fresh, used) if n == 0 else None) for n, text in enumerate(drawn)]
+
+
+def _skip_markdown(page: MkPage, meta: dict) -> None:
+    """What MkDocs' read_source() and render() give for our generated stub (front matter only,
+    so: no Markdown, no headings, no anchors), without its YAML and Markdown passes."""
+    def read_source(config: MkDocsConfig) -> None:
+        source = config.plugins.on_page_read_source(page=page, config=config)
+        if source is not None:  # another plugin supplies the source: read it as MkDocs would
+            page.markdown, page.meta = get_data(source)
+        else:
+            page.markdown, page.meta = "", dict(meta)
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        if page.markdown:  # changed by a plugin's on_page_markdown: MkDocs' own rendering
+            MkPage.render(page, config, files)
+            return
+        page.content = ""
+        page.toc = get_toc([])
+        page._title_from_render = None
+        page.present_anchor_ids = set()
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = {}
+
+    page.read_source = read_source
+    page.render = render
+
+
+def _only_us(config: MkDocsConfig) -> bool:
+    """Pages are drawn ahead only if no other plugin takes part in drawing a page (its hooks would
+    run in another process, or see the page twice)."""
+    for event in ("page_context", "post_page", "pre_page", "page_markdown", "page_content"):
+        for method in config.plugins.events.get(event, []):
+            if not isinstance(getattr(method, "__self__", None), CataloguePlugin):
+                return False
+    return True
+
+
+def _build_key(config: MkDocsConfig, nav) -> str:
+    """What every page's template reads besides the page itself."""
+    import material
+    import mkdocs
+
+    def items(entries) -> list:
+        return [[type(x).__name__, str(getattr(x, "title", "")), str(getattr(x, "url", "") or ""),
+                 items(getattr(x, "children", None) or [])] for x in entries]
+
+    try:
+        mkdocs_yml = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+    except OSError:
+        mkdocs_yml = b""
+    return buildcache.digest(
+        mkdocs.__version__, getattr(material, "__version__", ""), jinja2.__version__, cache.code_key(), mkdocs_yml.decode("utf-8", "replace"),
+        buildcache.tree_key(*config.theme.dirs), items(nav.items), str(config.site_url or ""), str(config.site_name),
+        [str(x) for x in config.extra_css], [str(x) for x in config.extra_javascript], config.extra, dict(config.theme.items()),
+        list(config.plugins), str(config.repo_url or ""), str(config.edit_uri or ""), str(config.copyright or ""))
+
+
+def _page_key(build_key: str, page: MkPage) -> str:
+    toc = [[t.level, t.id, t.title, [[c.level, c.id, c.title] for c in t.children]] for t in page.toc]
+    return buildcache.digest(build_key, page.file.src_uri, page.url, page.canonical_url, page.edit_url, page.title, page.meta,
+                             page.content, toc, page.is_homepage)
+
+
+def _render_one(i: int) -> str:
+    """A page through the theme's template, exactly as MkDocs' _build_page draws it (before
+    on_post_page, which MkDocs still runs on the stored result)."""
+    pages, _keys, nav, doc_files, config, env, _store = _RENDER
+    page = pages[i]
+    config._current_page = page
+    page.active = True
+    try:
+        context = mkdocs_build.get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        return template.render(context)
+    finally:
+        page.active = False
+        config._current_page = None
+
+
+def _render_chunk(indices) -> list[None]:
+    _pages, keys, *_, store = _RENDER
+    for i in indices:
+        store.write(keys[i], _render_one(i))
+    return [None for _ in indices]

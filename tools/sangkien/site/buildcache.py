@@ -1,0 +1,176 @@
+"""What a site build keeps for the next one (under .sangkien-cache/site/, never committed).
+
+- Rendered Markdown of entry bodies, keyed by the text (and the code): turning 10,000 bodies into
+  HTML was most of a build, and a body that did not change renders the same.
+- Finished pages (the theme's template applied), keyed by everything the template reads from
+  the page (its HTML, table of contents, title, meta, addresses) and from the build (mkdocs.yml,
+  theme files, navigation, code and library versions): a page whose key is unchanged is written
+  as it was. The plugin also renders one cached page again in every build and empties the store
+  if it differs, so an input missing from the key cannot serve a stale page twice.
+
+Like the validation cache: JSON, SQLite and plain files, nothing executed; a damaged or missing
+cache is a full build, never an error. No MkDocs here (only plugin.py imports it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+from sangkien import atomic, cache
+
+DIR = "site"
+
+
+def enabled() -> bool:
+    return cache.enabled() and os.environ.get("SANGKIEN_FAST_BUILD", "1") != "0"
+
+
+def digest(*parts: object) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else json.dumps(part, sort_keys=True, default=str).encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def tree_key(*folders: str | Path) -> str:
+    """Names, sizes and times of every file under the folders (the theme's templates and assets)."""
+    h = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        for base, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(base, name)
+                with contextlib.suppress(OSError):
+                    st = os.stat(path)
+                    h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+class Memo:
+    """Rendered Markdown by digest of (code, text, options), read at once, new ones written back."""
+
+    def __init__(self, root: Path, key: str) -> None:
+        self.path = root / cache.DIR / DIR / "markdown.sqlite3" if enabled() else None
+        self.key = key
+        self.known: dict[str, str] = {}
+        self.new: dict[str, str] = {}
+        self.used: set[str] = set()
+        if self.path is None or not self.path.is_file():
+            return
+        try:
+            db = sqlite3.connect(self.path, timeout=2.0)
+            try:
+                db.execute("PRAGMA trusted_schema=OFF")
+                self.known = {str(k): str(v) for k, v in db.execute("SELECT key, html FROM markdown WHERE code = ?", (key,))}
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError, ValueError):
+            self.known = {}
+
+    def get(self, digest_: str) -> str | None:
+        found = self.known.get(digest_)
+        if found is not None:
+            self.used.add(digest_)
+        return found
+
+    def put(self, digest_: str, html: str) -> None:
+        self.known[digest_] = html
+        self.new[digest_] = html
+        self.used.add(digest_)
+
+    def save(self, used: set[str] | None = None) -> None:
+        """Write the new renderings; drop those of another code version (and, with `used`, unused ones)."""
+        if self.path is None or not (self.new or (used is not None and set(self.known) - used)):
+            return
+        try:
+            cache._make_dir(self.path.parent.parent)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
+            try:
+                db.execute("PRAGMA synchronous=OFF")
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("CREATE TABLE IF NOT EXISTS markdown (key TEXT PRIMARY KEY, code TEXT, html TEXT)")
+                db.execute("DELETE FROM markdown WHERE code != ?", (self.key,))
+                db.executemany("INSERT OR REPLACE INTO markdown VALUES (?, ?, ?)", [(k, self.key, v) for k, v in self.new.items()])
+                if used is not None:
+                    stale = [k for k in self.known if k not in used]
+                    db.executemany("DELETE FROM markdown WHERE key = ?", [(k,) for k in stale])
+                db.execute("COMMIT")
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError, ValueError, UnicodeError):
+            pass
+
+
+class Pages:
+    """Finished pages as files named by their key (so a worker process can add one safely).
+    Without the cache, a temporary folder plays the store for one build."""
+
+    def __init__(self, root: Path, folder: Path | None = None) -> None:
+        self.folder = folder if folder is not None else root / cache.DIR / DIR / "pages"
+
+    def path(self, key: str) -> Path | None:
+        return self.folder / key[:2] / f"{key}.html" if self.folder is not None else None
+
+    def has(self, key: str) -> bool:
+        path = self.path(key)
+        return path is not None and path.is_file()
+
+    def read(self, key: str) -> str | None:
+        path = self.path(key)
+        if path is None:
+            return None
+        try:
+            return path.read_bytes().decode("utf-8", "surrogatepass")
+        except (OSError, UnicodeError):
+            return None
+
+    def write(self, key: str, html: str) -> None:
+        path = self.path(key)
+        if path is None:
+            return
+        with contextlib.suppress(OSError, UnicodeError):
+            if not path.parent.is_dir() and self.folder.parent.name == DIR:
+                cache._make_dir(self.folder.parent.parent)
+            atomic.write_bytes(path, html.encode("utf-8", "surrogatepass"))
+
+    def clear(self) -> None:
+        if self.folder is not None and self.folder.is_dir():
+            import shutil
+
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def sweep(self, keep: set[str]) -> None:
+        """Forget the pages of earlier builds that this build did not use."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        with contextlib.suppress(OSError):
+            for sub in os.scandir(self.folder):
+                if not sub.is_dir():
+                    continue
+                for entry in os.scandir(sub.path):
+                    if entry.name.endswith(".html") and entry.name[:-5] not in keep:
+                        with contextlib.suppress(OSError):
+                            os.unlink(entry.path)
+
+
+class Prerendered:
+    """A finished page that the prerendered template prints: read from the store only then, so a
+    10,000-page build does not hold every page in memory."""
+
+    __slots__ = ("pages", "key")
+
+    def __init__(self, pages: Pages, key: str) -> None:
+        self.pages, self.key = pages, key
+
+    def __str__(self) -> str:
+        text = self.pages.read(self.key)
+        if text is None:  # removed under our feet: MkDocs writes nothing rather than a wrong page
+            raise RuntimeError(f"sangkien: trang đã dựng sẵn {self.key} không còn trong .sangkien-cache/; dựng lại.")
+        return text
