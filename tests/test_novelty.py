@@ -243,3 +243,15 @@ def test_empty_and_tiny_texts_do_not_break_the_index():
     assert ix.cosines(features[3])[3] == pytest.approx(1.0, abs=1e-5)
     assert ix.lsh_pairs() is not None and ix.cosine_block(0, 5).shape == (5, 5)
     assert compare.measure(features[0], features[4]).score == 0.0
+
+
+def test_parallel_preparation_gives_the_same_features(tmp_path: Path, monkeypatch):
+    root, _ = _plant(tmp_path, n=260, planted=4)
+    monkeypatch.setenv("SANGKIEN_JOBS", "1")
+    serial = corpus.from_files(root, TABLE, use_cache=False)
+    monkeypatch.setenv("SANGKIEN_JOBS", "2")
+    forked = corpus.from_files(root, TABLE, use_cache=False)
+    assert [i.path for i in serial.items] == [i.path for i in forked.items]
+    for a, b in zip(serial.items, forked.items, strict=True):
+        assert a.entry.data == b.entry.data and np.array_equal(a.signature, b.signature)
+        assert np.array_equal(a.features.shingles, b.features.shingles) and np.array_equal(a.features.weights, b.features.weights)

@@ -39,7 +39,6 @@ class Record:
     meta: dict
     features: Features
     signature: np.ndarray
-    body: str = ""  # only while the entry was just read; never stored
 
 
 def _location(root: Path) -> Path | None:

@@ -8,12 +8,13 @@ purpose. Features are cached between runs (see cache.py), keyed by file size and
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sangkien import layout
+from sangkien import layout, parallel
 from sangkien.model import Campaign, Decisions, Entry, Repository, as_date
 from sangkien.novelty import cache as feature_cache
 from sangkien.novelty.abbrev import Abbreviations
@@ -80,13 +81,55 @@ def _is_initiative(repo: Repository, rel: str, place: layout.Place) -> bool:
     return camp is None or camp.kind != "thi-dua"
 
 
-def _features(data: dict, body: str, abbreviations: Abbreviations) -> tuple[Features, np.ndarray]:
-    features = Features.of(prepare(text_of(data, body), abbreviations))
+def _features(text: str, abbreviations: Abbreviations) -> tuple[Features, np.ndarray]:
+    features = Features.of(prepare(text, abbreviations))
     return features, signature(features.shingles)
+
+
+# Set before a pool forks, so the workers inherit it instead of receiving it with every chunk.
+_ABBREVIATIONS = Abbreviations()
+
+
+def _prepare_texts(texts: Sequence[str]) -> list[tuple[Features, np.ndarray]]:
+    return [_features(text, _ABBREVIATIONS) for text in texts]
+
+
+def _read_and_prepare(paths: Sequence[tuple[str, str]]) -> list[tuple[dict, Features, np.ndarray] | None]:
+    out: list[tuple[dict, Features, np.ndarray] | None] = []
+    for base, rel in paths:
+        try:
+            doc = read_markdown(Path(base, rel).read_bytes(), rel)
+        except OSError:
+            out.append(None)
+            continue
+        if not doc.readable or not isinstance(doc.data, dict):
+            out.append(None)
+            continue
+        meta = {k: doc.data[k] for k in META_FIELDS if k in doc.data}
+        out.append((meta, *_features(text_of(doc.data, doc.body), _ABBREVIATIONS)))
+    return out
+
+
+def _misses(store: feature_cache.Store, base: str, paths: list[str]) -> tuple[list[feature_cache.Record | None], list[tuple[int, os.stat_result]]]:
+    """Cached records in the order of `paths` (None where missing), and the (position, stat) to prepare."""
+    found: list[feature_cache.Record | None] = []
+    todo: list[tuple[int, os.stat_result]] = []
+    for n, rel in enumerate(paths):
+        try:
+            stat = os.stat(os.path.join(base, rel))
+        except OSError:
+            found.append(None)
+            continue
+        record = store.get(rel, stat)
+        found.append(record)
+        if record is None:
+            todo.append((n, stat))
+    return found, todo
 
 
 def from_files(root: Path, abbreviations: Abbreviations, use_cache: bool = True) -> Corpus:
     """Read campaigns, decisions and entries quickly (no schema checks: `validate` does those)."""
+    global _ABBREVIATIONS
     root = root.resolve()
     repo = Repository()
     files, _ = layout.discover(root)
@@ -105,26 +148,19 @@ def from_files(root: Path, abbreviations: Abbreviations, use_cache: bool = True)
     store = feature_cache.Store.open(root, abbreviations.fingerprint()) if use_cache else feature_cache.Store(None)
     corpus = Corpus(root, repo, abbreviations)
     base = str(root)  # os.stat on strings: pathlib costs more than the stat itself at 10,000 files
-    for rel, place in places.items():
-        if not _is_initiative(repo, rel, place):
-            continue
-        try:
-            stat = os.stat(os.path.join(base, rel))
-        except OSError:
-            continue
-        record = store.get(rel, stat)
+    paths = [rel for rel, place in places.items() if _is_initiative(repo, rel, place)]
+    records, todo = _misses(store, base, paths)
+    _ABBREVIATIONS = abbreviations
+    prepared = parallel.map_chunks(_read_and_prepare, [(base, paths[n]) for n, _ in todo])
+    for (n, stat), result in zip(todo, prepared, strict=True):
+        if result is not None:
+            meta, features, sig = result
+            records[n] = feature_cache.Record(paths[n], stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, meta, features, sig)
+            store.put(records[n])
+    for rel, record in zip(paths, records, strict=True):
         if record is None:
-            try:
-                doc = read_markdown((root / rel).read_bytes(), rel)
-            except OSError:
-                continue
-            if not doc.readable or not isinstance(doc.data, dict):
-                continue
-            meta = {k: doc.data[k] for k in META_FIELDS if k in doc.data}
-            features, sig = _features(doc.data, doc.body, abbreviations)
-            record = feature_cache.Record(rel, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, meta, features, sig, doc.body)
-            store.put(record)
-        entry = _entry(record.meta, place, rel, record.body)
+            continue
+        entry = _entry(record.meta, places[rel], rel, "")
         if entry.id in repo.entries:
             continue  # a duplicate id is the validator's SK301; compare the first one only
         repo.entries[entry.id] = entry
@@ -141,24 +177,22 @@ def _entry(meta: dict, place: layout.Place, rel: str, body: str) -> Entry:
 
 def from_loaded(loaded: Loaded, abbreviations: Abbreviations, use_cache: bool = True) -> Corpus:
     """The corpus of a repository that the validator has already read and modelled."""
+    global _ABBREVIATIONS
     root = loaded.root
     store = feature_cache.Store.open(root, abbreviations.fingerprint()) if use_cache else feature_cache.Store(None)
     corpus = Corpus(root, loaded.repo, abbreviations)
-    base = str(root)
-    for entry in sorted(loaded.repo.entries.values(), key=lambda e: e.path):
-        if entry.kind != "entry" or not isinstance(entry.data, dict):
-            continue
-        try:
-            stat = os.stat(os.path.join(base, entry.path))
-        except OSError:
-            continue
-        record = store.get(entry.path, stat)
-        if record is None:
-            meta = {k: entry.data[k] for k in META_FIELDS if k in entry.data}
-            features, sig = _features(entry.data, entry.body, abbreviations)
-            record = feature_cache.Record(entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, meta, features, sig)
-            store.put(record)
-        corpus.items.append(Item(entry, record.features, record.signature))
+    entries = [e for e in sorted(loaded.repo.entries.values(), key=lambda e: e.path) if e.kind == "entry" and isinstance(e.data, dict)]
+    records, todo = _misses(store, str(root), [e.path for e in entries])
+    _ABBREVIATIONS = abbreviations
+    prepared = parallel.map_chunks(_prepare_texts, [text_of(entries[n].data, entries[n].body) for n, _ in todo])
+    for (n, stat), (features, sig) in zip(todo, prepared, strict=True):
+        entry = entries[n]
+        meta = {k: entry.data[k] for k in META_FIELDS if k in entry.data}
+        records[n] = feature_cache.Record(entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, meta, features, sig)
+        store.put(records[n])
+    for entry, record in zip(entries, records, strict=True):
+        if record is not None:
+            corpus.items.append(Item(entry, record.features, record.signature))
     store.save()
     weigh_all([item.features for item in corpus.items])
     return corpus
