@@ -9,15 +9,12 @@ produces is checked with `sangkien validate` in a real Git repository.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import gzip
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,29 +22,21 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from conftest import git, run_sangkien
+from conftest import git, needs_chromium, run_sangkien, serving
 from sangkien import validator
 from sangkien.checks import text as text_rules
 from sangkien.site import form
 from sangkien.textnorm import slugify
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 SOURCE = {"host": "https://github.com", "repository": "demo-tinh/sangkien", "branch": "main"}
 ICT = dt.timezone(dt.timedelta(hours=7))
 INSIDE_WINDOW = dt.datetime(2024, 6, 10, 9, 0, tzinfo=ICT)  # chau-thanh-2024 is open 15/5 – 25/6/2024
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-                                reason="needs /usr/bin/chromium (required when CI is set)")
+pytestmark = needs_chromium
 
 
 # ----------------------------------------------------------------- the site, the server, the browser
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
@@ -62,21 +51,9 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(site) as url:
+        yield url
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 class FormPage:
@@ -621,11 +598,8 @@ def real_site(tmp_path_factory) -> Iterator[tuple[Path, str]]:
     assert done.returncode == 0, done.stdout + done.stderr
     site = kho / "site"
     assert (site / "nop-sang-kien" / "index.html").is_file()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(site) as url:
+        yield site, url
 
 
 def test_real_site_form_page(browser, real_site, repo, tmp_path) -> None:

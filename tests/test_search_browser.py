@@ -8,33 +8,28 @@ the repository and searches its illustrative entries.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 import unicodedata
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import quote
 
 import markdown
 import pytest
+from conftest import needs_chromium, serving
 from sangkien.site import search
 from sangkien.site.search import Doc, IndexReader, build_index, tokens
 from sangkien.textnorm import fold
 from sangkien.validator import load
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-                                reason="needs /usr/bin/chromium (required when CI is set)")
+pytestmark = needs_chromium
 
 TRICKY = ["Đồng", "đồng", "ĐỒNG KHỞI", "Hoà", "Hòa", "HOÀ", "kĩ", "kỹ", "Kỹ thuật", "Lý", "lí", "quý", "tay", "tuy",
           unicodedata.normalize("NFD", "Đồng Khởi"), unicodedata.normalize("NFD", "Hoà Thành điện tử"), "Nghị định 13/2012/NĐ-CP",
@@ -55,35 +50,11 @@ QUERIES = ["dong", "Đồng", "điện tử", "dien tu", "tra cu", "cộng đồ
 
 
 # ----------------------------------------------------------------- serving and the browser
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def serve() -> Iterator:
-    servers = []
-
-    def start(folder: Path) -> str:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with ExitStack() as stack:
+        yield lambda folder: stack.enter_context(serving(folder))
 
 
 class Page:

@@ -5,54 +5,28 @@ entry page weight."""
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
-import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, SITE_NOW
+from conftest import ROOT, SITE_NOW, needs_chromium, serving
 from sangkien import vntime
 from sangkien.site.context import load_site
 
-CHROMIUM = "/usr/bin/chromium"
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip("Chromium is not installed (apt-get install chromium); CI always runs these tests", allow_module_level=True)
-
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+pytestmark = needs_chromium
 ENTRY = "so-hoa-ho-so-mot-cua-xa"
 PAGES = ["", "sang-kien/", f"sang-kien/{ENTRY}/", "dot/chau-thanh-2024/", "don-vi/tn-ct-thanh-long/", "thong-ke/",
          "huong-dan/cac-truong/", "huong-dan/ma-loi/", "du-lieu/"]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def base(built_site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(built_site) as url:
+        yield url
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Watched:
@@ -172,11 +146,8 @@ def test_entry_page_weighs_at_most_100_kb_gzipped_on_first_load(browser, base) -
 
 @pytest.fixture(scope="module")
 def paged_base(paged_site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(paged_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(paged_site) as url:
+        yield url
 
 
 def test_paged_catalogue_filters_all_pages_through_its_data_file(browser, paged_base, model) -> None:

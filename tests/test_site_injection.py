@@ -15,15 +15,12 @@ attribute, link or script that came from the entry.
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import json
 import os
 import re
 import subprocess
 import sys
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -32,17 +29,13 @@ from urllib.parse import quote
 
 import pytest
 import yaml
-from conftest import SITE_NOW, run_sangkien, site_copy
+from conftest import SITE_NOW, needs_chromium, run_sangkien, serving, site_copy
 from sangkien.reader import read_markdown
 from sangkien.validator import load
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 MARK = "sk-xss"  # every payload carries it: no script, handler or link in the built site may contain it
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-                                reason="needs /usr/bin/chromium (required when CI is set)")
+pytestmark = needs_chromium
 
 
 def js(n: str) -> str:
@@ -268,28 +261,12 @@ def test_open_data_keeps_payloads_as_inert_data(site: Path) -> None:
 
 
 # ----------------------------------------------------------------- Chromium
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def base_url(site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(site) as url:
+        yield url
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 DOM_CHECK = """(mark) => {
