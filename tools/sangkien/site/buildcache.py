@@ -21,7 +21,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sangkien import atomic, cache
+from sangkien import cache
 
 DIR = "site"
 
@@ -135,10 +135,20 @@ class Pages:
         path = self.path(key)
         if path is None:
             return
-        with contextlib.suppress(OSError, UnicodeError):
-            if not path.parent.is_dir() and self.folder.parent.name == DIR:
-                cache._make_dir(self.folder.parent.parent)
-            atomic.write_bytes(path, html.encode("utf-8", "surrogatepass"))
+        # Written to a temporary name then renamed (a reader never sees half a page), without the
+        # fsync of atomic.py: a cache lost in a power cut is rebuilt, and 10,000 fsyncs are slow.
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            if not path.parent.is_dir():
+                if self.folder.parent.name == DIR:
+                    cache._make_dir(self.folder.parent.parent)
+                path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as handle:
+                handle.write(html.encode("utf-8", "surrogatepass"))
+            os.replace(tmp, path)
+        except (OSError, UnicodeError):
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
     def clear(self) -> None:
         if self.folder is not None and self.folder.is_dir():
@@ -174,3 +184,54 @@ class Prerendered:
         if text is None:  # removed under our feet: MkDocs writes nothing rather than a wrong page
             raise RuntimeError(f"sangkien: trang đã dựng sẵn {self.key} không còn trong .sangkien-cache/; dựng lại.")
         return text
+
+
+# ----------------------------------------------------------------- pages left in the site folder
+def _manifest(root: Path) -> Path:
+    return root / cache.DIR / DIR / "pages.json"
+
+
+def kept_pages(root: Path, site_dir: str) -> dict[str, str]:
+    """The page files the last build wrote in `site_dir` (site-relative path -> key), if each is
+    still exactly as written (size and modification time)."""
+    try:
+        recorded = json.loads(_manifest(root).read_text(encoding="utf-8")).get(os.path.realpath(site_dir))
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(recorded, dict):
+        return {}
+    kept = {}
+    base = os.path.realpath(site_dir)
+    for rel, stamp in recorded.items():
+        try:
+            key, size, mtime = stamp
+            st = os.stat(os.path.join(base, rel))
+        except (OSError, ValueError, TypeError):
+            continue
+        if isinstance(rel, str) and ".." not in rel.split("/") and st.st_size == size and st.st_mtime_ns == mtime:
+            kept[rel] = str(key)
+    return kept
+
+
+def record_pages(root: Path, site_dir: str, pages: dict[str, str]) -> None:
+    """Remember the page files of this build (for kept_pages); the last three site folders."""
+    path = _manifest(root)
+    base = os.path.realpath(site_dir)
+    stamps = {}
+    for rel, key in pages.items():
+        with contextlib.suppress(OSError):
+            st = os.stat(os.path.join(base, rel))
+            stamps[rel] = [key, st.st_size, st.st_mtime_ns]
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+        known = known if isinstance(known, dict) else {}
+    except (OSError, ValueError):
+        known = {}
+    known.pop(base, None)
+    known = {k: v for k, v in list(known.items())[-2:] if os.path.isdir(k)}
+    known[base] = stamps
+    with contextlib.suppress(OSError, ValueError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(known), encoding="utf-8")
+        os.replace(tmp, path)

@@ -10,18 +10,23 @@ on_serve    watches entries/ and schema/ so `mkdocs serve` reloads when an entry
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import html
 import importlib
 import importlib.util
 import json
 import logging
+import multiprocessing
 import os
 import posixpath
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
 import jinja2
+from mkdocs import utils as mkdocs_utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -75,6 +80,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.store: buildcache.Pages | None = None
         self.used: set[str] = set()
         self.scratch: tempfile.TemporaryDirectory | None = None
+        self.exports: _Background | None = None
+        self.kept: dict[str, str] = {}  # site-relative page file -> key, left in place by the clean
+        self.prerendered: dict[str, str] = {}  # site-relative page file -> key, for the next build's clean
+        self.quiet: _QuietSkips | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this object across the rebuilds of `mkdocs serve`.
@@ -108,6 +117,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self.site = site = load_site(self.root, now, self.source)
         except SiteError as err:
             raise PluginError(str(err)) from err
+        self.exports = None
+        if FAST and parallel.cores() > 1 and parallel.can_fork():
+            # The search index and the open data need only the model: written by another process
+            # while this one draws the pages (MkDocs has already emptied the site folder; they
+            # write files no page is written to). on_post_build waits for them.
+            self.exports = _Background(_exports, site.repo, Path(config.site_dir), config.site_url or "", schemas.schema_dir(self.root))
         for path, problems in sorted(site.skipped.items()):
             first = problems[0]
             log.warning(f"Bỏ qua {path} khi dựng trang: có {len(problems)} lỗi, ví dụ {first.code} dòng {first.line}: {first.message} "
@@ -183,6 +198,23 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 self.memo.used.update(used)
         return out
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # A page left by the last build whose inputs did not change is kept by MkDocs' clean and
+        # not written again (at 10,000 pages, emptying and refilling the folder took seconds).
+        self.kept = {}
+        if FAST and buildcache.enabled() and _only_us(config) and hasattr(mkdocs_utils, "clean_directory"):
+            self.kept = buildcache.kept_pages(self.root, config.site_dir)
+            if self.kept:
+                _clean_keeping(config.site_dir, self.kept)
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.exports is not None:
+            self.exports.stop()
+            self.exports = None
+        if self.quiet is not None:
+            self.quiet.remove()
+            self.quiet = None
+
     def on_pre_page(self, page: MkPage, config: MkDocsConfig, files: Files) -> MkPage:
         if FAST and page.file.src_uri in self.meta:
             _skip_markdown(page, self.meta[page.file.src_uri])
@@ -197,7 +229,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.used = set()
         if not FAST or self.nav is None or not _only_us(config):
             return env
-        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({PRERENDERED: "{{ page.sk_prerendered }}"}), env.loader])
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({PRERENDERED: "{{ page.sk_prerendered }}", KEPT: ""}), env.loader])
         inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
         doc_files = files.documentation_pages(inclusion=inclusion)
         chosen = [f.page for f in doc_files if f.src_uri in self.meta and f.inclusion == InclusionLevel.NOT_IN_NAV and f.page is not None
@@ -215,6 +247,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         cached = [i for i, key in enumerate(keys) if i not in set(todo)]
         global _RENDER
         _RENDER = (chosen, keys, self.nav, doc_files, config, env, self.store)
+        trusted = True
         try:
             if cached:  # the canary: one cached page drawn again must come out the same
                 i = cached[0]
@@ -222,49 +255,60 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                     log.info("Trang dựng sẵn trong .sangkien-cache/ khác kết quả dựng lại: dựng lại tất cả.")
                     self.store.clear()
                     todo = list(range(len(chosen)))
+                    trusted = False
             parallel.map_chunks(_render_chunk, todo, threshold=50, chunk=50)
         finally:
             _RENDER = None
+        site_dir = Path(config.site_dir)
+        skipped: set[str] = set()
+        self.prerendered = {}
         for page, key in zip(chosen, keys, strict=True):
-            if self.store.has(key):  # a page that could not be stored is drawn by MkDocs as usual
+            if not self.store.has(key):  # a page that could not be stored is drawn by MkDocs as usual
+                continue
+            dest = page.file.dest_uri
+            self.used.add(key)
+            self.prerendered[dest] = key
+            if trusted and self.kept.get(dest) == key:  # the file left by the last build is this page: not written again
+                page.meta["template"] = KEPT
+                skipped.add(page.file.src_uri)
+            else:
                 page.meta["template"] = PRERENDERED
                 page.sk_prerendered = buildcache.Prerendered(self.store, key)
-                self.used.add(key)
+        for dest in self.kept:  # kept but not this build's page as it was: MkDocs writes the new one, or none
+            if not (trusted and self.kept[dest] == self.prerendered.get(dest)):
+                with contextlib.suppress(OSError):
+                    (site_dir / dest).unlink()
+        if skipped:
+            self.quiet = _QuietSkips(skipped)
         return env
 
-    def _keep_caches(self) -> None:
+    def _keep_caches(self, config: MkDocsConfig) -> None:
+        if self.quiet is not None:
+            self.quiet.remove()
+            self.quiet = None
         if self.memo is not None:
             self.memo.save(used=self.memo.used)
         if self.store is not None and buildcache.enabled() and self.used:
             self.store.sweep(self.used)
+        if buildcache.enabled():
+            buildcache.record_pages(self.root, config.site_dir, self.prerendered)
         if self.scratch is not None:
             self.scratch.cleanup()
             self.scratch = None
 
     # ---------------------------------------------------------------- exports
     def on_post_build(self, config: MkDocsConfig) -> None:
-        self._keep_caches()
+        self._keep_caches(config)
         if self.site is None:
             return
         site_dir = Path(config.site_dir)
-        search = _optional("sangkien.site.search")
-        if search is not None:
-            try:
-                figures = search.write_search(self.site.repo, site_dir, url_of)
-            except Exception as err:  # a broken index must stop the build, with a readable reason
-                raise PluginError(f"sangkien: không tạo được chỉ mục tìm kiếm ({type(err).__name__}: {err}).") from err
-            log.info(f"Chỉ mục tìm kiếm: {figures}")
+        if self.exports is not None:  # started in on_files, in another process
+            background, self.exports = self.exports, None
+            messages = background.result()
         else:
-            log.info("Chưa có sangkien.site.search: bỏ qua chỉ mục tìm kiếm.")
-        opendata = _optional("sangkien.site.opendata")
-        if opendata is not None:
-            try:
-                written = opendata.write_open_data(self.site.repo, site_dir, url_of, config.site_url or "", schemas.schema_dir(self.root))
-            except Exception as err:
-                raise PluginError(f"sangkien: không xuất được dữ liệu mở ({type(err).__name__}: {err}).") from err
-            log.info(f"Dữ liệu mở: {len(written)} tệp.")
-        else:
-            log.info("Chưa có sangkien.site.opendata: bỏ qua dữ liệu mở.")
+            messages = _exports(self.site.repo, site_dir, config.site_url or "", schemas.schema_dir(self.root))
+        for message in messages:
+            log.info(message)
         form = _optional("sangkien.site.form")
         if form is not None:
             try:
@@ -283,6 +327,7 @@ def _relative(docs_dir: Path, root: Path) -> str | None:
 # ---------------------------------------------------------------- build speed: helpers
 FAST = os.environ.get("SANGKIEN_FAST_BUILD", "1") != "0"
 PRERENDERED = "sangkien-prerendered.html"
+KEPT = "sangkien-kept.html"  # empty: MkDocs writes nothing, the file of the last build stays
 _DRAW: list[Page] = []  # the pages forked workers draw (set just before forking)
 _RENDER = None  # (pages, keys, nav, doc_files, config, env, store) for forked workers
 
@@ -387,3 +432,135 @@ def _render_chunk(indices) -> list[None]:
     for i in indices:
         store.write(keys[i], _render_one(i))
     return [None for _ in indices]
+
+
+def _exports(repo, site_dir: Path, site_url: str, schema_dir: Path) -> list[str]:
+    """The search index and the open data; the messages to log. PluginError if one fails."""
+    messages = []
+    search = _optional("sangkien.site.search")
+    if search is not None:
+        try:
+            figures = search.write_search(repo, site_dir, url_of)
+        except Exception as err:  # a broken index must stop the build, with a readable reason
+            raise PluginError(f"sangkien: không tạo được chỉ mục tìm kiếm ({type(err).__name__}: {err}).") from err
+        messages.append(f"Chỉ mục tìm kiếm: {figures}")
+    else:
+        messages.append("Chưa có sangkien.site.search: bỏ qua chỉ mục tìm kiếm.")
+    opendata = _optional("sangkien.site.opendata")
+    if opendata is not None:
+        try:
+            written = opendata.write_open_data(repo, site_dir, url_of, site_url, schema_dir)
+        except Exception as err:
+            raise PluginError(f"sangkien: không xuất được dữ liệu mở ({type(err).__name__}: {err}).") from err
+        messages.append(f"Dữ liệu mở: {len(written)} tệp.")
+    else:
+        messages.append("Chưa có sangkien.site.opendata: bỏ qua dữ liệu mở.")
+    return messages
+
+
+class _Background:
+    """fn(*args) in a forked process; result() waits for it (PluginError if it failed)."""
+
+    def __init__(self, fn, *args) -> None:
+        context = multiprocessing.get_context("fork")
+        self.conn, child = context.Pipe(duplex=False)
+        gc.freeze()  # see parallel.py: the child does not copy the heap when its collector runs
+        try:
+            self.proc = context.Process(target=_background, args=(child, fn, args), daemon=True)
+            self.proc.start()
+        finally:
+            gc.unfreeze()
+        child.close()
+
+    def result(self):
+        try:
+            kind, value = self.conn.recv()
+        except (EOFError, OSError):
+            kind, value = "error", "sangkien: tiến trình ghi chỉ mục tìm kiếm và dữ liệu mở dừng bất thường."
+        self.proc.join()
+        self.conn.close()
+        if kind == "error":
+            raise PluginError(value)
+        return value
+
+    def stop(self) -> None:
+        if self.proc.is_alive():
+            self.proc.terminate()
+        self.proc.join()
+        self.conn.close()
+
+
+def _background(conn, fn, args) -> None:
+    try:
+        conn.send(("ok", fn(*args)))
+    except PluginError as err:
+        conn.send(("error", str(err)))
+    except BaseException as err:  # reported to the parent, which stops the build
+        conn.send(("error", f"sangkien: {type(err).__name__}: {err}"))
+    finally:
+        conn.close()
+
+
+def _clean_keeping(site_dir: str, kept: dict[str, str]) -> None:
+    """Make MkDocs' next clean of `site_dir` leave the kept page files (and only them). It puts
+    its own function back once called."""
+    original = mkdocs_utils.clean_directory
+    tree: dict = {}
+    for rel in kept:
+        node = tree
+        parts = rel.split("/")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if node is True:
+                break
+        else:
+            node[parts[-1]] = True
+    target = os.path.realpath(site_dir)
+
+    def clean(directory: str) -> None:
+        mkdocs_utils.clean_directory = original
+        if os.path.realpath(directory) != target:
+            original(directory)
+            return
+        if os.path.exists(directory):
+            _prune(directory, tree, top=True)
+
+    mkdocs_utils.clean_directory = clean
+
+
+def _prune(directory: str, tree: dict, top: bool) -> None:
+    """MkDocs' clean_directory (hidden entries at the top are left), except the files in `tree`."""
+    with os.scandir(directory) as found:
+        entries = list(found)
+    for entry in entries:
+        if top and entry.name.startswith("."):
+            continue
+        keep = tree.get(entry.name)
+        if isinstance(keep, dict) and entry.is_dir(follow_symlinks=False):
+            _prune(entry.path, keep, top=False)
+        elif keep is True and entry.is_file(follow_symlinks=False):
+            continue
+        elif entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            os.unlink(entry.path)
+
+
+class _QuietSkips(logging.Filter):
+    """MkDocs says "Page skipped" at info level for every page it does not write; for the kept
+    pages that is the point, not news (10,000 lines)."""
+
+    def __init__(self, srcs: set[str]) -> None:
+        super().__init__()
+        self.srcs = srcs
+        self.logger = logging.getLogger("mkdocs.commands.build")
+        self.logger.addFilter(self)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Page skipped: '") and message.endswith("'. Generated empty output."):
+            return message[len("Page skipped: '"):-len("'. Generated empty output.")] not in self.srcs
+        return True
+
+    def remove(self) -> None:
+        self.logger.removeFilter(self)

@@ -43,5 +43,23 @@ def src_uri(url: str) -> str:
 
 def rel(frm: str, to: str) -> str:
     """Shortest relative link from the page at `frm` to `to`; both site-relative, pages end with '/'."""
-    path = posixpath.relpath(to or ".", frm or ".")
+    path = _relpath(to or ".", frm or ".")
     return path + "/" if (to == "" or to.endswith("/")) and path != "." else ("./" if path == "." else path)
+
+
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for two site-relative paths, without its os.getcwd() per call (a site
+    of 10,000 entries asks this about a million times): both are made absolute against the same
+    directory, which cancels out, unless one climbs above it with "..", left to posixpath."""
+    a, b = posixpath.normpath(path), posixpath.normpath(start)
+    if a.startswith(("/", "..")) or b.startswith(("/", "..")):
+        return posixpath.relpath(path, start)
+    target = [x for x in a.split("/") if x and x != "."]
+    origin = [x for x in b.split("/") if x and x != "."]
+    common = 0
+    for x, y in zip(target, origin, strict=False):
+        if x != y:
+            break
+        common += 1
+    parts = [".."] * (len(origin) - common) + target[common:]
+    return "/".join(parts) if parts else "."
