@@ -218,6 +218,22 @@ class Store:
         except (sqlite3.Error, OSError, ValueError, UnicodeError):
             pass
 
+    def restamp(self, moved: list[tuple[str, Stat, int]]) -> None:
+        """New stat and check time for rows whose file was read again and found unchanged."""
+        if self.path is None or not moved:
+            return
+        try:
+            db = self._connect()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("UPDATE files SET size = ?, mtime = ?, ctime = ?, ino = ?, checked = ? WHERE path = ?",
+                               [(st.size, st.mtime_ns, st.ctime_ns, st.ino, checked, path) for path, st, checked in moved])
+                db.execute("COMMIT")
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError, ValueError):
+            pass
+
     def get(self, path: str, stat: Stat | None, context: str, raw: bytes | None = None) -> Row | None:
         """The row of `path` if it still describes the file; `raw` (the bytes) when already read."""
         row = self.rows.get(path)

@@ -454,7 +454,7 @@ def _remembered(root: Path) -> tuple[Path, list[str], list[Problem]] | None:
         return None
     files, links = layout.discover(root)
     hashes: dict[str, str] = {}
-    unsettled = 0
+    moved: list[tuple[str, cache.Stat, int]] = []  # read again, same bytes: their rows get the new stat
     for rel in files:
         if not _reads(rel, layout.classify(rel)):
             continue
@@ -463,17 +463,22 @@ def _remembered(root: Path) -> tuple[Path, list[str], list[Problem]] | None:
         if stamp is not None and stat is not None and cache.settled(stamp, stat):
             hashes[rel] = str(stamp[5])
             continue
-        unsettled += 1
-        if unsettled > MEMO_UNSETTLED:
+        if len(moved) >= MEMO_UNSETTLED or stat is None:
             return None
+        checked_ns = time.time_ns()
         try:
             with open(f"{root}/{rel}", "rb") as handle:
                 hashes[rel] = cache.digest(handle.read())
         except OSError:
             return None
+        if stamp is not None and hashes[rel] == stamp[5]:
+            moved.append((rel, stat, checked_ns))
     key = _run_key(root, files, links, hashes)
     problems = store.remembered(key) if key is not None else None
-    return (root, files, problems) if problems is not None else None
+    if problems is None:
+        return None
+    store.restamp(moved)
+    return root, files, problems
 
 
 def one_per_place(problems: list[Problem]) -> list[Problem]:
