@@ -328,7 +328,7 @@ def profile(b: Bench, repo: Path, args: list[str], env_extra: dict, top: int = 1
     b.run(b.python("-m", "cProfile", "-o", str(out), *args), repo, env)
     text = io.StringIO()
     stats = pstats.Stats(str(out), stream=text)
-    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top + 3)
     lines = [line for line in text.getvalue().splitlines() if re.match(r"^\s+\d", line)]
     return "\n".join(re.sub(r"/\S*/(site-packages|code|lib/python3\.\d+)/", "", line) for line in lines)
 
@@ -397,7 +397,8 @@ def page(n: int, runs: int, figures: dict, info: list[str], load: tuple[str, str
         ratio = f"{fig.median / ratio_to:.2f}" if ratio_to else "—"
         result = verdict(fig.median, limit) if limit is not None else "—"
         runs_text = ", ".join(f"{x:.2f}" for x in fig.ours)
-        return f"| {fig.label} | {fig.median:.2f} s | {runs_text} | {max(fig.rss):.0f} MB | {ratio} | {target} | {result} |"
+        memory = f"{max(fig.rss):.0f} MB" if fig.rss else "—"
+        return f"| {fig.label} | {fig.median:.2f} s | {runs_text} | {memory} | {ratio} | {target} | {result} |"
 
     lines += [
         row("check_jsonschema", "tham chiếu", None, ref),
