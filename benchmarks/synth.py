@@ -140,6 +140,7 @@ def generate(dest: Path, n: int, recognised: float = 0.5, seed: int = 2024, word
         _recognise(dest / "entries" / s.campaign / "decisions.yaml", s, chosen[s.campaign])
     if git:
         _git(dest, "init", "-q", "-b", "main")
+        _git(dest, "config", "gc.auto", "0")  # no background repack of 10,000 new objects during the measurements
         _git(dest, "add", "-A")
         _git(dest, "-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "commit", "-q", "-m", "synthetic entries")
     return paths

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from sangkien import cache
@@ -156,10 +157,12 @@ class Pages:
 
             shutil.rmtree(self.folder, ignore_errors=True)
 
-    def sweep(self, keep: set[str]) -> None:
-        """Forget the pages of earlier builds that this build did not use."""
+    def sweep(self, keep: set[str], age_s: float = 600) -> None:
+        """Forget the pages of earlier builds that this build did not use (not those written in
+        the last minutes: another build of the same repository may be using them)."""
         if self.folder is None or not self.folder.is_dir():
             return
+        before = time.time() - age_s
         with contextlib.suppress(OSError):
             for sub in os.scandir(self.folder):
                 if not sub.is_dir():
@@ -167,7 +170,8 @@ class Pages:
                 for entry in os.scandir(sub.path):
                     if entry.name.endswith(".html") and entry.name[:-5] not in keep:
                         with contextlib.suppress(OSError):
-                            os.unlink(entry.path)
+                            if entry.stat().st_mtime < before:
+                                os.unlink(entry.path)
 
 
 class Prerendered:

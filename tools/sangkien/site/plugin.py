@@ -118,7 +118,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         except SiteError as err:
             raise PluginError(str(err)) from err
         self.exports = None
-        if FAST and parallel.cores() > 1 and parallel.can_fork():
+        if FAST and parallel.cores() > 1 and parallel.can_fork() and not _exports_collide(files):
             # The search index and the open data need only the model: written by another process
             # while this one draws the pages (MkDocs has already emptied the site folder; they
             # write files no page is written to). on_post_build waits for them.
@@ -201,13 +201,16 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # A page left by the last build whose inputs did not change is kept by MkDocs' clean and
         # not written again (at 10,000 pages, emptying and refilling the folder took seconds).
-        self.kept = {}
+        self.kept, self.prerendered, self.used = {}, {}, set()
+        markup.MEMO = None
         if FAST and buildcache.enabled() and _only_us(config) and hasattr(mkdocs_utils, "clean_directory"):
             self.kept = buildcache.kept_pages(self.root, config.site_dir)
             if self.kept:
                 _clean_keeping(config.site_dir, self.kept)
 
     def on_build_error(self, error: Exception) -> None:
+        if _CLEAN is not None:
+            mkdocs_utils.clean_directory = _CLEAN
         if self.exports is not None:
             self.exports.stop()
             self.exports = None
@@ -434,6 +437,19 @@ def _render_chunk(indices) -> list[None]:
     return [None for _ in indices]
 
 
+def _exports_collide(files: Files) -> bool:
+    """Whether a file MkDocs writes could also be written by the exports (then they run after the
+    pages, as they always did, so they win)."""
+    search = _optional("sangkien.site.search")
+    exact = {str(search.SEARCH_SCRIPT), str(getattr(search, "SEARCH_STYLE", ""))} if search is not None else set()
+    prefixes = ("du-lieu/", "schema/") + ((f"{search.INDEX_DIR}/",) if search is not None else ())
+    for file in files:
+        dest = file.dest_uri
+        if dest in exact or (dest.startswith(prefixes) and dest != "du-lieu/index.html"):
+            return True
+    return False
+
+
 def _exports(repo, site_dir: Path, site_url: str, schema_dir: Path) -> list[str]:
     """The search index and the open data; the messages to log. PluginError if one fails."""
     messages = []
@@ -501,10 +517,13 @@ def _background(conn, fn, args) -> None:
         conn.close()
 
 
+_CLEAN = getattr(mkdocs_utils, "clean_directory", None)  # MkDocs' own, put back after every use
+
+
 def _clean_keeping(site_dir: str, kept: dict[str, str]) -> None:
-    """Make MkDocs' next clean of `site_dir` leave the kept page files (and only them). It puts
-    its own function back once called."""
-    original = mkdocs_utils.clean_directory
+    """Make MkDocs' next clean of `site_dir` leave the kept page files (and only them). Its own
+    function is back once called (and after a failed build)."""
+    original = _CLEAN
     tree: dict = {}
     for rel in kept:
         node = tree
