@@ -11,10 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-import os
 import shutil
-import subprocess
-import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -582,24 +579,11 @@ def test_narrow_screen_and_no_network_after_load(browser, base_url, repo, tmp_pa
 
 # ----------------------------------------------------------------- the page in the real MkDocs site
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory) -> Iterator[tuple[Path, str]]:
-    """`mkdocs build` of a copy of the repository, served on 127.0.0.1."""
-    if not (ROOT / "mkdocs.yml").is_file() or not (ROOT / "tools/sangkien/site/plugin.py").is_file():
-        pytest.skip("the MkDocs plugin and mkdocs.yml are not in the repository yet")
-    kho = tmp_path_factory.mktemp("kho-form")
-    for name in ("entries", "schema", "docs"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, kho / name)
-    shutil.copy2(ROOT / "mkdocs.yml", kho / "mkdocs.yml")
-    (kho / "tools").symlink_to(ROOT / "tools", target_is_directory=True)  # mkdocs.yml names theme files under tools/
-    env = {**os.environ, "SANGKIEN_NOW": "2024-06-10T09:00:00+07:00", "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(kho / "site")], cwd=kho, env=env,
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
-    site = kho / "site"
-    assert (site / "nop-sang-kien" / "index.html").is_file()
-    with serving(site) as url:
-        yield site, url
+def real_site(built_site: Path) -> Iterator[tuple[Path, str]]:
+    """The session's real `mkdocs build --strict` of the repository (conftest), served on 127.0.0.1."""
+    assert (built_site / "nop-sang-kien" / "index.html").is_file()
+    with serving(built_site) as url:
+        yield built_site, url
 
 
 def test_real_site_form_page(browser, real_site, repo, tmp_path) -> None:

@@ -9,10 +9,7 @@ the repository and searches its illustrative entries.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import unicodedata
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -236,23 +233,11 @@ def test_first_query_fetches_only_its_shards(browser, tmp_path: Path, serve, mon
 
 # ----------------------------------------------------------------- the real site
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory, serve) -> tuple[Path, str]:
-    """`mkdocs build` of a copy of the repository (skipped until the site plugin is in place)."""
-    if not (ROOT / "mkdocs.yml").is_file() or not (ROOT / "tools/sangkien/site/plugin.py").is_file():
-        pytest.skip("the MkDocs plugin and mkdocs.yml are not in the repository yet")
-    kho = tmp_path_factory.mktemp("kho")
-    for name in ("entries", "schema", "docs"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, kho / name)
-    shutil.copy2(ROOT / "mkdocs.yml", kho / "mkdocs.yml")
-    (kho / "tools").symlink_to(ROOT / "tools", target_is_directory=True)  # mkdocs.yml may name theme files under tools/
-    env = {**os.environ, "SANGKIEN_NOW": "2024-06-01T10:00:00+07:00", "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(kho / "site")], cwd=kho, env=env,
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
-    site = kho / "site"
-    assert (site / "tim-kiem" / "index.html").is_file() and (site / search.INDEX_DIR / "manifest.json").is_file()
-    return kho, serve(site)
+def real_site(built_site: Path, serve) -> tuple[Path, str]:
+    """The session's real `mkdocs build --strict` of a copy of the repository (conftest): the copy
+    (for the right answers, read from its entries) and the served site."""
+    assert (built_site / "tim-kiem" / "index.html").is_file() and (built_site / search.INDEX_DIR / "manifest.json").is_file()
+    return built_site.parent, serve(built_site)
 
 
 def _recognised_with(kho: Path, phrase: str) -> set[str]:
