@@ -35,6 +35,12 @@ CODES: dict[str, Code] = {
     "SK012": Code(ERROR, "Phần thông tin trống", "Điền các trường bắt buộc giữa hai dòng ---; xem mẫu trong Hướng dẫn nộp bài."),
     "SK013": Code(ERROR, "Phần thông tin không phải danh sách trường", "Mỗi dòng phải có dạng: tên_trường: giá trị"),
     "SK014": Code(ERROR, "Không ghi được tệp", "Kiểm tra chỗ trống trên đĩa và quyền ghi vào thư mục, đóng tệp nếu đang mở trong chương trình khác (Word, Excel), rồi chạy lại lệnh; tệp cũ được giữ nguyên."),
+    # SK015-SK019: what may sit in entries/ besides the text files (gitlinks, attachments)
+    "SK015": Code(ERROR, "Mô-đun con Git (gitlink) trong thư mục bài", "Xóa mô-đun con khỏi kho: git rm --cached <đường dẫn> (và xóa mục tương ứng trong .gitmodules nếu có), rồi đưa tệp thật vào thư mục của đơn vị."),
+    "SK016": Code(ERROR, "Loại tệp kèm theo không được nhận", "Chỉ kèm tệp PDF, Word (.doc, .docx), Excel (.xls, .xlsx), PowerPoint (.ppt, .pptx), OpenDocument (.odt, .ods, .odp), ảnh (.png, .jpg, .jpeg, .gif, .webp) hoặc video (.mp4, .webm, .mov); trang web, mã chạy được hay tệp nén thì chuyển sang PDF hoặc ghi đường dẫn https:// trong attachments."),
+    "SK017": Code(ERROR, "Nội dung tệp kèm theo không đúng với đuôi tệp", "Mở tệp bằng chương trình gốc (Word, Excel, trình xem PDF) rồi chọn Lưu thành (Save As) đúng định dạng; không đổi đuôi tệp bằng tay."),
+    "SK018": Code(ERROR, "Tệp kèm theo quá lớn", "Nén hoặc giảm chất lượng tệp (PDF: xuất với chất lượng in thấp hơn; ảnh: giảm kích thước), hoặc đưa video lên trang của cơ quan và ghi đường dẫn https:// trong attachments."),
+    "SK019": Code(ERROR, "Tổng dung lượng tệp kèm theo của đơn vị quá lớn", "Nén các tệp lớn, bỏ tệp không cần thiết, hoặc đưa video lên trang của cơ quan và ghi đường dẫn https:// trong attachments."),
     # --- SK1xx: YAML
     "SK100": Code(ERROR, "Lỗi cú pháp YAML", "Kiểm tra thụt lề bằng dấu cách (không dùng phím Tab) và đặt giá trị có dấu hai chấm trong dấu nháy kép."),
     "SK101": Code(ERROR, "Trường bị lặp", "Xóa một trong hai dòng trùng tên trường, giữ lại giá trị đúng."),
@@ -95,6 +101,9 @@ CODES: dict[str, Code] = {
     "SK403": Code(ERROR, "Sửa bài sau khi đã hết hạn", "Không sửa, xóa bài sau hạn; liên hệ Hội đồng nếu cần đính chính."),
     "SK404": Code(WARNING, "Ngày nộp ghi trong bài khác ngày gửi thực tế", "Sửa trường submitted cho đúng ngày gửi (giờ Việt Nam)."),
     "SK405": Code(WARNING, "Bài nộp muộn đã được Hội đồng chấp nhận", "Không cần sửa: Hội đồng đã ghi nhận chấp nhận nộp muộn."),
+    "SK406": Code(ERROR, "Chấp nhận nộp muộn ghi sai đơn vị", "Ghi trong late_waivers đúng mã đơn vị có bài (tên thư mục entries/<mã đợt>/<mã đơn vị>/ chứa bài) và đúng mã bài."),
+    "SK407": Code(ERROR, "Chấp nhận nộp muộn dành cho đơn vị khác", "Chấp nhận nộp muộn chỉ dùng cho đúng đơn vị và đúng bài Hội đồng ghi; đơn vị khác muốn nộp muộn phải đề nghị Hội đồng chấp nhận riêng."),
+    "SK408": Code(ERROR, "Thời hạn chấp nhận nộp muộn không hợp lý", "Ghi until là ngày cuối cùng đơn vị được nộp, sửa bài muộn: sau hạn chót của đợt và không trước ngày Hội đồng chấp nhận (date)."),
     # --- SK5xx: privacy and text hygiene
     "SK501": Code(ERROR, "Có số điện thoại di động cá nhân", "Xóa số điện thoại; trang công khai chỉ ghi liên hệ của cơ quan (tổng đài, hộp thư công vụ)."),
     "SK502": Code(ERROR, "Có trường thông tin cá nhân", "Xóa trường này: không công khai ngày sinh, số điện thoại, địa chỉ nhà riêng, số CCCD."),
@@ -143,8 +152,9 @@ CODES: dict[str, Code] = {
     "SK607": Code(ERROR, "Không đọc được danh mục đơn vị ở nhánh chính", "Cơ quan tổ chức đưa entries/units.yaml hợp lệ lên nhánh chính trước khi nhận bài."),
     "SK608": Code(ERROR, "Tên tài khoản người nộp không hợp lệ", "Ghi tên tài khoản trên máy chủ Git, không có @, ví dụ: --actor phongnoivu-chauthanh."),
     "SK610": Code(ERROR, "Tệp CODEOWNERS chưa khớp danh mục đơn vị", "Chạy: sangkien codeowners, rồi đưa tệp .github/CODEOWNERS đã cập nhật vào cùng yêu cầu hợp nhất."),
-    "SK611": Code(ERROR, "Không đọc được sự kiện của máy chủ Git", "Chạy lệnh trong quy trình CI của máy chủ Git (GitHub Actions, Gitea/Forgejo Actions, GitLab CI), hoặc chỉ rõ tệp sự kiện bằng --event-path."),
+    "SK611": Code(ERROR, "Không đọc được sự kiện của máy chủ Git", "Chạy lệnh trong quy trình CI của máy chủ Git (GitHub Actions, Gitea/Forgejo Actions, GitLab CI), hoặc chỉ rõ tệp sự kiện bằng --event-path. GitLab: chạy pipeline trong dự án gốc (không phải bản sao) và cấp biến SANGKIEN_API_TOKEN để đọc được bản ghi yêu cầu hợp nhất."),
     "SK612": Code(ERROR, "Báo cáo kiểm tra không đọc được", "Xem bước «Kiểm tra» phía trên trong nhật ký: lệnh sangkien validate đã dừng trước khi ghi báo cáo."),
+    "SK613": Code(ERROR, "Yêu cầu hợp nhất xung đột với nhánh gốc", "Cập nhật nhánh của yêu cầu theo nhánh gốc (nút Update branch, hoặc git merge main) rồi đẩy lại; phép kiểm tra chạy lại tự động."),
     # --- SK7xx: novelty (near-duplicates, resubmissions)
     "SK701": Code(WARNING, "Bài gần trùng với sáng kiến đã được công nhận", "Nếu là cùng một sáng kiến thì không nộp lại; nếu là cải tiến, nêu rõ điểm mới so với sáng kiến đã được công nhận trong phần mô tả để Hội đồng xem xét tính mới."),
     "SK702": Code(WARNING, "Bài gần trùng với một bài dự thi khác", "Kiểm tra lại hai bài: nếu chép lại của nhau thì rút một bài; nếu là hai giải pháp khác nhau, viết rõ điểm khác biệt trong phần mô tả."),

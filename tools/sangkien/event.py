@@ -7,7 +7,9 @@ The deadline rules need a reference time that nobody taking part can move:
 Only times that the host itself recorded in the event payload are used, so re-running a job
 (same payload) gives the same verdict.
 
-GitHub `pull_request` (Gitea and Forgejo send the same payload):
+GitHub `pull_request_target` (the trusted check: the workflow and the code come from the base
+branch, the pull request is only data) and `pull_request` carry the same payload; Gitea and
+Forgejo send it too:
 - opened: `pull_request.created_at`, the moment the PR (and its content) arrived;
 - synchronize: `pull_request.updated_at`, the moment the host recorded the new push. A push
   changes what is submitted, so it counts from then, for new and existing entries alike
@@ -24,8 +26,8 @@ GitHub `pull_request` (Gitea and Forgejo send the same payload):
 reference time (each PR was judged on its own run).
 
 GitLab merge requests: the time of the merge-request diff version under test (its
-`created_at` in the API's `versions` list, matched on `CI_MERGE_REQUEST_DIFF_ID`), else the
-pipeline's creation time (`CI_PIPELINE_CREATED_AT`); both are the host's records.
+`created_at` in the API's `versions` list, matched on `CI_MERGE_REQUEST_DIFF_ID` and on the
+head under test), the author from the merge request's record; no record, no verdict.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from sangkien import vntime
 LOGIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,254}(\[bot\])?$")
 SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 NOT_SUBMISSIONS = ("merge_group", "push", "workflow_dispatch", "schedule")
+PULL_REQUEST_EVENTS = ("pull_request_target", "pull_request")
 
 
 class EventError(ValueError):
@@ -136,9 +139,9 @@ def from_github(event_name: str, payload: object) -> Submission:
         head = _dig(group, "head_sha") if group else payload.get("after")
         return Submission("github", event_name, base=base if isinstance(base, str) and SHA.match(base) else None,
                           head=head if isinstance(head, str) and SHA.match(head) else None)
-    if event_name != "pull_request":
-        raise EventError(f"Sự kiện «{event_name}» không dùng để nộp bài; quy trình kiểm tra chỉ chạy với pull_request và merge_group."
-                         + (" Không dùng pull_request_target: nó chạy mã của người nộp với quyền ghi." if event_name == "pull_request_target" else ""))
+    if event_name not in PULL_REQUEST_EVENTS:
+        raise EventError(f"Sự kiện «{event_name}» không dùng để nộp bài; quy trình kiểm tra chỉ chạy với pull_request_target "
+                         "(hoặc pull_request) và merge_group.")
     pr = payload.get("pull_request")
     if not isinstance(pr, dict):
         raise EventError("Sự kiện pull_request không có mục «pull_request».")
@@ -164,38 +167,51 @@ def from_github(event_name: str, payload: object) -> Submission:
 
 
 def from_gitlab(env: Mapping[str, str], mr: object = None, versions: object = None) -> Submission:
-    """Map GitLab CI variables (and, when fetched, the merge request and its diff versions
-    from the API) to the submission. Without the API the author falls back to the user who
-    started the pipeline and the time to the pipeline's creation."""
+    """Map GitLab CI variables and the merge request's records from the API to the submission.
+
+    Pipeline variables can be overridden by whoever starts a pipeline, so every value that the
+    verdict rests on is taken from the API records and cross-checked: the pipeline must run in
+    the merge request's own project (not a fork's), the record must be the merge request named
+    by the pipeline (iid and project), and the diff version must be the one under test (its id
+    and its head). Nothing falls back to the user who pressed "Run pipeline": a council member
+    re-running a unit's pipeline must not make the unit's change theirs."""
     iid = env.get("CI_MERGE_REQUEST_IID")
     event = env.get("CI_PIPELINE_SOURCE") or "push"
     if not iid:
         sha = env.get("CI_COMMIT_SHA")
         return Submission("gitlab", event, head=sha if sha and SHA.match(sha) else None)
-    mr = mr if isinstance(mr, dict) else {}
-    versions = versions if isinstance(versions, list) else []
+    project = env.get("CI_MERGE_REQUEST_PROJECT_ID") or ""
+    if not project or env.get("CI_PROJECT_ID") != project:
+        raise EventError(f"Pipeline chạy trong dự án {env.get('CI_PROJECT_ID') or '(không rõ)'}, không phải dự án của yêu cầu hợp nhất "
+                         f"({project or 'không rõ'}): pipeline của bản sao (fork) do chủ bản sao cấu hình nên không được tin cậy. "
+                         "Thành viên dự án gốc bấm «Run pipeline» trên thẻ Pipelines của yêu cầu hợp nhất để chạy trong dự án gốc.")
+    if not isinstance(mr, dict) or not isinstance(versions, list):
+        raise EventError("Không có bản ghi yêu cầu hợp nhất và các phiên bản thay đổi từ API của GitLab, nên không biết chắc tác giả và "
+                         "thời điểm nộp (không dùng người chạy pipeline thay cho tác giả).")
+    if str(mr.get("iid")) != iid or str(mr.get("project_id")) != project:
+        raise EventError(f"Bản ghi từ API là yêu cầu hợp nhất !{mr.get('iid')} của dự án {mr.get('project_id')}, không phải "
+                         f"!{iid} của dự án {project} mà pipeline đang kiểm tra.")
     # Merged-results pipelines test a merge commit; the MR's own head is the source branch's.
     source = env.get("CI_MERGE_REQUEST_SOURCE_BRANCH_SHA")
     head = _sha(source, "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA") if source else _sha(env.get("CI_COMMIT_SHA"), "CI_COMMIT_SHA")
-    diff_id = env.get("CI_MERGE_REQUEST_DIFF_ID")
-    version = next((v for v in versions if isinstance(v, dict) and str(v.get("id")) == diff_id), None) if diff_id else None
-    version = version or next((v for v in versions if isinstance(v, dict) and v.get("head_commit_sha") == head), None)
-    if version is not None:
-        at = _instant(version.get("created_at"), "versions[].created_at")
-        basis = "thời điểm GitLab ghi nhận phiên bản thay đổi đang kiểm tra (merge request diff version, created_at)"
-    elif env.get("CI_PIPELINE_CREATED_AT"):
-        at = _instant(env["CI_PIPELINE_CREATED_AT"], "CI_PIPELINE_CREATED_AT")
-        basis = "thời điểm GitLab tạo pipeline (CI_PIPELINE_CREATED_AT), vì không đọc được các phiên bản của yêu cầu hợp nhất"
-    else:
-        raise EventError("Không có thời điểm do GitLab ghi nhận: thiếu danh sách phiên bản (versions) và CI_PIPELINE_CREATED_AT.")
-    author = _dig(mr, "author", "username")
-    actor = _login(author if author is not None else env.get("GITLAB_USER_LOGIN"),
-                   "author.username" if author is not None else "GITLAB_USER_LOGIN")
-    labels = mr.get("labels") if isinstance(mr.get("labels"), list) else (env.get("CI_MERGE_REQUEST_LABELS") or "").split(",")
+    diff_id = env.get("CI_MERGE_REQUEST_DIFF_ID") or ""
+    version = next((v for v in versions if isinstance(v, dict) and str(v.get("id")) == diff_id), None)
+    if version is None:
+        raise EventError(f"Không có phiên bản thay đổi số {diff_id or '(trống)'} (CI_MERGE_REQUEST_DIFF_ID) trong danh sách phiên bản của "
+                         f"yêu cầu hợp nhất !{iid}.")
+    if version.get("head_commit_sha") != head:
+        raise EventError(f"Phiên bản thay đổi số {diff_id} có đầu nhánh {str(version.get('head_commit_sha'))[:12]}, khác commit đang kiểm tra "
+                         f"{head[:12]}.")
+    if mr.get("id") is not None and version.get("merge_request_id") is not None and version.get("merge_request_id") != mr.get("id"):
+        raise EventError(f"Phiên bản thay đổi số {diff_id} thuộc yêu cầu hợp nhất khác (merge_request_id {version.get('merge_request_id')}).")
+    at = _instant(version.get("created_at"), "versions[].created_at")
+    basis = "thời điểm GitLab ghi nhận phiên bản thay đổi đang kiểm tra (merge request diff version, created_at)"
+    actor = _login(_dig(mr, "author", "username"), "author.username")
+    labels = mr.get("labels") if isinstance(mr.get("labels"), list) else []
     created = _optional_instant(mr.get("created_at"), "created_at")
     return Submission(
         host="gitlab", event="merge_request_event", action=None, at=at, basis=basis, actor=actor,
         labels=tuple(sorted(x.strip() for x in labels if isinstance(x, str) and x.strip())),
-        base=_sha(env.get("CI_MERGE_REQUEST_DIFF_BASE_SHA"), "CI_MERGE_REQUEST_DIFF_BASE_SHA"),
+        base=_sha(version.get("base_commit_sha"), "versions[].base_commit_sha"),
         head=head, number=int(iid) if iid.isdigit() else None, created_at=created,
     )

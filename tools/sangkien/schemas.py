@@ -1,7 +1,9 @@
 """The JSON Schemas: where they live, and their errors turned into Vietnamese problems.
 
 The repository's own `schema/` folder wins, so a province that edits its schemas is checked
-against them; a package installed elsewhere (pre-commit) falls back to the copy it ships.
+against them; a package installed elsewhere (pre-commit) falls back to the copy it ships. The
+trusted PR check (`validate --trusted`) reads a pull request's tree as data only: there the
+installed copy (installed from the base branch) is used whatever the tree holds.
 """
 
 from __future__ import annotations
@@ -35,11 +37,18 @@ def _packaged() -> Path:
 
 
 PACKAGED = _packaged()
+_only_packaged = False
+
+
+def use_packaged_only() -> None:
+    """From now on, in this process and the workers it forks, ignore every tree's own schema/."""
+    global _only_packaged
+    _only_packaged = True
 
 
 def schema_dir(root: Path) -> Path:
     own = root / "schema"
-    return own if (own / "entry.schema.json").is_file() else PACKAGED
+    return own if not _only_packaged and (own / "entry.schema.json").is_file() else PACKAGED
 
 
 @lru_cache(maxsize=32)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-from sangkien import reporters
+from sangkien import reporters, schemas
 from sangkien.checks import permissions
 from sangkien.commands.common import add_root, find_root, instant
 from sangkien.validator import validate
@@ -20,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="thời điểm nộp theo ISO 8601 có múi giờ (mặc định: bây giờ), ví dụ 2024-06-25T23:59:59+07:00")
     p.add_argument("--actor", type=permissions.login, metavar="TÀI_KHOẢN",
                    help="tài khoản người nộp (tác giả yêu cầu hợp nhất): kiểm tra ai được sửa gì; cần --base")
+    p.add_argument("--trusted", action="store_true",
+                   help="phép kiểm tra tin cậy của CI: thư mục --root chỉ là dữ liệu (bài nộp); mẫu dữ liệu lấy từ bản sangkien đã cài "
+                        "từ nhánh gốc, không đọc hay ghi bộ nhớ đệm trong thư mục đó; cần --base và --actor")
     p.add_argument("--format", choices=sorted(reporters.FORMATS), default="text", help="dạng kết quả: text, json, github")
     add_root(p)
     p.set_defaults(func=run)
@@ -30,6 +34,15 @@ def run(args: argparse.Namespace) -> int:
     if args.actor and not args.base:
         print("Tham số --actor cần đi cùng --base (nhánh gốc để biết yêu cầu hợp nhất thay đổi những tệp nào). (mã SK608)", file=sys.stderr)
         return 2
+    if args.trusted:
+        if not (args.base and args.actor):
+            print("Tham số --trusted cần đi cùng --base và --actor: phép kiểm tra tin cậy xét ai được sửa gì so với nhánh gốc. (mã SK608)",
+                  file=sys.stderr)
+            return 2
+        # The tree is the submitter's: its schema/ could be loosened and a committed cache
+        # folder could be forged to vouch for files, so neither is read.
+        schemas.use_packaged_only()
+        os.environ["SANGKIEN_NO_CACHE"] = "1"
     rules = permissions.rules(args.actor, args.base) if args.actor else None
     report = validate(root, args.paths or None, base=args.base, at=args.at, extra_rules=rules)
     sys.stdout.write(reporters.FORMATS[args.format](report.problems, report.checked))

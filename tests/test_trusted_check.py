@@ -1,0 +1,163 @@
+"""The trusted PR check: a pull request that rewrites the validator, the job, the build or the
+schemas still gets the base branch's verdict, and none of its code runs.
+
+Each case is a real Git server repository holding this project, a pull request pushed to it
+as `refs/pull/N/head`, and the real job of `.github/workflows/validate.yml`, read from the base
+commit as `pull_request_target` does and run step by step (tests/actions_runner.py), with its
+real `pip install` of the base into a throwaway virtual environment. The pull request's code
+would write a marker file; the marker must stay absent.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from actions_runner import Runner, copy_project, make_venv, summary, workflow_at
+from conftest import ROOT, TempRepo, git
+from pr_replay import CAMPAIGN, LATE, ON_TIME, PullRequest, entry_text
+
+WORKFLOW = ".github/workflows/validate.yml"
+UNIT, OTHER_UNIT = "tn-ct-an-binh", "tn-ct-phong-tu-phap"
+SLUG = "tra-cuu-ho-so-dat-dai-qua-ma-qr"
+TITLE = "Tra cứu hồ sơ đất đai qua mã QR"
+OWN_ENTRY = f"entries/{CAMPAIGN}/{UNIT}/{SLUG}.md"
+
+
+@pytest.fixture(scope="session")
+def venv(tmp_path_factory) -> Path:
+    return make_venv(tmp_path_factory.mktemp("venv") / "env")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> TempRepo:
+    """The host's repository: this project (code, schemas, data, workflows) on main."""
+    dest = tmp_path / "server"
+    dest.mkdir()
+    copy_project(ROOT, dest, ("pyproject.toml", "README.md", "tools", "schema", "entries", ".github", "mkdocs.yml"))
+    git(dest, "init", "-q", "-b", "main")
+    git(dest, "config", "uploadpack.allowAnySHA1InWant", "true")  # GitHub serves any reachable commit by its id
+    repo = TempRepo(dest)
+    repo.commit("dự án")
+    return repo
+
+
+def open_pr(server: TempRepo, files: dict[str, str | None], created: str = ON_TIME, author: str = "anbinh-demo") -> tuple[PullRequest, dict]:
+    pr = PullRequest(server, files)
+    payload = pr.event("opened", author=author, created=created)
+    git(server.path, "update-ref", f"refs/pull/{payload['number']}/head", pr.head)
+    return pr, payload
+
+
+def run_check(server: TempRepo, payload: dict, folder: Path, venv: Path) -> tuple[Runner, object, list[dict]]:
+    tip = git(server.path, "rev-parse", "main")
+    workflow = workflow_at(server.path, tip, WORKFLOW)  # pull_request_target: the base branch's file
+    assert set(workflow["on"]) == {"pull_request_target"}
+    runner = Runner(server.path, folder, "pull_request_target", payload, venv, tip)
+    job = runner.run_job(workflow, "kiem-tra")
+    report = runner.temp / "sangkien-bao-cao.json"
+    problems = json.loads(report.read_text(encoding="utf-8"))["problems"] if report.is_file() else []
+    return runner, job, problems
+
+
+def codes(problems: list[dict]) -> set[str]:
+    return {p["code"] for p in problems if p["severity"] == "error"}
+
+
+def marker_code(marker: Path) -> str:
+    return f"import pathlib; pathlib.Path({str(marker)!r}).write_text('PR code ran')\n"
+
+
+def test_an_honest_submission_passes_with_the_base_branch_tools(server, tmp_path, venv):
+    _, payload = open_pr(server, {OWN_ENTRY: entry_text(SLUG, UNIT, "2024-06-20", TITLE)})
+    runner, job, problems = run_check(server, payload, tmp_path / "runner", venv)
+    assert job.passed, job.log()
+    assert codes(problems) == set() and [s.outcome for s in job.steps].count("skipped") == 0
+    assert "ĐẠT" in summary(runner) and "Người nộp (tác giả yêu cầu hợp nhất): anbinh-demo" in summary(runner)
+    installed = list((venv / "lib").glob("python3*/site-packages/sangkien/validator.py"))
+    assert installed, "the job's pip install put the base branch's sangkien into the job's environment"
+    assert job.artifacts == [runner.temp / "sangkien-bao-cao.json"]
+
+
+def test_a_pr_that_disables_a_rule_in_the_validator_still_fails(server, tmp_path, venv):
+    marker = tmp_path / "marker"
+    init = (ROOT / "tools/sangkien/__init__.py").read_text(encoding="utf-8")
+    permissions = (ROOT / "tools/sangkien/checks/permissions.py").read_text(encoding="utf-8")
+    disabled = permissions.replace("def check(roles: Roles, actor: str, changes: list[tuple[str, str]]) -> list[Problem]:\n",
+                                   "def check(roles: Roles, actor: str, changes: list[tuple[str, str]]) -> list[Problem]:\n    return []\n")
+    assert disabled != permissions
+    other = f"entries/{CAMPAIGN}/{OTHER_UNIT}/{SLUG}.md"
+    _, payload = open_pr(server, {other: entry_text(SLUG, OTHER_UNIT, "2024-06-20", TITLE),
+                                  "tools/sangkien/__init__.py": marker_code(marker) + init,
+                                  "tools/sangkien/checks/permissions.py": disabled})
+    runner, job, problems = run_check(server, payload, tmp_path / "runner", venv)
+    assert not job.passed and job.step("Báo cáo kết quả").returncode == 1, job.log()
+    assert {"SK602", "SK605"} <= codes(problems), problems
+    assert not marker.exists()
+    # The marker is live: importing the pull request's package is what would have written it.
+    subprocess.run(["python3", "-c", "import sys; sys.path.insert(0, 'bai-nop/tools'); import sangkien"], cwd=runner.workspace, check=True)
+    assert marker.read_text(encoding="utf-8") == "PR code ran"
+
+
+def test_a_pr_that_replaces_the_job_still_gets_the_base_branch_job(server, tmp_path, venv):
+    marker = tmp_path / "marker"
+    fake = ("name: Kiểm tra bài nộp\non:\n  pull_request_target:\npermissions: {}\njobs:\n  kiem-tra:\n    name: kiem-tra\n"
+            f"    runs-on: ubuntu-latest\n    steps:\n      - run: python3 -c \"{marker_code(marker).strip()}\"\n")
+    pr, payload = open_pr(server, {OWN_ENTRY: entry_text(SLUG, UNIT, "2024-06-26", TITLE), WORKFLOW: fake}, created=LATE)
+    assert workflow_at(server.path, pr.head, WORKFLOW)["jobs"]["kiem-tra"]["steps"] != workflow_at(server.path, "main", WORKFLOW)["jobs"]["kiem-tra"]["steps"]
+    _, job, problems = run_check(server, payload, tmp_path / "runner", venv)
+    assert not job.passed, job.log()
+    assert {"SK402", "SK605"} <= codes(problems), problems
+    assert not marker.exists()
+
+
+def test_a_pr_with_its_own_build_backend_or_setup_py_runs_nothing(server, tmp_path, venv):
+    marker = tmp_path / "marker"
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    hijacked = pyproject.replace('build-backend = "setuptools.build_meta"', 'build-backend = "xay_dung"\nbackend-path = ["."]')
+    assert hijacked != pyproject
+    body = entry_text(SLUG, UNIT, "2024-06-20", TITLE).replace("## Cách nhân rộng", "Liên hệ chị Trang: 0912 345 678.\n\n## Cách nhân rộng")
+    _, payload = open_pr(server, {OWN_ENTRY: body, "pyproject.toml": hijacked,
+                                  "xay_dung.py": marker_code(marker) + "from setuptools.build_meta import *  # noqa\n",
+                                  "setup.py": marker_code(marker) + "from setuptools import setup\nsetup()\n"})
+    runner, job, problems = run_check(server, payload, tmp_path / "runner", venv)
+    assert not job.passed, job.log()
+    assert {"SK501", "SK605"} <= codes(problems), problems
+    assert not marker.exists()
+    subprocess.run(["python3", "bai-nop/setup.py", "--name"], cwd=runner.workspace, capture_output=True, check=False)
+    assert marker.exists()  # what an install of the pull request (the old job did `pip install -e .`) would have run
+
+
+def test_a_pr_that_loosens_the_schema_is_judged_by_the_base_schema(server, tmp_path, venv):
+    loose = json.dumps({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object"})
+    text = entry_text(SLUG, UNIT, "2024-06-20", TITLE).replace(f"title: {TITLE}\n", "")
+    _, payload = open_pr(server, {OWN_ENTRY: text, "schema/entry.schema.json": loose})
+    runner, job, problems = run_check(server, payload, tmp_path / "runner", venv)
+    assert not job.passed, job.log()
+    assert {"SK201", "SK605"} <= codes(problems), problems
+    assert any(p["code"] == "SK201" and p["file"] == OWN_ENTRY for p in problems)
+    # Without --trusted the tree's own schema would have hidden the missing title.
+    loose_run = subprocess.run([str(venv / "bin" / "sangkien"), "validate", "--root", "bai-nop", OWN_ENTRY, "--format", "json"],
+                               cwd=runner.workspace, capture_output=True, text=True, check=False)
+    assert "SK201" not in {p["code"] for p in json.loads(loose_run.stdout)["problems"]}
+
+
+def test_a_forged_cache_in_the_pr_is_not_read(server, tmp_path, venv):
+    """A committed .sangkien-cache/ could vouch for files; the trusted check never opens it."""
+    body = entry_text(SLUG, UNIT, "2024-06-20", TITLE).replace("## Cách nhân rộng", "Gọi 0912 345 678.\n\n## Cách nhân rộng")
+    _, payload = open_pr(server, {OWN_ENTRY: body, ".sangkien-cache/validate.sqlite3": "không phải cơ sở dữ liệu"})
+    runner, job, problems = run_check(server, payload, tmp_path / "runner", venv)
+    assert {"SK501", "SK605"} <= codes(problems), problems
+    assert git(runner.workspace / "bai-nop", "status", "--porcelain") == ""  # nothing written into the submission
+
+
+def test_a_pr_that_conflicts_with_main_fails_with_a_vietnamese_reason(server, tmp_path, venv):
+    rel = f"entries/{CAMPAIGN}/{UNIT}/README.md"
+    pr, payload = open_pr(server, {rel: "bản của đơn vị\n"})
+    pr.on_main({rel: "bản trên nhánh chính\n"})
+    _, job, _ = run_check(server, payload, tmp_path / "runner", venv)
+    step = job.step("Ghép thử bài nộp với nhánh gốc")
+    assert step.outcome == "failure" and "title=SK613::" in step.stdout and "xung đột" in step.stdout
+    assert job.step("Kiểm tra").outcome == "skipped"
