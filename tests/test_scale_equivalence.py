@@ -83,7 +83,11 @@ FRAGMENTS = ["0912 345 678", "+84 912.345.678", "(+84) 912345678", "028 3822 123
              "chỗ ở hiện nay -", "Địa chỉ nhà riêng:", "C¶i c¸ch", "Xin chaøo", "caùc", "Vieät", "chöùc", "Ñoàng", "Рhòng", "αβγ", "\u200b",
              "\ufeff", "\x07", "ı", "\u212a", "Đồng Khởi", "một cửa", "12 ngày", "45%", " ", "\n", "\n\n", "```\n", "~~~\n", "sinh viên",
              "phát sinh", "hộ tịch", "dữ liệu", "data", "scr", "ipt", "&#x6a;ava&#x73;\ncript:", "aâ", "oâ", "eâ", "1", "2", "3", "-", ".", "(",
-             ")", "scr ipt:", "d a t a:text/html,"]
+             ")", "scr ipt:", "d a t a:text/html,",
+             # privacy.py's view: full-width and hidden characters, lone marks, obfuscations, context words
+             "０９１２", "３４５", "\u200b", "\u00ad", "\u0301", "…", "–", "\u00a0", "zalo.me/", "tel:", "CMND ", "STK ", "mã số thuế ", "[at]", "( a )",
+             "［ａｔ］", "＠", " a còng ", "[dot]", "gmail", ".com", "SN 1985", "ｓｎ", "(1985)", "( 1985)", "ông Lê Văn A ", "Nhà riêng:", "nhà riêng ",
+             "tạm trú:", "nơi ở -", "Ｓinh năm", "sinh\u00a0năm", "1980", "84", "+84", "(+84)", "0"]
 
 
 class _Places:

@@ -14,24 +14,11 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from sangkien.checks import privacy
+from sangkien.checks.privacy import BIRTH, CITIZEN_ID, EMAIL, HOME, LANDLINE, MOBILE, WEBMAIL  # noqa: F401 (the names of old)
 from sangkien.codes import problem
 from sangkien.problems import Problem
-from sangkien.textnorm import fold
 
-SEP = r"[ .\-]?"
-MOBILE = re.compile(rf"(?<![\d/.,\w])(?:\(\+?84\)|\+84|84|0){SEP}[35789]\d(?:{SEP}\d){{7}}(?![\d/\w])")
-LANDLINE = re.compile(r"(?<![\d/.,\w])\(?(?:\+84|0)[ .\-]?\(?2\d{1,2}\)?(?:[ .\-]?\d){7,8}(?![\d/\w])")
-CITIZEN_ID = re.compile(r"(?<![\d/.,\w])0\d{2}[ .]?\d{3}[ .]?\d{3}[ .]?\d{3}(?![\d/\w])")
-# Bounded as RFC 5321 bounds them: unbounded `[\w.+-]+@` retries from every character of a long
-# line without @ (a 100 KB line took minutes).
-EMAIL = re.compile(r"[\w.+-]{1,64}@((?:[\w-]{1,63}\.){1,8}[A-Za-z]{2,24})(?![\w-])")
-WEBMAIL = {
-    "gmail.com", "googlemail.com", "yahoo.com", "yahoo.com.vn", "ymail.com", "outlook.com", "hotmail.com",
-    "live.com", "msn.com", "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "zoho.com",
-    "yandex.com", "mail.ru", "gmx.com", "qq.com", "163.com",
-}
-BIRTH = re.compile(r"\b(?:ngay|nam|thang nam)\s+sinh\b\s*[:\-]?\s*\d|\bsinh\s+(?:ngay|nam)\s+\d|\bd\.?o\.?b\b")
-HOME = re.compile(r"\b(?:dia chi nha rieng|noi o hien nay|noi o hien tai|thuong tru|ho khau|cho o hien nay)\s*[:\-]")
 MOJIBAKE_CHARS = "¶¸µ¹¨©ª«¬®¯°±²³´·º»¼½¾¿ÄÅÆÇËÎÏÑÖ×ØÛÜÞßäåæçëîïñöøûüþÿ¤¥¦§"
 MOJIBAKE = re.compile(rf"[A-Za-z][{MOJIBAKE_CHARS}]+[A-Za-z]")
 # VNI Windows text read as Latin-1 keeps ASCII vowels and adds its mark bytes after them:
@@ -58,39 +45,10 @@ def _deobfuscated(text: str) -> str:
     return m.group() if m else ""
 
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text).removeprefix("84")
-
-
 def scan(text: str, file: str, line: int, column: int, where: str, allowed_phones: set[str],
          allowed_emails: set[str], markup: bool) -> Iterator[Problem]:
     """Problems in one piece of text that starts at (line, column). `markup`: Markdown body."""
-    folded = fold(text)
-    for m in CITIZEN_ID.finditer(text):
-        yield problem("SK503", file, line, column + m.start(), f"Dòng {line}: {where} có dãy 12 chữ số «{m.group()}» giống số căn cước công dân.")
-    ids = {m.span() for m in CITIZEN_ID.finditer(text)}
-    for m in MOBILE.finditer(text):
-        if any(a <= m.start() < b for a, b in ids):
-            continue
-        yield problem("SK501", file, line, column + m.start(), f"Dòng {line}: {where} có số điện thoại di động «{m.group()}».")
-    for m in LANDLINE.finditer(text):
-        digits = _digits(m.group())
-        if digits.lstrip("0") in allowed_phones:
-            continue
-        yield problem("SK506", file, line, column + m.start(), f"Dòng {line}: {where} có số điện thoại «{m.group()}» không phải số tổng đài của cơ quan trong danh mục.")
-    for m in EMAIL.finditer(text):
-        address = m.group().lower()
-        if address in allowed_emails:
-            continue
-        domain = m.group(1).lower()
-        if domain in WEBMAIL:
-            yield problem("SK504", file, line, column + m.start(), f"Dòng {line}: {where} có hộp thư cá nhân «{m.group()}».")
-        else:
-            yield problem("SK504", file, line, column + m.start(), f"Dòng {line}: {where} có hộp thư «{m.group()}» không phải hộp thư cơ quan trong danh mục.", severity="warning")
-    for m in BIRTH.finditer(folded):
-        yield problem("SK505", file, line, column + m.start(), f"Dòng {line}: {where} có ghi ngày hoặc năm sinh.")
-    for m in HOME.finditer(folded):
-        yield problem("SK507", file, line, column + m.start(), f"Dòng {line}: {where} có ghi địa chỉ nơi ở.")
+    yield from privacy.scan(text, file, line, column, where, allowed_phones, allowed_emails)  # SK501, SK503-SK509
     tcvn, vni = len(MOJIBAKE.findall(text)), len(VNI_PAIR.findall(text))
     if tcvn + vni >= 2 or (tcvn + vni == 1 and VNI_LETTER.search(text)):
         shown = [w for w in text.split() if MOJIBAKE.search(w) or VNI_PAIR.search(w) or VNI_LETTER.search(w)][:2]
@@ -165,10 +123,16 @@ def scan_body(body: str, first_line: int, file: str, allowed_phones: set[str], a
 # of a cold validation. `lines_to_scan` finds, in one pass over a whole text, the lines on which
 # some check of scan() could fire; only those go through scan(), which still decides. A line is
 # left out only when it lacks what every check needs:
-#   SK501/SK503/SK506 (phones, ID numbers): 7 digits with at most 3 other characters between two;
-#   SK504 an '@'; SK511 a '<'; SK512 "script" or "data" as re.I reads them (ı, İ, ſ count as i, s),
+#   privacy.py reads a view of the text (NFKC, folded, HIDDEN characters dropped, see its docstring)
+#   in which a view character comes from at least one original character, except HIDDEN ones and
+#   combining marks after a letter, and only a decimal character (\d) becomes a digit. So:
+#   SK501/SK503/SK506/SK508/SK509 (numbers): 7 digits with at most 3 other characters between two
+#     (no rule allows more), or a HIDDEN character (marked as _ODD marks INVISIBLE);
+#   SK504 an '@' or an obfuscated one (_AT_WORD, "a cong") in the NFKD-folded text;
+#   SK511 a '<'; SK512 "script" or "data" as re.I reads them (ı, İ, ſ count as i, s),
 #     or "&#", or, on a line with '&' or '\\', _deobfuscated() finding something;
-#   SK505/SK507 (folded text): "sinh", "dob" with or without dots, or one of the HOME phrases;
+#   SK505/SK507 (NFKD-folded text, which keeps every ASCII run of the view): "sinh", "dob" with or
+#     without dots, "sn", "(19", "(200", or one of the HOME phrases;
 #   SK510 a character of MOJIBAKE_CHARS or a VNI_PAIR (VNI_LETTER alone never reports);
 #   SK513 a Greek or Cyrillic letter; SK514 an INVISIBLE character.
 # The list is tied to scan() as written: if scan(), _deobfuscated() or a pattern changes,
@@ -182,9 +146,10 @@ _ESCAPES = re.compile(r"[&\\]")
 # to one of them lower-cases to it, so the same pattern without re.I on the lower-cased text finds
 # the same lines, six times faster.
 _VNI_LOW = re.compile(VNI_PAIR.pattern)
-_FOLDED_WORDS = ("sinh", "dob", "d.ob", "do.b", "d.o.b", "dia chi nha rieng", "noi o hien nay", "noi o hien tai", "thuong tru", "ho khau",
-                 "cho o hien nay")
-_REVIEWED = "caa308370b0edffce5c81c9ac32317c840edc1d66ce1bdded0eaa33761e6b5cb"
+_FOLDED_WORDS = ("sinh", "dob", "d.ob", "do.b", "d.o.b", "sn", "(19", "(200", "dia chi nha", "nha rieng", "noi o", "cho o", "thuong tru",
+                 "tam tru", "ho khau", "@", "a cong")
+_AT_WORD = re.compile(r"[\[({]\s?at?\s?[\])}]")  # privacy.AT's "[at]", "(a)", "{ at }"... in the folded text
+_REVIEWED = "2ca988c8bc7bcbdab04bb0fbd9d42d8b563000068aa3eb7638a146164e82c5b3"
 
 
 def _scan_fingerprint() -> str:
@@ -192,10 +157,11 @@ def _scan_fingerprint() -> str:
         parts = [inspect.getsource(scan), inspect.getsource(_deobfuscated)]
     except (OSError, TypeError):
         return ""
-    for pattern in (CITIZEN_ID, MOBILE, LANDLINE, EMAIL, BIRTH, HOME, MOJIBAKE, VNI_PAIR, VNI_LETTER, HTML_TAG, UNSAFE_LINK, INVISIBLE,
+    for pattern in (MOJIBAKE, VNI_PAIR, VNI_LETTER, HTML_TAG, UNSAFE_LINK, INVISIBLE,
                     CYRILLIC_GREEK, LATIN, WORD):
         parts.append(f"{pattern.pattern}\x00{pattern.flags}")
     parts.append(MOJIBAKE_CHARS)
+    parts.append(inspect.getsource(privacy))
     return hashlib.sha256("\x01".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -213,7 +179,7 @@ def lines_to_scan(text: str, escapes: bool = True) -> set[int] | None:
         first = source.count("\n", 0, start)
         lines.update(range(first, first + source.count("\n", start, end) + 1))
 
-    for pattern in (_ODD, _DIGITS7):
+    for pattern in (_ODD, _DIGITS7, privacy.HIDDEN):
         for m in pattern.finditer(text):
             mark(text, m.start(), m.end())
     low = text
@@ -224,8 +190,10 @@ def lines_to_scan(text: str, escapes: bool = True) -> set[int] | None:
         mark(low, m.start(), m.end())
     _literals(low, ("script", "data"), mark)
     # fold() keeps other non-ASCII letters; dropping them keeps every ASCII run of fold()'s output.
-    folded = unicodedata.normalize("NFD", text.lower()).replace("đ", "d").encode("ascii", "ignore").decode("ascii")
+    folded = unicodedata.normalize("NFD", unicodedata.normalize("NFKD", text).lower()).replace("đ", "d").encode("ascii", "ignore").decode("ascii")
     _literals(folded, _FOLDED_WORDS, mark)
+    for m in _AT_WORD.finditer(folded):
+        mark(folded, m.start(), m.end())
     if escapes and ("&" in text or "\\" in text):
         split = text.split("\n")
         seen: set[int] = set()
