@@ -67,11 +67,13 @@ Xã nào có máy in tem đều áp dụng được trong một tuần.
 """
 
 
-def add_waiver(repo: TempRepo, slug: str) -> None:
-    """The council records a late waiver in the campaign's decisions file, on main."""
-    rel = f"entries/{CAMPAIGN}/decisions.yaml"
-    item = (f"  - entry: {slug}\n    reason: Đơn vị gửi văn bản giấy đúng hạn; bản điện tử đến muộn do sự cố đường truyền.\n"
-            f"    date: \"2024-06-27\"\n")
+def add_waiver(repo: TempRepo, slug: str, unit: str = "tn-ct-an-binh", until: str = "2024-06-30", campaign: str = CAMPAIGN) -> None:
+    """The council records a late waiver in the campaign's decisions file, on main: `unit` may add
+    (and change) its entry `slug` until the end of the day `until` (Vietnam time)."""
+    rel = f"entries/{campaign}/decisions.yaml"
+    item = (f"  - entry: {slug}\n    unit: {unit}\n"
+            f"    reason: Đơn vị gửi văn bản giấy đúng hạn; bản điện tử đến muộn do sự cố đường truyền.\n"
+            f"    date: \"2024-06-27\"\n    until: \"{until}\"\n")
     text, key = repo.read(rel), "\nlate_waivers:\n"
     repo.write(rel, text.replace(key, key + item, 1) if key in text else text.rstrip("\n") + key + item)
 

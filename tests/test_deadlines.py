@@ -169,8 +169,8 @@ def test_late_entry_accepted_by_the_council_is_a_warning(kho):
     rel = submit_new(kho, window.campaign, moment)
     decisions = f"entries/{window.campaign}/decisions.yaml"
     original = kho.read(decisions)
-    waiver = ('late_waivers:\n  - entry: bai-nop-thu-han-chot\n    reason: Gửi đúng hạn qua thư điện tử nhưng kho Git bị lỗi.\n'
-              '    date: "2024-06-27"\n')
+    waiver = (f'late_waivers:\n  - entry: bai-nop-thu-han-chot\n    unit: {rel.split("/")[2]}\n'
+              '    reason: Gửi đúng hạn qua thư điện tử nhưng kho Git bị lỗi.\n    date: "2024-06-27"\n    until: "2024-06-30"\n')
     assert "late_waivers:" not in original
     kho.write(decisions, original.rstrip("\n") + "\n" + waiver)
     git(kho.path, "commit", "-qam", "Hội đồng chấp nhận nộp muộn")

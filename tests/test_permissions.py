@@ -98,7 +98,8 @@ def test_one_unit_per_pull_request(repo, tmp_path):
 def test_unit_edits_decisions_is_refused(repo, tmp_path):
     rel = f"entries/{CAMPAIGN}/decisions.yaml"
     text = (repo.path / rel).read_text(encoding="utf-8")
-    waiver = "late_waivers:\n  - entry: tra-cuu-ho-so-dat-dai-qua-ma-qr\n    reason: Tự ghi chấp nhận nộp muộn.\n    date: \"2024-06-27\"\n"
+    waiver = ("late_waivers:\n  - entry: tra-cuu-ho-so-dat-dai-qua-ma-qr\n    unit: tn-ct-an-binh\n    reason: Tự ghi chấp nhận nộp muộn.\n"
+              "    date: \"2024-06-27\"\n    until: \"2024-06-30\"\n")
     verdict = opened(repo, tmp_path, {rel: text.rstrip("\n") + "\n" + waiver, **entry("tn-ct-an-binh")}, "anbinh-demo")
     assert verdict.code == 1
     [message] = verdict.messages("SK604")

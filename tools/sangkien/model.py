@@ -159,6 +159,17 @@ class Entry:
         return as_date(self.data.get("submitted"))
 
     @property
+    def folder_campaign(self) -> str | None:
+        """The campaign of the folder the file is in (entries/<campaign>/<unit>/<id>.md): ownership is the path."""
+        parts = self.path.split("/")
+        return parts[1] if len(parts) == 4 else None
+
+    @property
+    def folder_unit(self) -> str | None:
+        parts = self.path.split("/")
+        return parts[2] if len(parts) == 4 else None
+
+    @property
     def illustrative(self) -> bool:
         return bool(self.data.get("illustrative"))
 
@@ -207,8 +218,24 @@ class Decisions:
             self._index = index
         return self._index
 
-    def waived(self, entry_id: str) -> dict | None:
-        return next((w for w in self.items("late_waivers") if w.get("entry") == entry_id), None)
+    def waivers(self, slug: str) -> list[dict]:
+        """Every late waiver of this campaign that names the entry `slug`, whichever unit it names."""
+        return [w for w in self.items("late_waivers") if w.get("entry") == slug]
+
+    def waived(self, unit: str, slug: str, at: datetime) -> dict | None:
+        """The waiver that lets `unit` add (or change) its entry `slug` in this campaign late at `at`.
+
+        A waiver names the campaign (its file's own), the unit and the entry, and lasts "đến hết
+        ngày" `until` (Vietnam time): another unit's entry of the same slug is not covered, nor is
+        any change at or after the end. Of several covering lines, the one lasting longest."""
+        live = [w for w in self.waivers(slug) if w.get("unit") == unit and (end := waiver_end(w)) is not None and at < end]
+        return max(live, key=lambda w: waiver_end(w) or at, default=None)
+
+
+def waiver_end(waiver: dict) -> datetime | None:
+    """First instant a waiver no longer covers: the end of its `until` day, Vietnam time (None if unreadable)."""
+    day = as_date(waiver.get("until"))
+    return vntime.window_end(day, "het-ngay") if day else None
 
 
 @dataclass
@@ -233,6 +260,16 @@ class Repository:
         """The latest recognition in force (not revoked), with the entry's line (tier)."""
         live = [pair for pair in self.recognitions(entry_id) if pair[0].revoked is None]
         return live[-1] if live else None
+
+    def waiver(self, campaign: str, unit: str, slug: str, at: datetime) -> dict | None:
+        """The council's waiver that lets `unit` add its entry `slug` to `campaign` late at `at`."""
+        dec = self.decisions.get(campaign)
+        return dec.waived(unit, slug, at) if dec is not None else None
+
+    def waived_entry(self, entry: Entry, at: datetime) -> dict | None:
+        """The waiver covering an entry at `at`, keyed by the campaign and unit of its folder."""
+        slug = entry.path.rsplit("/", 1)[-1].removesuffix(".md")
+        return self.waiver(entry.folder_campaign or "", entry.folder_unit or "", slug, at)
 
     def recognised(self) -> list[Entry]:
         return [e for e in self.entries.values() if self.recognition(e.id) is not None]

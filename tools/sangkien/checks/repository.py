@@ -100,13 +100,20 @@ def _entry_refs(repo: Repository, entry, docs) -> Iterator[Problem]:
         late = vntime.start_of(day) >= camp.closes_at
         early = camp.opens_at and vntime.start_of(day) + timedelta(days=1) <= camp.opens_at
         dec = repo.decisions.get(camp.id)
-        waived = dec.waived(entry.id) if dec else None
+        waived = repo.waived_entry(entry, vntime.start_of(day)) if late else None
         # Only a late or early entry needs the place: the validator's cache decodes positions on demand.
         line, col = where(("submitted",)) if late or early else (1, 1)
+        deadline = vntime.show(vntime.last_moment(camp.closes_at))
+        slug, unit = entry.path.rsplit("/", 1)[-1].removesuffix(".md"), entry.folder_unit or ""
+        mine = [w for w in dec.waivers(slug) if w.get("unit") == unit] if late and dec else []
+        other = next((w for w in dec.waivers(slug) if w.get("unit") != unit), None) if late and dec and not mine else None
         if late and waived:
-            yield problem("SK405", entry.path, line, col, f"Dòng {line}: nộp ngày {vntime.show_date(day)}, sau hạn {vntime.show(vntime.last_moment(camp.closes_at))}; Hội đồng đã chấp nhận ngày {waived.get('date')}: {waived.get('reason')}.")
+            yield problem("SK405", entry.path, line, col, f"Dòng {line}: nộp ngày {vntime.show_date(day)}, sau hạn {deadline}; Hội đồng đã chấp nhận ngày {waived.get('date')}: {waived.get('reason')} (được nộp, sửa đến hết ngày {_until(waived)}).")
+        elif late and other:
+            yield problem("SK407", entry.path, line, col, f"Dòng {line}: ngày nộp {vntime.show_date(day)} sau hạn chót {deadline}. Hội đồng chỉ chấp nhận nộp muộn bài «{slug}» của đơn vị «{other.get('unit')}», không phải của đơn vị «{unit}».")
         elif late:
-            yield problem("SK402", entry.path, line, col, f"Dòng {line}: ngày nộp {vntime.show_date(day)} sau hạn chót {vntime.show(vntime.last_moment(camp.closes_at))}.")
+            ended = f" Hội đồng chỉ chấp nhận nộp muộn bài này đến hết ngày {_until(max(mine, key=lambda w: str(w.get('until'))))}." if mine else ""
+            yield problem("SK402", entry.path, line, col, f"Dòng {line}: ngày nộp {vntime.show_date(day)} sau hạn chót {deadline}.{ended}")
         elif early:
             yield problem("SK401", entry.path, line, col, f"Dòng {line}: ngày nộp {vntime.show_date(day)} trước khi mở nhận bài {vntime.show(camp.opens_at)}.")
 
@@ -146,6 +153,7 @@ def _decisions(repo: Repository, dec, doc: Document) -> Iterator[Problem]:
     for section in ("screening", "scores", "late_waivers"):
         for i, item in enumerate(dec.items(section)):
             yield from ref(section, i, ("entry",), item.get("entry"))
+    yield from _waivers(repo, dec, doc, camp, folder)
     passed = {e for e, s in dec.screening().items() if s.get("result") == "dat"}
     criteria = {c.get("id"): c for c in (camp.rubric.get("criteria") or [])} if camp else {}
     sheets: Counter = Counter()
@@ -169,6 +177,40 @@ def _decisions(repo: Repository, dec, doc: Document) -> Iterator[Problem]:
             elif isinstance(value, (int, float)) and value > criteria[key].get("max", value):
                 yield problem("SK306", path, line, col, f"Dòng {line}: điểm {value:g} của tiêu chí «{criteria[key].get('name')}» vượt điểm tối đa {criteria[key]['max']:g}.")
     yield from _recognitions(repo, dec, doc, camp, ids, passed)
+
+
+def _until(waiver: dict) -> str:
+    day = as_date(waiver.get("until"))
+    return vntime.show_date(day) if day else "?"
+
+
+def _waivers(repo: Repository, dec, doc: Document, camp, folder: str) -> Iterator[Problem]:
+    """Each late waiver names the unit that may add the entry, and lasts until a day after the
+    deadline: a waiver whose entry is in another unit's folder would let that unit in (SK406), one
+    ending before it starts or by the deadline covers nothing (SK408)."""
+    path, where = dec.path, doc.parsed.where
+    owners = {e.path.rsplit("/", 1)[-1].removesuffix(".md"): e.folder_unit for e in repo.entries_of(folder) if e.folder_campaign == folder}
+    for i, waiver in enumerate(dec.items("late_waivers")):
+        slug, unit = waiver.get("entry"), waiver.get("unit")
+        if isinstance(unit, str) and unit not in repo.units:
+            line, col = where(("late_waivers", i, "unit"))
+            yield problem("SK303", path, line, col, f"Dòng {line}: đơn vị «{unit}» được chấp nhận nộp muộn không có trong danh mục entries/units.yaml.",
+                          "Ghi đúng mã đơn vị nộp bài (tên thư mục entries/<mã đợt>/<mã đơn vị>/).")
+        owner = owners.get(slug) if isinstance(slug, str) else None
+        if isinstance(unit, str) and owner is not None and owner != unit:
+            line, col = where(("late_waivers", i, "unit"))
+            yield problem("SK406", path, line, col, f"Dòng {line}: chấp nhận nộp muộn bài «{slug}» cho đơn vị «{unit}», nhưng bài «{slug}» của đợt nằm trong "
+                          f"thư mục của đơn vị «{owner}» (entries/{folder}/{owner}/{slug}.md).")
+        until, granted = as_date(waiver.get("until")), as_date(waiver.get("date"))
+        if until is None:
+            continue
+        if granted is not None and until < granted:
+            line, col = where(("late_waivers", i, "until"))
+            yield problem("SK408", path, line, col, f"Dòng {line}: thời hạn chấp nhận nộp muộn (đến hết ngày {vntime.show_date(until)}) trước ngày Hội đồng chấp nhận {vntime.show_date(granted)}.")
+        elif camp is not None and camp.closes_at is not None and vntime.window_end(until, "het-ngay") <= camp.closes_at:
+            line, col = where(("late_waivers", i, "until"))
+            yield problem("SK408", path, line, col, f"Dòng {line}: thời hạn chấp nhận nộp muộn (đến hết ngày {vntime.show_date(until)}) không sau hạn chót của đợt "
+                          f"{vntime.show(vntime.last_moment(camp.closes_at))}, nên không có tác dụng.")
 
 
 def _recognitions(repo, dec, doc, camp, ids, passed) -> Iterator[Problem]:

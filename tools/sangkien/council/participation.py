@@ -34,6 +34,13 @@ def is_late(entry: Entry, closes_at: datetime | None) -> bool:
     return bool(day and closes_at and vntime.start_of(day) >= closes_at)
 
 
+def waived_late(repo: Repository, entry: Entry) -> bool:
+    """The council accepted this late entry: a waiver for its campaign, unit and slug that lasts
+    past the day the entry says it was submitted."""
+    day = entry.submitted
+    return day is not None and repo.waived_entry(entry, vntime.start_of(day)) is not None
+
+
 def participation(repo: Repository, campaign_id: str, at: datetime | None = None) -> list[UnitParticipation]:
     """One row per eligible unit (in the campaign's order), then any other unit that submitted.
 
@@ -68,7 +75,7 @@ def participation(repo: Repository, campaign_id: str, at: datetime | None = None
             meets_minimum=len(mine) >= minimum,
             passed_screening=sum(1 for e in mine if (screening.get(e.id) or {}).get("result") == "dat"),
             late=len(late),
-            waived=sum(1 for e in late if dec is not None and dec.waived(e.id)),
+            waived=sum(1 for e in late if waived_late(repo, e)),
             screened_out=sum(1 for e in mine if (screening.get(e.id) or {}).get("result") == "khong-dat"),
             eligible=eligible,
             entries=[e.id for e in mine],

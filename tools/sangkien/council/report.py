@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sangkien import vntime
 from sangkien.council import xlsx
-from sangkien.council.participation import UnitParticipation, is_late
+from sangkien.council.participation import UnitParticipation, is_late, waived_late
 from sangkien.model import Campaign, Repository
 
 UNIT_HEAD = ["STT", "Đơn vị", "Số bài đã nộp", "Tối thiểu", "Đủ số bài", "Qua sơ loại", "Không đạt sơ loại", "Nộp muộn", "Ghi chú"]
@@ -28,7 +28,7 @@ def entry_rows(repo: Repository, camp: Campaign) -> list[list[object]]:
         unit = repo.units.get(e.unit or "")
         result = (screening.get(e.id) or {}).get("result")
         late = is_late(e, camp.closes_at)
-        late_text = ("Muộn, đã được chấp nhận" if dec and dec.waived(e.id) else "Muộn") if late else ""
+        late_text = ("Muộn, đã được chấp nhận" if waived_late(repo, e) else "Muộn") if late else ""
         out.append([n, e.id, e.title, unit.name if unit else e.unit, vntime.show_date(e.submitted) if e.submitted else "",
                     {"dat": "Đạt", "khong-dat": "Không đạt"}.get(result, "Chưa sơ loại"), late_text])
     return out
