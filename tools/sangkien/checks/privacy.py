@@ -50,9 +50,12 @@ OLD_ID = re.compile(rf"\b(?:cmnd|cmt|chung minh nhan dan|chung minh thu)\b[^\d\n
 BANK = re.compile(r"(?:\b(?:so tai khoan|so tk|stk|tk ngan hang|tai khoan ngan hang)\b[^\d\n]{0,25}|\btai khoan so[ :.]{0,3})"
                   r"(\d(?:[ \-]?\d){6,18})(?![\w/]|[.,]\d|[ \-]?\d)")
 TAX = re.compile(rf"\b(?:ma so thue|mst|ma so doanh nghiep|msdn|ma so dn)\b[^\d\n]{{0,20}}(\d(?:{S}?\d){{9,12}}(?:{S}{{0,2}}\d{{3}})?)")
-URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]{}]{1,2048}")
+URL = re.compile("(?:https?://|www\\.)[^\\s<>\"'()\\[\\]{}]{1,2048}")
 URL_PHONE = re.compile(r"(?:zalo\.me/|wa\.me/|tel:|sms:|callto:|viber://(?:chat|add)\?number=)(?:\+|%2b)?"
                        rf"(\d(?:{S}?\d){{7,12}})(?![\w])")
+# The digits of a phone link, «84» read as «0»: a mobile, a landline, or neither (1900…, 113).
+MOBILE_DIGITS = re.compile(r"0[35789]\d{8}")
+LANDLINE_DIGITS = re.compile(r"02\d{8,9}")
 AT = r"(?:\s{0,2}@\s{0,2}|\s{0,2}[\[({]\s?(?:at|a)\s?[\])}]\s{0,2}| a cong )"
 DOT = r"(?:\.|\s{0,2}[\[({]\s?(?:dot|cham)\s?[\])}]\s{0,2}| dot )"
 # Bounded as RFC 5321 bounds them: unbounded `[\w.+-]+@` retries from every character of a long
@@ -148,20 +151,21 @@ def view(text: str) -> tuple[str, list[int] | None]:
 
 def export() -> dict:
     """What the form's privacy.js needs besides the patterns (form.py translates those)."""
-    return {"hidden": HIDDEN.pattern, "messages": MESSAGES, "keep": KEEP, "mask": MASK, "webmail": sorted(WEBMAIL)}
+    return {"messages": MESSAGES, "keep": KEEP, "mask": MASK, "webmail": sorted(WEBMAIL), "separators": SEPARATORS, "titles": list(TITLES)}
 
 
+# Every pattern the rules use, for the form (form.py translates each with js_regex).
 PATTERNS = ("MOBILE", "LANDLINE", "CITIZEN_ID", "OLD_ID", "BANK", "TAX", "URL", "URL_PHONE", "EMAIL", "EMAIL_HINT", "BIRTH", "HOME",
-            "HIDDEN", "_DOT_WORD")
+            "HIDDEN", "_DOT_WORD", "_SEVEN_DIGITS", "MOBILE_DIGITS", "LANDLINE_DIGITS")
 
 
 # ----------------------------------------------------------------- the rules
 def masked(found: str, code: str) -> str:
     head, tail = KEEP.get(code, (0, 0))
-    total = sum(ch.isdigit() for ch in found)
+    total = sum(ch.isdecimal() for ch in found)
     out, seen = [], 0
     for ch in found:
-        if ch.isdigit():
+        if ch.isdecimal():
             out.append(ch if seen < head or seen >= total - tail else MASK)
             seen += 1
         else:
@@ -197,7 +201,7 @@ def findings(text: str, allowed_phones: set[str] | frozenset[str], allowed_email
             number = re.sub(r"\D", "", m.group(1))
             if number.startswith("84") and len(number) in (11, 12):
                 number = "0" + number[2:].lstrip("0")
-            code = "SK501" if re.fullmatch(r"0[35789]\d{8}", number) else "SK506" if re.fullmatch(r"02\d{8,9}", number) else ""
+            code = "SK501" if MOBILE_DIGITS.fullmatch(number) else "SK506" if LANDLINE_DIGITS.fullmatch(number) else ""
             if code and _phone_key(number) not in allowed_phones:
                 add(code, m.start(1), m.end(1), masked(m.group(1), code))
             take(*m.span())

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sangkien import schemas, validator, vntime
+from sangkien.checks import privacy
 from sangkien.checks import text as text_rules
 from sangkien.codes import CODES
 from sangkien.model import Campaign, Repository
@@ -100,6 +101,8 @@ def privacy_rules() -> dict[str, Any]:
         "patterns": {name: js_regex(getattr(text_rules, name)) for name in PRIVACY_PATTERNS},
         "webmail": sorted(text_rules.WEBMAIL),
         "personal_keys": js_regex(schemas.PERSONAL_KEYS),
+        # sangkien.checks.privacy for assets/form/privacy.js: every pattern, the messages, the masks
+        "personal": {"patterns": {name: js_regex(getattr(privacy, name)) for name in privacy.PATTERNS}, **privacy.export()},
     }
 
 

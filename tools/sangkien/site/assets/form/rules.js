@@ -11,6 +11,7 @@
 
 import { Validator } from './vendor/cfworker-json-schema/index.js';
 import { fold } from './textnorm.js';
+import { Privacy } from './privacy.js';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -210,6 +211,7 @@ export class Checker {
     this.phones = new Set(ctx.contacts.phones);
     this.emails = new Set(ctx.contacts.emails);
     this.personalKeys = ctx.privacy.personal_keys ? new RegExp(ctx.privacy.personal_keys.source, ctx.privacy.personal_keys.flags) : null;
+    this.personal = new Privacy(ctx.privacy.personal); // checks/privacy.py
   }
 
   problem(code, path, message, { fix, severity, place, data, clock = false } = {}) {
@@ -406,33 +408,8 @@ export class Checker {
   scan(text, where, path, placeFor) {
     const out = [];
     const rxg = this.rxg;
-    const folded = fold(text);
     const push = (code, message, start, severity) => out.push(this.problem(code, path, message, { severity, place: placeFor(start) }));
-    const ids = [];
-    for (const m of text.matchAll(rxg.CITIZEN_ID)) {
-      ids.push([m.index, m.index + m[0].length]);
-      push('SK503', `${where} có dãy 12 chữ số «${m[0]}» giống số căn cước công dân.`, m.index);
-    }
-    for (const m of text.matchAll(rxg.MOBILE)) {
-      if (ids.some(([a, b]) => a <= m.index && m.index < b)) continue;
-      push('SK501', `${where} có số điện thoại di động «${m[0]}».`, m.index);
-    }
-    for (const m of text.matchAll(rxg.LANDLINE)) {
-      let digits = m[0].replace(/\P{Nd}/gu, '');
-      if (digits.startsWith('84')) digits = digits.slice(2);
-      if (this.phones.has(digits.replace(/^0+/, ''))) continue;
-      push('SK506', `${where} có số điện thoại «${m[0]}» không phải số tổng đài của cơ quan trong danh mục.`, m.index);
-    }
-    for (const m of text.matchAll(rxg.EMAIL)) {
-      if (this.emails.has(m[0].toLowerCase())) continue;
-      if (this.webmail.has(m[1].toLowerCase())) {
-        push('SK504', `${where} có hộp thư cá nhân «${m[0]}».`, m.index);
-      } else {
-        push('SK504', `${where} có hộp thư «${m[0]}» không phải hộp thư cơ quan trong danh mục.`, m.index, 'warning');
-      }
-    }
-    for (const m of folded.matchAll(rxg.BIRTH)) push('SK505', `${where} có ghi ngày hoặc năm sinh.`, m.index);
-    for (const m of folded.matchAll(rxg.HOME)) push('SK507', `${where} có ghi địa chỉ nơi ở.`, m.index);
+    for (const f of this.personal.findings(text, this.phones, this.emails)) push(f.code, `${where} ${f.what}`, f.start, f.severity);
     const moji = [...text.matchAll(rxg.MOJIBAKE)].map((m) => m[0]);
     if (moji.length >= 2) push('SK510', `${where} có chữ bị lỗi phông như «${moji[0]}», «${moji[1]}».`, 0);
     const tag = this.rx.HTML_TAG.exec(text);
