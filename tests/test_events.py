@@ -4,6 +4,7 @@ verdicts they lead to when a pull request is replayed against a real Git reposit
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -87,7 +88,7 @@ def test_merge_group_is_not_a_submission():
 
 
 @pytest.mark.parametrize("name, mutate, words", [
-    ("pull_request_target", lambda d: None, "pull_request_target"),
+    ("issue_comment", lambda d: None, "issue_comment"),
     ("pull_request", lambda d: d.pop("pull_request"), "«pull_request»"),
     ("pull_request", lambda d: d["pull_request"].update(created_at="20/06/2024"), "pull_request.created_at"),
     ("pull_request", lambda d: d["pull_request"]["user"].update(login="a b; rm -rf /"), "tài khoản"),
@@ -101,29 +102,39 @@ def test_bad_payloads_are_refused_in_vietnamese(name, mutate, words):
     assert words in str(err.value)
 
 
+GITLAB_ENV = {"CI_MERGE_REQUEST_IID": "7", "CI_MERGE_REQUEST_DIFF_ID": "110", "CI_PIPELINE_SOURCE": "merge_request_event",
+              "CI_MERGE_REQUEST_PROJECT_ID": "4512", "CI_PROJECT_ID": "4512",
+              "CI_COMMIT_SHA": "9f2c3a1d4e5b6a7980c1d2e3f4a5b6c7d8e9f012", "CI_MERGE_REQUEST_DIFF_BASE_SHA": "a10867b14bb761a232cd80139fbd4c0d33264240",
+              "GITLAB_USER_LOGIN": "quan-tri-vien", "CI_PIPELINE_CREATED_AT": "2024-07-10T00:00:00Z"}
+
+
 def test_gitlab_uses_the_diff_version_under_test():
-    env = {"CI_MERGE_REQUEST_IID": "7", "CI_MERGE_REQUEST_DIFF_ID": "110", "CI_PIPELINE_SOURCE": "merge_request_event",
-           "CI_COMMIT_SHA": "9f2c3a1d4e5b6a7980c1d2e3f4a5b6c7d8e9f012", "CI_MERGE_REQUEST_DIFF_BASE_SHA": "a10867b14bb761a232cd80139fbd4c0d33264240",
-           "GITLAB_USER_LOGIN": "quan-tri-vien", "CI_PIPELINE_CREATED_AT": "2024-07-10T00:00:00Z"}
-    sub = event.from_gitlab(env, payload("gitlab_merge_request"), payload("gitlab_versions"))
+    sub = event.from_gitlab(GITLAB_ENV, payload("gitlab_merge_request"), payload("gitlab_versions"))
     assert sub.at == utc("2024-06-26T01:59:58Z")
     assert sub.actor == "anbinh-demo"  # the MR's author, not whoever retried the pipeline
     assert sub.labels == ("nop-bai",)
     assert sub.base == "a10867b14bb761a232cd80139fbd4c0d33264240" and sub.number == 7
-    older = {**env, "CI_MERGE_REQUEST_DIFF_ID": "104", "CI_COMMIT_SHA": "6dcb09b5b57875f334f61aebed695e2e4193db5e"}
+    older = {**GITLAB_ENV, "CI_MERGE_REQUEST_DIFF_ID": "104", "CI_COMMIT_SHA": "6dcb09b5b57875f334f61aebed695e2e4193db5e"}
     assert event.from_gitlab(older, payload("gitlab_merge_request"), payload("gitlab_versions")).at == utc("2024-06-20T03:00:00.456Z")
 
 
-def test_gitlab_without_api_uses_pipeline_time_and_user():
-    env = {"CI_MERGE_REQUEST_IID": "7", "CI_COMMIT_SHA": "9f2c3a1d4e5b6a7980c1d2e3f4a5b6c7d8e9f012",
-           "CI_MERGE_REQUEST_DIFF_BASE_SHA": "a10867b14bb761a232cd80139fbd4c0d33264240", "GITLAB_USER_LOGIN": "anbinh-demo",
-           "CI_PIPELINE_CREATED_AT": "2024-06-25T16:59:59Z", "CI_MERGE_REQUEST_LABELS": "nop-bai,cchc"}
-    sub = event.from_gitlab(env)
-    assert sub.at == utc(LAST_SECOND) and sub.actor == "anbinh-demo" and sub.labels == ("cchc", "nop-bai")
-    assert "CI_PIPELINE_CREATED_AT" in sub.basis
+@pytest.mark.parametrize("env, mr, versions, words", [
+    ({}, None, None, "không dùng người chạy pipeline"),  # no API record: no fallback to GITLAB_USER_LOGIN or the pipeline's time
+    ({"CI_PROJECT_ID": "4533"}, {}, [], "bản sao (fork)"),
+    ({"CI_MERGE_REQUEST_PROJECT_ID": ""}, {}, [], "không phải dự án của yêu cầu hợp nhất"),
+    ({}, {"iid": 8}, [], "!8 của dự án 4512, không phải !7"),
+    ({}, {"project_id": 4533}, [], "dự án 4533, không phải !7 của dự án 4512"),
+    ({"CI_MERGE_REQUEST_DIFF_ID": "105"}, {}, [], "Không có phiên bản thay đổi số 105"),
+    ({"CI_MERGE_REQUEST_DIFF_ID": "104"}, {}, [], "khác commit đang kiểm tra"),
+    ({}, {"id": 9}, [], "thuộc yêu cầu hợp nhất khác"),
+    ({}, {"author": {"username": None}}, [], "author.username"),
+])
+def test_gitlab_refuses_what_it_cannot_trust(env, mr, versions, words):
+    record = None if mr is None else {**payload("gitlab_merge_request"), **mr}
+    listed = None if versions is None else payload("gitlab_versions")
+    with pytest.raises(event.EventError, match=re.escape(words)):
+        event.from_gitlab({**GITLAB_ENV, **env}, record, listed)
     assert not event.from_gitlab({"CI_COMMIT_SHA": "9f2c3a1d4e5b6a7980c1d2e3f4a5b6c7d8e9f012"}).is_submission
-    with pytest.raises(event.EventError, match="CI_PIPELINE_CREATED_AT"):
-        event.from_gitlab({k: v for k, v in env.items() if k != "CI_PIPELINE_CREATED_AT"})
 
 
 # ---------------------------------------------------------------- the CLI step
@@ -269,9 +280,14 @@ def test_gitea_spelling_of_synchronize():
 
 
 def test_gitlab_merged_results_pipeline_matches_the_source_head():
-    env = {"CI_MERGE_REQUEST_IID": "7", "CI_COMMIT_SHA": "ec26c3e57ca3a959ca5aad62de7213c562f8c821",
-           "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA": "9f2c3a1d4e5b6a7980c1d2e3f4a5b6c7d8e9f012",
-           "CI_MERGE_REQUEST_DIFF_BASE_SHA": "a10867b14bb761a232cd80139fbd4c0d33264240"}
+    env = {**GITLAB_ENV, "CI_COMMIT_SHA": "ec26c3e57ca3a959ca5aad62de7213c562f8c821",
+           "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA": "9f2c3a1d4e5b6a7980c1d2e3f4a5b6c7d8e9f012"}
     sub = event.from_gitlab(env, payload("gitlab_merge_request"), payload("gitlab_versions"))
     assert sub.head == "9f2c3a1d4e5b6a7980c1d2e3f4a5b6c7d8e9f012"  # so the merge commit's first parent becomes the base
     assert sub.at == utc("2024-06-26T01:59:58Z")
+
+
+def test_pull_request_target_reads_the_same_payload_as_pull_request():
+    data = payload("github_pull_request_opened")
+    target, plain = event.from_github("pull_request_target", data), event.from_github("pull_request", data)
+    assert target.event == "pull_request_target" and (target.at, target.actor, target.base, target.head) == (plain.at, plain.actor, plain.base, plain.head)

@@ -11,13 +11,15 @@ would write a marker file; the marker must stay absent.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from actions_runner import Runner, copy_project, make_venv, summary, workflow_at
 from conftest import ROOT, TempRepo, git
-from pr_replay import CAMPAIGN, LATE, ON_TIME, PullRequest, entry_text
+from pr_replay import CAMPAIGN, LATE, ON_TIME, PullRequest, entry_text, payload
 
 WORKFLOW = ".github/workflows/validate.yml"
 UNIT, OTHER_UNIT = "tn-ct-an-binh", "tn-ct-phong-tu-phap"
@@ -36,7 +38,7 @@ def server(tmp_path: Path) -> TempRepo:
     """The host's repository: this project (code, schemas, data, workflows) on main."""
     dest = tmp_path / "server"
     dest.mkdir()
-    copy_project(ROOT, dest, ("pyproject.toml", "README.md", "tools", "schema", "entries", ".github", "mkdocs.yml"))
+    copy_project(ROOT, dest, ("pyproject.toml", "README.md", "tools", "schema", "entries", ".github", ".gitlab", ".gitlab-ci.yml", "mkdocs.yml"))
     git(dest, "init", "-q", "-b", "main")
     git(dest, "config", "uploadpack.allowAnySHA1InWant", "true")  # GitHub serves any reachable commit by its id
     repo = TempRepo(dest)
@@ -161,3 +163,147 @@ def test_a_pr_that_conflicts_with_main_fails_with_a_vietnamese_reason(server, tm
     step = job.step("Ghép thử bài nộp với nhánh gốc")
     assert step.outcome == "failure" and "title=SK613::" in step.stdout and "xung đột" in step.stdout
     assert job.step("Kiểm tra").outcome == "skipped"
+
+
+# ---------------------------------------------------------------- GitLab: the trusted job, run as the runner would
+
+GITLAB_CONFIG = ".gitlab/ci/kiem-tra.yml"
+PROJECT = "4512"
+
+
+def gitlab_job(server: TempRepo, folder: Path, venv: Path, head: str, *, env: dict | None = None, mr: dict | None = None,
+               version: dict | None = None, api: bool = True) -> subprocess.CompletedProcess:
+    """The job of the CI configuration file as committed on main (the project's configuration
+    path points there), in a checkout of the merge request's head, with a curl that answers the
+    API from the fixtures (or fails, with api=False)."""
+    tip = git(server.path, "rev-parse", "main")
+    config = yaml.safe_load(git(server.path, "show", f"{tip}:{GITLAB_CONFIG}"))
+    job = config["kiem-tra"]
+    data = folder / "builds" / "kho"
+    data.mkdir(parents=True)
+    for args in (["init", "-q"], ["remote", "add", "origin", server.path.as_uri()], ["fetch", "-q", "origin", "+refs/heads/*:refs/remotes/origin/*"],
+                 ["fetch", "-q", "origin", head], ["checkout", "-q", "--detach", head]):
+        git(data, *args)
+    answers = folder / "api"
+    answers.mkdir()
+    record = {**payload("gitlab_merge_request"), **(mr or {})}
+    versions = payload("gitlab_versions")
+    versions[0].update(head_commit_sha=head, base_commit_sha=git(server.path, "merge-base", "main", head), created_at="2024-06-20T10:00:00.000+07:00")
+    versions[0].update(version or {})
+    (answers / "mr.json").write_text(json.dumps(record), encoding="utf-8")
+    (answers / "versions.json").write_text(json.dumps(versions), encoding="utf-8")
+    fake = folder / "bin"
+    fake.mkdir()
+    (fake / "curl").write_text(f"""#!/usr/bin/env bash
+out=""; url=""
+while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift 2;; --header) shift 2;; -*) shift;; *) url="$1"; shift;; esac; done
+echo "$url" >> "{answers}/asked"
+{"" if api else 'echo "curl: (22) The requested URL returned error: 404" >&2; exit 22'}
+case "$url" in */versions) cp "{answers}/versions.json" "$out";; *) cp "{answers}/mr.json" "$out";; esac
+""", encoding="utf-8")
+    (fake / "curl").chmod(0o755)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GITLAB_", "CI_", "SANGKIEN_", "PIP_", "VIRTUAL_ENV"))}
+    full = {**clean, "PATH": f"{fake}{os.pathsep}{venv / 'bin'}{os.pathsep}{clean['PATH']}", "PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0",
+            "PYTHONIOENCODING": "utf-8", **{k: str(v) for k, v in job["variables"].items()},
+            "GITLAB_CI": "true", "CI_PROJECT_DIR": str(data), "CI_DEFAULT_BRANCH": "main", "CI_PIPELINE_SOURCE": "merge_request_event",
+            "CI_MERGE_REQUEST_IID": "7", "CI_MERGE_REQUEST_PROJECT_ID": PROJECT, "CI_PROJECT_ID": PROJECT, "CI_MERGE_REQUEST_DIFF_ID": "110",
+            "CI_API_V4_URL": "https://gitlab.tinh.invalid/api/v4", "CI_COMMIT_SHA": head, "GITLAB_USER_LOGIN": "hoidong-demo",
+            **(env or {})}
+    return subprocess.run(["bash", "-eo", "pipefail", "-c", "\n".join(job["script"])], cwd=data, env=full, capture_output=True, text=True, check=False)
+
+
+def gitlab_report(folder: Path) -> set[str]:
+    report = folder / "builds" / "kho" / ".sangkien-ci" / "bao-cao.json"
+    return codes(json.loads(report.read_text(encoding="utf-8"))["problems"])
+
+
+def test_gitlab_on_time_merge_request_passes_and_asks_the_mr_project(server, tmp_path, venv):
+    pr = PullRequest(server, {OWN_ENTRY: entry_text(SLUG, UNIT, "2024-06-20", TITLE)})
+    done = gitlab_job(server, tmp_path, venv, pr.head)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"at={ON_TIME}" in done.stdout and "actor=anbinh-demo" in done.stdout
+    asked = (tmp_path / "api" / "asked").read_text(encoding="utf-8").split()
+    assert asked == [f"https://gitlab.tinh.invalid/api/v4/projects/{PROJECT}/merge_requests/7",
+                     f"https://gitlab.tinh.invalid/api/v4/projects/{PROJECT}/merge_requests/7/versions"]
+    assert gitlab_report(tmp_path) == set()
+
+
+def test_gitlab_late_merge_request_fails(server, tmp_path, venv):
+    pr = PullRequest(server, {OWN_ENTRY: entry_text(SLUG, UNIT, "2024-06-26", TITLE)})
+    done = gitlab_job(server, tmp_path, venv, pr.head, version={"created_at": "2024-06-26T08:59:58.000+07:00"})
+    assert done.returncode == 1 and "SK402" in done.stdout and "26/06/2024 08:59:58 (giờ Việt Nam)" in done.stdout
+    assert "SK402" in gitlab_report(tmp_path)
+
+
+def test_gitlab_council_rerun_does_not_make_a_units_change_its_own(server, tmp_path, venv):
+    """A unit edits decisions.yaml; a council member presses "Run pipeline": the author is still the unit."""
+    rel = f"entries/{CAMPAIGN}/decisions.yaml"
+    pr = PullRequest(server, {rel: server.read(rel) + "# sửa của đơn vị\n"})
+    done = gitlab_job(server, tmp_path, venv, pr.head, env={"GITLAB_USER_LOGIN": "hoidong-demo"})
+    assert done.returncode == 1 and "actor=anbinh-demo" in done.stdout
+    assert "SK604" in gitlab_report(tmp_path)
+
+
+def test_gitlab_without_the_api_record_refuses_instead_of_guessing(server, tmp_path, venv):
+    pr = PullRequest(server, {OWN_ENTRY: entry_text(SLUG, UNIT, "2024-06-20", TITLE)})
+    done = gitlab_job(server, tmp_path, venv, pr.head, api=False)
+    assert done.returncode == 1 and "Lỗi SK611" in done.stdout and "SANGKIEN_API_TOKEN" in done.stdout
+    assert "actor=" not in done.stdout
+
+
+@pytest.mark.parametrize(("env", "mr", "version", "words"), [
+    ({"CI_PROJECT_ID": "4533"}, None, None, "bản sao (fork)"),  # the fork's own pipeline
+    (None, {"iid": 8}, None, "không phải !7"),  # an MR record that is another request
+    (None, {"project_id": 4533}, None, "không phải !7 của dự án 4512"),
+    ({"CI_MERGE_REQUEST_DIFF_ID": "999"}, None, None, "Không có phiên bản thay đổi số 999"),
+    (None, None, {"head_commit_sha": "6dcb09b5b57875f334f61aebed695e2e4193db5e"}, "khác commit đang kiểm tra"),
+])
+def test_gitlab_refuses_records_that_do_not_match_the_pipeline(server, tmp_path, venv, env, mr, version, words):
+    pr = PullRequest(server, {OWN_ENTRY: entry_text(SLUG, UNIT, "2024-06-20", TITLE)})
+    done = gitlab_job(server, tmp_path, venv, pr.head, env=env, mr=mr, version=version)
+    assert done.returncode == 2 and "Lỗi SK611" in done.stderr and words in done.stderr, done.stdout + done.stderr
+
+
+def test_gitlab_merge_request_that_edits_the_tools_runs_none_of_them(server, tmp_path, venv):
+    marker = tmp_path / "marker"
+    init = (ROOT / "tools/sangkien/__init__.py").read_text(encoding="utf-8")
+    other = f"entries/{CAMPAIGN}/{OTHER_UNIT}/{SLUG}.md"
+    pr = PullRequest(server, {other: entry_text(SLUG, OTHER_UNIT, "2024-06-20", TITLE), "tools/sangkien/__init__.py": marker_code(marker) + init,
+                              GITLAB_CONFIG: "kiem-tra:\n  script:\n    - exit 0\n", "setup.py": marker_code(marker)})
+    done = gitlab_job(server, tmp_path, venv, pr.head)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert {"SK602", "SK605"} <= gitlab_report(tmp_path)
+    assert not marker.exists()
+
+
+# ---------------------------------------------------------------- Gitea and Forgejo: the same workflow, their payload
+
+def gitea_payload(pr: PullRequest, action: str, created: str, updated: str) -> dict:
+    data = payload("gitea_pull_request_synchronized")
+    data["action"] = action
+    body = data["pull_request"]
+    body["head"]["sha"], body["base"]["sha"] = pr.head, pr.base
+    body["created_at"], body["updated_at"] = created, updated
+    return data
+
+
+def test_gitea_synchronized_push_after_the_deadline_is_late_and_runs_no_pr_code(server, tmp_path, venv):
+    marker = tmp_path / "marker"
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    pr = PullRequest(server, {OWN_ENTRY: entry_text(SLUG, UNIT, "2024-06-20", TITLE), "setup.py": marker_code(marker),
+                              "pyproject.toml": pyproject.replace('build-backend = "setuptools.build_meta"', 'build-backend = "setup"\nbackend-path = ["."]')})
+    data = gitea_payload(pr, "synchronized", created=ON_TIME, updated=LATE)
+    git(server.path, "update-ref", f"refs/pull/{data['number']}/head", pr.head)
+    runner, job, problems = run_check(server, data, tmp_path / "runner", venv)
+    assert not job.passed, job.log()
+    assert {"SK402", "SK605"} <= codes(problems), problems
+    assert "Người nộp (tác giả yêu cầu hợp nhất): anbinh-demo" in summary(runner)
+    assert not marker.exists()
+
+
+def test_gitea_opened_on_time_passes(server, tmp_path, venv):
+    pr = PullRequest(server, {OWN_ENTRY: entry_text(SLUG, UNIT, "2024-06-20", TITLE)})
+    data = gitea_payload(pr, "opened", created=ON_TIME, updated=ON_TIME)
+    git(server.path, "update-ref", f"refs/pull/{data['number']}/head", pr.head)
+    _, job, problems = run_check(server, data, tmp_path / "runner", venv)
+    assert job.passed and codes(problems) == set(), job.log()

@@ -41,6 +41,9 @@ CODES: dict[str, Code] = {
     "SK017": Code(ERROR, "Nội dung tệp kèm theo không đúng với đuôi tệp", "Mở tệp bằng chương trình gốc (Word, Excel, trình xem PDF) rồi chọn Lưu thành (Save As) đúng định dạng; không đổi đuôi tệp bằng tay."),
     "SK018": Code(ERROR, "Tệp kèm theo quá lớn", "Nén hoặc giảm chất lượng tệp (PDF: xuất với chất lượng in thấp hơn; ảnh: giảm kích thước), hoặc đưa video lên trang của cơ quan và ghi đường dẫn https:// trong attachments."),
     "SK019": Code(ERROR, "Tổng dung lượng tệp kèm theo của đơn vị quá lớn", "Nén các tệp lớn, bỏ tệp không cần thiết, hoặc đưa video lên trang của cơ quan và ghi đường dẫn https:// trong attachments."),
+    # SK020-SK029: size limits that keep every check and the site build fast (issue 13)
+    "SK020": Code(ERROR, "Dòng quá dài", "Xuống dòng (Enter) giữa các câu hoặc các đoạn; một đoạn văn bình thường chỉ vài trăm đến vài nghìn chữ."),
+    "SK021": Code(ERROR, "Giá trị của trường quá dài", "Rút gọn giá trị; nội dung dài đưa vào phần mô tả sau dòng --- thứ hai hoặc vào tài liệu kèm theo."),
     # --- SK1xx: YAML
     "SK100": Code(ERROR, "Lỗi cú pháp YAML", "Kiểm tra thụt lề bằng dấu cách (không dùng phím Tab) và đặt giá trị có dấu hai chấm trong dấu nháy kép."),
     "SK101": Code(ERROR, "Trường bị lặp", "Xóa một trong hai dòng trùng tên trường, giữ lại giá trị đúng."),
@@ -115,10 +118,11 @@ CODES: dict[str, Code] = {
     "SK508": Code(ERROR, "Có số chứng minh nhân dân (9 chữ số)", "Xóa số CMND khỏi bài; kho công khai không ghi giấy tờ tùy thân."),
     "SK509": Code(ERROR, "Có số tài khoản ngân hàng", "Xóa số tài khoản khỏi bài; thông tin nhận tiền thưởng gửi riêng cho cơ quan tổ chức, không đưa vào kho công khai."),
     "SK510": Code(ERROR, "Chữ bị lỗi phông (TCVN3/VNI)", "Văn bản được dán từ tệp Word dùng phông cũ (.VnTime, VNI-Times). Mở tệp Word, dùng Unikey (Công cụ chuyển mã, Ctrl+Shift+F6) chuyển từ TCVN3 hoặc VNI Windows sang Unicode rồi dán lại."),
-    "SK511": Code(ERROR, "Có mã HTML trong bài", "Xóa thẻ HTML; dùng cú pháp Markdown (## tiêu đề, **đậm**, - danh sách)."),
+    "SK511": Code(ERROR, "Có mã HTML trong bài", "Viết &lt; hoặc bỏ thẻ: dấu < liền trước một chữ cái, /, ! hoặc ? bị coi là thẻ HTML; muốn viết phép so sánh thì để một dấu cách sau < (x < y); muốn trích mã thì đặt trong dấu `...`; định dạng dùng cú pháp Markdown (## tiêu đề, **đậm**, - danh sách)."),
     "SK512": Code(ERROR, "Liên kết không an toàn", "Chỉ dùng liên kết https:// hoặc http://; không dùng javascript:, data:, vbscript:."),
     "SK513": Code(WARNING, "Chữ lẫn ký tự của bảng chữ cái khác", "Gõ lại từ bằng bộ gõ tiếng Việt (Unikey) để thay ký tự Hy Lạp, Kirin trông giống chữ Latinh."),
     "SK514": Code(WARNING, "Có ký tự điều khiển hoặc ký tự vô hình", "Xóa các ký tự vô hình (thường do dán từ trang web hoặc PDF)."),
+    "SK520": Code(ERROR, "Phần mô tả có cấu trúc Markdown quá nặng để hiển thị", "Bỏ bớt các dấu [ ] không dùng làm liên kết (hoặc viết \\[), chèn một dòng trống giữa các dòng tiêu đề (#) hay đường kẻ (---) liền nhau, và giảm số tầng danh sách, trích dẫn lồng nhau."),
     # --- SK8xx: council and organiser tools (score sheets, results, thi đua, dossiers, decisions)
     "SK801": Code(ERROR, "Không tìm thấy đợt", "Ghi đúng mã đợt (tên thư mục trong entries/), ví dụ: sangkien scoresheet chau-thanh-2024."),
     "SK802": Code(ERROR, "Đợt chưa có thang điểm", "Cơ quan tổ chức khai báo rubric (tiêu chí, điểm tối đa, pass_total, combine) trong campaign.yaml của đợt."),
@@ -157,6 +161,7 @@ CODES: dict[str, Code] = {
     "SK611": Code(ERROR, "Không đọc được sự kiện của máy chủ Git", "Chạy lệnh trong quy trình CI của máy chủ Git (GitHub Actions, Gitea/Forgejo Actions, GitLab CI), hoặc chỉ rõ tệp sự kiện bằng --event-path. GitLab: chạy pipeline trong dự án gốc (không phải bản sao) và cấp biến SANGKIEN_API_TOKEN để đọc được bản ghi yêu cầu hợp nhất."),
     "SK612": Code(ERROR, "Báo cáo kiểm tra không đọc được", "Xem bước «Kiểm tra» phía trên trong nhật ký: lệnh sangkien validate đã dừng trước khi ghi báo cáo."),
     "SK613": Code(ERROR, "Yêu cầu hợp nhất xung đột với nhánh gốc", "Cập nhật nhánh của yêu cầu theo nhánh gốc (nút Update branch, hoặc git merge main) rồi đẩy lại; phép kiểm tra chạy lại tự động."),
+    "SK614": Code(ERROR, "Chưa cài đặt phép kiểm tra tin cậy trên GitLab", "Cơ quan tổ chức vào Settings → CI/CD → General pipelines, ô «CI/CD configuration file», ghi .gitlab/ci/kiem-tra.yml@<nhóm>/<dự án>:main (xem Quy trình kiểm tra tự động, mục GitLab)."),
     # --- SK7xx: novelty (near-duplicates, resubmissions)
     "SK701": Code(WARNING, "Bài gần trùng với sáng kiến đã được công nhận", "Nếu là cùng một sáng kiến thì không nộp lại; nếu là cải tiến, nêu rõ điểm mới so với sáng kiến đã được công nhận trong phần mô tả để Hội đồng xem xét tính mới."),
     "SK702": Code(WARNING, "Bài gần trùng với một bài dự thi khác", "Kiểm tra lại hai bài: nếu chép lại của nhau thì rút một bài; nếu là hai giải pháp khác nhau, viết rõ điểm khác biệt trong phần mô tả."),
