@@ -26,8 +26,14 @@ MOJIBAKE = re.compile(rf"[A-Za-z][{MOJIBAKE_CHARS}]+[A-Za-z]")
 # the four plans and every entry), and ñ ö ø ï ä å ë ü are not Vietnamese letters at all.
 VNI_PAIR = re.compile(r"a[âêáàåãäéèúüëùûõïø]|e[âáàåãäøùûõï]|oâ", re.I)
 VNI_LETTER = re.compile(r"[^\W\d_][ñöøïäåëü]", re.I)
-# A tag starts right after "<" (HTML reads "< y" as text), so "x < y và y > z" is not a tag.
-HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?\s*>|<!--")  # <svg/onload=...> is a tag to a browser
+# Where a browser's HTML tokenizer leaves text: "<" followed by an ASCII letter (a tag), "/" (an
+# end tag), "!" (a comment, a doctype) or "?" (a bogus comment). "x < y", "<=", "<5" stay text.
+# No closing ">" is needed (`<img src=x onerror=…` runs without one) and nothing after the second
+# character matters: one character of look-ahead, linear, nothing to backtrack (the old pattern
+# took minutes on "<a" followed by 500 KB of spaces, and `<a/href=…` or `<img …` got through).
+HTML_TAG = re.compile(r"<[A-Za-z/!?]")
+_TAG_SHOWN = 40  # characters of the tag quoted in the message
+_BACKTICKS = re.compile(r"`+")
 UNSAFE_LINK = re.compile(r"(?:java|vb)\s*script\s*:|\bdata\s*:\s*[a-z]+/[a-z0-9.+-]+[;,]|&#x?0*(?:6a|106|4a|74);", re.I)
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CYRILLIC_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
@@ -54,9 +60,11 @@ def scan(text: str, file: str, line: int, column: int, where: str, allowed_phone
         shown = [w for w in text.split() if MOJIBAKE.search(w) or VNI_PAIR.search(w) or VNI_LETTER.search(w)][:2]
         font = "VNI (VNI-Times)" if vni > tcvn else "TCVN3 (.VnTime)"
         yield problem("SK510", file, line, column, f"Dòng {line}: {where} có chữ bị lỗi phông {font} như {', '.join(f'«{w}»' for w in shown)}.")
-    if HTML_TAG.search(text):
-        m = HTML_TAG.search(text)
-        yield problem("SK511", file, line, column + m.start(), f"Dòng {line}: {where} có thẻ HTML «{m.group()[:40]}».")
+    m = _html_tag(text, markup)
+    if m is not None:
+        shown = text[m:m + _TAG_SHOWN]
+        shown = shown[:shown.index(">") + 1] if ">" in shown else shown + ("…" if len(text) > m + _TAG_SHOWN else "")
+        yield problem("SK511", file, line, column + m, f"Dòng {line}: {where} có thẻ HTML «{shown}».")
     m = UNSAFE_LINK.search(text)
     if m:
         yield problem("SK512", file, line, column + m.start(), f"Dòng {line}: {where} có liên kết không an toàn «{m.group()}».")
@@ -72,6 +80,53 @@ def scan(text: str, file: str, line: int, column: int, where: str, allowed_phone
     m = INVISIBLE.search(text)
     if m:
         yield problem("SK514", file, line, column + m.start(), f"Dòng {line}: {where} có ký tự vô hình U+{ord(m.group()):04X}.")
+
+
+def _html_tag(text: str, markup: bool) -> int | None:
+    """Index of the first HTML_TAG of `text`; in Markdown (`markup`), outside inline code spans."""
+    m = HTML_TAG.search(text)
+    if m is None or not markup or "`" not in text:
+        return None if m is None else m.start()
+    spans = code_spans(text)
+    at = m.start()
+    for start, end in spans:
+        if at < start:
+            break
+        if at < end:  # inside this span: look again after it
+            m = HTML_TAG.search(text, end)
+            if m is None:
+                return None
+            at = m.start()
+    return at
+
+
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """The inline code spans of one Markdown line, as (start, end) indices, in order.
+
+    A run of n backticks not escaped by a backslash opens a span that the next run of exactly n
+    backticks closes; a run that nothing closes is literal text (CommonMark's rule, one line at a
+    time: a span broken over two lines is not seen, so its HTML is reported, never the reverse).
+    Linear: each run is looked at twice. form.js's codeSpans() is the same function."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    following: list[int] = [-1] * len(runs)
+    last: dict[int, int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        size = runs[i][1] - runs[i][0]
+        following[i] = last.get(size, -1)
+        last[size] = i
+    spans, i = [], 0
+    while i < len(runs):
+        start = runs[i][0]
+        slashes = 0
+        while slashes < start and line[start - slashes - 1] == "\\":  # each backslash is counted once
+            slashes += 1
+        close = following[i]
+        if close < 0 or slashes % 2:
+            i += 1
+            continue
+        spans.append((start, runs[close][1]))
+        i = close + 1
+    return spans
 
 
 def scan_strings(data: object, path: tuple, positions, file: str, schema_label, allowed_phones: set[str],
@@ -149,7 +204,7 @@ _VNI_LOW = re.compile(VNI_PAIR.pattern)
 _FOLDED_WORDS = ("sinh", "dob", "d.ob", "do.b", "d.o.b", "sn", "(19", "(200", "dia chi nha", "nha rieng", "noi o", "cho o", "thuong tru",
                  "tam tru", "ho khau", "@", "a cong")
 _AT_WORD = re.compile(r"[\[({]\s?at?\s?[\])}]")  # privacy.AT's "[at]", "(a)", "{ at }"... in the folded text
-_REVIEWED = "ec20fb79f360d258a89f571ce107544cd1cc20805f955c07c13045fcf307ddbf"
+_REVIEWED = "0bffc3438c26744ecfee22d88ba774c5d97661f22917a7484faee74f9df34ccc"
 
 
 def _scan_fingerprint() -> str:
