@@ -274,7 +274,7 @@ def test_guides_example_entry_is_valid_and_rules_are_documented(repo):
         assert words in guide, words
     process = (ROOT / "docs" / "huong-dan" / "quy-trinh-kiem-tra.md").read_text(encoding="utf-8")
     for words in ("pull_request.created_at", "pull_request.updated_at", "head.repo.pushed_at", "head_commit.timestamp",
-                  "late_waivers:", "Require review from Code Owners", "kiem-tra", "CI_MERGE_REQUEST_DIFF_BASE_SHA",
+                  "late_waivers:", "Require review from Code Owners", "kiem-tra", "base_commit_sha",
                   "CI_MERGE_REQUEST_IID", "CI_MERGE_REQUEST_DIFF_ID", "SANGKIEN_API_TOKEN", "Gitea", "Forgejo", "sangkien codeowners",
                   # the trust model and the settings that hold it up
                   "## Phép kiểm tra tin cậy", "pull_request_target", "zizmor: ignore[dangerous-triggers]", "--trusted",
