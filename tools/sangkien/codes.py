@@ -153,7 +153,7 @@ CODES: dict[str, Code] = {
     "SK602": Code(ERROR, "Tài khoản không thuộc đơn vị có bài", "Nộp bài bằng tài khoản của đơn vị; nếu tài khoản này thuộc đơn vị, đề nghị cơ quan tổ chức bổ sung vào mục accounts của đơn vị trong entries/units.yaml."),
     "SK603": Code(ERROR, "Chỉ cơ quan tổ chức được sửa danh mục đơn vị và kế hoạch đợt", "Bỏ thay đổi tệp này khỏi yêu cầu hợp nhất; cần sửa thì đề nghị cơ quan tổ chức."),
     "SK604": Code(ERROR, "Chỉ Hội đồng được sửa tệp quyết định", "Bỏ thay đổi tệp decisions.yaml khỏi yêu cầu hợp nhất: đơn vị không tự ghi kết quả sơ loại, điểm, công nhận hay chấp nhận nộp muộn; cần đề nghị thì gửi Hội đồng."),
-    "SK605": Code(ERROR, "Chỉ cơ quan tổ chức được sửa tệp ngoài thư mục bài", "Bỏ thay đổi tệp này khỏi yêu cầu hợp nhất; mẫu, công cụ, quy trình kiểm tra và tài liệu do cơ quan tổ chức quản lý."),
+    "SK605": Code(ERROR, "Chỉ cơ quan tổ chức được sửa tệp ngoài thư mục bài", "Bỏ thay đổi tệp này khỏi yêu cầu hợp nhất; mẫu, công cụ, quy trình kiểm tra và tài liệu do cơ quan tổ chức quản lý. Nếu thay đổi là cần thiết, cơ quan tổ chức phải xem xét và tự gửi nó (phép kiểm tra luôn chạy công cụ của nhánh chính, không chạy bản trong yêu cầu)."),
     "SK606": Code(ERROR, "Đơn vị chưa có trong danh mục ở nhánh chính", "Đề nghị cơ quan tổ chức thêm đơn vị (kèm tài khoản) vào entries/units.yaml trước, bằng một yêu cầu hợp nhất riêng; sau đó nộp bài."),
     "SK607": Code(ERROR, "Không đọc được danh mục đơn vị ở nhánh chính", "Cơ quan tổ chức đưa entries/units.yaml hợp lệ lên nhánh chính trước khi nhận bài."),
     "SK608": Code(ERROR, "Tên tài khoản người nộp không hợp lệ", "Ghi tên tài khoản trên máy chủ Git, không có @, ví dụ: --actor phongnoivu-chauthanh."),
