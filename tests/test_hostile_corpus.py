@@ -33,6 +33,10 @@ def place_case(root: Path, case: dict) -> None:
         if "grow" in case:
             last = data.rstrip(b"\n").rsplit(b"\n", 1)[-1] + b"\n"
             data += last * ((case["grow"] - len(data)) // len(last) + 1)
+        if "pad" in case:  # the last line continued with `with` up to `to` bytes (one long line)
+            fill = case["pad"]["with"].encode("utf-8")
+            data = data.rstrip(b"\n")
+            data += fill * ((case["pad"]["to"] - len(data)) // len(fill))
         target.write_bytes(data)
     for link, to in (case.get("symlinks") or {}).items():
         os.symlink(to, root / link)

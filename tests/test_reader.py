@@ -145,3 +145,22 @@ def test_every_problem_says_how_to_fix_in_vietnamese():
         for p in reader.read_markdown(raw, "a.md").problems:
             assert "Cách sửa:" in p.message, p
             assert p.file == "a.md"
+
+
+def test_line_over_the_limit_sk020_once_with_the_count():
+    long = "a" * (reader.MAX_LINE_CHARS + 1)
+    doc = reader.read_markdown((ENTRY + long + "\n" + long + "\n").encode("utf-8"), "a.md")
+    assert codes(doc) == [("SK020", 9, reader.MAX_LINE_CHARS + 1)]
+    assert "20.001 ký tự" in doc.problems[0].message and "20.000" in doc.problems[0].message and "2 dòng" in doc.problems[0].message
+    assert doc.data["title"] == "Một cửa số hóa"  # the file is still read: every other rule runs
+    exact = "a" * reader.MAX_LINE_CHARS
+    assert reader.read_markdown((ENTRY + exact + "\n").encode("utf-8"), "a.md").problems == []
+
+
+def test_value_over_the_limit_sk021_at_its_line():
+    value = "x" * (reader.MAX_STRING_CHARS + 1)
+    doc = reader.read_yaml(f"units:\n  - id: a\n    name: {value}\n".encode(), "entries/units.yaml")
+    assert codes(doc) == [("SK021", 3, 11)]
+    assert "«units.0.name»" in doc.problems[0].message and "10.000 ký tự" in doc.problems[0].message
+    fine = "x" * reader.MAX_STRING_CHARS
+    assert reader.read_yaml(f"name: {fine}\n".encode(), "entries/units.yaml").problems == []

@@ -32,6 +32,14 @@ FLAGGED = [
     ("Xin chaøo caùc baïn, ñaây laø baøi vieát", "SK510"),
     ("<script>alert('x')</script>", "SK511"),
     ('<img src="x" onerror="alert(1)">', "SK511"),
+    ("<img/src/onerror=alert(1)>", "SK511"),
+    ("<img src=x onerror=alert(1)", "SK511"),
+    ("hết đoạn </p và tiếp", "SK511"),
+    ("<!-- ẩn -->", "SK511"),
+    ("<?xml version='1.0'?>", "SK511"),
+    ("Xem <https://thunghiem.gov.vn>.", "SK511"),  # an autolink is a tag to innerHTML: write [tên](https://…)
+    ("Mã `<b>` rồi <i>", "SK511"),
+    ("\\`<b>`", "SK511"),  # an escaped backtick opens no code span
     ("Xem [biểu mẫu](javascript:alert(1)) để biết thêm.", "SK512"),
     ("[x](JAVASCRIPT:alert(1))", "SK512"),
     ("![ảnh](data:text/html;base64,PHNjcmlwdD4=)", "SK512"),
@@ -47,7 +55,9 @@ CLEAN = [
     "Kinh phí 15.000.000 đồng; tiết kiệm 2.400 giờ công mỗi năm.",
     "Hộp thư công vụ: sonoivu@thunghiem.gov.vn.",
     "Nếu x < y và y > z thì chọn phương án 2.",
-    "Xem [hướng dẫn](https://dichvucong.gov.vn/huong-dan) và <https://thunghiem.gov.vn>.",
+    "Xem [hướng dẫn](https://dichvucong.gov.vn/huong-dan) và https://thunghiem.gov.vn.",
+    "Tỷ lệ <= 3%, 2<3, <5 ngày, a <- b, << và <",
+    "Ví dụ mã `<script>alert(1)</script>` và ``<b>`đậm`</b>`` trong dòng.",
     "Đường dây nóng 1900 1234 của tỉnh.",
     "Ngày 25/06/2024, mẫu số 01/2024.",
 ]
@@ -104,3 +114,55 @@ def test_shipped_entries_carry_no_personal_data():
     done = run_sangkien("validate", "--format", "json", cwd=ROOT)
     codes = {p["code"] for p in json.loads(done.stdout)["problems"]}
     assert not codes & {"SK501", "SK502", "SK503", "SK504", "SK505", "SK507", "SK510", "SK511", "SK512"}
+
+
+# ----------------------------------------------------------------- issue 13: HTML rule, cost, limits
+def test_html_rule_is_linear_on_the_issue_input():
+    """"<a" and 500 KB of spaces took about 8 minutes and found nothing; now one match at once."""
+    line = "<a" + " " * 500_000
+    found = [p for p in text.scan(line, "a.md", 1, 1, "phần mô tả", set(), set(), markup=True) if p.code == "SK511"]
+    assert [p.column for p in found] == [1] and "«<a" in found[0].message
+
+
+def test_code_spans_follow_commonmark_on_one_line():
+    assert text.code_spans("a `b` c") == [(2, 5)]
+    assert text.code_spans("``a ` b`` c") == [(0, 9)]
+    assert text.code_spans("`a``b`") == [(0, 6)]
+    assert text.code_spans("`unclosed") == []
+    assert text.code_spans("\\`x`") == []  # escaped opener
+    assert text.code_spans("\\\\`x`") == [(2, 5)]  # an escaped backslash, then a span
+    runs = "".join("`" * (n % 200 + 1) + "<b>" for n in range(2000))  # many runs, few pairs: still fast
+    assert text.code_spans(runs)
+
+
+def test_html_in_code_is_only_allowed_in_the_body():
+    """Fields are plain text everywhere they go (pages, search index, open data): no code spans."""
+    body = list(text.scan("`<b>`", "a.md", 1, 1, "x", set(), set(), markup=True))
+    field = list(text.scan("`<b>`", "a.md", 1, 1, "x", set(), set(), markup=False))
+    assert [p.code for p in body] == [] and [p.code for p in field] == ["SK511"]
+
+
+def test_markdown_cost_hazards():
+    from sangkien.checks import mdcost
+
+    assert mdcost.hazards("## Thực trạng\n\n[liên kết](https://a.vn) và [b] [c](d)\n\n# Một\n\n---\n") == []
+    assert [h.kind for h in mdcost.hazards("[a " * 3000)] == ["brackets"]
+    assert [h.kind for h in mdcost.hazards("[a](" * 3000)] == ["brackets"]
+    assert [h.kind for h in mdcost.hazards("x\n" + "# a\n" * 3000)] == ["splits"]
+    assert [h.kind for h in mdcost.hazards("- " * 40 + "a")] == ["nesting"]
+    assert [h.kind for h in mdcost.hazards("".join("    " * i + "- a\n" for i in range(40)))] == ["nesting"]
+    assert mdcost.hazards("```\n" + "[a " * 3000 + "\n```\n") == []  # fenced code is not parsed inline
+    assert mdcost.hazards("\n\n".join(["[a " * 50] * 200)) == []  # many small paragraphs: linear
+
+
+def test_site_renders_a_hazardous_body_as_plain_text():
+    """A body that slipped past the validator never hangs nor ends the build."""
+    import time
+
+    from sangkien.site.markup import render_markdown
+
+    for body in ("[a " * 30_000, "- " * 2_000 + "a", "x\n" + "***\n" * 20_000):
+        started = time.perf_counter()
+        out = render_markdown(body)
+        assert out.startswith('<div class="sk-plain">') and "<a " not in out
+        assert time.perf_counter() - started < 5  # denial-of-service guard (minutes before)

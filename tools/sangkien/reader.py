@@ -14,6 +14,10 @@ from sangkien.problems import Problem
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
+# A paragraph pasted from Word is one line: a few thousand characters at most. Far longer lines are
+# generated or hostile; every rule is linear, but a limit keeps each message and each scan small.
+MAX_LINE_CHARS = 20_000
+MAX_STRING_CHARS = 10_000  # one value of the front matter or of a data file (schemas allow 3,000 at most)
 FENCE = "---"
 
 
@@ -86,6 +90,7 @@ def read_markdown(raw: bytes, path: str) -> Document:
         return doc
     doc.text = text
     lines = text.split("\n")
+    doc.problems.extend(_long_lines(lines, path))
     if not lines or lines[0].rstrip() != FENCE:
         first = lines[0][:40] if lines else ""
         doc.problems.append(problem("SK010", path, 1, 1, f"Dòng 1 là «{first}» chứ không phải ---."))
@@ -111,8 +116,43 @@ def read_yaml(raw: bytes, path: str) -> Document:
     if text is None:
         return doc
     doc.text = text
+    doc.problems.extend(_long_lines(text.split("\n"), path))
     _parse(doc, text, line_offset=0, empty_line=1)
     return doc
+
+
+def _n(number: int) -> str:
+    """12.345: thousands grouped the Vietnamese way."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _long_lines(lines: list[str], path: str) -> list[Problem]:
+    """SK020 at the first line over MAX_LINE_CHARS, saying how many there are."""
+    long = [number for number, line in enumerate(lines, start=1) if len(line) > MAX_LINE_CHARS]
+    if not long:
+        return []
+    first = long[0]
+    more = f" (tệp có {len(long)} dòng như vậy)" if len(long) > 1 else ""
+    return [problem("SK020", path, first, MAX_LINE_CHARS + 1,
+                    f"Dòng {first} dài {_n(len(lines[first - 1]))} ký tự, vượt giới hạn {_n(MAX_LINE_CHARS)} ký tự một dòng{more}.")]
+
+
+def _long_strings(data: object, parsed: yamlstrict.Parsed, path: str) -> list[Problem]:
+    """SK021 for every value longer than MAX_STRING_CHARS (a walk over the values: linear)."""
+    out: list[Problem] = []
+    stack: list[tuple[tuple, object]] = [((), data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((where + (k,), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((where + (i,), v) for i, v in enumerate(value))
+        elif isinstance(value, str) and len(value) > MAX_STRING_CHARS:
+            line, col = parsed.where(where)
+            name = ".".join(str(part) for part in where) or "giá trị"
+            out.append(problem("SK021", path, line, col, f"Dòng {line}: trường «{name}» dài {_n(len(value))} ký tự, vượt giới hạn "
+                               f"{_n(MAX_STRING_CHARS)} ký tự."))
+    return sorted(out, key=lambda p: (p.line, p.column))
 
 
 def _parse(doc: Document, text: str, line_offset: int, empty_line: int) -> None:
@@ -127,6 +167,7 @@ def _parse(doc: Document, text: str, line_offset: int, empty_line: int) -> None:
     doc.problems.extend(parsed.problems)
     if parsed.problems:
         return
+    doc.problems.extend(_long_strings(parsed.data, parsed, doc.path))
     if parsed.data is None:
         doc.problems.append(problem("SK012", doc.path, empty_line, 1, "Không có trường nào."))
     elif not isinstance(parsed.data, dict):

@@ -16,6 +16,8 @@ from datetime import date
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from sangkien.checks import mdcost
+
 SAFE_HREF = re.compile(r"^(?:https?://|mailto:|#)", re.I)
 
 
@@ -101,6 +103,18 @@ def _parser() -> markdown.Markdown:
 _MD = _parser()
 
 
+def _convert(text: str) -> str:
+    """Python-Markdown's HTML, or the text as plain paragraphs when Markdown would be slow or
+    would recurse too deep (checks/mdcost.py; the validator refuses such a body with SK520, so
+    only a file that skipped validation gets here): a build must never hang on one entry."""
+    if not mdcost.hazards(text):
+        try:
+            return _MD.reset().convert(text)
+        except RecursionError:  # mdcost's nesting limit is far below this; never a traceback anyway
+            pass
+    return '<div class="sk-plain">' + paragraphs(text) + "</div>"
+
+
 # Set by the site build (sangkien.site.buildcache.Memo): renderings kept between builds, keyed by
 # a digest of the text and options (the memo's key covers the code). None: render every time.
 MEMO = None
@@ -114,7 +128,7 @@ def render_markdown(text: str, shift: int = 0) -> str:
         known = memo.get(key)
         if known is not None:
             return known
-    out = _MD.reset().convert(text or "")
+    out = _convert(text or "")
     if shift:
         out = re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}", out)
     if memo is not None:
