@@ -43,6 +43,19 @@ def changed_files(root: Path, base: str) -> list[tuple[str, str]]:
     return sorted(set(changes), key=lambda c: (c[1], c[0]))
 
 
+def staged(root: Path, under: str) -> list[tuple[str, str]]:
+    """(mode, path) of every entry of the index under the folder `under` (paths relative to `root`),
+    gitlinks included: `git ls-files -s` is where a submodule shows as mode 160000 even when it
+    is not checked out."""
+    out = _git(root, "ls-files", "-s", "-z", "--", under).decode("utf-8", "surrogateescape")
+    found = []
+    for record in out.split("\0"):
+        meta, _, path = record.partition("\t")
+        if path:
+            found.append((meta.split(" ", 1)[0], path))
+    return found
+
+
 def show(root: Path, ref: str, path: str) -> bytes | None:
     """A file as it was at `ref`, or None if it did not exist there."""
     try:

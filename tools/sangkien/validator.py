@@ -18,6 +18,7 @@ from pathlib import Path
 from sangkien import atomic, cache, gitutil, layout, parallel, schemas, vntime
 from sangkien.checks import changes as change_rules
 from sangkien.checks import entry as entry_rules
+from sangkien.checks import hygiene as hygiene_rules
 from sangkien.checks import replication as replication_rules
 from sangkien.checks import repository as repository_rules
 from sangkien.checks import text as text_rules
@@ -56,6 +57,8 @@ class Loaded:
     files: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     hashes: dict[str, str] = field(default_factory=dict)  # content hash of each file read ('' if unreadable)
+    gitlinks: list[str] = field(default_factory=list)  # submodules Git records under entries/
+    stamps: dict[str, str] = field(default_factory=dict)  # attachment -> its stat, taken before it was checked
 
 
 def _read(root: Path, rel: str, markdown: bool, problems: list[Problem]) -> Document:
@@ -93,6 +96,7 @@ def load(root: Path) -> Loaded:
     contacts: tuple[frozenset[str], frozenset[str]] | None = None
     done: set[str] = set()
     memo: dict = {}
+    attachments: list[tuple[str, layout.Place]] = []
     for rel in ordered:
         place = places[rel]
         if rel in done:
@@ -116,6 +120,7 @@ def load(root: Path) -> Loaded:
         if place.kind == "attachment":
             if not layout.ATTACHMENT.match(place.slug or ""):
                 out.problems.append(problem("SK007", rel, 1, 1, f"Tên tệp kèm theo «{place.slug}» có chữ hoa, dấu, dấu cách hoặc ký tự lạ."))
+            attachments.append((rel, place))
             continue
         if place.kind == "unknown":
             out.problems.append(problem("SK314", rel, 1, 1, f"Tệp «{rel}» không nằm đúng chỗ của một loại tệp nào trong entries/."))
@@ -123,6 +128,12 @@ def load(root: Path) -> Loaded:
         for item in _check_all(root, store, [_task(root, repo, rel, place, None, memo)]):
             _take(out, item, place)
     store.save({rel for rel in out.docs})
+    # Gitlinks and attachments: the whole tree on every run, never cached per file (a unit's total
+    # looks at all its files); a full run's memo is keyed on their list and stats (_run_key).
+    out.gitlinks = hygiene_rules.gitlinks(root)
+    out.stamps = _attachment_stamps(root, [rel for rel, _ in attachments])
+    out.problems.extend(hygiene_rules.check_gitlinks(out.gitlinks))
+    out.problems.extend(hygiene_rules.check_attachments(root, repo, attachments))
     allowed_phones, allowed_emails = _official_contacts(repo)
     for rel, kind in out.kinds.items():
         doc = out.docs[rel]
@@ -417,11 +428,17 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
 
 # ----------------------------------------------------------------- whole runs
 # The problems of a full run (no --base, no extra rules) depend only on the code, the schemas, the
-# list of files under entries/ (attachments are checked by their presence) and the bytes of each
-# file read. Their digest keys the last full run's problems in the cache, so a run over an
-# unchanged repository only walks it and reads the recorded hashes (files whose stat moved are
-# hashed again). Any difference means a complete run, which records its result in turn.
+# list of files under entries/, the bytes of each file read, the stat of each attachment (its type,
+# first bytes and size are checked) and the gitlinks Git records under entries/. Their digest keys
+# the last full run's problems in the cache, so a run over an unchanged repository only walks it,
+# reads the recorded hashes (files whose stat moved are hashed again), stats the attachments and
+# asks Git for its gitlinks. Any difference means a complete run, which records its result in turn.
 MEMO_UNSETTLED = 200  # more unsettled files than this (a fresh checkout): skip straight to a full run
+
+
+def _is_attachment(rel: str) -> bool:
+    """An attachment that load() checks (type, content, size): not a stale temporary file."""
+    return layout.classify(rel).kind == "attachment" and not atomic.TEMP_NAME.match(rel.rsplit("/", 1)[-1])
 
 
 def _reads(rel: str, place: layout.Place) -> bool:
@@ -429,18 +446,29 @@ def _reads(rel: str, place: layout.Place) -> bool:
     return place.kind not in ("ignored", "attachment", "unknown") and not atomic.TEMP_NAME.match(rel.rsplit("/", 1)[-1])
 
 
-def _run_key(root: Path, files: list[str], links: list[str], hashes: dict[str, str]) -> str | None:
-    """Digest of a full run's inputs; `hashes` has the content hash of every file read."""
+def _run_key(root: Path, files: list[str], links: list[str], hashes: dict[str, str], stamps: dict[str, str], gitlinks: list[str]) -> str | None:
+    """Digest of a full run's inputs; `hashes` has the content hash of every file read. An
+    attachment counts by its stat (its size and first bytes are checked, never its hash), a
+    gitlink by its path."""
     if not all(hashes.values()):
         return None  # a file that could not be read: nothing to key on
     h = hashlib.blake2b(_cache_key(root).encode(), digest_size=16)
-    h.update("\n".join(f"{rel}\0{hashes.get(rel, '')}" for rel in files).encode())
+    h.update("\n".join(f"{rel}\0{hashes.get(rel) or stamps.get(rel, '')}" for rel in files).encode())
     h.update("\n".join(links).encode())
+    h.update(("\n\0gitlinks\0" + "\n".join(gitlinks)).encode())
     return h.hexdigest()
 
 
+def _attachment_stamps(root: Path, rels: list[str]) -> dict[str, str]:
+    out = {}
+    for rel in rels:
+        stat = cache.Stat.of(f"{root}/{rel}")
+        out[rel] = "-" if stat is None else f"{stat.size}:{stat.mtime_ns}:{stat.ctime_ns}:{stat.ino}"
+    return out
+
+
 def _remember(loaded: Loaded, problems: list[Problem]) -> None:
-    key = _run_key(loaded.root, loaded.files, loaded.links, loaded.hashes)
+    key = _run_key(loaded.root, loaded.files, loaded.links, loaded.hashes, loaded.stamps, loaded.gitlinks)
     if key is not None:
         cache.Store(loaded.root / cache.DIR / cache.NAME if cache.enabled() else None, _cache_key(loaded.root)).remember(key, problems)
 
@@ -473,7 +501,8 @@ def _remembered(root: Path) -> tuple[Path, list[str], list[Problem]] | None:
             return None
         if stamp is not None and hashes[rel] == stamp[5]:
             moved.append((rel, stat, checked_ns))
-    key = _run_key(root, files, links, hashes)
+    stamps = _attachment_stamps(root, [rel for rel in files if _is_attachment(rel)])
+    key = _run_key(root, files, links, hashes, stamps, hygiene_rules.gitlinks(root))
     problems = store.remembered(key) if key is not None else None
     if problems is None:
         return None
