@@ -360,7 +360,7 @@ def verdicts(browser, base_url, tmp_path_factory) -> dict[str, tuple[set[str], s
             rel = f"entries/chau-thanh-2024/{lines['unit']}/{lines['id']}.md"
             originals[rel], produced[rel] = text, p.output()
             seen[case] = (rel, codes)
-            p.page.evaluate("localStorage.clear()")
+            p.page.evaluate("sessionStorage.clear(); localStorage.clear()")
         errors = list(p.errors)
     finally:
         p.close()
@@ -447,6 +447,28 @@ def test_privacy_corpora_same_verdict_in_the_browser(shared_page: FormPage) -> N
         assert verdict == ([(code, "error")] if code else []), (line, row)
 
 
+HTML_TEXTS = [
+    "<a" + " " * 20_000, "<img/src/onerror=alert(1)>", "<img src=x onerror=alert(1)", "hết </p và", "<!-- x -->", "<?xml?>",
+    "<https://thunghiem.gov.vn>", "x < y và y > z", "<= 3 và 2<3, <5, a <- b, <<", "`<b>` rồi <i>", "``<b>`x`</b>`` và `<s>",
+    "\\`<b>`", "\\\\`<b>`", "`a``<b>`", "``a`<b>", "<Span title='" + "x" * 60 + "'>", "Cải cách <Đ", "",
+    "".join("`" * (n % 7 + 1) + "<b>" for n in range(50)),
+]
+
+
+def test_html_rule_is_the_python_rule(shared_page: FormPage) -> None:
+    """SK511 in fields (plain text) and body lines (code spans exempt): same place, same excerpt."""
+    expected = []
+    for markup in (False, True):
+        for t in HTML_TEXTS:
+            found = [p for p in text_rules.scan(t, "f", 1, 1, "x", set(), set(), markup=markup) if p.code == "SK511"]
+            expected.append([[p.column - 1, p.message.split("«", 1)[1].split("»")[0]] for p in found])
+    got = shared_page.page.evaluate(
+        """texts => [false, true].flatMap(markup => texts.map(t => window.sangkienForm.checker.scan(t, 'x', [], s => s, markup)
+             .filter(p => p.code === 'SK511').map(p => [Number(p.place), p.message.split('«')[1].split('»')[0]])))""", HTML_TEXTS)
+    assert got == expected
+    assert sum(1 for row in expected if row) >= 20 and sum(1 for row in expected if not row) >= 6
+
+
 TITLES = ["Một cửa số hóa", "ĐỒNG KHỞI điện tử – liên thông", "Hoà/Hòa  kĩ,kỹ!!", "  --x--  ", "Ứng dụng QR 2024", "",
           "İstanbul ß ǅ Ａｂｃ", "a" * 100 + " b", unicodedata.normalize("NFD", "Thủ tục hành chính"), "đ Đ ơ ư"]
 
@@ -527,19 +549,56 @@ def test_markdown_preview_is_safe(shared_page: FormPage) -> None:
 
 
 # ----------------------------------------------------------------- drafts, editing, long content
-def test_draft_survives_a_reload(browser, base_url) -> None:
+def test_draft_is_offered_after_a_reload_never_read_back_by_itself(browser, base_url) -> None:
     p = FormPage(browser, base_url).open()
     try:
+        p.select("campaign", "chau-thanh-2024")
         p.fill("title", "Bản nháp: tổ công nghệ số cộng đồng tại ấp")
         p.fill("authors-0-name", "Nguyễn Văn Bình")
         p.page.fill("#skf-body", "## Thực trạng\n\nBản nháp.")
         p.check()
+        stored = p.page.evaluate("({s: Object.keys(sessionStorage), l: Object.keys(localStorage)})")
+        assert stored["l"] == []  # nothing another page of the origin could read later
+        assert stored["s"] == ["sangkien.form.v2|https://github.com/demo-tinh/sangkien|chau-thanh-2024"]
         p.page.reload()
         p.page.wait_for_selector("#skf-form-status")
+        p.page.wait_for_timeout(400)  # past the debounce: opening the page must not overwrite the draft
+        assert p.page.input_value("#skf-f-title") == ""  # not filled until the user chooses it
+        assert "Mở bản nháp đã lưu" in p.page.inner_text("#skf-notice")
+        p.page.click("#skf-open-draft")
         assert p.page.input_value("#skf-f-title") == "Bản nháp: tổ công nghệ số cộng đồng tại ấp"
         assert p.page.input_value("#skf-f-authors-0-name") == "Nguyễn Văn Bình"
         assert p.page.input_value("#skf-body") == "## Thực trạng\n\nBản nháp."
         assert "bản nháp" in p.page.inner_text("#skf-notice")
+        assert not p.errors, p.errors
+    finally:
+        p.close()
+
+
+def test_drafts_of_other_pages_are_ignored_and_old_drafts_leave_local_storage(browser, base_url) -> None:
+    """Every fork on one *.github.io shares the origin: a draft another repository's page wrote, or
+    a malformed one, is never offered; the v1 draft in localStorage is moved to this tab and removed."""
+    p = FormPage(browser, base_url)
+    try:
+        p.page.goto(base_url + "nop-sang-kien/")
+        p.page.wait_for_selector("#skf-form-status")
+        p.page.evaluate("""() => {
+            sessionStorage.setItem('sangkien.form.v2|https://github.com/ke-khac/sangkien|chau-thanh-2024',
+              JSON.stringify({v: 2, repository: 'https://github.com/ke-khac/sangkien', campaign: 'chau-thanh-2024', saved: 1, data: {title: 'giả'}, body: ''}));
+            sessionStorage.setItem('sangkien.form.v2|https://github.com/demo-tinh/sangkien|x', '{"v": 2, "data": "<img src=x onerror=alert(1)>"}');
+            sessionStorage.setItem('sangkien.form.v2|https://github.com/demo-tinh/sangkien|', 'không phải JSON');
+        }""")
+        p.page.reload()
+        p.page.wait_for_selector("#skf-form-status")
+        assert p.page.query_selector("#skf-open-draft") is None
+        p.page.evaluate("""() => { sessionStorage.clear(); localStorage.setItem('sangkien.form.v1:demo-tinh/sangkien',
+            JSON.stringify({v: 1, saved: Date.now(), data: {campaign: 'chau-thanh-2024', title: 'Bài cũ trong localStorage'}, body: 'x'})); }""")
+        p.page.reload()
+        p.page.wait_for_selector("#skf-open-draft")
+        assert p.page.evaluate("Object.keys(localStorage)") == []
+        assert p.page.input_value("#skf-f-title") == ""
+        p.page.click("#skf-open-draft")
+        assert p.page.input_value("#skf-f-title") == "Bài cũ trong localStorage"
         assert not p.errors, p.errors
     finally:
         p.close()

@@ -214,7 +214,8 @@ def form_markdown(repo: Repository, root: Path, source: dict | None = None, base
         "Điền biểu mẫu để tạo tệp bài sáng kiến đúng mẫu. Biểu mẫu kiểm tra ngay trên máy của bạn bằng "
         "cùng các quy tắc mà hệ thống kiểm tra tự động dùng khi nhận bài. Khi trạng thái là **Hợp lệ**, "
         f"bấm **Gửi** để mở trang tạo tệp trên {host} (tự tạo bản sao và đề nghị hợp nhất nếu bạn chưa có quyền ghi), "
-        "hoặc bấm **Tải về** để lưu tệp. Bản nháp được lưu tự động trong trình duyệt này.\n\n"
+        "hoặc bấm **Tải về** để lưu tệp. Bản nháp được lưu tự động trong thẻ (tab) trình duyệt này cho tới khi đóng thẻ; "
+        "khi tải lại trang, bấm **Mở bản nháp đã lưu** để viết tiếp.\n\n"
         f"Xem thêm: [Hướng dẫn nộp bài]({base}huong-dan/nop-bai/) · [Bảng tra các trường]({base}huong-dan/cac-truong/) · "
         f"[Danh sách mã lỗi]({base}huong-dan/ma-loi/).\n\n"
         + form_html(repo, root, source, base)

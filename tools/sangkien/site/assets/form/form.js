@@ -1,6 +1,6 @@
 // The submission form: drawn from the entry schema embedded in the page, checked on every change
 // with the same rules as `sangkien validate` (rules.js), written out as the entry file
-// (entryfile.js). Drafts live in localStorage; nothing is sent anywhere except by the "Gửi" link,
+// (entryfile.js). Drafts live in sessionStorage (see DRAFTS); nothing is sent anywhere except by the "Gửi" link,
 // which opens the Git host's new-file page.
 
 import { Checker, SchemaInfo, asDate, localDate, show, span, validOn } from './rules.js';
@@ -25,13 +25,21 @@ const DEBOUNCE_MS = 250;
 const ctx = JSON.parse(document.getElementById('skf-data').textContent);
 const info = new SchemaInfo(ctx.schema);
 const checker = new Checker(ctx);
-const STORE = `sangkien.form.v1:${ctx.git.repository || location.pathname}`;
+// Drafts: in sessionStorage (this tab only, gone when it closes), one per repository and campaign,
+// versioned; read back only when the user presses «Mở bản nháp đã lưu», and checked first: every
+// page of the origin (all forks on one *.github.io) can write there. The v1 draft that lived in
+// localStorage, readable by those pages for ever, is moved here once and removed.
+const OLD_STORE = `sangkien.form.v1:${ctx.git.repository || location.pathname}`;
+const REPOSITORY = `${ctx.git.host}/${ctx.git.repository || location.pathname}`;
+const DRAFTS = `sangkien.form.v2|${REPOSITORY}|`;
 const campaigns = Object.fromEntries(ctx.campaigns.map((c) => [c.id, c]));
 const units = Object.fromEntries(ctx.units.map((u) => [u.id, u]));
 
 const state = {
   showAll: false, // field-level errors for every field (after "Kiểm tra", loading, restoring)
   touched: new Set(),
+  dirty: false, // edited since the page opened or a draft was chosen: only then is a draft written
+  draftKey: null,
   idManual: false,
   editing: null, // repository path of the entry being edited, if any
   problems: [],
@@ -638,6 +646,7 @@ let timer = null;
 function onEdit(event) {
   const holder = event.target.closest('[data-path]');
   if (holder) state.touched.add(holder.dataset.path);
+  state.dirty = true;
   const f = root.fields;
   if (event.target === f.campaign.input || event.target === f.submitted.input) refreshChoices();
   if (event.target === f.participation.input) f.authors.onRender(f.authors);
@@ -862,11 +871,55 @@ function download() {
 }
 
 // ------------------------------------------------------------------ drafts and loading
+function draftKey(campaign) {
+  return DRAFTS + (typeof campaign === 'string' ? campaign : '');
+}
+
 function save(data, body) {
+  if (!state.dirty) return; // opening the page never overwrites a draft the user has not chosen yet
+  const key = draftKey(data.campaign);
   try {
-    localStorage.setItem(STORE, JSON.stringify({ v: 1, saved: Date.now(), data, body, idManual: state.idManual, editing: state.editing }));
+    sessionStorage.setItem(key, JSON.stringify({ v: 2, repository: REPOSITORY, campaign: data.campaign || '', saved: Date.now(), data, body,
+      idManual: state.idManual, editing: state.editing }));
+    if (state.draftKey && state.draftKey !== key) sessionStorage.removeItem(state.draftKey);
+    state.draftKey = key;
   } catch {
     // private browsing or a full quota: the form still works, only the draft is not kept
+  }
+}
+
+function storedDrafts() {
+  const found = [];
+  try {
+    for (let i = 0; i < sessionStorage.length; i++) {
+      const key = sessionStorage.key(i);
+      if (!key || !key.startsWith(DRAFTS)) continue;
+      const d = JSON.parse(sessionStorage.getItem(key) || 'null');
+      // another page of the origin may have written anything here: take only a well-formed draft
+      if (!d || d.v !== 2 || d.repository !== REPOSITORY || key !== draftKey(d.campaign) || !d.data || typeof d.data !== 'object'
+          || Array.isArray(d.data) || typeof d.body !== 'string' || typeof d.saved !== 'number') continue;
+      found.push({ key, draft: d });
+    }
+  } catch {
+    return [];
+  }
+  return found.sort((a, b) => b.draft.saved - a.draft.saved);
+}
+
+function moveOldDraft() {
+  try {
+    const old = JSON.parse(localStorage.getItem(OLD_STORE) || 'null');
+    localStorage.removeItem(OLD_STORE);
+    if (old && old.v === 1 && old.data && typeof old.data === 'object') {
+      const campaign = typeof old.data.campaign === 'string' ? old.data.campaign : '';
+      const key = draftKey(campaign);
+      if (!sessionStorage.getItem(key)) {
+        sessionStorage.setItem(key, JSON.stringify({ v: 2, repository: REPOSITORY, campaign, saved: Number(old.saved) || Date.now(),
+          data: old.data, body: typeof old.body === 'string' ? old.body : '', idManual: old.idManual === true, editing: old.editing || null }));
+      }
+    }
+  } catch {
+    // no storage: nothing to move
   }
 }
 
@@ -882,19 +935,32 @@ function fill(data, body, { idManual, editing = null } = {}) {
 }
 
 function restore() {
-  let draft = null;
-  try {
-    draft = JSON.parse(localStorage.getItem(STORE) || 'null');
-  } catch {
-    draft = null;
-  }
-  if (draft && draft.v === 1 && draft.data) {
-    fill(draft.data, draft.body || '', { idManual: draft.idManual, editing: draft.editing });
-    state.showAll = true;
-    notice(`Đã mở lại bản nháp lưu lúc ${show(draft.saved)}.`);
+  moveOldDraft();
+  fresh();
+  const [newest] = storedDrafts();
+  if (!newest) return;
+  const d = newest.draft;
+  const camp = campaigns[d.campaign];
+  ui.notice.hidden = false;
+  ui.notice.replaceChildren(
+    `Có bản nháp lưu lúc ${show(d.saved)}${camp ? ` (${camp.title || camp.id})` : ''} trong thẻ trình duyệt này. `,
+    h('button', { type: 'button', id: 'skf-open-draft', class: 'skf-small', onclick: () => openDraft(newest.key) }, 'Mở bản nháp đã lưu'));
+}
+
+function openDraft(key) {
+  const found = storedDrafts().find((x) => x.key === key);
+  if (!found) {
+    notice('Bản nháp không còn trong trình duyệt.');
     return;
   }
-  fresh();
+  const d = found.draft;
+  const editing = typeof d.editing === 'string' && Object.values(ctx.entries).includes(d.editing) ? d.editing : null;
+  fill(d.data, d.body, { idManual: d.idManual === true, editing });
+  state.showAll = true;
+  state.dirty = true;
+  state.draftKey = key;
+  notice(`Đã mở lại bản nháp lưu lúc ${show(d.saved)}.`);
+  update();
 }
 
 function fresh() {
@@ -909,11 +975,13 @@ function fresh() {
 function startOver() {
   if (!window.confirm('Xóa bản nháp hiện tại và bắt đầu bài mới?')) return;
   try {
-    localStorage.removeItem(STORE);
+    for (const { key } of storedDrafts()) sessionStorage.removeItem(key);
   } catch {
     // nothing to remove
   }
   fresh();
+  state.dirty = false;
+  state.draftKey = null;
   notice('Đã bắt đầu bài mới.');
   update();
 }
@@ -930,6 +998,7 @@ function loadText(text, name) {
   const path = entryPath(data);
   fill(data, parsed.body, { editing: known && known === path ? known : null });
   state.showAll = true;
+  state.dirty = true;
   ui.loadNote.className = 'skf-note';
   ui.loadNote.textContent = known && known === path
     ? `Đã mở bài «${data.id}» (${known}) để sửa. «Gửi» sẽ mở trang sửa tệp này.`

@@ -135,6 +135,53 @@ function at(data, path) {
 
 // Where the Python validator would put a problem (yamlstrict positions): a mapping starts at
 // its first key, a sequence and a scalar at themselves; `key` means the key's own position.
+// checks/text.py's _html_tag and code_spans: the first "<" + letter, "/", "!" or "?"; in Markdown
+// (`markup`) outside the inline code spans of the line. Same rule, same index, linear.
+const TAG_SHOWN = 40;
+
+export function codeSpans(line) {
+  const runs = [...line.matchAll(/`+/g)].map((m) => [m.index, m.index + m[0].length]);
+  const following = new Array(runs.length).fill(-1);
+  const last = new Map();
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const size = runs[i][1] - runs[i][0];
+    following[i] = last.has(size) ? last.get(size) : -1;
+    last.set(size, i);
+  }
+  const spans = [];
+  let i = 0;
+  while (i < runs.length) {
+    const start = runs[i][0];
+    let slashes = 0;
+    while (slashes < start && line[start - slashes - 1] === '\\') slashes++;
+    const close = following[i];
+    if (close < 0 || slashes % 2) {
+      i++;
+      continue;
+    }
+    spans.push([start, runs[close][1]]);
+    i = close + 1;
+  }
+  return spans;
+}
+
+export function htmlTag(pattern, text, markup) {
+  const rx = new RegExp(pattern.source, pattern.flags.replace('g', '') + 'g');
+  let m = rx.exec(text);
+  if (!m || !markup || !text.includes('`')) return m ? m.index : null;
+  let at = m.index;
+  for (const [start, end] of codeSpans(text)) {
+    if (at < start) break;
+    if (at < end) {
+      rx.lastIndex = end;
+      m = rx.exec(text);
+      if (!m) return null;
+      at = m.index;
+    }
+  }
+  return at;
+}
+
 export function placeOf(data, path, { key = false, offset = 0 } = {}) {
   if (key) return `K${JSON.stringify(path)}`;
   let value = at(data, path);
@@ -405,15 +452,19 @@ export class Checker {
   }
 
   // ---------------------------------------------------------------- checks/text.py
-  scan(text, where, path, placeFor) {
+  scan(text, where, path, placeFor, markup = false) {
     const out = [];
     const rxg = this.rxg;
     const push = (code, message, start, severity) => out.push(this.problem(code, path, message, { severity, place: placeFor(start) }));
     for (const f of this.personal.findings(text, this.phones, this.emails)) push(f.code, `${where} ${f.what}`, f.start, f.severity);
     const moji = [...text.matchAll(rxg.MOJIBAKE)].map((m) => m[0]);
     if (moji.length >= 2) push('SK510', `${where} có chữ bị lỗi phông như «${moji[0]}», «${moji[1]}».`, 0);
-    const tag = this.rx.HTML_TAG.exec(text);
-    if (tag) push('SK511', `${where} có thẻ HTML «${tag[0].slice(0, 40)}».`, tag.index);
+    const tag = htmlTag(this.rx.HTML_TAG, text, markup);
+    if (tag !== null) {
+      let shownTag = text.slice(tag, tag + TAG_SHOWN);
+      shownTag = shownTag.includes('>') ? shownTag.slice(0, shownTag.indexOf('>') + 1) : shownTag + (text.length > tag + TAG_SHOWN ? '…' : '');
+      push('SK511', `${where} có thẻ HTML «${shownTag}».`, tag);
+    }
     const link = this.rx.UNSAFE_LINK.exec(text);
     if (link) push('SK512', `${where} có liên kết không an toàn «${link[0]}».`, link.index);
     for (const m of text.matchAll(rxg.WORD)) {
@@ -446,7 +497,7 @@ export class Checker {
         fenced = !fenced;
         return;
       }
-      for (const p of this.scan(line, `Phần mô tả (dòng ${offset + 1})`, ['body'], (start) => `B${offset + 1}@${start + 1}`)) {
+      for (const p of this.scan(line, `Phần mô tả (dòng ${offset + 1})`, ['body'], (start) => `B${offset + 1}@${start + 1}`, true)) {
         if (fenced && (p.code === 'SK511' || p.code === 'SK512')) continue;
         out.push(p);
       }
