@@ -99,13 +99,16 @@ def test_gitlink_anywhere_under_entries_in_a_pull_request(repo, tmp_path):
     pr = PullRequest(repo, {f"{FOLDER}/quy-trinh.pdf": pdf_bytes()})  # type: ignore[dict-item]
     git(repo.path, "checkout", "-q", pr.branch)
     add_gitlink(repo, f"{FOLDER}/tai-lieu")
+    add_gitlink(repo, f"{FOLDER}/bai-ngoai.md")  # named like an entry: also an "added entry" for the deadline rules
     git(repo.path, "commit", "-q", "-m", "thêm mô-đun con")
     pr.head = git(repo.path, "rev-parse", "HEAD")
     git(repo.path, "checkout", "-q", "main")
     pr.merge_commit()
     verdict = replay(repo, pr.event("opened", created=ON_TIME), tmp=tmp_path)
     assert verdict.code == 1
-    assert [p["file"] for p in verdict.problems if p["code"] == "SK015"] == [f"{FOLDER}/tai-lieu"]
+    assert [p["file"] for p in verdict.problems if p["code"] == "SK015"] == [f"{FOLDER}/bai-ngoai.md", f"{FOLDER}/tai-lieu"]
+    late = replay(repo, pr.event("opened", created="2024-06-26T02:00:00Z"), tmp=tmp_path)  # after the deadline: no crash,
+    assert late.code == 1 and [p["code"] for p in late.problems if p["file"] == f"{FOLDER}/bai-ngoai.md"] == ["SK015"]  # one code per place
 
 
 def test_outside_git_there_is_no_gitlink_to_find(repo):
