@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -269,3 +270,17 @@ def test_the_repository_itself_exports_valid_data(tmp_path: Path) -> None:
     document = json.loads((tmp_path / written[0]).read_text(encoding="utf-8"))
     assert document["count"] == len(opendata.recognised_initiatives(loaded.repo))
     assert all(r["illustrative"] for r in document["entries"])  # the seed data is all illustrative
+
+
+def test_export_schema_says_every_field_is_plain_text_and_site_scripts_never_parse_data_as_html():
+    """Issue 13: consumers are told to insert values as text; the site's own scripts do so."""
+    schema = json.loads((ROOT / "schema" / "catalogue.schema.json").read_text(encoding="utf-8"))
+    assert "văn bản thuần" in schema["description"] and "textContent" in schema["description"]
+    assets = ROOT / "tools" / "sangkien" / "site" / "assets"
+    for script in sorted(assets.rglob("*.js")):
+        if "vendor" in script.parts:
+            continue
+        for number, line in enumerate(script.read_text(encoding="utf-8").split("\n"), start=1):
+            if re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write", line):
+                # the form's preview is the only one: the body through markdown.js's escaping renderer (test_form_browser)
+                assert script.name == "form.js" and "renderMarkdown(" in line, f"{script.name}:{number}: {line.strip()}"
