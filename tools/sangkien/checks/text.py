@@ -260,8 +260,11 @@ def lines_to_scan(text: str, escapes: bool = True) -> set[int] | None:
     if escapes and ("&" in text or "\\" in text):
         split = text.split("\n")
         seen: set[int] = set()
+        where = breaks.get(id(text))
+        if where is None:
+            where = breaks[id(text)] = [m.start() for m in _NEWLINE.finditer(text)]
         for m in _ESCAPES.finditer(text):
-            number = text.count("\n", 0, m.start())
+            number = bisect.bisect_left(where, m.start())
             if number in lines or number in seen:
                 continue
             seen.add(number)
