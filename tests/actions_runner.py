@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -190,7 +191,7 @@ class Runner:
 def make_venv(folder: Path) -> Path:
     """A virtual environment that sees this machine's libraries (no downloads) but installs into
     itself: the job's `pip install` puts the checked-out sangkien there, shadowing the one under test."""
-    subprocess.run(["python3", "-m", "venv", "--system-site-packages", "--without-pip", str(folder)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(folder)], check=True)
     return folder
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,7 +100,7 @@ def test_a_pr_that_disables_a_rule_in_the_validator_still_fails(server, tmp_path
     assert {"SK602", "SK605"} <= codes(problems), problems
     assert not marker.exists()
     # The marker is live: importing the pull request's package is what would have written it.
-    subprocess.run(["python3", "-c", "import sys; sys.path.insert(0, 'bai-nop/tools'); import sangkien"], cwd=runner.workspace, check=True)
+    subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, 'bai-nop/tools'); import sangkien"], cwd=runner.workspace, check=True)
     assert marker.read_text(encoding="utf-8") == "PR code ran"
 
 
@@ -128,7 +129,7 @@ def test_a_pr_with_its_own_build_backend_or_setup_py_runs_nothing(server, tmp_pa
     assert not job.passed, job.log()
     assert {"SK501", "SK605"} <= codes(problems), problems
     assert not marker.exists()
-    subprocess.run(["python3", "bai-nop/setup.py", "--name"], cwd=runner.workspace, capture_output=True, check=False)
+    subprocess.run([sys.executable, "bai-nop/setup.py", "--name"], cwd=runner.workspace, capture_output=True, check=False)
     assert marker.exists()  # what an install of the pull request (the old job did `pip install -e .`) would have run
 
 
