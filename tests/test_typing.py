@@ -13,4 +13,4 @@ from mypy import api
 def test_package_is_strictly_typed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # [tool.mypy] names its files relative to the repository root
     stdout, stderr, status = api.run(["--config-file", str(ROOT / "pyproject.toml"), "--no-color-output"])
-    assert status == 0, f"mypy --strict báo lỗi kiểu trong tools/sangkien:\n{stdout}{stderr}"
+    assert status == 0, f"mypy --strict reports type errors in tools/sangkien:\n{stdout}{stderr}"
