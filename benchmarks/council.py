@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from council_kit import KHO, fill  # noqa: E402
+from helpers.council_kit import KHO, fill  # noqa: E402
 from sangkien.cli import main  # noqa: E402
 
 CAMPAIGN = "sk-thu-2024"

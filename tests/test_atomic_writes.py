@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_sangkien
-from council_kit import CAMPAIGN, DECISIONS, fill, make_repo
+from helpers.council_kit import CAMPAIGN, DECISIONS, fill, make_repo
 from sangkien import atomic
 
 # The real CLI with one thing broken inside sangkien.atomic, chosen by SK_TEST_BREAK:

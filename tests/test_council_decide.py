@@ -6,7 +6,7 @@ import difflib
 from pathlib import Path
 
 import pytest
-from council_kit import CAMPAIGN, DECISIONS, make_repo, run
+from helpers.council_kit import CAMPAIGN, DECISIONS, make_repo, run
 from sangkien import yamlstrict
 from sangkien.cli import main
 from sangkien.council import yamledit

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from council_kit import CAMPAIGN, make_repo, run
 from docx import Document
 from docx.shared import Cm, Pt
+from helpers.council_kit import CAMPAIGN, make_repo, run
 from sangkien.cli import main
 
 

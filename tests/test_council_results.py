@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from council_kit import CAMPAIGN, DECISIONS, make_repo
+from helpers.council_kit import CAMPAIGN, DECISIONS, make_repo
 from sangkien.cli import main
 from sangkien.council import results as R
 from sangkien.council.rubric import Rubric, Tier, rubric_of

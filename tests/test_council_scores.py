@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from council_kit import CAMPAIGN, DECISIONS, entry_rows, fill, make_repo, run
+from helpers.council_kit import CAMPAIGN, DECISIONS, entry_rows, fill, make_repo, run
 from openpyxl import load_workbook
 from sangkien import yamlstrict
 from sangkien.cli import main

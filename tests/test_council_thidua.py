@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from council_kit import ROOT, make_repo, run
+from helpers.council_kit import ROOT, make_repo, run
 from openpyxl import load_workbook
 from sangkien.council.thidua import evaluate
 from sangkien.validator import load, validate

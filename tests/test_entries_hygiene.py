@@ -14,7 +14,7 @@ import zlib
 from io import BytesIO
 
 from conftest import git
-from pr_replay import CAMPAIGN, ON_TIME, PullRequest, entry_text, replay
+from helpers.pr_replay import CAMPAIGN, ON_TIME, PullRequest, entry_text, replay
 
 UNIT = "tn-ct-an-binh"
 FOLDER = f"entries/{CAMPAIGN}/{UNIT}"

@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from pr_replay import CAMPAIGN, LAST_SECOND, LATE, ON_TIME, PullRequest, add_waiver, clone, entry_text, payload, replay
+from helpers.pr_replay import CAMPAIGN, LAST_SECOND, LATE, ON_TIME, PullRequest, add_waiver, clone, entry_text, payload, replay
 from sangkien import event
 
 SLUG = "tra-cuu-ho-so-dat-dai-qua-ma-qr"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pr_replay import CAMPAIGN, ON_TIME, PullRequest, entry_text, replay
+from helpers.pr_replay import CAMPAIGN, ON_TIME, PullRequest, entry_text, replay
 from sangkien.checks import permissions
 from sangkien.checks.permissions import COUNCIL, ORGANISERS, UNIT, Roles, check, owner
 

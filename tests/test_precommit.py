@@ -13,7 +13,7 @@ import pytest
 import virtualenv
 import yaml
 from conftest import ROOT, git
-from pr_replay import entry_text
+from helpers.pr_replay import entry_text
 
 GOOD = "entries/chau-thanh-2024/tn-ct-an-binh/tra-cuu-ho-so-dat-dai-qua-ma-qr.md"
 BAD = "entries/chau-thanh-2024/tn-ct-an-binh/phieu-hen-dien-tu.md"

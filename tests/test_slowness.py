@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-import slowness
 from conftest import ROOT, run_sangkien
+from helpers import slowness
 
 
 @pytest.mark.parametrize("construct", slowness.CONSTRUCTS, ids=[c.name for c in slowness.CONSTRUCTS])

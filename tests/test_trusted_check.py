@@ -20,7 +20,7 @@ import pytest
 import yaml
 from actions_runner import Runner, copy_project, make_venv, summary, workflow_at
 from conftest import ROOT, TempRepo, git
-from pr_replay import CAMPAIGN, LATE, ON_TIME, PullRequest, entry_text, payload
+from helpers.pr_replay import CAMPAIGN, LATE, ON_TIME, PullRequest, entry_text, payload
 
 WORKFLOW = ".github/workflows/validate.yml"
 UNIT, OTHER_UNIT = "tn-ct-an-binh", "tn-ct-phong-tu-phap"

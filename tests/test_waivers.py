@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from pr_replay import CAMPAIGN, LATE, PullRequest, add_waiver, entry_text, replay
+from helpers.pr_replay import CAMPAIGN, LATE, PullRequest, add_waiver, entry_text, replay
 
 SLUG = "tra-cuu-ho-so-dat-dai-qua-ma-qr"
 UNIT, OTHER = "tn-ct-an-binh", "tn-ct-thanh-long"

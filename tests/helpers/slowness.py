@@ -8,9 +8,9 @@ site (site/markup.py) are measured, and the growth exponent k of time ~ size^k i
 squares on the log-log points. A construct fails when k > 1.3 and its largest time is above the
 noise floor (tiny times are timer noise, not growth).
 
-    python tests/slowness.py                      # the table of docs/fuzzing.md («Độ chậm»)
-    python tests/slowness.py --sizes 5000 10000 20000 --only html-a-spaces
-    python tests/slowness.py --markdown           # the same table as Markdown
+    python tests/helpers/slowness.py              # the table of docs/fuzzing.md («Độ chậm»)
+    python tests/helpers/slowness.py --sizes 5000 10000 20000 --only html-a-spaces
+    python tests/helpers/slowness.py --markdown   # the same table as Markdown
 
 A measurement over --cap seconds (default 20) stops the growth of that construct: the old code
 took minutes on several of them. tests/test_slowness.py runs a short version on every pytest.
@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
 from sangkien import reader, schemas  # noqa: E402

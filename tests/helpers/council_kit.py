@@ -15,8 +15,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-ROOT = Path(__file__).resolve().parents[1]
-KHO = Path(__file__).resolve().parent / "fixtures" / "council" / "kho"
+ROOT = Path(__file__).resolve().parents[2]
+KHO = ROOT / "tests" / "fixtures" / "council" / "kho"
 CAMPAIGN = "sk-thu-2024"
 DECISIONS = f"entries/{CAMPAIGN}/decisions.yaml"
 

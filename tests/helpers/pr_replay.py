@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import TempRepo, git
 
-EVENTS = Path(__file__).resolve().parent / "fixtures" / "events"
+EVENTS = Path(__file__).resolve().parents[1] / "fixtures" / "events"
 CAMPAIGN = "chau-thanh-2024"  # closes "đến hết ngày 25/6/2024": late from 2024-06-25T17:00:00Z
 ON_TIME = "2024-06-20T03:00:00Z"
 LAST_SECOND = "2024-06-25T16:59:59Z"
