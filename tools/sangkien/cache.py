@@ -1,50 +1,66 @@
 """The validation cache: what checking each file on its own gave, kept between runs.
 
 A warm `sangkien validate` over 10,000 entries should not parse 10,000 files again. For every
-file, `.sangkien-cache/validate.sqlite3` (at the repository root, never committed) keeps the
-file's content hash and the per-file results (data after pruning, positions, the reading,
+file, `.sangkien-cache/validate.sqlite3` (at the repository root, never committed; or in
+SANGKIEN_CACHE_DIR, see cachedir.py) keeps the file's content hash and the per-file results (data after pruning, positions, the reading,
 schema, place, entry and text problems). A row is used only when all of these are unchanged:
-- the cache's key: the format, Python, the versions of PyYAML/jsonschema/fastjsonschema, the
-  package's own source files (any code change) and every schema file (any schema change);
+- the cache's key: the format, Python's version, the versions of PyYAML/jsonschema/
+  fastjsonschema, the bytes of the package's own source files (any code change) and the names
+  and bytes of the schema files (any schema change). No path, install time or machine name is
+  in it: the same code and schemas give the same key on another machine, so CI can start from
+  the main branch's cache;
 - the row's context: what the file is checked as (entry or nomination, with or without a
   schema) and, for entries, the registry's official phones and mailboxes (the text checks
   allow them);
 - the file's bytes: hashed, or taken as unchanged without reading when size, times and inode
   are those recorded and the file was last changed well before it was recorded (as Git does
   with its index, a file changed within the same instant is read again).
+Rows are found by repository-relative path: in a fresh checkout (other times, other inodes)
+every file is hashed once and its row reused when the bytes are those recorded.
 Rules across files (references, deadlines, duplicates, attachments on disk) always run.
 A cache that is missing, damaged, locked or unwritable is a cold run, never an error. JSON and
-SQLite only: nothing in the cache is ever executed (no pickle). SANGKIEN_NO_CACHE=1 bypasses it.
+SQLite only: nothing in the cache is ever executed (no pickle). SANGKIEN_NO_CACHE=1 bypasses it
+(settings.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.metadata
 import importlib.util
 import json
 import os
 import sqlite3
 import sys
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from sangkien import cachedir
 from sangkien.model import Entry
 from sangkien.problems import Problem
 from sangkien.reader import Document, decode
 from sangkien.yamlstrict import Parsed
 
-FORMAT = "sangkien-validate-1"
-DIR = ".sangkien-cache"
+FORMAT = "sangkien-validate-2"
+DIR = cachedir.DIR
 NAME = "validate.sqlite3"
-RACY_NS = 3_000_000_000  # a file changed less than this before it was recorded is read again
+RACY_NS = cachedir.RACY_NS  # a file changed less than this before it was recorded is read again
 PACKAGE = Path(__file__).resolve().parent
-LIBRARIES = ("yaml", "_yaml", "jsonschema", "fastjsonschema", "referencing")
+# The distributions the per-file checks use, by name: their version, not where they are installed.
+LIBRARIES = ("PyYAML", "jsonschema", "fastjsonschema", "referencing", "jsonschema-specifications")
 
 
 def enabled() -> bool:
-    return not os.environ.get("SANGKIEN_NO_CACHE")
+    """Whether the validation cache is used (settings.cache_enabled())."""
+    return cachedir.enabled()
+
+
+def location(root: Path) -> Path:
+    """Where the validation cache of the repository at `root` is (it may not exist yet)."""
+    return cachedir.folder(root) / NAME
 
 
 # ----------------------------------------------------------------- keys
@@ -53,15 +69,18 @@ def digest(raw: bytes) -> str:
 
 
 def code_key() -> str:
-    """Python, the libraries the per-file checks use, and every source file of this package."""
+    """Python's version, the libraries the per-file checks use (name and version) and every
+    source file of this package (relative name and bytes): portable between machines."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{FORMAT}\0{sys.version}\0{sys.platform}".encode())
+    python = ".".join(map(str, sys.version_info[:3]))
+    h.update(f"{FORMAT}\0{sys.implementation.name}\0{python}\0{unicodedata.unidata_version}\0{sys.platform}".encode())
     for name in LIBRARIES:
-        spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec is not None else None
-        with contextlib.suppress(OSError, TypeError):
-            st = os.stat(origin)
-            h.update(f"{name}\0{origin}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{name}\0{version}\0".encode())
+    h.update(b"libyaml\0" if importlib.util.find_spec("yaml._yaml") is not None else b"pure\0")
     for path in sorted(PACKAGE.rglob("*.py")):
         h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
         with contextlib.suppress(OSError):
@@ -70,9 +89,9 @@ def code_key() -> str:
 
 
 def folder_key(folder: Path, pattern: str = "*.json") -> str:
-    """Names and bytes of the files of a folder (the schemas)."""
+    """Names and bytes of the files of a folder (the schemas), not where the folder is: the
+    schemas of a checkout and those installed with the package give the same key."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(str(folder).encode() + b"\0")
     for path in sorted(folder.glob(pattern)):
         h.update(path.name.encode() + b"\0")
         with contextlib.suppress(OSError):
@@ -115,22 +134,26 @@ class Row:
 
     def settled(self, stat: Stat) -> bool:
         """Unchanged without reading: same stat, and changed well before it was read."""
-        return stat == self.stat and max(stat.mtime_ns, stat.ctime_ns) + RACY_NS < self.checked_ns
+        return stat == self.stat and cachedir.settled(stat.mtime_ns, stat.ctime_ns, self.checked_ns, RACY_NS)
 
 
 def settled(stamp: tuple, stat: Stat) -> bool:
     """Row.settled on a `Store.stamps()` tuple."""
     size, mtime, ctime, ino, checked, _ = stamp
     return ((stat.size, stat.mtime_ns, stat.ctime_ns, stat.ino) == (size, mtime, ctime, ino)
-            and max(stat.mtime_ns, stat.ctime_ns) + RACY_NS < checked)
+            and cachedir.settled(stat.mtime_ns, stat.ctime_ns, checked, RACY_NS))
 
 
 # ----------------------------------------------------------------- the store
 class Store:
-    """Rows by path, read at once; written back in one transaction. Never raises."""
+    """Rows by path, read at once; written back in one transaction. Never raises.
+
+    `path` None is no cache. A path `<root>/.sangkien-cache/validate.sqlite3` is moved into
+    SANGKIEN_CACHE_DIR when that is set (cachedir.relocate); `Store.open` and `location` say
+    where it is for a repository."""
 
     def __init__(self, path: Path | None, key: str) -> None:
-        self.path = path
+        self.path = cachedir.relocate(path) if path is not None else None
         self.key = key
         self.rows: dict[str, Row] = {}
         self.changed: dict[str, Row] = {}
@@ -139,7 +162,7 @@ class Store:
     def open(cls, root: Path, key: str) -> Store:
         if not enabled():
             return cls(None, key)
-        store = cls(root / DIR / NAME, key)
+        store = cls(location(root), key)
         try:
             store.rows = store._read()
         except (sqlite3.Error, OSError, ValueError, TypeError):
@@ -261,7 +284,7 @@ class Store:
         if not self.changed and not gone:
             return
         try:
-            _make_dir(self.path.parent)
+            cachedir.make(self.path.parent)
             self._write(gone)
         except (sqlite3.Error, OSError, ValueError, UnicodeError):
             with contextlib.suppress(OSError):  # a damaged file would fail again next time
@@ -298,15 +321,6 @@ class Store:
             db.execute("COMMIT")
         finally:
             db.close()
-
-
-def _make_dir(folder: Path) -> None:
-    """The cache folder ignores itself (as .pytest_cache does): a repository whose .gitignore
-    does not name it must not see it as a change (`validate --base` reports changed files)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# Cache of `sangkien validate`, rebuilt when missing: never commit it.\n*\n", encoding="utf-8")
 
 
 def _has_table(db: sqlite3.Connection, name: str) -> bool:

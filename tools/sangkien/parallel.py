@@ -18,14 +18,17 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+from sangkien import settings
+
 T = TypeVar("T")
 R = TypeVar("R")
 
 
 def cores() -> int:
-    raw = os.environ.get("SANGKIEN_JOBS", "").strip()
-    if raw.isdigit() and int(raw) > 0:
-        return int(raw)
+    """SANGKIEN_JOBS when set (settings.jobs()), else the cores this process may run on."""
+    chosen = settings.jobs()
+    if chosen is not None:
+        return chosen
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux

@@ -1,12 +1,13 @@
-"""A cache of entry features between runs, kept inside the Git folder (never committed).
+"""A cache of entry features between runs, kept inside the Git folder (never committed), or in
+SANGKIEN_CACHE_DIR when that is set (cachedir.py).
 
 Preparing a long entry takes about a millisecond and reading its front matter another; at
 10,000 entries that is most of a query's time, so the features are kept in
 `.git/sangkien/novelty-cache.npz` (inside Git's own folder, so it can never show up as a
 changed file) keyed by path, size, modification and change times, under the abbreviation
 table's fingerprint and the format version. A file changed less than RACY_NS before it was
-read is not cached: a second edit within the clock's resolution could keep the same times.
-Set SANGKIEN_NO_CACHE=1 to bypass it.
+read is not cached: a second edit within the clock's resolution could keep the same times
+(cachedir.settled, the rule every cache follows). Set SANGKIEN_NO_CACHE=1 to bypass it.
 No pickle: arrays and one JSON string, loaded with allow_pickle=False.
 """
 
@@ -22,12 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from sangkien.atomic import write_bytes
+from sangkien import cachedir, settings
 from sangkien.novelty.compare import Features
 from sangkien.novelty.index import HASHES
 
 VERSION = "sangkien-novelty-3"
-RACY_NS = 3_000_000_000
+NAME = "novelty-cache.npz"
+RACY_NS = cachedir.RACY_NS  # tests may shorten it here
 
 
 @dataclass
@@ -42,8 +44,10 @@ class Record:
 
 
 def _location(root: Path) -> Path | None:
-    if os.environ.get("SANGKIEN_NO_CACHE"):
+    if not cachedir.enabled():
         return None
+    if settings.cache_dir() is not None:
+        return cachedir.folder(root) / NAME
     try:
         done = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-common-dir"], capture_output=True, text=True, check=False)
     except OSError:
@@ -52,7 +56,7 @@ def _location(root: Path) -> Path | None:
         return None
     git_dir = Path(done.stdout.strip())
     git_dir = git_dir if git_dir.is_absolute() else root / git_dir
-    return git_dir / "sangkien" / "novelty-cache.npz"
+    return git_dir / "sangkien" / NAME
 
 
 @dataclass
@@ -81,7 +85,7 @@ class Store:
         return record
 
     def put(self, record: Record) -> None:
-        if time.time_ns() - max(record.mtime_ns, record.ctime_ns) < RACY_NS:
+        if cachedir.too_fresh(record.mtime_ns, record.ctime_ns, time.time_ns(), RACY_NS):
             return  # too fresh to trust its times next run
         self.records[record.path] = record
         self.used.add(record.path)
@@ -93,7 +97,9 @@ class Store:
             return
         kept = [self.records[p] for p in sorted(self.used)]
         with contextlib.suppress(OSError):
-            write_bytes(self.path, _encode(kept, self.tag))
+            if self.path.parent == settings.cache_dir():  # the shared cache folder, not Git's
+                cachedir.make(self.path.parent)
+            cachedir.write_bytes(self.path, _encode(kept, self.tag))
 
 
 def _encode(records: list[Record], tag: str) -> bytes:

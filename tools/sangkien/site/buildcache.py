@@ -1,4 +1,5 @@
-"""What a site build keeps for the next one (under .sangkien-cache/site/, never committed).
+"""What a site build keeps for the next one (under .sangkien-cache/site/, never committed; or
+SANGKIEN_CACHE_DIR/site/, see cachedir.py).
 
 - Rendered Markdown of entry bodies, keyed by the text (and the code): turning 10,000 bodies into
   HTML was most of a build, and a body that did not change renders the same.
@@ -22,13 +23,19 @@ import sqlite3
 import time
 from pathlib import Path
 
-from sangkien import cache
+from sangkien import cachedir, settings
 
 DIR = "site"
 
 
 def enabled() -> bool:
-    return cache.enabled() and os.environ.get("SANGKIEN_FAST_BUILD", "1") != "0"
+    """The build cache is used: caches on (settings.cache_enabled()) and the fast build path."""
+    return cachedir.enabled() and settings.fast_build()
+
+
+def location(root: Path) -> Path:
+    """Where the site build's cache is, for the repository at `root`."""
+    return cachedir.folder(root) / DIR
 
 
 def digest(*parts: object) -> str:
@@ -57,7 +64,7 @@ class Memo:
     """Rendered Markdown by digest of (code, text, options), read at once, new ones written back."""
 
     def __init__(self, root: Path, key: str) -> None:
-        self.path = root / cache.DIR / DIR / "markdown.sqlite3" if enabled() else None
+        self.path = location(root) / "markdown.sqlite3" if enabled() else None
         self.key = key
         self.known: dict[str, str] = {}
         self.new: dict[str, str] = {}
@@ -90,7 +97,7 @@ class Memo:
         if self.path is None or not (self.new or (used is not None and set(self.known) - used)):
             return
         try:
-            cache._make_dir(self.path.parent.parent)
+            cachedir.make(self.path.parent.parent)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
             try:
@@ -114,7 +121,8 @@ class Pages:
     Without the cache, a temporary folder plays the store for one build."""
 
     def __init__(self, root: Path, folder: Path | None = None) -> None:
-        self.folder = folder if folder is not None else root / cache.DIR / DIR / "pages"
+        self.shared = folder is None  # in the cache folder (made with its .gitignore), not a scratch one
+        self.folder = folder if folder is not None else location(root) / "pages"
 
     def path(self, key: str) -> Path | None:
         return self.folder / key[:2] / f"{key}.html" if self.folder is not None else None
@@ -138,18 +146,12 @@ class Pages:
             return
         # Written to a temporary name then renamed (a reader never sees half a page), without the
         # fsync of atomic.py: a cache lost in a power cut is rebuilt, and 10,000 fsyncs are slow.
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            if not path.parent.is_dir():
-                if self.folder.parent.name == DIR:
-                    cache._make_dir(self.folder.parent.parent)
-                path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as handle:
-                handle.write(html.encode("utf-8", "surrogatepass"))
-            os.replace(tmp, path)
+            if self.shared and not path.parent.is_dir():
+                cachedir.make(self.folder.parent.parent)
+            cachedir.write_text(path, html, durable=False)
         except (OSError, UnicodeError):
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            pass
 
     def clear(self) -> None:
         if self.folder is not None and self.folder.is_dir():
@@ -192,7 +194,7 @@ class Prerendered:
 
 # ----------------------------------------------------------------- pages left in the site folder
 def _manifest(root: Path) -> Path:
-    return root / cache.DIR / DIR / "pages.json"
+    return location(root) / "pages.json"
 
 
 def kept_pages(root: Path, site_dir: str) -> dict[str, str]:
@@ -235,7 +237,5 @@ def record_pages(root: Path, site_dir: str, pages: dict[str, str]) -> None:
     known = {k: v for k, v in list(known.items())[-2:] if os.path.isdir(k)}
     known[base] = stamps
     with contextlib.suppress(OSError, ValueError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(known), encoding="utf-8")
-        os.replace(tmp, path)
+        cachedir.make(path.parent.parent)
+        cachedir.write_text(path, json.dumps(known), durable=False)

@@ -38,7 +38,7 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
-from sangkien import cache, parallel, schemas
+from sangkien import cache, parallel, schemas, settings
 from sangkien.model import Entry
 from sangkien.site import buildcache, markup, urls
 from sangkien.site.catalogue import PAGE_SIZE
@@ -328,7 +328,7 @@ def _relative(docs_dir: Path, root: Path) -> str | None:
 
 
 # ---------------------------------------------------------------- build speed: helpers
-FAST = os.environ.get("SANGKIEN_FAST_BUILD", "1") != "0"
+FAST = settings.fast_build()  # SANGKIEN_FAST_BUILD=0: MkDocs' own page pipeline (to compare)
 PRERENDERED = "sangkien-prerendered.html"
 KEPT = "sangkien-kept.html"  # empty: MkDocs writes nothing, the file of the last build stays
 _DRAW: list[Page] = []  # the pages forked workers draw (set just before forking)
