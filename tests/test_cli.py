@@ -2,6 +2,10 @@
 
 Each mistake a newcomer makes must give exactly one Vietnamese error at the right line with a
 fix, in every output format, with the documented exit codes and never a traceback.
+
+Most tests run the command line in this process (tests/helpers/cli.py); a few run it as a real
+process (`python -m sangkien`): the exit status a shell sees, and hostile files whose output goes
+through a real console stream.
 """
 
 from __future__ import annotations
@@ -9,19 +13,29 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 import unicodedata
 
 import pytest
 from conftest import ROOT, TempRepo, run_sangkien
+from helpers.cli import Result, run_cli
 
 BASE = "entries/chau-thanh-2024/tn-ct-thanh-long/so-hoa-ho-so-mot-cua-xa.md"
 FOLDER = BASE.rsplit("/", 1)[0]
 GITHUB_LINE = re.compile(r"^::(error|warning) file=([^,]+),line=(\d+),col=(\d+),title=(SK\d{3})::(.+)$")
 
 
-def cli(repo: TempRepo, *args: str):
-    """Run the real command; whatever happens, a user never sees a Python traceback."""
-    done = repo.run(*args)
+def cli(repo: TempRepo, *args: str) -> Result:
+    """Run the command line in this process; whatever happens, a user never sees a Python traceback."""
+    return no_traceback(run_cli(args, cwd=repo.path))
+
+
+def cli_process(repo: TempRepo, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real command as a separate process, as a user's shell does."""
+    return no_traceback(repo.run(*args))
+
+
+def no_traceback(done):
     assert "Traceback" not in done.stderr and "Traceback" not in done.stdout, done.stderr
     assert "Lỗi nội bộ" not in done.stderr, done.stderr
     return done
@@ -149,7 +163,7 @@ def test_github_format_escapes_newlines_and_percent(repo):
 
 
 def test_exit_code_zero_on_a_clean_copy(repo):
-    done = cli(repo, "validate")
+    done = cli_process(repo, "validate")
     assert done.returncode == 0, done.stdout
     assert "0 lỗi" in done.stdout
 
@@ -187,7 +201,7 @@ def test_missing_path_and_unknown_base_are_coded_errors(repo):
 
 
 def test_outside_a_repository_is_an_error_not_a_pass(tmp_path):
-    done = run_sangkien("validate", cwd=tmp_path)
+    done = run_cli(["validate"], cwd=tmp_path)
     assert "Traceback" not in done.stderr
     assert done.returncode == 1 and "SK901" in done.stdout and "entries/" in done.stdout
 
@@ -211,7 +225,7 @@ def test_hostile_files_never_give_a_traceback(repo):
         repo.write(f"{FOLDER}/{name}", raw)
     repo.write("entries/chau-thanh-2024/decisions.yaml", b"- khong phai\n- mot nhom truong\n")
     repo.write("entries/units.yaml", b"units: 5\n")
-    done = cli(repo, "validate", "--format", "json")
+    done = cli_process(repo, "validate", "--format", "json")
     assert done.returncode == 1
     report = json.loads(done.stdout)
     flagged = {p["file"] for p in report["problems"] if p["severity"] == "error"}
