@@ -151,7 +151,7 @@ def main() -> None:
     parser.add_argument("--baseline", help="a commit whose checks/text.py rules to measure as well")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "privacy-rules.md")
     args = parser.parse_args()
-    phones, emails = validator._official_contacts(validator.load(ROOT).repo)
+    phones, emails = validator.load(ROOT).repo.official_contacts()
     now = evaluate(current, phones, emails)
     before = evaluate(old_rules(args.baseline), phones, emails) if args.baseline else None
     args.out.write_text(render(now, before, args.baseline), encoding="utf-8")

@@ -2,7 +2,7 @@
 
 Each scenario compares the cached run with a run that uses no cache at all (SANGKIEN_NO_CACHE=1):
 same problems, to the byte, in the JSON report of the real CLI. Which files were checked again is
-observed in-process (validator._check counted) or in the cache's own rows (their check times).
+observed in-process (filecheck._check counted) or in the cache's own rows (their check times).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from sangkien import cache, validator
+from sangkien import cache, filecheck, validator
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import synth  # noqa: E402
@@ -60,7 +60,7 @@ def same_as_uncached(root: Path) -> dict:
 def checked(root: Path, monkeypatch) -> list[str]:
     """The files validator.load checks again (in this process, one worker)."""
     seen: list[str] = []
-    original = validator._check
+    original = filecheck._check
 
     def counting(task):
         seen.append(task.rel)
@@ -68,7 +68,7 @@ def checked(root: Path, monkeypatch) -> list[str]:
 
     monkeypatch.setenv("SANGKIEN_JOBS", "1")
     monkeypatch.delenv("SANGKIEN_NO_CACHE", raising=False)
-    monkeypatch.setattr(validator, "_check", counting)
+    monkeypatch.setattr(filecheck, "_check", counting)
     validator.load(root)
     return seen
 

@@ -409,7 +409,7 @@ PRIVACY_TEXTS = [
 
 def test_privacy_scan_is_the_python_scan(shared_page: FormPage) -> None:
     repo = validator.load(ROOT).repo
-    phones, emails = form.official_contacts(repo)
+    phones, emails = repo.official_contacts()
     expected = []
     for text in PRIVACY_TEXTS:
         found = text_rules.scan(text, "f", 1, 1, "x", phones, emails, markup=False)
@@ -431,7 +431,7 @@ def test_privacy_corpora_same_verdict_in_the_browser(shared_page: FormPage) -> N
     messages from the form's privacy.js as from checks/privacy.py, and the expected verdict."""
     cases = [(c["text"], c.get("code")) for c in _corpus("personal.yaml") + _corpus("legitimate.yaml")]
     repo = validator.load(ROOT).repo
-    phones, emails = form.official_contacts(repo)
+    phones, emails = repo.official_contacts()
     expected = []
     for line, _ in cases:
         found = text_rules.scan(line, "f", 1, 1, "x", phones, emails, markup=False)

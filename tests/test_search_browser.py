@@ -242,10 +242,9 @@ def real_site(built_site: Path, serve) -> tuple[Path, str]:
 
 def _recognised_with(kho: Path, phrase: str) -> set[str]:
     """Recognised initiatives whose title or summary contains the folded phrase (the right answers)."""
-    from sangkien.site.opendata import recognised_initiatives
 
     found = set()
-    for entry, _rec, _line in recognised_initiatives(load(kho).repo):
+    for entry, _rec, _line in load(kho).repo.recognised_initiatives():
         text = " ".join(w for _f, w in tokens(entry.title + " . " + str(entry.data.get("summary", ""))))
         if f" {phrase} " in f" {text} ":
             found.add(entry.id)

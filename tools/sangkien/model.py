@@ -6,8 +6,10 @@ site generator, the council tools and the exports. A generator switch must not t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sangkien import vntime
 
@@ -240,6 +242,10 @@ def waiver_end(waiver: dict) -> datetime | None:
 
 @dataclass
 class Repository:
+    """The catalogue read from entries/. Built by `add_*` (the loader calls them in file order),
+    then only read: the indexes below are worked out once on first use, and again only if a
+    table has grown since (a model built by hand in a test stays correct)."""
+
     units: dict[str, Unit] = field(default_factory=dict)
     campaigns: dict[str, Campaign] = field(default_factory=dict)
     entries: dict[str, Entry] = field(default_factory=dict)
@@ -247,32 +253,135 @@ class Repository:
     replications: dict[str, Entry] = field(default_factory=dict)
     organisers: list[str] = field(default_factory=list)
     council: list[str] = field(default_factory=list)
+    _indexes: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _built_for: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    # ---- building
+    def add_registry(self, data: dict[str, Any], path: str) -> None:
+        """entries/units.yaml: units (first of an id wins), organisers and council accounts."""
+        self.organisers = [a for a in data.get("organisers") or [] if isinstance(a, str)]
+        self.council = [a for a in data.get("council") or [] if isinstance(a, str)]
+        for item in data.get("units") or []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                self.units.setdefault(item["id"], Unit(item["id"], item, path))
+
+    def add_campaign(self, folder: str, data: dict[str, Any], path: str) -> None:
+        self.campaigns[folder] = Campaign(str(data.get("id", folder)), data, path)
+
+    def add_decisions(self, folder: str, data: dict[str, Any], path: str) -> None:
+        self.decisions[folder] = Decisions(str(data.get("campaign", folder)), data, path)
+
+    def add_entry(self, item: Entry) -> Entry | None:
+        """Add an initiative, nomination or replication; if its id is taken, keep the first and
+        return the one holding it (the loader reports both files)."""
+        other = self.entries.get(item.id) or self.replications.get(item.id)
+        if other is not None:
+            return other
+        (self.replications if item.kind == "replication" else self.entries)[item.id] = item
+        return None
+
+    def without(self, bad: set[str]) -> Repository:
+        """The same repository without the files in `bad` (the site leaves out files with errors)."""
+        return Repository(
+            units={} if any(u.path in bad for u in self.units.values()) else self.units,
+            campaigns={k: c for k, c in self.campaigns.items() if c.path not in bad},
+            entries={k: e for k, e in self.entries.items() if e.path not in bad},
+            decisions={k: d for k, d in self.decisions.items() if d.path not in bad},
+            replications={k: r for k, r in self.replications.items() if r.path not in bad},
+            organisers=self.organisers,
+            council=self.council,
+        )
+
+    # ---- indexes: one pass each, so that asking per entry stays linear at 10,000 entries
+    def _index(self, name: str, build: Callable[[], Any]) -> Any:
+        size = (len(self.units), len(self.campaigns), len(self.entries), len(self.decisions), len(self.replications))
+        if size != self._built_for:
+            self._indexes.clear()
+            self._built_for = size
+        if name not in self._indexes:
+            self._indexes[name] = build()
+        return self._indexes[name]
+
+    def _grouped(self) -> dict[str, dict[str, list[Any]]]:
+        def build() -> dict[str, dict[str, list[Any]]]:
+            index: dict[str, dict[str, list[Any]]] = {
+                "entries": {}, "replications": {}, "children": {}, "predecessors": {}, "campaigns": {},
+                "by_campaign": {}, "replicating": {}}
+            for entry in sorted(self.entries.values(), key=lambda e: e.id):
+                index["entries"].setdefault(str(entry.unit), []).append(entry)
+                if isinstance(entry.campaign, str):
+                    index["by_campaign"].setdefault(entry.campaign, []).append(entry)
+            for rec in sorted(self.replications.values(), key=lambda r: r.id):
+                index["replications"].setdefault(str(rec.unit), []).append(rec)
+                if isinstance(rec.data.get("initiative"), str):
+                    index["replicating"].setdefault(rec.data["initiative"], []).append(rec)
+            for unit in self.units.values():
+                if unit.parent:
+                    index["children"].setdefault(unit.parent, []).append(unit)
+                if unit.data.get("successor"):
+                    index["predecessors"].setdefault(str(unit.data["successor"]), []).append(unit)
+            for camp in self.campaigns.values():
+                for eligible in set(camp.eligible_units):
+                    index["campaigns"].setdefault(eligible, []).append(camp)
+            return index
+
+        grouped: dict[str, dict[str, list[Any]]] = self._index("grouped", build)
+        return grouped
+
+    def by_unit(self, what: str, unit_id: str) -> list[Any]:
+        """entries / replications / children / predecessors / campaigns (where eligible) of a unit."""
+        return list(self._grouped()[what].get(unit_id, []))
+
+    def entries_of(self, campaign_id: str) -> list[Entry]:
+        """Entries (initiatives or nominations) that name the campaign, by id."""
+        return list(self._grouped()["by_campaign"].get(campaign_id, []))
+
+    def replications_of(self, entry_id: str) -> list[Entry]:
+        """Replication records of an initiative, by id."""
+        return list(self._grouped()["replicating"].get(entry_id, []))
 
     # ---- recognitions
-    def recognitions(self, entry_id: str) -> list[tuple[Recognition, dict]]:
+    def recognitions(self, entry_id: str) -> list[tuple[Recognition, dict[str, Any]]]:
         """Every recognition naming the entry, with its line, in date order; revoked ones marked."""
         entry = self.entries.get(entry_id)
         if entry is None or entry.campaign not in self.decisions:
             return []
         return self.decisions[entry.campaign].recognitions_by_entry().get(entry_id, [])
 
-    def recognition(self, entry_id: str) -> tuple[Recognition, dict] | None:
+    def recognition(self, entry_id: str) -> tuple[Recognition, dict[str, Any]] | None:
         """The latest recognition in force (not revoked), with the entry's line (tier)."""
-        live = [pair for pair in self.recognitions(entry_id) if pair[0].revoked is None]
-        return live[-1] if live else None
+        def build() -> dict[str, tuple[Recognition, dict[str, Any]]]:
+            found = {}
+            for key in self.entries:
+                live = [pair for pair in self.recognitions(key) if pair[0].revoked is None]
+                if live:
+                    found[key] = live[-1]
+            return found
 
-    def waiver(self, campaign: str, unit: str, slug: str, at: datetime) -> dict | None:
+        in_force: dict[str, tuple[Recognition, dict[str, Any]]] = self._index("in_force", build)
+        return in_force.get(entry_id)
+
+    def recognised(self) -> list[Entry]:
+        """Entries (initiatives and nominations) with a recognition in force, by id."""
+        return sorted((e for e in self.entries.values() if self.recognition(e.id) is not None), key=lambda e: e.id)
+
+    def recognised_initiatives(self) -> list[tuple[Entry, Recognition, dict[str, Any]]]:
+        """Initiatives (not thi đua nominations) with a recognition in force, newest decision
+        first, then by id: what the public catalogue, the search and the open data list."""
+        found = [(e, *pair) for e in self.entries.values() if e.kind == "entry" and (pair := self.recognition(e.id)) is not None]
+        found.sort(key=lambda t: t[0].id)
+        found.sort(key=lambda t: t[1].day or date.min, reverse=True)
+        return found
+
+    def waiver(self, campaign: str, unit: str, slug: str, at: datetime) -> dict[str, Any] | None:
         """The council's waiver that lets `unit` add its entry `slug` to `campaign` late at `at`."""
         dec = self.decisions.get(campaign)
         return dec.waived(unit, slug, at) if dec is not None else None
 
-    def waived_entry(self, entry: Entry, at: datetime) -> dict | None:
+    def waived_entry(self, entry: Entry, at: datetime) -> dict[str, Any] | None:
         """The waiver covering an entry at `at`, keyed by the campaign and unit of its folder."""
         slug = entry.path.rsplit("/", 1)[-1].removesuffix(".md")
         return self.waiver(entry.folder_campaign or "", entry.folder_unit or "", slug, at)
-
-    def recognised(self) -> list[Entry]:
-        return [e for e in self.entries.values() if self.recognition(e.id) is not None]
 
     # ---- units
     def province_of(self, unit_id: str | None) -> Unit | None:
@@ -289,8 +398,19 @@ class Repository:
         unit = self.units.get(unit_id)
         return unit.accounts if unit else []
 
-    def entries_of(self, campaign_id: str) -> list[Entry]:
-        return sorted((e for e in self.entries.values() if e.campaign == campaign_id), key=lambda e: e.id)
-
-    def replications_of(self, entry_id: str) -> list[Entry]:
-        return sorted((r for r in self.replications.values() if r.data.get("initiative") == entry_id), key=lambda r: r.id)
+    def official_contacts(self) -> tuple[set[str], set[str]]:
+        """Switchboards (digits, without 0 or 84 in front) and mailboxes (lower case) that the
+        registry and the campaigns publish: these are not personal data. One definition, used
+        by the validator's text checks, the form and `sangkien new`."""
+        phones, emails = set(), set()
+        for unit in self.units.values():
+            contact = unit.contact
+            if isinstance(contact.get("phone"), str):
+                phones.add("".join(ch for ch in contact["phone"] if ch.isdigit()).removeprefix("84").lstrip("0"))
+            if isinstance(contact.get("email"), str):
+                emails.add(contact["email"].lower())
+        for camp in self.campaigns.values():
+            email = (camp.data.get("channel") or {}).get("email")
+            if isinstance(email, str):
+                emails.add(email.lower())
+        return phones, emails

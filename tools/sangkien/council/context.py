@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sangkien.council.errors import CouncilError
+from sangkien.loader import Loaded, load
 from sangkien.model import Campaign, Decisions
-
-if TYPE_CHECKING:  # the validator imports the thi đua check of this package: no import cycle at load time
-    from sangkien.validator import Loaded
 
 
 def campaign_of(loaded: Loaded, campaign_id: str) -> Campaign:
@@ -29,8 +26,6 @@ def decisions_of(loaded: Loaded, campaign_id: str) -> Decisions | None:
 
 
 def open_campaign(root: Path, campaign_id: str) -> tuple[Loaded, Campaign]:
-    from sangkien.validator import load
-
     loaded = load(root)
     return loaded, campaign_of(loaded, campaign_id)
 

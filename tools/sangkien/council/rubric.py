@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sangkien.council.context import decisions_path
 from sangkien.council.errors import CouncilError
 from sangkien.model import Campaign, Entry, Repository
+from sangkien.vnnumber import show_number as show_number  # the council's tables import it from here
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,6 @@ class Rubric:
         reworded after the sheets went out; a changed maximum or criterion may not."""
         shape = [[c.id, c.max] for c in self.criteria]
         return hashlib.sha256(json.dumps(shape, separators=(",", ":")).encode()).hexdigest()[:16]
-
-
-def show_number(value: float) -> str:
-    """23.5 -> 23,5; 40.0 -> 40 (Vietnamese decimal comma)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 def rubric_of(camp: Campaign) -> Rubric:

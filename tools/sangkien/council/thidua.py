@@ -8,43 +8,21 @@ ranks those who meet every target for the award cap, which is how the plan's "ư
 chỉ tiêu" is read here. A nomination is proposed only with a complete dossier (tờ trình, biên bản,
 báo cáo thành tích), because the plan's procedure requires all three.
 
-Pure (no openpyxl); also the validator's hook for recognised nominations.
+Pure (no openpyxl). The targets and the validator's rule on recognised nominations are in checks/thidua.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sangkien import schemas, textnorm
-from sangkien.codes import problem
-from sangkien.council.rubric import show_number
+from sangkien import textnorm
+from sangkien.checks import thidua as targets
+from sangkien.checks.thidua import DOSSIER, PLACES, TargetCheck, check_one
 from sangkien.model import Campaign, Entry, Repository
-from sangkien.problems import Problem
+from sangkien.vnnumber import show_number
 
-DOSSIER = [("to_trinh", "Tờ trình đề nghị khen thưởng"), ("bien_ban", "Biên bản họp Hội đồng Thi đua - Khen thưởng"),
-           ("bao_cao_thanh_tich", "Báo cáo thành tích (Mẫu số 07, NĐ 91/2017/NĐ-CP)")]
 LEVELS = {"tinh": "Cấp tỉnh", "huyen": "Cấp huyện", "xa": "Cấp xã"}
-_PLACES = 4
-
-
-@dataclass
-class TargetCheck:
-    indicator: str
-    label: str
-    op: str
-    threshold: float
-    value: float | None
-    status: str  # dat | khong-dat | thieu | khong-ap-dung
-    margin: float = 0.0
-
-    @property
-    def shown(self) -> str:
-        if self.value is None:
-            return "không có số liệu" + (" (chỉ tiêu «nếu có», không xét)" if self.status == "khong-ap-dung" else "")
-        sign = "≥" if self.op == ">=" else "≤"
-        return f"{show_number(self.value)} (yêu cầu {sign} {show_number(self.threshold)})"
 
 
 @dataclass
@@ -71,7 +49,7 @@ class Nomination:
 
     @property
     def margin(self) -> float:
-        return round(sum(c.margin for c in self.checks if c.status == "dat"), _PLACES)
+        return round(sum(c.margin for c in self.checks if c.status == "dat"), PLACES)
 
     @property
     def exceeds(self) -> list[TargetCheck]:
@@ -100,38 +78,9 @@ class ThiDua:
         return [r for r in self.rows if r.proposed]
 
 
-def _labels(root: Path | None) -> dict[str, str]:
-    try:
-        schema = schemas.load_schema(root or Path("."), "nomination")
-    except (OSError, ValueError):
-        return {}
-    props = schema.get("properties", {}).get("indicators", {}).get("properties", {})
-    return {k: str(v.get("title", k)) for k, v in props.items()}
-
-
-def check_one(entry: Entry, camp: Campaign, labels: dict[str, str]) -> list[TargetCheck]:
-    level = entry.data.get("level")
-    targets = (camp.data.get("targets") or {}).get(level) or []
-    values = entry.data.get("indicators") or {}
-    out = []
-    for t in targets:
-        if not isinstance(t, dict) or not isinstance(t.get("value"), (int, float)):
-            continue
-        key, op, threshold = str(t.get("indicator")), str(t.get("op", ">=")), float(t["value"])
-        raw = values.get(key) if isinstance(values, dict) else None
-        value = float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
-        label = labels.get(key, key)
-        if value is None:
-            out.append(TargetCheck(key, label, op, threshold, None, "khong-ap-dung" if t.get("if_applicable") else "thieu"))
-            continue
-        margin = round((value - threshold) if op == ">=" else (threshold - value), _PLACES)
-        out.append(TargetCheck(key, label, op, threshold, value, "dat" if margin >= 0 else "khong-dat", margin))
-    return out
-
-
 def evaluate(repo: Repository, campaign_id: str, root: Path | None = None) -> ThiDua:
     camp = repo.campaigns[campaign_id]
-    labels = _labels(root)
+    labels = targets.labels(root)
     award = camp.data.get("award") or {}
     cap = award.get("cap") if isinstance(award.get("cap"), int) else None
     rows = []
@@ -180,30 +129,3 @@ def markdown(result: ThiDua, generated: str) -> str:
     return "\n".join(lines)
 
 
-def check(repo: Repository, docs: dict, root: Path | None = None) -> Iterator[Problem]:
-    """Validator hook: a recognised nomination that misses a target or lacks a dossier document."""
-    labels = None
-    for dec in repo.decisions.values():
-        camp = repo.campaigns.get(dec.campaign)
-        if camp is None or camp.kind != "thi-dua" or dec.path not in docs:
-            continue
-        where = docs[dec.path].parsed.where
-        labels = labels if labels is not None else _labels(root)
-        revoked = {(r.get("decision"), e) for r in dec.items("revocations") for e in r.get("entries") or []}
-        for i, rec in enumerate(dec.items("recognitions")):
-            for j, line_item in enumerate(rec.get("entries") or []):
-                entry = repo.entries.get(line_item.get("entry")) if isinstance(line_item, dict) else None
-                if entry is None or entry.kind != "nomination" or (rec.get("number"), entry.id) in revoked:
-                    continue
-                line, col = where(("recognitions", i, "entries", j, "entry"))
-                name = (entry.data.get("nominee") or {}).get("name", entry.id)
-                failed = [c for c in check_one(entry, camp, labels) if c.status in ("khong-dat", "thieu")]
-                if failed:
-                    what = "; ".join(f"{c.label}: {c.shown}" for c in failed)
-                    yield problem("SK830", dec.path, line, col, f"Dòng {line}: «{name}» ({entry.path}) được khen theo quyết định {rec.get('number')} "
-                                                                f"nhưng chưa đạt chỉ tiêu: {what}.")
-                dossier = entry.data.get("dossier") or {}
-                missing = [title for key, title in DOSSIER if dossier.get(key) is not True]
-                if missing:
-                    yield problem("SK831", dec.path, line, col, f"Dòng {line}: «{name}» ({entry.path}) được khen theo quyết định {rec.get('number')} "
-                                                                f"nhưng hồ sơ còn thiếu: {', '.join(missing)}.")

@@ -11,20 +11,17 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
-from sangkien import layout, parallel
-from sangkien.model import Campaign, Decisions, Entry, Repository, as_date
+from sangkien import parallel
+from sangkien.loader import Loaded, load
+from sangkien.model import Entry, Repository, as_date
 from sangkien.novelty import cache as feature_cache
 from sangkien.novelty.abbrev import Abbreviations
 from sangkien.novelty.compare import Features, weigh_all
 from sangkien.novelty.index import signature
 from sangkien.novelty.prepare import Prepared, compose, prepare
-from sangkien.reader import read_markdown, read_yaml
-
-if TYPE_CHECKING:
-    from sangkien.validator import Loaded
+from sangkien.reader import read_markdown
 
 META_FIELDS = ("id", "title", "campaign", "unit", "submitted", "previous_contest", "illustrative")
 
@@ -74,13 +71,6 @@ def text_of(data: dict, body: str) -> str:
     return compose(str(data.get("title") or ""), str(data.get("summary") or ""), body or "")
 
 
-def _is_initiative(repo: Repository, rel: str, place: layout.Place) -> bool:
-    if place.kind != "entry":
-        return False
-    camp = repo.campaigns.get(place.campaign or "")
-    return camp is None or camp.kind != "thi-dua"
-
-
 def _features(text: str, abbreviations: Abbreviations) -> tuple[Features, np.ndarray]:
     features = Features.of(prepare(text, abbreviations))
     return features, signature(features.shingles)
@@ -92,22 +82,6 @@ _ABBREVIATIONS = Abbreviations()
 
 def _prepare_texts(texts: Sequence[str]) -> list[tuple[Features, np.ndarray]]:
     return [_features(text, _ABBREVIATIONS) for text in texts]
-
-
-def _read_and_prepare(paths: Sequence[tuple[str, str]]) -> list[tuple[dict, Features, np.ndarray] | None]:
-    out: list[tuple[dict, Features, np.ndarray] | None] = []
-    for base, rel in paths:
-        try:
-            doc = read_markdown(Path(base, rel).read_bytes(), rel)
-        except OSError:
-            out.append(None)
-            continue
-        if not doc.readable or not isinstance(doc.data, dict):
-            out.append(None)
-            continue
-        meta = {k: doc.data[k] for k in META_FIELDS if k in doc.data}
-        out.append((meta, *_features(text_of(doc.data, doc.body), _ABBREVIATIONS)))
-    return out
 
 
 def _misses(store: feature_cache.Store, base: str, paths: list[str]) -> tuple[list[feature_cache.Record | None], list[tuple[int, os.stat_result]]]:
@@ -128,51 +102,8 @@ def _misses(store: feature_cache.Store, base: str, paths: list[str]) -> tuple[li
 
 
 def from_files(root: Path, abbreviations: Abbreviations, use_cache: bool = True) -> Corpus:
-    """Read campaigns, decisions and entries quickly (no schema checks: `validate` does those)."""
-    global _ABBREVIATIONS
-    root = root.resolve()
-    repo = Repository()
-    files, _ = layout.discover(root)
-    places = {rel: layout.classify(rel) for rel in files}
-    for rel, place in places.items():
-        if place.kind in ("campaign", "decisions"):
-            try:
-                doc = read_yaml((root / rel).read_bytes(), rel)
-            except OSError:
-                continue
-            if doc.readable and isinstance(doc.data, dict):
-                if place.kind == "campaign":
-                    repo.campaigns[place.campaign] = Campaign(str(doc.data.get("id", place.campaign)), doc.data, rel)
-                else:
-                    repo.decisions[place.campaign] = Decisions(str(doc.data.get("campaign", place.campaign)), doc.data, rel)
-    store = feature_cache.Store.open(root, abbreviations.fingerprint()) if use_cache else feature_cache.Store(None)
-    corpus = Corpus(root, repo, abbreviations)
-    base = str(root)  # os.stat on strings: pathlib costs more than the stat itself at 10,000 files
-    paths = [rel for rel, place in places.items() if _is_initiative(repo, rel, place)]
-    records, todo = _misses(store, base, paths)
-    _ABBREVIATIONS = abbreviations
-    prepared = parallel.map_chunks(_read_and_prepare, [(base, paths[n]) for n, _ in todo])
-    for (n, stat), result in zip(todo, prepared, strict=True):
-        if result is not None:
-            meta, features, sig = result
-            records[n] = feature_cache.Record(paths[n], stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, meta, features, sig)
-            store.put(records[n])
-    for rel, record in zip(paths, records, strict=True):
-        if record is None:
-            continue
-        entry = _entry(record.meta, places[rel], rel, "")
-        if entry.id in repo.entries:
-            continue  # a duplicate id is the validator's SK301; compare the first one only
-        repo.entries[entry.id] = entry
-        corpus.items.append(Item(entry, record.features, record.signature))
-    store.save()
-    weigh_all([item.features for item in corpus.items])
-    return corpus
-
-
-def _entry(meta: dict, place: layout.Place, rel: str, body: str) -> Entry:
-    entry_id = meta.get("id") if isinstance(meta.get("id"), str) else place.slug or rel
-    return Entry(entry_id, "entry", meta, rel, body)
+    """The corpus of a repository, read by the loader (from the validation cache when warm)."""
+    return from_loaded(load(root), abbreviations, use_cache)
 
 
 def from_loaded(loaded: Loaded, abbreviations: Abbreviations, use_cache: bool = True) -> Corpus:

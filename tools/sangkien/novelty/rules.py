@@ -21,16 +21,22 @@ from sangkien.novelty.thresholds import of_campaign
 from sangkien.problems import Problem
 
 if TYPE_CHECKING:
-    from sangkien.validator import Loaded
+    from datetime import datetime
+
+    from sangkien.loader import Loaded
+    from sangkien.rules import ChangeSet
 
 Where = Callable[[tuple], tuple[int, int]]
 
 REPORTED = 3  # matches named per entry; more would bury the message
 
 
-def check(loaded: Loaded, changes: list[tuple[str, str]]) -> Iterator[Problem]:
-    yield from _threshold_problems(loaded, changes)
-    paths = [path for status, path in changes if status in ("A", "M") and layout.classify(path).kind == "entry"]
+def check(loaded: Loaded, changes: ChangeSet | None, at: datetime) -> Iterator[Problem]:
+    """The registry's novelty rule: thresholds of a changed campaign, and every initiative the
+    change set adds or modifies against the rest of the catalogue."""
+    files = list(changes.files) if changes is not None else []
+    yield from _threshold_problems(loaded, files)
+    paths = [path for status, path in files if status in ("A", "M") and layout.classify(path).kind == "entry"]
     if not paths:
         return
     corpus = from_loaded(loaded, abbrev.load(loaded.root))

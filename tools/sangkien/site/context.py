@@ -4,19 +4,14 @@ labels, and where the repository lives (for links to source files). No MkDocs he
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
-from sangkien import validator, vntime
-from sangkien.checks import replication as replication_rules
-from sangkien.checks import repository as repository_rules
-from sangkien.model import Campaign, Entry, Recognition, Repository, Unit, as_date
+from sangkien import loader, rules, settings, validator, vntime
+from sangkien.model import Campaign, Entry, Recognition, Repository, Unit
 from sangkien.problems import Problem
 from sangkien.site.labels import Labels
-
-NOW_ENV = "SANGKIEN_NOW"
 
 
 class SiteError(Exception):
@@ -25,14 +20,10 @@ class SiteError(Exception):
 
 def build_now() -> datetime:
     """The instant the site is built for: SANGKIEN_NOW (tests, previews) or the real clock."""
-    raw = os.environ.get(NOW_ENV, "").strip()
-    if not raw:
-        return vntime.now()
     try:
-        return vntime.parse_instant(raw)
-    except ValueError as err:
-        raise SiteError(f"Biến môi trường {NOW_ENV}={raw!r} không phải thời điểm hợp lệ. "
-                        "Ghi theo ISO 8601 có múi giờ, ví dụ 2024-06-01T09:00:00+07:00.") from err
+        return settings.now()
+    except settings.SettingError as err:
+        raise SiteError(str(err)) from err
 
 
 @dataclass
@@ -64,11 +55,6 @@ class Site:
     labels: Labels
     source: Source = field(default_factory=Source)
     skipped: dict[str, list[Problem]] = field(default_factory=dict)
-    # Pages ask the same questions many times; the model answers each by scanning the decisions.
-    _recognition: dict[str, tuple[Recognition, dict] | None] = field(default_factory=dict, repr=False)
-    _history: dict[str, list] = field(default_factory=dict, repr=False)
-    _replications: dict[str, list[Entry]] | None = field(default=None, repr=False)
-    _by_unit: dict[str, dict[str, list]] | None = field(default=None, repr=False)
     _decided: dict[str, tuple[dict, bool, set]] = field(default_factory=dict, repr=False)
 
     def decision_facts(self, campaign_id: str) -> tuple[dict, bool, set] | None:
@@ -95,35 +81,12 @@ class Site:
     def province(self, unit_id: str | None) -> Unit | None:
         return self.repo.province_of(unit_id)
 
+    # ---- the model's indexes (model.Repository), under the names the pages use
     def recognition(self, entry: Entry | str) -> tuple[Recognition, dict] | None:
-        key = entry if isinstance(entry, str) else entry.id
-        if key not in self._recognition:
-            live = [pair for pair in self.recognitions(key) if pair[0].revoked is None]
-            self._recognition[key] = live[-1] if live else None
-        return self._recognition[key]
+        return self.repo.recognition(entry if isinstance(entry, str) else entry.id)
 
     def recognitions(self, entry_id: str) -> list[tuple[Recognition, dict]]:
-        """Same answer as Repository.recognitions, from an index built in one pass over the
-        decisions (asking the model entry by entry rescans every decision: quadratic)."""
-        if not self._history and self.repo.decisions:
-            self._history = self._index_recognitions()
-        entry = self.repo.entries.get(entry_id)
-        return self._history.get(f"{entry.campaign}/{entry_id}", []) if entry else []
-
-    def _index_recognitions(self) -> dict[str, list]:
-        index: dict[str, list] = {}
-        for campaign_id, dec in self.repo.decisions.items():
-            revoked = {(r.get("decision"), e): r for r in dec.items("revocations") for e in r.get("entries") or []}
-            for rec in dec.items("recognitions"):
-                for line in rec.get("entries") or []:
-                    if not isinstance(line, dict) or not isinstance(line.get("entry"), str):
-                        continue
-                    gone = revoked.get((rec.get("number"), line["entry"]))
-                    found = Recognition(str(rec.get("number")), as_date(rec.get("date")), rec, campaign_id, gone)
-                    index.setdefault(f"{campaign_id}/{line['entry']}", []).append((found, line))
-        for pairs in index.values():
-            pairs.sort(key=lambda pair: pair[0].day or date.min)
-        return index
+        return self.repo.recognitions(entry_id)
 
     def initiatives(self) -> list[Entry]:
         """Initiatives (not thi đua nominations), by id."""
@@ -131,35 +94,14 @@ class Site:
 
     def recognised(self) -> list[Entry]:
         """Recognised initiatives in force, newest recognition first."""
-        found = [(rec[0].day or date.min, e) for e in self.initiatives() if (rec := self.recognition(e))]
-        return [e for _, e in sorted(found, key=lambda pair: (pair[0], pair[1].id), reverse=True)]
+        return [entry for entry, _, _ in self.repo.recognised_initiatives()]
 
     def replications_of(self, entry_id: str) -> list[Entry]:
-        if self._replications is None:
-            grouped: dict[str, list[Entry]] = {}
-            for rec in sorted(self.repo.replications.values(), key=lambda r: r.id):
-                grouped.setdefault(str(rec.data.get("initiative")), []).append(rec)
-            self._replications = grouped
-        return self._replications.get(entry_id, [])
+        return self.repo.replications_of(entry_id)
 
     def by_unit(self, what: str, unit_id: str) -> list:
-        """entries / replications / children / predecessors / campaigns (eligible) of a unit, indexed once per build."""
-        if self._by_unit is None:
-            index: dict[str, dict[str, list]] = {"entries": {}, "replications": {}, "children": {}, "predecessors": {}, "campaigns": {}}
-            for entry in self.repo.entries.values():
-                index["entries"].setdefault(str(entry.unit), []).append(entry)
-            for rec in self.repo.replications.values():
-                index["replications"].setdefault(str(rec.unit), []).append(rec)
-            for unit in self.repo.units.values():
-                if unit.parent:
-                    index["children"].setdefault(unit.parent, []).append(unit)
-                if unit.data.get("successor"):
-                    index["predecessors"].setdefault(str(unit.data["successor"]), []).append(unit)
-            for camp in self.repo.campaigns.values():
-                for eligible in set(camp.eligible_units):  # not `unit_id`: that is the unit asked about
-                    index["campaigns"].setdefault(eligible, []).append(camp)
-            self._by_unit = index
-        return list(self._by_unit[what].get(unit_id, []))
+        """entries / replications / children / predecessors / campaigns (eligible) of a unit."""
+        return self.repo.by_unit(what, unit_id)
 
     def tier_name(self, campaign_id: str | None, tier: str | None) -> str:
         camp = self.repo.campaigns.get(campaign_id or "")
@@ -170,32 +112,17 @@ class Site:
 
 
 def load_site(root: Path, now: datetime, source: Source | None = None) -> Site:
-    """Load the repository; leave out every file that has an error (the site shows valid data)."""
-    loaded = validator.load(root)
-    problems = list(loaded.problems)
-    problems.extend(repository_rules.check(loaded.repo, loaded.docs))
-    problems.extend(replication_rules.check(loaded.repo, loaded.docs))
+    """Load the repository; leave out every file that has an error (the site shows valid data).
+
+    The errors are those of the registry's rules on the repository as it is (no change set),
+    the same the validator gives on a full run."""
+    loaded = loader.load(root)
     skipped: dict[str, list[Problem]] = {}
-    for p in validator.one_per_place(problems):
+    for p in validator.one_per_place(rules.run(loaded, None, now, rules.whole_repository())):
         if p.is_error:
             skipped.setdefault(p.file, []).append(p)
-    repo = loaded.repo
-    if skipped:
-        repo = _without(repo, set(skipped))
+    repo = loaded.repo.without(set(skipped)) if skipped else loaded.repo
     return Site(repo, loaded.root, now, Labels(loaded.root), source or Source(), skipped)
-
-
-def _without(repo: Repository, bad: set[str]) -> Repository:
-    units = {} if "entries/units.yaml" in bad else repo.units
-    return Repository(
-        units=units,
-        campaigns={k: c for k, c in repo.campaigns.items() if c.path not in bad},
-        entries={k: e for k, e in repo.entries.items() if e.path not in bad},
-        decisions={k: d for k, d in repo.decisions.items() if d.path not in bad},
-        replications={k: r for k, r in repo.replications.items() if r.path not in bad},
-        organisers=repo.organisers,
-        council=repo.council,
-    )
 
 
 # ---------------------------------------------------------------- derived facts

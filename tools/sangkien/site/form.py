@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from sangkien import schemas, validator, vntime
+from sangkien import schemas, vntime
 from sangkien.checks import privacy
 from sangkien.checks import text as text_rules
 from sangkien.codes import CODES
@@ -145,14 +145,9 @@ def _campaign(camp: Campaign) -> dict[str, Any]:
     }
 
 
-def official_contacts(repo: Repository) -> tuple[set[str], set[str]]:
-    """Switchboards and mailboxes the registry publishes (the validator's own list)."""
-    return validator._official_contacts(repo)  # one definition of "official", shared with CI
-
-
 def form_data(repo: Repository, root: Path, source: dict | None = None) -> dict[str, Any]:
     """Everything the form needs, as JSON: schema, choices, rules, codes, Git host."""
-    phones, emails = official_contacts(repo)
+    phones, emails = repo.official_contacts()  # the validator's own list
     units = []
     for unit in sorted(repo.units.values(), key=lambda u: u.name):
         data = unit.data

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -26,8 +25,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from sangkien import schemas, vntime
-from sangkien.model import Entry, Recognition, Repository
+from sangkien import schemas, settings, vntime
+from sangkien.model import Entry, Repository
 
 OUT_DIR = "du-lieu"
 JSON_FILE, CSV_FILE, XLSX_FILE, FEED_FILE = "sang-kien.json", "sang-kien.csv", "sang-kien.xlsx", "moi-cong-nhan.xml"
@@ -55,28 +54,12 @@ def enum_labels(kind: str, defname: str, schema_dir: Path | None = None) -> dict
     return dict(schemas.choices(schema, schema.get("$defs", {}).get(defname, {})))
 
 
-def recognised_initiatives(repo: Repository) -> list[tuple[Entry, Recognition, dict]]:
-    """Initiatives (not thi đua nominations) with a recognition in force, newest decision first."""
-    found = []
-    for entry in repo.entries.values():
-        if entry.kind != "entry":
-            continue
-        pair = repo.recognition(entry.id)
-        if pair is not None:
-            found.append((entry, pair[0], pair[1]))
-    found.sort(key=lambda t: t[0].id)
-    found.sort(key=lambda t: t[1].day or date.min, reverse=True)
-    return found
-
-
 def generated_at() -> datetime:
     """Build time, Vietnam time; SANGKIEN_NOW (ISO 8601 with offset) wins so builds are reproducible."""
-    raw = os.environ.get("SANGKIEN_NOW", "").strip()
     try:
-        at = vntime.parse_instant(raw) if raw else vntime.now()
-    except ValueError as err:
-        raise OpenDataError(f"Biến môi trường SANGKIEN_NOW={raw!r} không phải thời điểm hợp lệ. "
-                            "Ghi theo ISO 8601 có múi giờ, ví dụ 2024-06-01T09:00:00+07:00.") from err
+        at = settings.now()
+    except settings.SettingError as err:
+        raise OpenDataError(str(err)) from err
     return at.astimezone(vntime.ICT).replace(microsecond=0)
 
 
@@ -99,7 +82,7 @@ def catalogue_rows(repo: Repository, url_of: Callable[[Entry], str], site_url: s
     types = enum_labels("entry", "solution_type", schema_dir)
     levels = enum_labels("decisions", "recognition_level", schema_dir)
     rows = []
-    for entry, rec, line in recognised_initiatives(repo):
+    for entry, rec, line in repo.recognised_initiatives():
         data = entry.data
         unit = repo.units.get(entry.unit or "")
         province = repo.province_of(entry.unit)

@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sangkien.model import Entry, Repository
-from sangkien.site.opendata import enum_labels, recognised_initiatives
+from sangkien.site.opendata import enum_labels
 from sangkien.textnorm import fold, nfc
 
 SEARCH_SCRIPT = "assets/sangkien/search.js"
@@ -110,7 +110,7 @@ def docs_of(repo: Repository, url_of: Callable[[Entry], str]) -> list[Doc]:
     """Recognised initiatives, newest recognition first (ties in the ranking keep this order)."""
     areas, indices = enum_labels("entry", "area"), enum_labels("entry", "index")
     out = []
-    for entry, rec, _line in recognised_initiatives(repo):
+    for entry, rec, _line in repo.recognised_initiatives():
         data = entry.data
         unit = repo.units.get(entry.unit or "")
         province = repo.province_of(entry.unit)

@@ -1,0 +1,175 @@
+"""Reading a repository: discover the files under entries/, check each on its own (filecheck.py),
+build the model from what could be read, and the problems found so far.
+
+Flow: discover -> registry, campaigns and decisions first (what an entry is checked as depends
+on its campaign; which contacts are official on the registry) -> every entry at once, from the
+cache or in parallel -> the model (model.Repository) -> per-entry problems in serial order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sangkien import atomic, cache, filecheck, layout, schemas
+from sangkien.checks import entry as entry_rules
+from sangkien.checks import hygiene as hygiene_rules
+from sangkien.codes import problem
+from sangkien.model import Repository
+from sangkien.problems import Problem
+from sangkien.reader import Document
+
+
+@dataclass
+class Loaded:
+    """Everything read from a repository: documents, what they are, the model, the problems."""
+
+    root: Path
+    docs: dict[str, Document] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)  # path -> schema kind
+    repo: Repository = field(default_factory=Repository)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)  # content hash of each file read ('' if unreadable)
+    gitlinks: list[str] = field(default_factory=list)  # submodules Git records under entries/
+    stamps: dict[str, str] = field(default_factory=dict)  # attachment -> its stat, taken before it was checked
+
+
+def load(root: Path) -> Loaded:
+    """Read and check every file on its own, then build the model from what could be read.
+
+    What a file gives on its own (reading, schema, its own rules, text checks) comes from
+    filecheck.py, from the cache or computed. The problems keep the order of a serial run: first what
+    each file gave when read (units, campaigns, decisions, then entries, then the rest), then
+    each entry's place, entry and text problems, because one_per_place keeps the first error at
+    a place.
+    """
+    root = root.resolve()
+    out = Loaded(root)
+    files, links = layout.discover(root)
+    out.files, out.links = files, links
+    for link in links:
+        out.problems.append(problem("SK008", link, 1, 1, f"«{link}» là liên kết tượng trưng (symlink)."))
+    places = {rel: layout.classify(rel) for rel in files}
+    order = {"units": 0, "campaign": 1, "decisions": 2, "entry": 3, "replication": 3}
+    repo = out.repo
+    ordered = sorted(files, key=lambda r: (order.get(places[r].kind, 9), r))
+    store = cache.Store.open(root, cache_key(root))
+    late: dict[str, filecheck.Checked] = {}  # what each entry gave on its own, for the second pass
+    contacts: tuple[frozenset[str], frozenset[str]] | None = None
+    done: set[str] = set()
+    memo: dict = {}
+    attachments: list[tuple[str, layout.Place]] = []
+    for rel in ordered:
+        place = places[rel]
+        if rel in done:
+            continue
+        if place.kind in ("entry", "replication") and contacts is None:
+            # Every registry file is in: the entries can be checked, all at once.
+            phones, emails = repo.official_contacts()
+            contacts = (frozenset(phones), frozenset(emails))
+            batch = [r for r in ordered if places[r].kind in ("entry", "replication")]
+            for item in filecheck.check_all(root, store, [filecheck.task(root, kind_of(repo, places[r]), r, contacts, memo) for r in batch]):
+                late[item.rel] = item
+                _take(out, item, places[item.rel])
+                done.add(item.rel)
+            continue
+        if place.kind in ("ignored",):
+            continue
+        if atomic.TEMP_NAME.match(rel.rsplit("/", 1)[-1]):
+            target = atomic.TEMP_NAME.match(rel.rsplit("/", 1)[-1]).group("target")
+            out.problems.append(problem("SK009", rel, 1, 1, f"«{rel}» là tệp tạm của một lần ghi «{target}» bị ngắt giữa chừng."))
+            continue
+        if place.kind == "attachment":
+            if not layout.ATTACHMENT.match(place.slug or ""):
+                out.problems.append(problem("SK007", rel, 1, 1, f"Tên tệp kèm theo «{place.slug}» có chữ hoa, dấu, dấu cách hoặc ký tự lạ."))
+            attachments.append((rel, place))
+            continue
+        if place.kind == "unknown":
+            out.problems.append(problem("SK314", rel, 1, 1, f"Tệp «{rel}» không nằm đúng chỗ của một loại tệp nào trong entries/."))
+            continue
+        for item in filecheck.check_all(root, store, [filecheck.task(root, kind_of(repo, place), rel, None, memo)]):
+            _take(out, item, place)
+    store.save({rel for rel in out.docs})
+    # Gitlinks and attachments: the whole tree on every run, never cached per file (a unit's total
+    # looks at all its files); a full run's memo is keyed on their list and stats (_run_key).
+    out.gitlinks = hygiene_rules.gitlinks(root)
+    out.stamps = attachment_stamps(root, [rel for rel, _ in attachments])
+    out.problems.extend(hygiene_rules.check_gitlinks(out.gitlinks))
+    out.problems.extend(hygiene_rules.check_attachments(root, repo, attachments))
+    for rel, kind in out.kinds.items():
+        doc = out.docs[rel]
+        if kind not in filecheck.SCANNED or not doc.readable:
+            continue
+        place = places[rel]
+        item = late[rel]
+        out.problems.extend(item.place)
+        if place.campaign and place.kind == "entry" and place.campaign not in repo.campaigns:
+            out.problems.append(problem("SK315", rel, 1, 1, f"Thư mục đợt «{place.campaign}» chưa có tệp campaign.yaml."))
+        if kind == "entry":
+            out.problems.extend(item.alone)
+            out.problems.extend(entry_rules.check_attachments(doc, root))
+        out.problems.extend(item.text)
+    return out
+
+
+def _take(out: Loaded, item: filecheck.Checked, place: layout.Place) -> None:
+    """What the first pass of a serial run does with a file once read and checked."""
+    doc, rel = item.doc, item.rel
+    out.hashes[rel] = item.hash
+    kind = kind_of(out.repo, place)
+    out.docs[rel], out.kinds[rel] = doc, kind
+    out.problems.extend(item.io)
+    out.problems.extend(doc.problems)
+    if not doc.readable:
+        return
+    out.problems.extend(item.schema)
+    if kind != "abbreviations":  # read by the novelty check, not part of the model
+        _add_to_model(out, rel, place, kind, doc)
+
+
+def kind_of(repo: Repository, place: layout.Place) -> str:
+    """What a file is checked as: an entry of a thi đua campaign is a nomination."""
+    if place.kind == "entry" and repo.campaigns.get(place.campaign or "") is not None and repo.campaigns[place.campaign].kind == "thi-dua":
+        return "nomination"
+    return place.kind
+
+
+def cache_key(root: Path) -> str:
+    """What every cached result depends on besides its file: the code and the schemas."""
+    global _CODE_KEY
+    if _CODE_KEY is None:
+        _CODE_KEY = cache.code_key()
+    return cache.words_key(_CODE_KEY, cache.folder_key(schemas.schema_dir(root)))
+
+
+_CODE_KEY: str | None = None
+
+
+def _add_to_model(out: Loaded, rel: str, place: layout.Place, kind: str, doc: Document) -> None:
+    repo, data = out.repo, doc.data
+    if kind == "units":
+        repo.add_registry(data, rel)
+    elif kind == "campaign":
+        repo.add_campaign(place.campaign or "", data, rel)
+    elif kind == "decisions":
+        repo.add_decisions(place.campaign or "", data, rel)
+    else:
+        entry_id = data.get("id") if isinstance(data.get("id"), str) else place.slug
+        other = repo.add_entry(cache.entry_of(entry_id, kind, data, rel, doc))  # the body is read only if asked for
+        if other is not None:
+            # Blame both files, so that validating either one alone (a PR's new file) fails too.
+            for mine, theirs in ((doc, other.path), (out.docs.get(other.path), rel)):
+                if mine is not None:
+                    line, col = mine.parsed.where(("id",))
+                    out.problems.append(problem("SK301", mine.path, line, col, f"Dòng {line}: mã «{entry_id}» đã dùng cho {theirs}."))
+
+
+def attachment_stamps(root: Path, rels: list[str]) -> dict[str, str]:
+    """Each attachment's stat, taken before it is checked (a full run's memo is keyed on them)."""
+    out = {}
+    for rel in rels:
+        stat = cache.Stat.of(f"{root}/{rel}")
+        out[rel] = "-" if stat is None else f"{stat.size}:{stat.mtime_ns}:{stat.ctime_ns}:{stat.ino}"
+    return out
