@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import re
 import sys
 from datetime import datetime
 
-from sangkien import atomic, layout, reporters, schemas, validator, vntime
+from sangkien import atomic, layout, reporters, schemas, settings, validator, vntime, yamlwrite
 from sangkien.checks import entry as entry_rules
 from sangkien.checks import repository as repository_rules
 from sangkien.checks import text as text_rules
@@ -28,7 +27,6 @@ from sangkien.reader import Document
 from sangkien.textnorm import nfc, slugify
 from sangkien.yamlstrict import Parsed
 
-NOW_ENV = "SANGKIEN_NOW"  # the same override the site build uses
 SKELETON_BODY = "## Thực trạng\n\n## Giải pháp\n"
 YES = {"c", "co", "có", "y", "yes", "u", "ừ", "vâng"}
 NO = {"k", "khong", "không", "n", "no"}
@@ -45,85 +43,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 # ----------------------------------------------------------------- the file (same rules as the form's entryfile.js)
-_SPECIAL_START = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`<=.~\s]")
-_RESOLVES = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$")
-_NUMBERISH = re.compile(r"^[-+]?(?:[0-9]|\.[0-9])")
-_ESCAPE = re.compile("[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
-_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-
-
-def _quote(text: str) -> str:
-    out = ['"']
-    for ch in text:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif _ESCAPE.match(ch):
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out) + '"'
-
-
-def plain_ok(text: str, flow: bool = False) -> bool:
-    """A plain YAML scalar only when it cannot mean anything but this string (1.1 and 1.2)."""
-    if not text or text != text.strip() or _SPECIAL_START.match(text) or _RESOLVES.match(text) or _NUMBERISH.match(text):
-        return False
-    if ": " in text or " #" in text or text.endswith(":") or "\n" in text or "\t" in text or _ESCAPE.search(text):
-        return False
-    return not (flow and re.search(r"[,\[\]{}]", text))
-
-
-def scalar(value: object, flow: bool = False) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "null"
-    if isinstance(value, int | float):
-        return repr(value)
-    text = str(value)
-    return text if plain_ok(text, flow) else _quote(text)
-
-
-def _mapping(obj: dict, indent: int) -> list[str]:
-    pad, lines = " " * indent, []
-    for key, value in obj.items():
-        head = f"{pad}{key if _KEY.match(key) else _quote(key)}:"
-        if isinstance(value, list):
-            if not value:
-                lines.append(f"{head} []")
-            elif all(not isinstance(v, dict | list) for v in value):
-                lines.append(f"{head} [{', '.join(scalar(v, flow=True) for v in value)}]")
-            else:
-                lines += [head, *_sequence(value, indent + 2)]
-        elif isinstance(value, dict):
-            lines += [f"{head} {{}}"] if not value else [head, *_mapping(value, indent + 2)]
-        else:
-            lines.append(f"{head} {scalar(value)}")
-    return lines
-
-
-def _sequence(items: list, indent: int) -> list[str]:
-    pad, lines = " " * indent, []
-    for item in items:
-        if isinstance(item, dict) and item:
-            inner = _mapping(item, indent + 2)
-            lines += [f"{pad}- {inner[0][indent + 2:]}", *inner[1:]]
-        elif isinstance(item, list) and item:
-            inner = _sequence(item, indent + 2)
-            lines += [f"{pad}- {inner[0][indent + 2:]}", *inner[1:]]
-        else:
-            lines.append(f"{pad}- {'{}' if isinstance(item, dict) else '[]' if isinstance(item, list) else scalar(item)}")
-    return lines
-
-
 def ordered(value: object, node: dict, schema: dict) -> object:
     """Keys in the schema's order, unknown keys after them (recursively)."""
     node = schemas.resolve(schema, node or {})
@@ -140,7 +59,7 @@ def ordered(value: object, node: dict, schema: dict) -> object:
 def render_entry(data: dict, body: str) -> str:
     """Front matter + body, byte for byte what the form writes for the same data."""
     text = re.sub(r"\s+$", "", re.sub(r"^\n+", "", body.replace("\r\n", "\n").replace("\r", "\n")))
-    return nfc("---\n" + "\n".join(_mapping(data, 0)) + "\n---\n\n" + text + "\n")
+    return nfc("---\n" + "\n".join(yamlwrite.mapping_lines(data)) + "\n---\n\n" + text + "\n")
 
 
 # ----------------------------------------------------------------- asking
@@ -252,7 +171,7 @@ class NewEntry:
         self.loaded = validator.load(root)
         self.repo = self.loaded.repo
         self.schema = schemas.load_schema(root, "entry")
-        self.phones, self.emails = validator._official_contacts(self.repo)  # the validator's list of official contacts
+        self.phones, self.emails = self.repo.official_contacts()  # the validator's list of official contacts
         self.data: dict = {}
         self.body = ""
 
@@ -578,20 +497,15 @@ def _problem(code: str, what: str, fix: str) -> Problem:
     return problem(code, "", 1, 1, what[:1].upper() + what[1:], fix)
 
 
-def _now() -> datetime:
-    raw = os.environ.get(NOW_ENV, "").strip()
-    return vntime.parse_instant(raw) if raw else vntime.now()
-
-
 def run(args: argparse.Namespace) -> int:
     root = (args.root or find_root()).resolve()
     if not (root / layout.ENTRIES).is_dir():
         print(f"Không thấy thư mục entries/ trong {root}. Chạy lệnh trong kho sáng kiến, hoặc ghi --root. Mã SK901.")
         return 2
     try:
-        now = _now()
-    except ValueError:
-        print(f"Biến môi trường {NOW_ENV} không phải thời điểm ISO 8601 có múi giờ, ví dụ 2024-06-25T23:59:59+07:00. Mã SK903.")
+        now = settings.now()
+    except settings.SettingError as err:
+        print(f"{err} Mã SK903.")
         return 2
     if not sys.stdin.isatty() and hasattr(sys.stdin, "reconfigure"):
         sys.stdin.reconfigure(encoding="utf-8", errors="replace")  # piped answers: UTF-8 whatever the locale says

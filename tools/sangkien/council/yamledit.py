@@ -12,77 +12,21 @@ with exactly the intended change, or nothing is written.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-import yaml
-
-from sangkien import atomic, yamlstrict
+from sangkien import atomic, yamlstrict, yamlwrite
 from sangkien.council.errors import CouncilError
 from sangkien.problems import Problem
 
 ORDER = ["campaign", "screening", "scores", "late_waivers", "recognitions", "revocations"]
 _KEY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*|\"[^\"]+\"|'[^']+')[ \t]*:(?P<rest>[ \t].*|)$")
-_SPECIAL_START = set("-?:,[]{}#&*!|>'\"%@`")
 
 
-# ---------------------------------------------------------------- emitting
-def scalar(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    text = str(value)
-    return text if _plain_safe(text) else json.dumps(text, ensure_ascii=False)
-
-
-def _plain_safe(text: str) -> bool:
-    """Plain only when both YAML 1.2 (our reader) and YAML 1.1 (other tools) read it back as this string."""
-    if not text or text != text.strip() or "\n" in text or text[0] in _SPECIAL_START:
-        return False
-    if ": " in text or " #" in text or text.endswith(":") or any(ch in text for ch in "\t\r\x85\u2028\u2029"):
-        return False
-    try:
-        return yamlstrict.resolve_plain(text) == text and yaml.safe_load(text) == text
-    except yaml.YAMLError:
-        return False
-
-
-def _flow(value: object) -> str:
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{scalar(k)}: {_flow(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_flow(v) for v in value) + "]"
-    return scalar(value)
-
-
-def item_lines(item: dict, indent: int) -> list[str]:
-    """One list item in block style, like the hand-written files: scalars plain or quoted, maps as
-    nested keys, lists of scalars in flow style, lists of maps as one flow map per line."""
-    lines, pad = [], " " * indent
-    for n, (key, value) in enumerate(item.items()):
-        lead = f"{pad}- " if n == 0 else f"{pad}  "
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            lines.append(f"{lead}{scalar(key)}:")
-            lines.extend(f"{pad}    - {_flow(v)}" for v in value)
-        elif isinstance(value, dict) and value:
-            lines.append(f"{lead}{scalar(key)}:")
-            lines.extend(f"{pad}    {scalar(k)}: {_flow(v)}" for k, v in value.items())
-        else:
-            lines.append(f"{lead}{scalar(key)}: {_flow(value)}")
-    return lines
-
-
-def block(key: str, items: list[dict], indent: int = 2) -> list[str]:
-    if not items:
-        return [f"{key}: []"]
-    out = [f"{key}:"]
-    for item in items:
-        out.extend(item_lines(item, indent))
-    return out
+# ---------------------------------------------------------------- emitting (sangkien.yamlwrite)
+scalar = yamlwrite.scalar
+item_lines = yamlwrite.item_lines
+block = yamlwrite.block
 
 
 # ---------------------------------------------------------------- splicing

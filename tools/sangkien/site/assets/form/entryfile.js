@@ -2,13 +2,16 @@
 // under YAML 1.2 and 1.1 (strings quoted wherever a plain scalar could turn into a date, number,
 // boolean or null, or break the syntax), then the Markdown body. Reading an existing file uses
 // the vendored js-yaml (core schema: dates stay strings, as in sangkien/yamlstrict.py).
-// sangkien/commands/new.py writes the same text with the same rules.
+// sangkien/yamlwrite.py (used by `sangkien new` and the council's decisions.yaml edits) writes
+// the same text with the same rules.
 
 import { nfc } from './textnorm.js';
 
 const SPECIAL_START = /^[-?:,[\]{}#&*!|>'"%@`<=.~\s]/;
 const RESOLVES = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
-const NUMBERISH = /^[-+]?(?:\d|\.\d)/;
+// Starts like a number and holds only ASCII letters, digits, `_ . : + -` or spaces: a number,
+// date or time in one of the YAML versions. `2/QĐ-UBND`, `100%`, `15 ngày` stay plain.
+const NUMBERISH = /^[-+]?(?:[0-9]|\.[0-9])[0-9A-Za-z_.:+\- ]*$/;
 const ESCAPE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]/u;
 
 function quote(text) {
@@ -37,13 +40,21 @@ export function scalar(value, flow = false) {
   if (value === true) return 'true';
   if (value === false) return 'false';
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : quote(String(value));
+  if (typeof value === 'number') return Number.isFinite(value) ? numberText(value) : quote(String(value));
   const text = String(value);
   return plainOk(text, flow) ? text : quote(text);
 }
 
+// A number with a dot in the mantissa: YAML 1.1 and the strict reader read `1e-7` as text.
+function numberText(value) {
+  const text = String(value);
+  const [mantissa, exponent] = text.split('e');
+  return exponent !== undefined && !mantissa.includes('.') ? `${mantissa}.0e${exponent}` : text;
+}
+
+// A field name plain unless YAML 1.1 would read it as something else (`yes`, `on`, `null`).
 function keyText(key) {
-  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : quote(key);
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) && plainOk(key) ? key : quote(key);
 }
 
 function isObject(v) {
