@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-from sangkien import reporters, schemas
+from sangkien import cachedir, reporters, schemas, settings
 from sangkien.checks import permissions
 from sangkien.commands.common import add_root, find_root, instant
 from sangkien.validator import validate
@@ -23,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="tài khoản người nộp (tác giả yêu cầu hợp nhất): kiểm tra ai được sửa gì; cần --base")
     p.add_argument("--trusted", action="store_true",
                    help="phép kiểm tra tin cậy của CI: thư mục --root chỉ là dữ liệu (bài nộp); mẫu dữ liệu lấy từ bản sangkien đã cài "
-                        "từ nhánh gốc, không đọc hay ghi bộ nhớ đệm trong thư mục đó; cần --base và --actor")
+                        "từ nhánh gốc, không đọc hay ghi bộ nhớ đệm trong thư mục đó (chỉ dùng bộ nhớ đệm khi biến "
+                        "SANGKIEN_CACHE_DIR chỉ tới một thư mục nằm ngoài --root); cần --base và --actor")
     p.add_argument("--format", choices=sorted(reporters.FORMATS), default="text", help="dạng kết quả: text, json, github")
     add_root(p)
     p.set_defaults(func=run)
@@ -40,10 +40,14 @@ def run(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 2
         # The tree is the submitter's: its schema/ could be loosened and a committed cache
-        # folder could be forged to vouch for files, so neither is read.
+        # folder could be forged to vouch for files, so neither is read. A cache folder outside
+        # the tree (SANGKIEN_CACHE_DIR, restored by CI from the main branch's runs) is used.
         schemas.use_packaged_only()
-        os.environ["SANGKIEN_NO_CACHE"] = "1"
-    rules = permissions.rules(args.actor, args.base) if args.actor else None
-    report = validate(root, args.paths or None, base=args.base, at=args.at, extra_rules=rules)
+        outside = settings.cache_dir()
+        if outside is None or cachedir.inside(outside, root):
+            if outside is not None:
+                print(f"Không dùng bộ nhớ đệm: SANGKIEN_CACHE_DIR={outside} nằm trong thư mục bài nộp {root}.", file=sys.stderr)
+            settings.disable_cache()
+    report = validate(root, args.paths or None, base=args.base, at=args.at, actor=args.actor)
     sys.stdout.write(reporters.FORMATS[args.format](report.problems, report.checked))
     return 1 if report.errors else 0
