@@ -8,6 +8,9 @@ import importlib
 import signal
 import sys
 import threading
+from collections.abc import Callable
+from types import FrameType
+from typing import Any, NoReturn, TypeAlias
 
 from sangkien import __version__, cli_i18n
 from sangkien.codes import CODES
@@ -36,11 +39,15 @@ _OS_REASONS = {
 }
 
 
-def _stop(signum, frame):
+# What signal.signal() takes and gives back: a function, SIG_DFL/SIG_IGN (ints) or None.
+_Handler: TypeAlias = "Callable[[int, FrameType | None], Any] | int | None"
+
+
+def _stop(signum: int, frame: FrameType | None) -> NoReturn:
     raise KeyboardInterrupt
 
 
-def _on_sigterm(handler):
+def _on_sigterm(handler: _Handler) -> _Handler:
     """CI cancellations and `kill` send SIGTERM, which by default ends Python without running
     cleanup; as KeyboardInterrupt, an atomic write in progress removes its temporary file.
     Returns the previous handler (main() puts it back: tests call main() in-process)."""

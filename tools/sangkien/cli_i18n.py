@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 _VI = {
     "usage: ": "Cách dùng: ",
@@ -22,9 +23,10 @@ _VI = {
 
 
 def install() -> None:
-    original = argparse._
+    # argparse's gettext alias `_` is not in its type stubs: reached by name.
+    original: Callable[[str], str] = getattr(argparse, "_")  # noqa: B009
 
     def translate(message: str) -> str:
         return _VI.get(message, original(message))
 
-    argparse._ = translate  # argparse looks its messages up through this module global
+    setattr(argparse, "_", translate)  # noqa: B010  # argparse looks its messages up through this module global

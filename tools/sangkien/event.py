@@ -36,6 +36,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sangkien import vntime
 
@@ -114,7 +115,7 @@ def _dig(data: object, *keys: str) -> object:
     return data
 
 
-def last_push(pr: Mapping) -> tuple[datetime, str]:
+def last_push(pr: Mapping[str, Any]) -> tuple[datetime, str]:
     """When the PR's current content was recorded, for an action that carries no push time."""
     created = _instant(pr.get("created_at"), "pull_request.created_at")
     updated = _optional_instant(pr.get("updated_at"), "pull_request.updated_at") or created
@@ -207,7 +208,8 @@ def from_gitlab(env: Mapping[str, str], mr: object = None, versions: object = No
     at = _instant(version.get("created_at"), "versions[].created_at")
     basis = "thời điểm GitLab ghi nhận phiên bản thay đổi đang kiểm tra (merge request diff version, created_at)"
     actor = _login(_dig(mr, "author", "username"), "author.username")
-    labels = mr.get("labels") if isinstance(mr.get("labels"), list) else []
+    raw_labels = mr.get("labels")
+    labels: list[Any] = raw_labels if isinstance(raw_labels, list) else []
     created = _optional_instant(mr.get("created_at"), "created_at")
     return Submission(
         host="gitlab", event="merge_request_event", action=None, at=at, basis=basis, actor=actor,

@@ -88,7 +88,8 @@ def _walk(folder: str, rel: str, files: list[str], links: list[str]) -> None:
             entries = list(found)
     except OSError:
         return
-    dirs, names = [], []
+    dirs: list[os.DirEntry[str]] = []
+    names: list[os.DirEntry[str]] = []
     for entry in entries:
         try:
             is_dir = entry.is_dir()

@@ -22,13 +22,13 @@ from pathlib import Path
 from sangkien import atomic, layout
 from sangkien.checks.permissions import Roles, roles_from
 from sangkien.codes import CODES
-from sangkien.commands.common import add_root, find_root
+from sangkien.commands.common import Subparsers, add_root, find_root
 from sangkien.reader import read_yaml
 
 TARGET = Path(".github/CODEOWNERS")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("codeowners", help="tạo tệp .github/CODEOWNERS từ danh mục đơn vị",
                        description="Tạo tệp CODEOWNERS (ai duyệt thay đổi của thư mục nào) từ entries/units.yaml. "
                                    "Với --check: chỉ kiểm tra tệp đã khớp chưa, không ghi.")

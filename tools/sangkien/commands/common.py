@@ -6,8 +6,13 @@ import argparse
 import subprocess
 from datetime import datetime
 from pathlib import Path
+from typing import TypeAlias
 
 from sangkien import vntime
+
+# What `add_subparsers()` returns, given to each command's register(). argparse's class is not
+# subscriptable at run time: a string alias, read by the type checker only.
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def find_root(start: Path | None = None) -> Path:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from sangkien.commands.common import add_root, find_root
+from sangkien.commands.common import Subparsers, add_root, find_root
 from sangkien.council.context import decisions_path, open_campaign
 from sangkien.council.errors import guarded, show
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("decide", help="ghi quyết định công nhận hoặc thu hồi vào decisions.yaml",
                        description="Ghi thêm một quyết định công nhận (số, ngày, cơ quan ban hành, người ký, cấp, các bài và hạng giải) hoặc một "
                                    "quyết định thu hồi (--revoke, kèm lý do) vào cuối mục tương ứng của decisions.yaml. Không sửa quyết định đã ghi; "

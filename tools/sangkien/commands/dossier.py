@@ -6,13 +6,13 @@ import argparse
 import time
 from pathlib import Path
 
-from sangkien.commands.common import add_root, find_root
+from sangkien.commands.common import Subparsers, add_root, find_root
 from sangkien.council.context import inside_entries
 from sangkien.council.errors import CouncilError, guarded, show
 from sangkien.model import Entry, Repository
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("dossier", help="tạo hồ sơ giấy (Word, PDF) của một bài hoặc tất cả bài của một đơn vị",
                        description="Tạo tệp Word khổ A4, chữ Times New Roman cỡ 14, có đánh số trang: trang bìa (tên sáng kiến, tác giả, chức vụ, "
                                    "đơn vị), Đơn yêu cầu công nhận sáng kiến (mẫu Thông tư 18/2013/TT-BKHCN) điền sẵn từ bài, nội dung và bảng kết quả. "

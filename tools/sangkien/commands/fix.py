@@ -11,9 +11,10 @@ import unicodedata
 from pathlib import Path
 
 from sangkien.atomic import write_bytes
+from sangkien.commands.common import Subparsers
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("fix", help="sửa tự động: chuẩn hóa dấu tiếng Việt (NFC), bỏ BOM, xuống dòng",
                        description="Chỉ sửa các tệp được ghi; ghi đè an toàn (không mất dữ liệu nếu bị ngắt giữa chừng).")
     p.add_argument("files", nargs="+", metavar="TỆP", help="tệp cần sửa")

@@ -6,14 +6,14 @@ import argparse
 from pathlib import Path
 
 from sangkien import vntime
-from sangkien.commands.common import add_root, find_root, instant
+from sangkien.commands.common import Subparsers, add_root, find_root, instant
 from sangkien.council.context import inside_entries, open_campaign
 from sangkien.council.errors import CouncilError, guarded
 from sangkien.council.participation import participation
 from sangkien.council.table import render
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("report", help="báo cáo tham gia: số bài của từng đơn vị so với số tối thiểu, sơ loại, nộp muộn",
                        description="Mỗi đơn vị thuộc diện tham gia: số bài đã nộp so với số bài tối thiểu của kế hoạch, số bài qua sơ loại, "
                                    "số bài nộp muộn; kèm danh sách bài. In ra màn hình và (tùy chọn) ghi tệp Excel.")

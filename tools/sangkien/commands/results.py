@@ -6,13 +6,13 @@ import argparse
 from pathlib import Path
 
 from sangkien import vntime
-from sangkien.commands.common import add_root, find_root
+from sangkien.commands.common import Subparsers, add_root, find_root
 from sangkien.council.context import inside_entries, open_campaign
 from sangkien.council.errors import CouncilError, guarded
 from sangkien.council.table import render
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("results", help="tổng hợp điểm, xếp hạng, hạng giải (hoặc đối chiếu chỉ tiêu thi đua): bản dự kiến",
                        description="Tổng hợp các phiếu chấm theo thang điểm của đợt, áp dụng điểm tối thiểu, xếp hạng, chia hạng giải trong số lượng "
                                    "cho phép, đánh dấu bài bằng điểm ở ranh giới và bài cần người chấm thứ ba. Với phong trào thi đua: đối chiếu "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from sangkien.commands.common import add_root, find_root
+from sangkien.commands.common import Subparsers, add_root, find_root
 from sangkien.council.context import decisions_path, open_campaign
 from sangkien.council.errors import CouncilError, guarded
 from sangkien.council.rubric import rubric_of
@@ -18,7 +18,7 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"«{text}» không phải ngày dạng YYYY-MM-DD, ví dụ 2024-07-10 (mã SK813)") from err
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("scores", help="nhập phiếu chấm điểm đã điền vào decisions.yaml",
                        description="Làm việc với phiếu chấm điểm của Hội đồng.")
     inner = p.add_subparsers(dest="action", title="các việc", metavar="VIỆC")

@@ -7,13 +7,13 @@ import time
 from pathlib import Path
 
 from sangkien import textnorm
-from sangkien.commands.common import add_root, find_root
+from sangkien.commands.common import Subparsers, add_root, find_root
 from sangkien.council.context import inside_entries, open_campaign
 from sangkien.council.errors import CouncilError, guarded
 from sangkien.council.rubric import passed_entries, rubric_of
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("scoresheet", help="tạo phiếu chấm điểm (Excel) cho từng thành viên Hội đồng",
                        description="Tạo một tệp XLSX cho mỗi thành viên: mỗi dòng một bài đã qua sơ loại, mỗi cột một tiêu chí của thang điểm. "
                                    "Phiếu được khóa cấu trúc, chỉ mở các ô chấm điểm và nhận xét; in vừa khổ A4 ngang.")

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sangkien.commands.common import add_root, find_root
+from sangkien.commands.common import Subparsers, add_root, find_root
 
 if TYPE_CHECKING:
     from sangkien.novelty.corpus import Corpus, Item
@@ -21,7 +21,7 @@ SHOW_FLOOR = 0.2  # closer than this is not worth a reader's time
 PASSAGES = 3
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("similar", help="tìm các bài gần giống nhau (kiểm tra tính mới)",
                        description="Với mỗi bài (đường dẫn tệp hoặc mã bài), liệt kê các bài nộp trước hoặc cùng đợt giống nhất, "
                                    "kèm độ tương đồng và các đoạn trùng. Không ghi bài nào: quét toàn bộ kho và chỉ liệt kê các cặp "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 
 def _width(text: str) -> int:
@@ -14,8 +15,9 @@ def _clip(text: str, limit: int) -> str:
     return text if _width(text) <= limit else text[: limit - 1] + "…"
 
 
-def render(headers: list[str], rows: list[list[object]], max_width: int = 36) -> str:
-    cells = [[_clip("" if v is None else str(v), max_width) for v in row] for row in [headers, *rows]]
+def render(headers: Sequence[str], rows: Sequence[Sequence[object]], max_width: int = 36) -> str:
+    table: list[Sequence[object]] = [headers, *rows]
+    cells = [[_clip("" if v is None else str(v), max_width) for v in row] for row in table]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
     lines = []
     for n, row in enumerate(cells):
