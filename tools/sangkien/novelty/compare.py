@@ -68,6 +68,7 @@ def measure(a: Features, b: Features, content: float | None = None) -> Measures:
     small = min(na, nb)
     overlap = shared / small if small >= MIN_SHINGLES else jaccard
     if content is None:
+        assert a.weights is not None and b.weights is not None  # weighed above
         content = weights.cosine((a.terms, a.weights), (b.terms, b.weights))
     return Measures(jaccard, overlap, min(max(content, 0.0), 1.0))
 

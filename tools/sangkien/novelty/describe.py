@@ -49,7 +49,9 @@ def snippet(text: str, start: int, end: int, limit: int = 160) -> str:
     passage = " ".join(words)
     if len(passage) <= limit:
         return passage
-    head, tail, size = [], [], 0
+    head: list[str] = []
+    tail: list[str] = []
+    size = 0
     for i in range(len(words) // 2):
         size += len(words[i]) + len(words[-1 - i]) + 2
         if size > limit:

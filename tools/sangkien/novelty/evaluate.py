@@ -38,7 +38,8 @@ class Outcome:
     measures: compare.Measures
 
     def flagged(self, threshold: float, signal: str = "score") -> bool:
-        return getattr(self.measures, signal) >= threshold
+        value: float = getattr(self.measures, signal)
+        return value >= threshold
 
 
 @dataclass

@@ -12,8 +12,16 @@ Every candidate is then measured exactly (compare.measure) before anything is re
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeAlias
+
 import numpy as np
 from sangkien.novelty.compare import Features
+
+if TYPE_CHECKING:
+    from scipy import sparse
+
+# (dense frequent-term columns, sparse rare-term rows, their transpose): see Index._matrices.
+_Scan: TypeAlias = "tuple[np.ndarray, sparse.csr_matrix, sparse.csc_matrix]"
 
 HASHES, BANDS, ROWS = 128, 32, 4
 _rng = np.random.default_rng(20240525)  # fixed: signatures are cached between runs
@@ -62,7 +70,7 @@ class Index:
         self._ids, self._data, self._indptr = ids, data, indptr
         self._owner = np.repeat(np.arange(self.n), lengths)  # which text each stored term belongs to
         self._buckets: tuple[np.ndarray, np.ndarray] | None = None
-        self._scan: tuple | None = None
+        self._scan: _Scan | None = None
 
     # ---- one query against the index
     def lsh(self, sig: np.ndarray) -> np.ndarray:
@@ -103,7 +111,7 @@ class Index:
             group.discard(i)
         return out
 
-    def _matrices(self) -> tuple:
+    def _matrices(self) -> _Scan:
         """(dense frequent-term columns, sparse rare-term rows, their transpose) for block products."""
         if self._scan is None:
             from scipy import sparse  # only a full scan needs it; a single query stays in numpy
@@ -122,4 +130,5 @@ class Index:
     def cosine_block(self, start: int, stop: int) -> np.ndarray:
         """Dense (stop-start, n) block of content cosines."""
         dense, rare, rare_t = self._matrices()
-        return dense[start:stop] @ dense.T + (rare[start:stop] @ rare_t).toarray()
+        block: np.ndarray = dense[start:stop] @ dense.T + (rare[start:stop] @ rare_t).toarray()
+        return block

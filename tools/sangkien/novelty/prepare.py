@@ -41,7 +41,8 @@ def _mix(x: np.ndarray) -> np.ndarray:
     x = x * _M2
     x = x ^ (x >> np.uint64(27))
     x = x * _M3
-    return x ^ (x >> np.uint64(31))
+    mixed: np.ndarray = x ^ (x >> np.uint64(31))
+    return mixed
 
 
 class _TokenHasher:

@@ -41,7 +41,7 @@ class Searcher:
         """(len(rows), n) bool: may row r be compared with column c."""
         same = self.campaign[rows][:, None] == self.campaign[None, :]
         later = self.day[None, :] > self.day[rows][:, None]  # NaN compares False: undated is eligible
-        mask = same | ~later
+        mask: np.ndarray = same | ~later
         mask[np.arange(len(rows)), rows] = False
         return mask
 
@@ -105,4 +105,5 @@ def _estimated_overlap(sig: np.ndarray, others: np.ndarray, size: float, sizes: 
     """Containment of the smaller text in the larger, estimated from MinHash signatures."""
     jaccard = (others == sig[None, :]).mean(axis=1)
     shared = jaccard / (1 + jaccard) * (size + sizes)
-    return shared / np.maximum(np.minimum(size, sizes), 1.0)
+    overlap: np.ndarray = shared / np.maximum(np.minimum(size, sizes), 1.0)
+    return overlap

@@ -80,7 +80,9 @@ def initiative(rng: random.Random, words: int = 500) -> tuple[str, str, str]:
 
 
 def front_matter(entry_id: str, campaign: str, unit: str, submitted: str, title: str, summary: str) -> str:
-    safe = lambda s: s.replace('"', "'")  # noqa: E731
+    def safe(s: str) -> str:
+        return s.replace('"', "'")
+
     return (f'---\nid: {entry_id}\ntitle: "{safe(title)}"\ncampaign: {campaign}\nunit: {unit}\nsubmitted: "{submitted}"\n'
             f"participation: ca-nhan\nauthors:\n  - name: Nguyễn Văn An\n    position: Công chức\n    workplace: UBND xã\n    contribution: 100\n"
             f"field: Cải cách thủ tục hành chính\nareas: [thu-tuc-hanh-chinh]\nsolution_type: tac-nghiep\napplication_status: da-ap-dung\n"

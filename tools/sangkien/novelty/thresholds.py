@@ -27,8 +27,9 @@ class Thresholds:
 
 
 def _percent(raw: object, default: int) -> float:
-    ok = isinstance(raw, (int, float)) and not isinstance(raw, bool) and 0 <= raw <= 100
-    return (raw if ok else default) / 100
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 0 <= raw <= 100:
+        return raw / 100
+    return default / 100
 
 
 def of_campaign(camp: Campaign | None) -> Thresholds:
