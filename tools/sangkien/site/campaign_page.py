@@ -3,6 +3,8 @@ rules), the submissions with their status, participation per eligible unit, and 
 
 from __future__ import annotations
 
+from functools import partial
+
 from sangkien import vntime
 from sangkien.council.participation import participation
 from sangkien.model import Campaign, as_date
@@ -23,8 +25,10 @@ def timing(site: Site, camp: Campaign) -> str:
     """State and time left, for lists and the campaign page."""
     state = campaign_state(camp, site.now)
     if state == "dang-nhan":
+        assert camp.closes_at is not None  # open for submissions: it has a window
         return f"Hạn chót {e(deadline_text(camp))} — còn {e(span(site.now, camp.closes_at))}"
     if state == "sap-mo":
+        assert camp.opens_at is not None  # not yet open: it has a window
         return f"Mở nhận bài {e(vntime.show(camp.opens_at))} — sau {e(span(site.now, camp.opens_at))}"
     if state == "da-dong":
         return f"Đã hết hạn nhận bài {e(deadline_text(camp))}"
@@ -249,7 +253,7 @@ def campaign_html(site: Site, camp: Campaign) -> str:
 
 def campaigns_html(site: Site) -> str:
     here = urls.CAMPAIGNS
-    groups = {"dang-nhan": [], "sap-mo": [], "da-dong": [], "chua-ro": []}
+    groups: dict[str, list[Campaign]] = {"dang-nhan": [], "sap-mo": [], "da-dong": [], "chua-ro": []}
     for camp in site.repo.campaigns.values():
         groups[campaign_state(camp, site.now)].append(camp)
     parts = ["<h1>Đợt phát động</h1>",
@@ -280,5 +284,5 @@ def campaign_pages(site: Site) -> list[Page]:
                   lambda: campaigns_html(site))]
     for camp in sorted(site.repo.campaigns.values(), key=lambda c: c.id):
         pages.append(Page(urls.campaign(camp.id), camp.title, str(camp.data.get("description", ""))[:300],
-                          lambda c=camp: campaign_html(site, c), camp.path))
+                          partial(campaign_html, site, camp), camp.path))
     return pages

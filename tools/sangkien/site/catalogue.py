@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import partial
 from html import unescape
+from typing import Any
 
 from sangkien import vntime
 from sangkien.model import Entry
 from sangkien.site import urls
-from sangkien.site.context import Site, best_gain, change
+from sangkien.site.context import Site, best_gain
 from sangkien.site.markup import a, e
-from sangkien.site.parts import Page, entry_card, result_line
+from sangkien.site.parts import Page, entry_card, gain_key, result_line
 
 PAGE_SIZE = 200  # initiatives per catalogue page once the catalogue needs several (plugin option)
 DATA_FILE = "danh-muc.json"  # under sang-kien/: what the filters load when the catalogue is paged
@@ -177,7 +179,7 @@ def catalogue_html(listing: Listing, number: int = 1) -> str:
             f"{_pager(1, pages, here)}{script}")
 
 
-def catalogue_data(listing: Listing) -> dict:
+def catalogue_data(listing: Listing) -> dict[str, Any]:
     """What the filters of a paged catalogue load: one compact row per initiative, newest first."""
     rows = []
     for entry in listing.entries:
@@ -185,7 +187,7 @@ def catalogue_data(listing: Listing) -> dict:
         rec = listing.site.recognition(entry)
         decision = rec[0] if rec else None
         results = [r for r in entry.data.get("results") or [] if isinstance(r, dict)]
-        best = max(results, key=lambda r: change(r) if change(r) is not None else float("-inf")) if results else None
+        best = max(results, key=gain_key) if results else None
         rows.append({
             "i": entry.id, "t": entry.title, "u": listing.site.unit_name(entry.unit),
             "n": decision.number if decision else "", "d": day, "dv": vntime.show_date(decision.day) if decision and decision.day else "",
@@ -207,5 +209,5 @@ def catalogue_pages(site: Site, page_size: int = PAGE_SIZE) -> tuple[list[Page],
     pages = [Page(urls.CATALOGUE, "Sáng kiến đã được công nhận", description, lambda: catalogue_html(listing, 1))]
     count = -(-len(listing.entries) // listing.page_size)
     for n in range(2, count + 1):
-        pages.append(Page(page_url(n), f"Sáng kiến đã được công nhận — trang {n}", description, lambda n=n: catalogue_html(listing, n)))
+        pages.append(Page(page_url(n), f"Sáng kiến đã được công nhận — trang {n}", description, partial(catalogue_html, listing, n)))
     return pages, listing

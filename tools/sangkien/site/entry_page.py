@@ -4,6 +4,7 @@ conditions, how to replicate and whom to contact, attachments, replications, sta
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from sangkien import vntime
 from sangkien.model import Entry, as_date
@@ -217,7 +218,7 @@ def nomination_html(site: Site, entry: Entry) -> str:
         ("Ngày trình", e(vntime.show_date(entry.submitted)) if entry.submitted else ""),
         ("Hồ sơ", ", ".join(f"{e(n)}: {'có' if dossier.get(k) else 'chưa có'}" for k, n in dossier_names.items())),
     ])
-    trail = [(urls.CAMPAIGNS, "Đợt phát động")] + ([(urls.campaign(entry.campaign), site.campaign_title(entry.campaign))] if camp else [])
+    trail = [(urls.CAMPAIGNS, "Đợt phát động")] + ([(urls.campaign(entry.campaign or ""), site.campaign_title(entry.campaign))] if camp else [])
     parts = [
         crumbs(here, trail), f"<h1>{e(entry.title)}</h1>",
         illustrative_banner("Hồ sơ minh họa") if entry.illustrative else "",
@@ -234,5 +235,5 @@ def entry_pages(site: Site) -> list[Page]:
     pages = []
     for entry in sorted(site.repo.entries.values(), key=lambda x: x.id):
         summary = str(entry.data.get("summary", ""))
-        pages.append(Page(urls.entry(entry.id), entry.title, summary, lambda s=site, x=entry: entry_html(s, x), entry.path))
+        pages.append(Page(urls.entry(entry.id), entry.title, summary, partial(entry_html, site, entry), entry.path))
     return pages

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from sangkien import schemas
 from sangkien.codes import CODES
@@ -30,7 +31,7 @@ RANGES = [
 ]
 
 
-def _type(schema: dict, node: dict) -> str:
+def _type(schema: dict[str, Any], node: dict[str, Any]) -> str:
     if schemas.choices(schema, node):
         return "một giá trị trong danh sách"
     kind = node.get("type")
@@ -41,11 +42,12 @@ def _type(schema: dict, node: dict) -> str:
     if node.get("format") == "date" or "\\d{4}-\\d{2}-\\d{2}" in node.get("pattern", ""):
         return 'ngày "năm-tháng-ngày"'
     if isinstance(kind, list):
-        return " hoặc ".join(TYPES.get(k, k) for k in kind)
+        names: list[str] = kind  # JSON Schema: a list of type names
+        return " hoặc ".join(TYPES.get(k, k) for k in names)
     return TYPES.get(str(kind), "giá trị")
 
 
-def _limits(node: dict) -> list[str]:
+def _limits(node: dict[str, Any]) -> list[str]:
     out = []
     if "minLength" in node or "maxLength" in node:
         out.append(f"độ dài {num(node.get('minLength', 0))}–{num(node['maxLength'])} ký tự" if "maxLength" in node else f"ít nhất {num(node['minLength'])} ký tự")
@@ -65,7 +67,7 @@ def _limits(node: dict) -> list[str]:
     return out
 
 
-def _field(schema: dict, kind: str, path: str, node: dict, required: bool) -> str:
+def _field(schema: dict[str, Any], kind: str, path: str, node: dict[str, Any], required: bool) -> str:
     node = schemas.resolve(schema, node)
     item = schemas.resolve(schema, node.get("items", {})) if node.get("type") == "array" else {}
     title = node.get("title") or item.get("title") or path
@@ -85,14 +87,14 @@ def _field(schema: dict, kind: str, path: str, node: dict, required: bool) -> st
         rows.append("<p>Ví dụ: " + ", ".join(f"<code>{e(json.dumps(x, ensure_ascii=False))}</code>" for x in examples[:3]) + "</p>")
     if isinstance(node.get("additionalProperties"), dict):
         rows.append("<p>Mỗi dòng có dạng «mã: giá trị».</p>")
-    alternatives = [o.get("required") for o in node.get("oneOf", []) + item.get("oneOf", []) if isinstance(o, dict) and o.get("required") and "const" not in o]
+    alternatives: list[Any] = [o.get("required") for o in node.get("oneOf", []) + item.get("oneOf", []) if isinstance(o, dict) and o.get("required") and "const" not in o]
     if alternatives:
         rows.append("<p>Ghi đúng một trong các trường: " + ", ".join(f"<code>{e(r[0])}</code>" for r in alternatives) + ".</p>")
     anchor = f"{kind}-{path.replace('[]', '').replace('.', '-')}"
     return (f'<div class="sk-ref" id="{e(anchor)}"><h4><code>{e(path)}</code> — {e(title)}</h4>{"".join(rows)}</div>')
 
 
-def _walk(schema: dict, kind: str, node: dict, prefix: str, out: list[str], depth: int = 0) -> None:
+def _walk(schema: dict[str, Any], kind: str, node: dict[str, Any], prefix: str, out: list[str], depth: int = 0) -> None:
     node = schemas.resolve(schema, node)
     required = set(node.get("required") or [])
     for name, sub in (node.get("properties") or {}).items():

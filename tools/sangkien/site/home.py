@@ -32,11 +32,13 @@ def home_html(site: Site, site_name: str) -> str:
     if open_:
         items = []
         for camp in open_:
+            closes = camp.closes_at
+            assert closes is not None  # open for submissions: it has a window
             issuer = (camp.data.get("issuer") or {}).get("name", "")
             items.append(f'<li class="sk-open"><span class="sk-item__title">{a(urls.rel(here, urls.campaign(camp.id)), e(camp.title))}</span>'
                          f'<br><span class="sk-muted">{e(issuer)}</span>'
                          f'<br>Hạn chót: <strong class="sk-deadline">{e(deadline_text(camp))}</strong>'
-                         f' — <span class="sk-left">còn {e(span(site.now, camp.closes_at))}</span></li>')
+                         f' — <span class="sk-left">còn {e(span(site.now, closes))}</span></li>')
         parts.append(f'<ul class="sk-list sk-list--plain">{"".join(items)}</ul>')
     else:
         parts.append("<p>Hiện không có đợt nào đang nhận bài.</p>")

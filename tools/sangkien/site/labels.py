@@ -7,7 +7,7 @@ from pathlib import Path
 from sangkien import schemas
 
 # name -> (schema kind, path to the node inside an instance)
-ENUMS: dict[str, tuple[str, tuple]] = {
+ENUMS: dict[str, tuple[str, tuple[str | int, ...]]] = {
     "area": ("entry", ("areas", 0)),
     "index": ("entry", ("indices", 0)),
     "solution_type": ("entry", ("solution_type",)),

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sangkien import vntime
 from sangkien.model import Entry, Unit
@@ -63,7 +64,7 @@ def campaign_link(site: Site, here: str, campaign_id: str | None) -> str:
     return e(site.campaign_title(campaign_id))
 
 
-def result_line(r: dict) -> str:
+def result_line(r: dict[str, Any]) -> str:
     """'Chỉ tiêu: 2 ngày → 0,5 ngày (tốt hơn 75%)'."""
     unit = str(r.get("unit", ""))
     sep = "" if unit == "%" else " "
@@ -87,7 +88,13 @@ def result_line(r: dict) -> str:
             f'<span class="sk-before">{val(r.get("baseline"))}</span> → <strong class="sk-after">{val(r.get("result"))}</strong>{note}{period}</li>')
 
 
-def results_list(results: object) -> str:
+def gain_key(r: dict[str, Any]) -> float:
+    """Sort key for the headline result: its improvement, results without one last."""
+    gain = change(r)
+    return gain if gain is not None else float("-inf")
+
+
+def results_list(results: Iterable[object] | None) -> str:
     items = [result_line(r) for r in results or [] if isinstance(r, dict)]
     return f'<ul class="sk-results">{"".join(items)}</ul>' if items else ""
 
@@ -140,7 +147,7 @@ def entry_card(site: Site, here: str, entry: Entry, show_status: bool = False) -
         bits.append(f"{reps} đơn vị nhân rộng")
     badges = (demo_badge() if entry.illustrative else "") + (status_badge(status(site, entry)) if show_status else "")
     results = [r for r in entry.data.get("results") or [] if isinstance(r, dict)]
-    best = max(results, key=lambda r: change(r) if change(r) is not None else float("-inf")) if results else None
+    best = max(results, key=gain_key) if results else None
     headline = f'<ul class="sk-results sk-results--one">{result_line(best)}</ul>' if best else ""
     return (f'<h3 class="sk-item__title">{a(urls.rel(here, urls.entry(entry.id)), e(entry.title))}</h3>'
             f'<p class="sk-item__meta">{" · ".join(bits)} {badges}</p>'

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sangkien.model import Entry, Repository
 from sangkien.site.opendata import enum_labels
@@ -126,7 +127,7 @@ def docs_of(repo: Repository, url_of: Callable[[Entry], str]) -> list[Doc]:
     return out
 
 
-def _listed(value: object) -> list:
+def _listed(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
@@ -142,7 +143,7 @@ def build_index(docs: list[Doc]) -> dict[str, bytes]:
                     seen[n] = seen.get(n, 0) | bit
     files: dict[str, bytes] = {}
     bounds: list[str] = []
-    shard: dict[str, list] = {}
+    shard: dict[str, list[Any]] = {}
     size = 0
     for key in sorted(postings):
         value = [[form, _encode(hits)] for form, hits in sorted(postings[key].items(), key=lambda fh: (-len(fh[1]), fh[0]))]
@@ -185,7 +186,7 @@ def _clip(text: str) -> str:
     return cut + "…"
 
 
-def write_search(repo: Repository, site_dir: Path, url_of: Callable[[Entry], str]) -> dict:
+def write_search(repo: Repository, site_dir: Path, url_of: Callable[[Entry], str]) -> dict[str, int]:
     """Write the index and the page's script and style under `site_dir`; return sizes."""
     site_dir = Path(site_dir)
     files = build_index(docs_of(repo, url_of))
@@ -215,7 +216,7 @@ class Hit:
     full: int = 0
     summary: int = 0
 
-    def key(self) -> tuple:
+    def key(self) -> tuple[int, int, int, int, int]:
         return (-self.exact, -self.title, -self.full, -self.summary, self.doc)
 
 
@@ -231,9 +232,9 @@ class IndexReader:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.manifest = json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
-        self._shards: dict[int, dict] = {}
+        self._shards: dict[int, dict[str, Any]] = {}
 
-    def _shard(self, n: int, fetched: list[str]) -> dict:
+    def _shard(self, n: int, fetched: list[str]) -> dict[str, Any]:
         name = f"t/{n}.json"
         if name not in fetched:
             fetched.append(name)
@@ -280,10 +281,11 @@ class IndexReader:
                 fetched.append(name)
         return Result(docs, fetched)
 
-    def record(self, doc: int) -> list:
+    def record(self, doc: int) -> list[Any]:
         chunk = self.manifest["chunk"]
         rows = json.loads((self.folder / f"d/{doc // chunk}.json").read_text(encoding="utf-8"))
-        return rows[doc % chunk]
+        row: list[Any] = rows[doc % chunk]
+        return row
 
     def _matches(self, form: str, key: str, last: bool, fetched: list[str]) -> dict[int, tuple[int, int, int]]:
         """doc -> (exact spelling 0/1, fields mask, whole word 0/1) for one query word."""
@@ -318,7 +320,7 @@ def _query_words(text: str) -> list[tuple[str, str]]:
     return out[:MAX_WORDS]
 
 
-def _merge(found: Iterable[tuple[str, list, str, bool]]) -> dict[int, tuple[int, int, int]]:
+def _merge(found: Iterable[tuple[str, list[Any], str, bool]]) -> dict[int, tuple[int, int, int]]:
     out: dict[int, tuple[int, int, int]] = {}
     for _key, forms, wanted, prefix in found:
         for spelling, values in forms:

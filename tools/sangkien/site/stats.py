@@ -4,16 +4,21 @@ campaign; replications. Charts are SVG drawn at build time (charts.py)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sangkien import vntime
+from sangkien.model import Recognition
 from sangkien.site import urls
 from sangkien.site.charts import bar_chart
 from sangkien.site.context import Site
 from sangkien.site.markup import a, e
 from sangkien.site.parts import Page
 
+K = TypeVar("K")
 
-def _ordered(counter: Counter, label, key=None) -> list[tuple[str, int]]:
+
+def _ordered(counter: Counter[K], label: Callable[[K], str], key: Callable[[tuple[K, int]], Any] | None = None) -> list[tuple[str, int]]:
     items = sorted(counter.items(), key=key or (lambda kv: (-kv[1], label(kv[0]).lower())))
     return [(label(k), v) for k, v in items]
 
@@ -22,10 +27,14 @@ def stats_html(site: Site) -> str:
     here = urls.STATS
     lab = site.labels
     recognised = site.recognised()
-    recs = {x.id: site.recognition(x) for x in recognised}
+    recs: dict[str, Recognition] = {}
+    for x in recognised:
+        rec = site.recognition(x)
+        assert rec is not None  # recognised() lists only entries with a recognition
+        recs[x.id] = rec[0]
     by_area = Counter(area for x in recognised for area in x.data.get("areas") or [])
-    by_level = Counter(recs[x.id][0].level for x in recognised)
-    by_year = Counter(recs[x.id][0].day.year for x in recognised if recs[x.id][0].day)
+    by_level = Counter(recs[x.id].level for x in recognised)
+    by_year = Counter(r.day.year for r in (recs[x.id] for x in recognised) if r.day)
     by_unit = Counter(x.unit for x in recognised)
     by_campaign = Counter(x.campaign for x in recognised)
     submitted = Counter(x.campaign for x in site.repo.entries.values())
@@ -34,13 +43,13 @@ def stats_html(site: Site) -> str:
     reps_by_unit = Counter(r.unit for r in reps)
     entries = site.repo.entries
 
-    def unit_label(uid):
+    def unit_label(uid: str | None) -> str:
         return a(urls.rel(here, urls.unit(uid)), e(site.unit_name(uid))) if uid in site.repo.units else e(site.unit_name(uid))
 
-    def camp_label(cid):
+    def camp_label(cid: str | None) -> str:
         return a(urls.rel(here, urls.campaign(cid)), e(site.campaign_title(cid))) if cid in site.repo.campaigns else e(cid)
 
-    def entry_label(eid):
+    def entry_label(eid: str) -> str:
         return a(urls.rel(here, urls.entry(eid)), e(entries[eid].title)) if eid in entries else e(eid)
 
     illustrative = sum(1 for x in recognised if x.illustrative)

@@ -4,9 +4,10 @@ initiatives it replicated, and the campaigns it had to take part in."""
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 
 from sangkien import vntime
-from sangkien.model import Unit
+from sangkien.model import Entry, Unit
 from sangkien.site import urls
 from sangkien.site.context import Site, status
 from sangkien.site.markup import a, e
@@ -39,7 +40,7 @@ def unit_html(site: Site, unit: Unit) -> str:
         ("Đơn vị trực thuộc", ", ".join(unit_link(site, here, u.id) for u in children)),
     ])
     mine = sorted(site.by_unit("entries", unit.id), key=lambda x: (x.submitted or vntime.local_date(site.now), x.id), reverse=True)
-    by_campaign: dict[str, list] = defaultdict(list)
+    by_campaign: dict[str, list[Entry]] = defaultdict(list)
     for entry in mine:
         by_campaign[entry.campaign or ""].append(entry)
     blocks = []
@@ -77,7 +78,7 @@ def units_html(site: Site) -> str:
     for unit in repo.units.values():
         province = site.province(unit.id)
         groups[province.id if province else ""].append(unit)
-    counts = defaultdict(int)
+    counts: defaultdict[str | None, int] = defaultdict(int)
     for entry in repo.entries.values():
         counts[entry.unit] += 1
     parts = ["<h1>Đơn vị</h1>", "<p>Các cơ quan, đơn vị trong danh mục của kho, với số bài đã nộp. Đơn vị cấp huyện kết thúc hoạt động "
@@ -96,5 +97,5 @@ def unit_pages(site: Site) -> list[Page]:
     pages = [Page(urls.UNITS, "Đơn vị", "Các cơ quan, đơn vị nộp và nhân rộng sáng kiến cải cách hành chính.", lambda: units_html(site))]
     for unit in sorted(site.repo.units.values(), key=lambda u: u.id):
         pages.append(Page(urls.unit(unit.id), unit.name, f"Sáng kiến cải cách hành chính của {unit.name}.",
-                          lambda u=unit: unit_html(site, u), unit.path))
+                          partial(unit_html, site, unit), unit.path))
     return pages
