@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from sangkien.checks import text as text_rules
 from sangkien.codes import problem
 from sangkien.problems import Problem
 from sangkien.reader import Document, read_markdown, read_yaml
+from sangkien.yamlstrict import Parsed
 
 SCANNED = ("entry", "nomination", "replication")  # kinds whose text is scanned for personal data
 
@@ -60,7 +62,7 @@ class Checked:
     text: list[Problem]
 
 
-def task(root: Path, kind: str, rel: str, contacts: tuple[frozenset[str], frozenset[str]] | None, memo: dict) -> Task:
+def task(root: Path, kind: str, rel: str, contacts: tuple[frozenset[str], frozenset[str]] | None, memo: dict[tuple[str, frozenset[str], frozenset[str]], Task]) -> Task:
     """What to check `rel` as; `memo` keeps what every file of a kind shares, once per run."""
     scanned = kind in SCANNED
     phones, emails = contacts if scanned and contacts is not None else (frozenset(), frozenset())
@@ -116,7 +118,7 @@ def _decode_cached(root: Path, task: Task, row: cache.Row) -> Checked | None:
 _SAME = "="
 
 
-def _check_chunk(tasks) -> list[cache.Row]:
+def _check_chunk(tasks: Sequence[Task]) -> list[cache.Row]:
     return [_check(task) for task in tasks]
 
 
@@ -127,12 +129,13 @@ def _check(task: Task) -> cache.Row:
     checked_ns = time.time_ns()
     stat = cache.Stat.of(full) or cache.Stat(-1, -1, -1, -1)
     io: list[Problem] = []
+    raw: bytes | None
     try:
         with open(full, "rb") as handle:
             raw = handle.read()
     except OSError as err:
         io.append(problem("SK005", rel, 1, 1, f"Không đọc được tệp ({err.strerror})."))
-        raw, doc = None, Document(rel)
+        raw, doc, digest = None, Document(rel), ""
     else:
         digest = cache.digest(raw)
         if task.known and digest == task.known:
@@ -158,7 +161,7 @@ def _check(task: Task) -> cache.Row:
               "schema": cache.problems_out(found), "place": cache.problems_out(place), "alone": cache.problems_out(alone),
               "text": cache.problems_out(text), "data": doc.parsed.data, "body_line": doc.body_line, "read": raw is not None}
     encoded = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
-    return cache.Row(rel, stat, checked_ns, cache.digest(raw) if raw is not None else "", task.context, encoded, cache.positions_out(doc.parsed))
+    return cache.Row(rel, stat, checked_ns, digest, task.context, encoded, cache.positions_out(doc.parsed))
 
 
 def _decode(root: Path, task: Task, row: cache.Row) -> Checked:
@@ -173,7 +176,7 @@ def _decode(root: Path, task: Task, row: cache.Row) -> Checked:
                     cache.problems_in(r["alone"]), cache.problems_in(r["text"]))
 
 
-def _reparse(root: Path, rel: str, markdown: bool):
+def _reparse(root: Path, rel: str, markdown: bool) -> Parsed:
     """Positions again from the file, if the cached ones cannot be read."""
     return read(root, rel, markdown, []).parsed
 

@@ -59,7 +59,7 @@ def load(root: Path) -> Loaded:
     late: dict[str, filecheck.Checked] = {}  # what each entry gave on its own, for the second pass
     contacts: tuple[frozenset[str], frozenset[str]] | None = None
     done: set[str] = set()
-    memo: dict = {}
+    memo: dict[tuple[str, frozenset[str], frozenset[str]], filecheck.Task] = {}
     attachments: list[tuple[str, layout.Place]] = []
     for rel in ordered:
         place = places[rel]
@@ -77,8 +77,8 @@ def load(root: Path) -> Loaded:
             continue
         if place.kind in ("ignored",):
             continue
-        if atomic.TEMP_NAME.match(rel.rsplit("/", 1)[-1]):
-            target = atomic.TEMP_NAME.match(rel.rsplit("/", 1)[-1]).group("target")
+        if temporary := atomic.TEMP_NAME.match(rel.rsplit("/", 1)[-1]):
+            target = temporary.group("target")
             out.problems.append(problem("SK009", rel, 1, 1, f"«{rel}» là tệp tạm của một lần ghi «{target}» bị ngắt giữa chừng."))
             continue
         if place.kind == "attachment":
@@ -131,7 +131,8 @@ def _take(out: Loaded, item: filecheck.Checked, place: layout.Place) -> None:
 
 def kind_of(repo: Repository, place: layout.Place) -> str:
     """What a file is checked as: an entry of a thi đua campaign is a nomination."""
-    if place.kind == "entry" and repo.campaigns.get(place.campaign or "") is not None and repo.campaigns[place.campaign].kind == "thi-dua":
+    camp = repo.campaigns.get(place.campaign or "") if place.kind == "entry" else None
+    if camp is not None and camp.kind == "thi-dua":
         return "nomination"
     return place.kind
 
@@ -149,6 +150,8 @@ _CODE_KEY: str | None = None
 
 def _add_to_model(out: Loaded, rel: str, place: layout.Place, kind: str, doc: Document) -> None:
     repo, data = out.repo, doc.data
+    if not isinstance(data, dict):  # a readable document is a mapping; this tells the type checker
+        return
     if kind == "units":
         repo.add_registry(data, rel)
     elif kind == "campaign":
@@ -156,7 +159,7 @@ def _add_to_model(out: Loaded, rel: str, place: layout.Place, kind: str, doc: Do
     elif kind == "decisions":
         repo.add_decisions(place.campaign or "", data, rel)
     else:
-        entry_id = data.get("id") if isinstance(data.get("id"), str) else place.slug
+        entry_id = data["id"] if isinstance(data.get("id"), str) else place.slug or rel
         other = repo.add_entry(cache.entry_of(entry_id, kind, data, rel, doc))  # the body is read only if asked for
         if other is not None:
             # Blame both files, so that validating either one alone (a PR's new file) fails too.

@@ -24,7 +24,7 @@ def as_date(value: object) -> date | None:
 @dataclass
 class Unit:
     id: str
-    data: dict
+    data: dict[str, Any]
     path: str = ""
 
     @property
@@ -44,7 +44,7 @@ class Unit:
         return list(self.data.get("accounts") or [])
 
     @property
-    def contact(self) -> dict:
+    def contact(self) -> dict[str, Any]:
         return dict(self.data.get("contact") or {})
 
     @property
@@ -70,7 +70,7 @@ class Deadline:
 @dataclass
 class Campaign:
     id: str
-    data: dict
+    data: dict[str, Any]
     path: str = ""
 
     @property
@@ -120,7 +120,7 @@ class Campaign:
         return out
 
     @property
-    def rubric(self) -> dict:
+    def rubric(self) -> dict[str, Any]:
         return dict(self.data.get("rubric") or {})
 
     @property
@@ -139,7 +139,7 @@ class Entry:
 
     id: str
     kind: str  # entry | nomination | replication
-    data: dict
+    data: dict[str, Any]
     path: str
     body: str = ""
     body_line: int = 1
@@ -180,9 +180,9 @@ class Entry:
 class Recognition:
     number: str
     day: date | None
-    data: dict
+    data: dict[str, Any]
     campaign: str
-    revoked: dict | None = None  # the revocation that ended it for an entry, if any
+    revoked: dict[str, Any] | None = None  # the revocation that ended it for an entry, if any
 
     @property
     def level(self) -> str | None:
@@ -192,22 +192,22 @@ class Recognition:
 @dataclass
 class Decisions:
     campaign: str
-    data: dict
+    data: dict[str, Any]
     path: str = ""
-    _index: dict | None = field(default=None, repr=False, compare=False)
+    _index: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
-    def items(self, key: str) -> list[dict]:
+    def items(self, key: str) -> list[dict[str, Any]]:
         return [x for x in (self.data.get(key) or []) if isinstance(x, dict)]
 
-    def screening(self) -> dict[str, dict]:
-        return {x.get("entry"): x for x in self.items("screening")}
+    def screening(self) -> dict[str, dict[str, Any]]:
+        return {x["entry"]: x for x in self.items("screening") if isinstance(x.get("entry"), str)}
 
-    def recognitions_by_entry(self) -> dict[str, list[tuple[Recognition, dict]]]:
+    def recognitions_by_entry(self) -> dict[str, list[tuple[Recognition, dict[str, Any]]]]:
         """entry id -> its recognitions (date order, revoked ones marked); built once, since a
         catalogue asks for every entry and a per-entry scan would be quadratic."""
         if self._index is None:
             revoked = {(r.get("decision"), e): r for r in self.items("revocations") for e in r.get("entries") or [] if isinstance(e, str)}
-            index: dict[str, list[tuple[Recognition, dict]]] = {}
+            index: dict[str, list[tuple[Recognition, dict[str, Any]]]] = {}
             for rec in self.items("recognitions"):
                 for line in rec.get("entries") or []:
                     if isinstance(line, dict) and isinstance(line.get("entry"), str):
@@ -220,11 +220,11 @@ class Decisions:
             self._index = index
         return self._index
 
-    def waivers(self, slug: str) -> list[dict]:
+    def waivers(self, slug: str) -> list[dict[str, Any]]:
         """Every late waiver of this campaign that names the entry `slug`, whichever unit it names."""
         return [w for w in self.items("late_waivers") if w.get("entry") == slug]
 
-    def waived(self, unit: str, slug: str, at: datetime) -> dict | None:
+    def waived(self, unit: str, slug: str, at: datetime) -> dict[str, Any] | None:
         """The waiver that lets `unit` add (or change) its entry `slug` in this campaign late at `at`.
 
         A waiver names the campaign (its file's own), the unit and the entry, and lasts "đến hết
@@ -234,7 +234,7 @@ class Decisions:
         return max(live, key=lambda w: waiver_end(w) or at, default=None)
 
 
-def waiver_end(waiver: dict) -> datetime | None:
+def waiver_end(waiver: dict[str, Any]) -> datetime | None:
     """First instant a waiver no longer covers: the end of its `until` day, Vietnam time (None if unreadable)."""
     day = as_date(waiver.get("until"))
     return vntime.window_end(day, "het-ngay") if day else None

@@ -79,8 +79,8 @@ def remembered(root: Path) -> tuple[Path, list[str], list[Problem]] | None:
             return None
         if stamp is not None and hashes[rel] == stamp[5]:
             moved.append((rel, stat, checked_ns))
-    stamps = loader.attachment_stamps(root, [rel for rel in files if _is_attachment(rel)])
-    key = _key(root, files, links, hashes, stamps, hygiene_rules.gitlinks(root))
+    attachments = loader.attachment_stamps(root, [rel for rel in files if _is_attachment(rel)])
+    key = _key(root, files, links, hashes, attachments, hygiene_rules.gitlinks(root))
     problems = store.remembered(key) if key is not None else None
     if problems is None:
         return None

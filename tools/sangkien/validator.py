@@ -76,7 +76,8 @@ def one_per_place(problems: list[Problem]) -> list[Problem]:
     repeating the same fault under another code (a misspelt area is also 'not accepted by the
     campaign') would only add noise, while several faults of one kind at one place (three
     missing fields reported at the mapping's start) are all kept."""
-    kept, first_code = [], {}
+    kept: list[Problem] = []
+    first_code: dict[tuple[str, int, int], str] = {}
     for p in problems:
         place = (p.file, p.line, p.column)
         if p.is_error and first_code.setdefault(place, p.code) != p.code:

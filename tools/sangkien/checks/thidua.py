@@ -85,7 +85,8 @@ def check(repo: Repository, docs: dict[str, Document], root: Path | None = None)
         revoked = {(r.get("decision"), e) for r in dec.items("revocations") for e in r.get("entries") or []}
         for i, rec in enumerate(dec.items("recognitions")):
             for j, line_item in enumerate(rec.get("entries") or []):
-                entry = repo.entries.get(line_item.get("entry")) if isinstance(line_item, dict) else None
+                named = line_item.get("entry") if isinstance(line_item, dict) else None
+                entry = repo.entries.get(named) if isinstance(named, str) else None
                 if entry is None or entry.kind != "nomination" or (rec.get("number"), entry.id) in revoked:
                     continue
                 line, col = where(("recognitions", i, "entries", j, "entry"))

@@ -11,6 +11,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sangkien import parallel
@@ -67,7 +68,7 @@ class Corpus:
         return prepare(text_of(data, body), self.abbreviations)
 
 
-def text_of(data: dict, body: str) -> str:
+def text_of(data: dict[str, Any], body: str) -> str:
     return compose(str(data.get("title") or ""), str(data.get("summary") or ""), body or "")
 
 
@@ -119,11 +120,12 @@ def from_loaded(loaded: Loaded, abbreviations: Abbreviations, use_cache: bool = 
     for (n, stat), (features, sig) in zip(todo, prepared, strict=True):
         entry = entries[n]
         meta = {k: entry.data[k] for k in META_FIELDS if k in entry.data}
-        records[n] = feature_cache.Record(entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, meta, features, sig)
-        store.put(records[n])
-    for entry, record in zip(entries, records, strict=True):
-        if record is not None:
-            corpus.items.append(Item(entry, record.features, record.signature))
+        record = feature_cache.Record(entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, meta, features, sig)
+        records[n] = record
+        store.put(record)
+    for entry, found in zip(entries, records, strict=True):
+        if found is not None:
+            corpus.items.append(Item(entry, found.features, found.signature))
     store.save()
     weigh_all([item.features for item in corpus.items])
     return corpus

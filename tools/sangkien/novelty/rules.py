@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from sangkien.loader import Loaded
     from sangkien.rules import ChangeSet
 
-Where = Callable[[tuple], tuple[int, int]]
+Where = Callable[[tuple[str | int, ...]], tuple[int, int]]
 
 REPORTED = 3  # matches named per entry; more would bury the message
 

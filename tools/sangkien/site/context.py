@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeGuard
 
 from sangkien import loader, rules, settings, validator, vntime
 from sangkien.model import Campaign, Entry, Recognition, Repository, Unit
@@ -55,9 +56,9 @@ class Site:
     labels: Labels
     source: Source = field(default_factory=Source)
     skipped: dict[str, list[Problem]] = field(default_factory=dict)
-    _decided: dict[str, tuple[dict, bool, set]] = field(default_factory=dict, repr=False)
+    _decided: dict[str, tuple[dict[str, Any], bool, set[str]]] = field(default_factory=dict, repr=False)
 
-    def decision_facts(self, campaign_id: str) -> tuple[dict, bool, set] | None:
+    def decision_facts(self, campaign_id: str) -> tuple[dict[str, Any], bool, set[str]] | None:
         """(screening by entry, any recognition at all, entries with a score sheet) of a campaign's
         decisions, worked out once: status() asks them for every entry (rebuilding the screening
         table each time was quadratic at 10,000 entries)."""
@@ -65,7 +66,7 @@ class Site:
         if dec is None:
             return None
         if campaign_id not in self._decided:
-            scored = {s.get("entry") for s in dec.items("scores") if isinstance(s.get("entry"), str)}
+            scored = {s["entry"] for s in dec.items("scores") if isinstance(s.get("entry"), str)}
             self._decided[campaign_id] = (dec.screening(), bool(dec.items("recognitions")), scored)
         return self._decided[campaign_id]
 
@@ -82,10 +83,10 @@ class Site:
         return self.repo.province_of(unit_id)
 
     # ---- the model's indexes (model.Repository), under the names the pages use
-    def recognition(self, entry: Entry | str) -> tuple[Recognition, dict] | None:
+    def recognition(self, entry: Entry | str) -> tuple[Recognition, dict[str, Any]] | None:
         return self.repo.recognition(entry if isinstance(entry, str) else entry.id)
 
-    def recognitions(self, entry_id: str) -> list[tuple[Recognition, dict]]:
+    def recognitions(self, entry_id: str) -> list[tuple[Recognition, dict[str, Any]]]:
         return self.repo.recognitions(entry_id)
 
     def initiatives(self) -> list[Entry]:
@@ -99,7 +100,7 @@ class Site:
     def replications_of(self, entry_id: str) -> list[Entry]:
         return self.repo.replications_of(entry_id)
 
-    def by_unit(self, what: str, unit_id: str) -> list:
+    def by_unit(self, what: str, unit_id: str) -> list[Any]:
         """entries / replications / children / predecessors / campaigns (eligible) of a unit."""
         return self.repo.by_unit(what, unit_id)
 
@@ -149,16 +150,20 @@ def span(now: datetime, then: datetime) -> str:
     return f"{max(minutes, 1)} phút"
 
 
-def change(result: dict) -> float | None:
+def _is_number(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def change(result: dict[str, Any]) -> float | None:
     """Improvement in percent of the baseline, positive when better (direction from `better`)."""
     base, after = result.get("baseline"), result.get("result")
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (base, after)) or base == 0:
+    if not (_is_number(base) and _is_number(after)) or base == 0:
         return None
-    delta = (after - base) / abs(base) * 100
+    delta = float(after - base) / abs(base) * 100
     return -delta if result.get("better", "thap-hon") == "thap-hon" else delta
 
 
-def best_gain(data: dict) -> float | None:
+def best_gain(data: dict[str, Any]) -> float | None:
     gains = [g for r in data.get("results") or [] if isinstance(r, dict) and (g := change(r)) is not None]
     return max(gains) if gains else None
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +100,7 @@ def privacy_rules() -> dict[str, Any]:
     """The patterns of sangkien.checks.text, for the browser's port of `scan`."""
     return {
         "patterns": {name: js_regex(getattr(text_rules, name)) for name in PRIVACY_PATTERNS},
-        "webmail": sorted(text_rules.WEBMAIL),
+        "webmail": sorted(privacy.WEBMAIL),
         "personal_keys": js_regex(schemas.PERSONAL_KEYS),
         # sangkien.checks.privacy for assets/form/privacy.js: every pattern, the messages, the masks
         "personal": {"patterns": {name: js_regex(getattr(privacy, name)) for name in privacy.PATTERNS}, **privacy.export()},
@@ -107,7 +108,7 @@ def privacy_rules() -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------- data embedded in the page
-def source_settings(extra: dict | None) -> dict[str, str]:
+def source_settings(extra: dict[str, Any] | None) -> dict[str, str]:
     """Host, repository, branch and forge from mkdocs.yml `extra.sangkien` (or an object with them)."""
     out = dict(DEFAULT_SOURCE)
     if extra is None:
@@ -121,7 +122,7 @@ def source_settings(extra: dict | None) -> dict[str, str]:
     return out
 
 
-def _instant(moment) -> str | None:
+def _instant(moment: datetime | None) -> str | None:
     return moment.astimezone(vntime.ICT).isoformat() if moment else None
 
 
@@ -145,7 +146,7 @@ def _campaign(camp: Campaign) -> dict[str, Any]:
     }
 
 
-def form_data(repo: Repository, root: Path, source: dict | None = None) -> dict[str, Any]:
+def form_data(repo: Repository, root: Path, source: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything the form needs, as JSON: schema, choices, rules, codes, Git host."""
     phones, emails = repo.official_contacts()  # the validator's own list
     units = []
@@ -176,7 +177,7 @@ def _json_for_html(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def form_html(repo: Repository, root: Path, source: dict | None = None, base: str = "../") -> str:
+def form_html(repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../") -> str:
     """The form's HTML block: container, fallback text, embedded data and asset links.
 
     `base` is the relative path from the page to the site root ("../" for /nop-sang-kien/).
@@ -196,7 +197,7 @@ def form_html(repo: Repository, root: Path, source: dict | None = None, base: st
     )
 
 
-def form_markdown(repo: Repository, root: Path, source: dict | None = None, base: str = "../") -> str:
+def form_markdown(repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../") -> str:
     """Content of the generated page /nop-sang-kien/ (front matter + intro + form block)."""
     host = source_settings(source)["host"].removeprefix("https://").removeprefix("http://") or "máy chủ Git"
     return (
@@ -217,7 +218,7 @@ def form_markdown(repo: Repository, root: Path, source: dict | None = None, base
     )
 
 
-def standalone_html(repo: Repository, root: Path, source: dict | None = None, base: str = "../") -> str:
+def standalone_html(repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../") -> str:
     """A complete page with the form, for `site_dir/nop-sang-kien/index.html` beside the assets
     that write_form_assets(site_dir) copies (tests, previews without MkDocs)."""
     return (
