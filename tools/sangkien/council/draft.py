@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sangkien.council import xlsx
 from sangkien.council.results import Results, combine_text
 from sangkien.council.rubric import show_number
 from sangkien.council.thidua import LEVELS, ThiDua
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
-def _notice(ws, row: int, text: str, last_col: int) -> None:
+
+def _notice(ws: Worksheet, row: int, text: str, last_col: int) -> None:
     xlsx.title_row(ws, row, text, last_col, 11, bold=False)
     ws.row_dimensions[row].height = 30
 
 
-def scores_workbook(results: Results, generated: str):
+def scores_workbook(results: Results, generated: str) -> Workbook:
     wb = xlsx.new_workbook()
-    ws = wb.active
+    ws = xlsx.first_sheet(wb)
     ws.title = "Kết quả dự kiến"
     crit = results.rubric.criteria
     labels = ["Hạng", "Mã bài", "Tên sáng kiến, giải pháp", "Đơn vị"] + [f"{c.name} (tối đa {show_number(c.max)})" for c in crit]
@@ -46,9 +51,9 @@ def scores_workbook(results: Results, generated: str):
     return wb
 
 
-def thidua_workbook(result: ThiDua, generated: str):
+def thidua_workbook(result: ThiDua, generated: str) -> Workbook:
     wb = xlsx.new_workbook()
-    ws = wb.active
+    ws = xlsx.first_sheet(wb)
     ws.title = "Đối chiếu chỉ tiêu"
     labels = ["Thứ tự", "Họ và tên", "Chức vụ", "Đơn vị", "Cấp", "Kết quả", "Tổng mức vượt", "Chỉ tiêu chưa đạt",
               "Tờ trình", "Biên bản họp HĐ TĐKT", "Báo cáo thành tích (Mẫu 07)", "Đề nghị khen", "Đã có quyết định", "Ghi chú"]
@@ -76,5 +81,5 @@ def thidua_workbook(result: ThiDua, generated: str):
     return wb
 
 
-def save(wb, path: Path) -> int:
+def save(wb: Workbook, path: Path) -> int:
     return xlsx.save(wb, path)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sangkien import vntime
 from sangkien.council import xlsx
 from sangkien.council.participation import UnitParticipation, is_late, waived_late
 from sangkien.model import Campaign, Repository
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
 UNIT_HEAD = ["STT", "Đơn vị", "Số bài đã nộp", "Tối thiểu", "Đủ số bài", "Qua sơ loại", "Không đạt sơ loại", "Nộp muộn", "Ghi chú"]
+SCREENING_TEXT: dict[object, str] = {"dat": "Đạt", "khong-dat": "Không đạt"}  # decisions.yaml screening result -> cell
 ENTRY_HEAD = ["STT", "Mã bài", "Tên bài", "Đơn vị", "Ngày nộp", "Sơ loại", "Nộp muộn"]
 
 
-def unit_rows(rows: list[UnitParticipation]) -> list[list[object]]:
-    out = []
+def unit_rows(rows: list[UnitParticipation]) -> list[list[xlsx.CellValue]]:
+    out: list[list[xlsx.CellValue]] = []
     for n, r in enumerate(rows, start=1):
         note = "" if r.eligible else "Không thuộc diện phải tham gia"
         late = f"{r.late} (đã chấp nhận {r.waived})" if r.waived else r.late
@@ -20,17 +26,17 @@ def unit_rows(rows: list[UnitParticipation]) -> list[list[object]]:
     return out
 
 
-def entry_rows(repo: Repository, camp: Campaign) -> list[list[object]]:
+def entry_rows(repo: Repository, camp: Campaign) -> list[list[xlsx.CellValue]]:
     dec = repo.decisions.get(camp.id)
     screening = dec.screening() if dec else {}
-    out = []
+    out: list[list[xlsx.CellValue]] = []
     for n, e in enumerate(sorted(repo.entries_of(camp.id), key=lambda e: (e.unit or "", e.id)), start=1):
         unit = repo.units.get(e.unit or "")
         result = (screening.get(e.id) or {}).get("result")
         late = is_late(e, camp.closes_at)
         late_text = ("Muộn, đã được chấp nhận" if waived_late(repo, e) else "Muộn") if late else ""
         out.append([n, e.id, e.title, unit.name if unit else e.unit, vntime.show_date(e.submitted) if e.submitted else "",
-                    {"dat": "Đạt", "khong-dat": "Không đạt"}.get(result, "Chưa sơ loại"), late_text])
+                    SCREENING_TEXT.get(result, "Chưa sơ loại"), late_text])
     return out
 
 
@@ -44,9 +50,9 @@ def summary(rows: list[UnitParticipation]) -> str:
     return text
 
 
-def workbook(repo: Repository, camp: Campaign, rows: list[UnitParticipation], generated: str):
+def workbook(repo: Repository, camp: Campaign, rows: list[UnitParticipation], generated: str) -> Workbook:
     wb = xlsx.new_workbook()
-    ws = wb.active
+    ws = xlsx.first_sheet(wb)
     ws.title = "Theo đơn vị"
     xlsx.title_row(ws, 1, "BÁO CÁO THAM GIA THEO ĐƠN VỊ", len(UNIT_HEAD), 14)
     xlsx.title_row(ws, 2, camp.title, len(UNIT_HEAD), 12, bold=False)

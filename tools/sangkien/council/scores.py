@@ -9,9 +9,11 @@ means no sheet is imported, so the council never works from half an import.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sangkien import textnorm, vntime
 from sangkien.codes import problem
@@ -22,6 +24,12 @@ from sangkien.council.errors import CouncilError
 from sangkien.council.rubric import Rubric, show_number
 from sangkien.model import Campaign, Repository
 from sangkien.problems import Problem
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from sangkien.loader import Loaded
 
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 
@@ -78,16 +86,17 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _meta(wb) -> dict | None:
+def _meta(wb: Workbook) -> dict[str, Any] | None:
     if layout_mod.META not in wb.sheetnames:
         return None
     ws = wb[layout_mod.META]
-    meta: dict = {"entries": [], "header": []}
+    meta: dict[str, Any] = {"entries": [], "header": []}
     for row in ws.iter_rows(values_only=True):
         if not row or row[0] is None:
             continue
         if row[0] == "entry":
-            meta["entries"].append((str(row[1]), int(row[2])))
+            at: Any = row[2]  # the entry's row, written as a number by scoresheet._meta
+            meta["entries"].append((str(row[1]), int(at)))
         elif row[0] == "header":
             meta["header"] = ["" if v is None else str(v) for v in row[1:]]
             while meta["header"] and meta["header"][-1] == "":
@@ -187,20 +196,21 @@ def _norm(value: object) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
-def _outside(ws, shown: str, layout, header_row: int, last_row: int, sign_row: int) -> list[Problem]:
+def _outside(ws: Worksheet, shown: str, layout: layout_mod.Layout, header_row: int, last_row: int, sign_row: int) -> list[Problem]:
     """Anything typed outside the table means someone unprotected the sheet and added rows or columns."""
     allowed = {(sign_row, layout.total_col), (sign_row + 1, layout.total_col)}
     for row in ws.iter_rows(min_row=header_row, max_row=max(ws.max_row, last_row + 1)):
         for cell in row:
             if _blank(cell.value) or (cell.row, cell.column) in allowed:
                 continue
+            assert cell.row is not None and cell.column is not None  # iter_rows gives every cell its place
             if cell.row > last_row or cell.column > layout.last_col:
                 return [problem("SK806", shown, cell.row, cell.column, f"{_where(ws.title, cell.coordinate)}: có nội dung «{_norm(cell.value)[:40]}» ngoài bảng chấm "
                                                                        f"(dòng hoặc cột đã được thêm vào).")]
     return []
 
 
-def merge(existing: list, sheets: list[Sheet], rubric: Rubric) -> tuple[list, int, int]:
+def merge(existing: list[Any], sheets: list[Sheet], rubric: Rubric) -> tuple[list[Any], int, int]:
     """Existing scores with each (member, entry) of the sheets replaced in place or appended."""
     out = list(existing)
     index = {(textnorm.fold(str(x.get("member", ""))), x.get("entry")): i for i, x in enumerate(out) if isinstance(x, dict)}
@@ -208,7 +218,7 @@ def merge(existing: list, sheets: list[Sheet], rubric: Rubric) -> tuple[list, in
     order = [c.id for c in rubric.criteria]
     for sheet in sheets:
         for row in sheet.rows:
-            item: dict = {"member": sheet.member, "entry": row.entry, "date": sheet.day.isoformat(),
+            item: dict[str, Any] = {"member": sheet.member, "entry": row.entry, "date": sheet.day.isoformat(),
                           "criteria": {k: row.criteria[k] for k in order if k in row.criteria}}
             if row.comment:
                 item["comment"] = row.comment
@@ -223,8 +233,8 @@ def merge(existing: list, sheets: list[Sheet], rubric: Rubric) -> tuple[list, in
     return out, added, replaced
 
 
-def import_sheets(root: Path, loaded, camp: Campaign, rubric: Rubric, files: list[str], default_day: date | None = None,
-                  progress=print) -> tuple[list[Sheet], int, int]:
+def import_sheets(root: Path, loaded: Loaded, camp: Campaign, rubric: Rubric, files: list[str], default_day: date | None = None,
+                  progress: Callable[[str], object] = print) -> tuple[list[Sheet], int, int]:
     rel = decisions_path(camp.id)
     dec = loaded.repo.decisions.get(camp.id)
     if dec is None or rel not in loaded.docs:
@@ -257,6 +267,7 @@ def import_sheets(root: Path, loaded, camp: Campaign, rubric: Rubric, files: lis
         raise CouncilError.one("SK810", files[0], "Các phiếu chưa có điểm nào: không có gì để nhập.", fix="Chấm điểm vào các ô màu vàng rồi nhập lại.")
     text, original = yamledit.read_text(root / rel)
     data = loaded.docs[rel].data
+    assert isinstance(data, dict)  # a decisions file that is not a mapping has no Decisions (dec above)
     new_scores, added, replaced = merge(list(data.get("scores") or []), sheets, rubric)
     expected = dict(data)
     expected["scores"] = new_scores

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Protection
 from openpyxl.utils import get_column_letter
@@ -83,10 +84,10 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def build(repo: Repository, camp: Campaign, rubric: Rubric, entries: list[Entry], member: str, at: datetime | None = None):
+def build(repo: Repository, camp: Campaign, rubric: Rubric, entries: list[Entry], member: str, at: datetime | None = None) -> Workbook:
     """The workbook for one member (member may be empty: the member then types the name)."""
     wb = xlsx.new_workbook()
-    ws = wb.active
+    ws = xlsx.first_sheet(wb)
     ws.title = SHEET
     layout = Layout([c.id for c in rubric.criteria])
     last = layout.last_col
@@ -153,7 +154,7 @@ def build(repo: Repository, camp: Campaign, rubric: Rubric, entries: list[Entry]
     ws.cell(row=sign_row, column=layout.total_col, value="NGƯỜI CHẤM").font = xlsx.font(12, bold=True)
     ws.cell(row=sign_row + 1, column=layout.total_col, value="(Ký, ghi rõ họ tên)").font = xlsx.font(11, italic=True)
     xlsx.widths(ws, COLUMN_WIDTHS[:4] + [CRITERION_WIDTH] * len(rubric.criteria) + COLUMN_WIDTHS[4:])
-    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3).coordinate
     xlsx.a4(ws, landscape=True, header_row=HEADER_ROW)
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # members may widen columns and rows to read long titles
@@ -165,7 +166,7 @@ def build(repo: Repository, camp: Campaign, rubric: Rubric, entries: list[Entry]
     return wb
 
 
-def _guide(wb, camp: Campaign, rubric: Rubric) -> None:
+def _guide(wb: Workbook, camp: Campaign, rubric: Rubric) -> None:
     ws = wb.create_sheet(GUIDE)
     xlsx.title_row(ws, 1, "THANG ĐIỂM CỦA HỘI ĐỒNG", 4, 14)
     xlsx.title_row(ws, 2, camp.title, 4, 12, bold=False)
@@ -191,7 +192,7 @@ def _guide(wb, camp: Campaign, rubric: Rubric) -> None:
     ws.protection.sheet = True
 
 
-def _meta(wb, camp: Campaign, rubric: Rubric, layout: Layout, entries: list[Entry], member: str, at: datetime, sign_row: int) -> None:
+def _meta(wb: Workbook, camp: Campaign, rubric: Rubric, layout: Layout, entries: list[Entry], member: str, at: datetime, sign_row: int) -> None:
     ws = wb.create_sheet(META)
     pairs = [("format", FORMAT), ("campaign", camp.id), ("member", member), ("rubric", rubric.fingerprint()),
              ("criteria", ",".join(layout.criteria_ids)), ("header_row", HEADER_ROW), ("sign_row", sign_row),
