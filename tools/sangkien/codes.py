@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sangkien.problems import ERROR, WARNING, Problem
+from sangkien.problems import ERROR, WARNING, Key, Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,9 +178,12 @@ CODES: dict[str, Code] = {
 
 
 def problem(code: str, file: str, line: int, column: int, what: str, fix: str | None = None,
-            severity: str | None = None) -> Problem:
-    """Build a problem whose message says what is wrong, where, and how to fix it."""
-    info = CODES[code]
-    message = f"{what} Cách sửa: {fix or info.fix}"
-    return Problem(code, severity or info.severity, file, max(line, 1), max(column, 1), message)
+            severity: str | None = None, *, at: str | None = None, key: Key | None = None) -> Problem:
+    """Build a problem whose message says what is wrong, where, and how to fix it.
 
+    `what` is written without the place: `at=LINE` puts «Dòng N: » before it, `at=COLUMN`
+    «Dòng N, cột M: » (problems.placed, the one place that writes them). `key` is the YAML key
+    path of the value concerned, where known."""
+    info = CODES[code]
+    return Problem(code, severity or info.severity, file, max(line, 1), max(column, 1), f"{what} Cách sửa: {fix or info.fix}",
+                   at, tuple(key) if key is not None else None)

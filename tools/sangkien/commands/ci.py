@@ -2,6 +2,7 @@
 
     sangkien ci event    read the host's event record -> base, reference time, author
     sangkien ci report   the validator's JSON report -> at most 10 annotations, a job summary
+                         (all three formats written by sangkien.reporters)
 
 The values go to the next step through the host's output file ($GITHUB_OUTPUT) or a
 shell-sourceable file (--env-file), never through `${{ }}` inside a script: the workflow then
@@ -11,7 +12,6 @@ has no template that a pull request's title or branch name could inject into.
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import os
 import secrets
@@ -24,11 +24,8 @@ from pathlib import Path
 from sangkien import event, reporters, vntime
 from sangkien.codes import CODES
 from sangkien.commands.common import add_root, find_root
-from sangkien.problems import Problem
 
 MAX_ANNOTATIONS = 10  # what the host shows per step; more would be dropped silently
-SUMMARY_LIMIT = 1024 * 1024  # GitHub refuses a step summary over 1 MiB
-SUMMARY_BUDGET = SUMMARY_LIMIT - 16 * 1024  # room for the closing note
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -154,60 +151,13 @@ def _explain(sub: event.Submission, base: str) -> list[str]:
 
 # ---------------------------------------------------------------- report
 
-def _read_report(path: Path) -> tuple[list[Problem], int]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    problems = [Problem(str(p["code"]), str(p["severity"]), str(p["file"]), int(p["line"]), int(p["column"]), str(p["message"]))
-                for p in data["problems"]]
-    return problems, int(data.get("checked", 0))
-
-
-def _cell(text: object) -> str:
-    """Table cell text: HTML escaped (the summary renders HTML), no line breaks, no pipes."""
-    flat = " ".join(str(text).split())
-    return html.escape(flat, quote=False).replace("|", "\\|")
-
-
-def summary_markdown(problems: list[Problem], checked: int, limit: int = SUMMARY_BUDGET) -> str:
-    """A Vietnamese job summary of every problem, cut to stay under the host's size limit."""
-    errors = sum(1 for p in problems if p.is_error)
-    head = ["## Kết quả kiểm tra: " + ("ĐẠT ✅" if errors == 0 else "CHƯA ĐẠT ❌"), "",
-            _cell(reporters.summary_line(problems, checked)), ""]
-    if not problems:
-        return "\n".join(head) + "\n"
-    head += ["| # | Mức | Mã | Tệp | Dòng | Nội dung và cách sửa |", "|---|---|---|---|---|---|"]
-    text = "\n".join(head) + "\n"
-    size = len(text.encode("utf-8"))
-    shown = 0
-    for number, p in enumerate(problems, start=1):
-        row = (f"| {number} | {reporters.SEVERITY_VI.get(p.severity, p.severity)} | {p.code} | {_cell(p.file)} | {p.line} | {_cell(p.message)} |\n")
-        if size + len(row.encode("utf-8")) > limit:
-            break
-        text += row
-        size += len(row.encode("utf-8"))
-        shown += 1
-    if shown < len(problems):
-        text += (f"\nCòn {len(problems) - shown} vấn đề nữa không hiện ở đây vì trang tóm tắt giới hạn 1 MiB. "
-                 "Xem toàn bộ trong tệp báo cáo JSON (mục Artifacts của lần chạy) hoặc chạy «sangkien validate» trên máy.\n")
-    return text
-
-
-def annotations(problems: list[Problem], limit: int) -> list[str]:
-    """Workflow commands for the first `limit` problems, errors first, then a count of the rest."""
-    ordered = sorted(problems, key=lambda p: not p.is_error)[:max(limit, 0)]
-    lines = reporters.github(ordered, 0).splitlines()[:-1]  # drop the reporter's own count line
-    if len(problems) > len(ordered):
-        lines.append(f"Còn {len(problems) - len(ordered)} vấn đề nữa không hiện thành chú thích (máy chủ Git chỉ hiện {limit}); "
-                     "xem trang tóm tắt (Summary) của lần chạy hoặc tệp báo cáo JSON.")
-    return lines
-
-
 def run_report(args: argparse.Namespace) -> int:
     try:
-        problems, checked = _read_report(args.report)
+        problems, checked = reporters.read_json(args.report.read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, TypeError) as err:
         print(f"Lỗi SK612: không đọc được báo cáo «{args.report}» ({type(err).__name__}: {err}). Cách sửa: {CODES['SK612'].fix}", file=sys.stderr)
         return 2
-    out = annotations(problems, args.max_annotations)
+    out = reporters.annotations(problems, args.max_annotations)
     # The full list, for the log, with workflow commands switched off: a message quoting a
     # user's text must not be read as a command by the host.
     token = secrets.token_hex(16)
@@ -218,5 +168,5 @@ def run_report(args: argparse.Namespace) -> int:
     summary = args.summary or (Path(os.environ["GITHUB_STEP_SUMMARY"]) if os.environ.get("GITHUB_STEP_SUMMARY") else None)
     if summary is not None:
         with summary.open("a", encoding="utf-8") as handle:
-            handle.write(summary_markdown(problems, checked))
+            handle.write(reporters.summary_markdown(problems, checked))
     return 1 if any(p.is_error for p in problems) else 0

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
+from sangkien import reporters
 from sangkien.codes import problem
 from sangkien.problems import Problem
-from sangkien.reporters import SEVERITY_VI
 
 
 class CouncilError(Exception):
@@ -19,11 +17,7 @@ class CouncilError(Exception):
         return cls([problem(code, file, line, column, what, fix)])
 
 
-def show(problems: list[Problem], stream=None) -> None:
-    """Print problems the way `sangkien validate` does, so people read one format everywhere."""
-    out = stream or sys.stderr
-    for p in problems:
-        print(f"{p.file}:{p.line}:{p.column}: {SEVERITY_VI.get(p.severity, p.severity)} {p.code}: {p.message}", file=out)
+show = reporters.show  # the problems the way `sangkien validate` prints them
 
 
 def guarded(run):
