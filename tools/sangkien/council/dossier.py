@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import markdown as md
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.styles.style import CharacterStyle
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from sangkien import schemas, vntime
 from sangkien.council import files
@@ -34,7 +41,7 @@ TABLE_PT = 12
 
 
 # ---------------------------------------------------------------- document setup
-def _font(style, size: float, bold: bool | None = None, italic: bool | None = None) -> None:
+def _font(style: CharacterStyle, size: float, bold: bool | None = None, italic: bool | None = None) -> None:
     style.font.name = FONT
     style.font.size = Pt(size)
     style.font.bold = bold
@@ -51,7 +58,7 @@ def _font(style, size: float, bold: bool | None = None, italic: bool | None = No
         fonts.attrib.pop(qn(attr), None)
 
 
-def new_document(title: str):
+def new_document(title: str) -> DocumentObject:
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -80,7 +87,7 @@ def new_document(title: str):
     return doc
 
 
-def _page_field(paragraph) -> None:
+def _page_field(paragraph: Paragraph) -> None:
     """A PAGE field: Word and LibreOffice print the page number there."""
     run = paragraph.add_run()
     for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
@@ -97,8 +104,8 @@ def _page_field(paragraph) -> None:
         run._r.append(el)
 
 
-def _para(doc, text: str = "", bold: bool = False, italic: bool = False, align=None, size: float | None = None, space_after: float | None = None,
-          indent_first: bool = False):
+def _para(doc: DocumentObject, text: str = "", bold: bool = False, italic: bool = False, align: WD_ALIGN_PARAGRAPH | None = None,
+          size: float | None = None, space_after: float | None = None, indent_first: bool = False) -> Paragraph:
     p = doc.add_paragraph()
     if text:
         run = p.add_run(text)
@@ -114,22 +121,22 @@ def _para(doc, text: str = "", bold: bool = False, italic: bool = False, align=N
     return p
 
 
-def _labelled(doc, label: str, value: str) -> None:
+def _labelled(doc: DocumentObject, label: str, value: str) -> None:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     p.add_run(f"{label}: ").bold = True
     p.add_run(value)
 
 
-def _page_break(doc) -> None:
+def _page_break(doc: DocumentObject) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _table(doc, head: list[str], rows: list[list[str]], widths: list[float] | None = None):
-    table = doc.add_table(rows=1, cols=len(head))
+def _table(doc: DocumentObject, head: list[str], rows: list[list[str]], widths: list[float] | None = None) -> Table:
+    table: Table = doc.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cells, values, bold in ((table.rows[0].cells, head, True), *((table.add_row().cells, r, False) for r in rows)):
+    for cells, values, bold in ((table.rows[0].cells, head, True), *((table.add_row().cells, r, False) for r in rows)):  # type: ignore[no-untyped-call]  # python-docx's Table.add_row is unannotated
         for cell, value in zip(cells, values, strict=True):
             cell.text = ""
             run = cell.paragraphs[0].add_run(str(value))
@@ -153,28 +160,29 @@ def _table(doc, head: list[str], rows: list[list[str]], widths: list[float] | No
 class _Body(HTMLParser):
     """The small HTML that Python-Markdown makes from an entry body, turned into Word paragraphs."""
 
-    def __init__(self, doc) -> None:
+    def __init__(self, doc: DocumentObject) -> None:
         super().__init__(convert_charrefs=True)
-        self.doc, self.p = doc, None
+        self.doc = doc
+        self.p: Paragraph | None = None
         self.bold = self.italic = self.code = 0
-        self.lists: list[list] = []  # [kind, counter]
+        self.lists: list[list[Any]] = []  # [kind, counter]
         self.href: str | None = None
         self.link_text = ""
         self.table: list[list[str]] | None = None
         self.cell: list[str] | None = None
         self.quote = 0
 
-    def _new(self, style: str | None = None):
-        self.p = self.doc.add_paragraph(style=style)
+    def _new(self, style: str | None = None) -> Paragraph:
+        p = self.p = self.doc.add_paragraph(style=style)
         if style is None:
-            self.p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             if self.quote:
-                self.p.paragraph_format.left_indent = Cm(1)
+                p.paragraph_format.left_indent = Cm(1)
             elif not self.lists:
-                self.p.paragraph_format.first_line_indent = Cm(1)
-        return self.p
+                p.paragraph_format.first_line_indent = Cm(1)
+        return p
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._new(f"Heading {min(int(tag[1]), 3)}")
         elif tag == "p":
@@ -211,7 +219,7 @@ class _Body(HTMLParser):
         elif tag == "img":
             self._text(f"[Hình: {dict(attrs).get('alt') or ''}]")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in ("ul", "ol") and self.lists:
             self.lists.pop()
         elif tag in ("strong", "b"):
@@ -238,7 +246,7 @@ class _Body(HTMLParser):
         elif tag in ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6"):
             self.p = None if tag != "p" or not self.lists else self.p
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self.cell is not None:
             self.cell.append(data)
             return
@@ -250,16 +258,15 @@ class _Body(HTMLParser):
         self._text(text)
 
     def _text(self, text: str) -> None:
-        if self.p is None:
-            self._new()
-        run = self.p.add_run(text)
+        p = self.p if self.p is not None else self._new()
+        run = p.add_run(text)
         run.bold = bool(self.bold) or None
         run.italic = bool(self.italic) or None
         if self.code:
             run.font.name = "Courier New"
 
 
-def add_body(doc, body: str) -> None:
+def add_body(doc: DocumentObject, body: str) -> None:
     html = md.markdown(body, extensions=["tables", "sane_lists"])
     parser = _Body(doc)
     parser.feed(html)
@@ -280,11 +287,11 @@ def _place(camp: Campaign | None) -> str:
     return str(((camp.data.get("plan") or {}).get("place")) or "") if camp else ""
 
 
-def _vn_date(day) -> str:
+def _vn_date(day: date | None) -> str:
     return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}" if day else "ngày …… tháng …… năm ……"
 
 
-def cover(doc, repo: Repository, entry: Entry, camp: Campaign | None) -> None:
+def cover(doc: DocumentObject, repo: Repository, entry: Entry, camp: Campaign | None) -> None:
     parent, unit = _unit_line(repo, entry)
     if parent:
         _para(doc, parent.upper(), align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
@@ -316,7 +323,7 @@ def cover(doc, repo: Repository, entry: Entry, camp: Campaign | None) -> None:
     _para(doc, ", ".join(x for x in (place, when) if x), italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
-def application_form(doc, root: Path, repo: Repository, entry: Entry, camp: Campaign | None) -> None:
+def application_form(doc: DocumentObject, root: Path, repo: Repository, entry: Entry, camp: Campaign | None) -> None:
     data = entry.data
     _para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=13, space_after=0)
     _para(doc, "Độc lập - Tự do - Hạnh phúc", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
@@ -370,7 +377,7 @@ def application_form(doc, root: Path, repo: Repository, entry: Entry, camp: Camp
         _para(doc, str(rep.get("name", "")), bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
-def _change(item: dict) -> str:
+def _change(item: dict[str, Any]) -> str:
     base, result, unit = item.get("baseline"), item.get("result"), str(item.get("unit", ""))
     if not isinstance(base, (int, float)) or not isinstance(result, (int, float)):
         return ""
@@ -389,7 +396,7 @@ def _change(item: dict) -> str:
     return text + ("" if good else " (kém đi)")
 
 
-def results_section(doc, repo: Repository, entry: Entry, heading: bool = True) -> None:
+def results_section(doc: DocumentObject, repo: Repository, entry: Entry, heading: bool = True) -> None:
     items = [r for r in entry.data.get("results") or [] if isinstance(r, dict)]
     if heading:
         doc.add_paragraph("KẾT QUẢ ĐẠT ĐƯỢC", style="Heading 1")
@@ -414,7 +421,7 @@ def results_section(doc, repo: Repository, entry: Entry, heading: bool = True) -
         _para(doc, f"Sáng kiến đã được công nhận theo Quyết định số {rec.number} ngày {day} của {rec.data.get('issuer', '')}{tier}.", italic=True)
 
 
-def add_entry(doc, root: Path, repo: Repository, entry: Entry, first: bool = True) -> None:
+def add_entry(doc: DocumentObject, root: Path, repo: Repository, entry: Entry, first: bool = True) -> None:
     camp = repo.campaigns.get(entry.campaign or "")
     if not first:
         _page_break(doc)
@@ -427,7 +434,7 @@ def add_entry(doc, root: Path, repo: Repository, entry: Entry, first: bool = Tru
     results_section(doc, repo, entry)
 
 
-def bundle_cover(doc, repo: Repository, camp: Campaign, unit_id: str, entries: list[Entry]) -> None:
+def bundle_cover(doc: DocumentObject, repo: Repository, camp: Campaign, unit_id: str, entries: list[Entry]) -> None:
     unit = repo.units.get(unit_id)
     name = unit.name if unit else unit_id
     parent = repo.units.get(unit.parent or "") if unit else None
@@ -444,13 +451,14 @@ def bundle_cover(doc, repo: Repository, camp: Campaign, unit_id: str, entries: l
         _para(doc, f"{n}. {e.title} (tác giả: {authors})", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
 
 
-def build_entry(root: Path, repo: Repository, entry: Entry):
+def build_entry(root: Path, repo: Repository, entry: Entry) -> DocumentObject:
     doc = new_document(entry.title)
     add_entry(doc, root, repo, entry)
     return doc
 
 
-def build_bundle(root: Path, repo: Repository, camp: Campaign, unit_id: str, entries: list[Entry], progress=print):
+def build_bundle(root: Path, repo: Repository, camp: Campaign, unit_id: str, entries: list[Entry],
+                 progress: Callable[[str], object] = print) -> DocumentObject:
     unit = repo.units.get(unit_id)
     doc = new_document(f"Hồ sơ sáng kiến – {unit.name if unit else unit_id}")
     bundle_cover(doc, repo, camp, unit_id, entries)
@@ -460,7 +468,7 @@ def build_bundle(root: Path, repo: Repository, camp: Campaign, unit_id: str, ent
     return doc
 
 
-def save(doc, path: Path) -> int:
+def save(doc: DocumentObject, path: Path) -> int:
     buffer = io.BytesIO()
     doc.save(buffer)
     return files.write_bytes(path, buffer.getvalue())
