@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sangkien.commands.common import Subparsers, add_root, find_root
 from sangkien.council.context import inside_entries
 from sangkien.council.errors import CouncilError, guarded, show
 from sangkien.model import Entry, Repository
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 
 def register(sub: Subparsers) -> None:
@@ -49,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     out = (args.out or Path.cwd()).resolve()
     if inside_entries(root, out):
         raise CouncilError.one("SK841", str(out), "Không ghi hồ sơ Word vào thư mục entries/.")
-    jobs: list[tuple[Path, object]] = []
+    jobs: list[tuple[Path, Document]] = []
     entry = _entry(repo, root, args.target)
     if entry is not None:
         _printable(repo, entry)

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sangkien import vntime
 from sangkien.commands.common import Subparsers, add_root, find_root
 from sangkien.council.context import inside_entries, open_campaign
 from sangkien.council.errors import CouncilError, guarded
 from sangkien.council.table import render
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+    from sangkien.loader import Loaded
+    from sangkien.model import Campaign
 
 
 def register(sub: Subparsers) -> None:
@@ -60,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _scores(loaded, camp, generated: str):
+def _scores(loaded: Loaded, camp: Campaign, generated: str) -> tuple[Workbook, str, str]:
     from sangkien.council import draft
     from sangkien.council.results import compute, markdown
     from sangkien.council.rubric import rubric_of, show_number
@@ -79,7 +86,7 @@ def _scores(loaded, camp, generated: str):
     return draft.scores_workbook(results, generated), markdown(results, generated), "\n".join(lines)
 
 
-def _thidua(loaded, camp, root: Path, generated: str):
+def _thidua(loaded: Loaded, camp: Campaign, root: Path, generated: str) -> tuple[Workbook, str, str]:
     from sangkien.council import draft
     from sangkien.council.rubric import show_number
     from sangkien.council.thidua import LEVELS, evaluate, markdown

@@ -31,7 +31,12 @@ def register(sub: Subparsers) -> None:
                    help="ngày chấm khi phiếu để trống ô Ngày chấm (mặc định: hôm nay, giờ Việt Nam)")
     add_root(q)
     q.set_defaults(func=run)
-    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+
+    def usage(args: argparse.Namespace) -> int:
+        p.print_help()
+        return 2
+
+    p.set_defaults(func=usage)
 
 
 @guarded
