@@ -11,13 +11,19 @@ this does too:
 - `run:` runs as the host's default shell, `bash --noprofile --norc -eo pipefail`, in the
   workspace, with $GITHUB_OUTPUT, $GITHUB_STEP_SUMMARY, $GITHUB_EVENT_PATH and $RUNNER_TEMP;
 - a step without `if:` runs only while every earlier step succeeded.
+- `hashFiles('pattern', …)` hashes the workspace's files that match (sha256 of the sha256 of
+  each file, in path order: not the host's digest, but equal inputs give equal keys).
 Stand-ins: `actions/setup-python` (the caller's virtual environment is first on PATH, so the
-job's `pip install` installs into it for real, offline) and `actions/upload-artifact` (the
-path is recorded).
+job's `pip install` installs into it for real, offline), `actions/upload-artifact` (the
+path is recorded) and `actions/cache/restore` / `actions/cache/save`, backed by a local folder
+that several runners can share (`caches`): an exact key, else the newest key starting with
+one of the `restore-keys` lines; a key is saved once and never replaced, as on the host.
 """
 
 from __future__ import annotations
 
+import glob
+import hashlib
 import json
 import os
 import re
@@ -30,6 +36,7 @@ from pathlib import Path
 import yaml
 
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+HASH_FILES = re.compile(r"hashFiles\((.*)\)")
 
 
 @dataclass
@@ -67,8 +74,10 @@ def workflow_at(server: Path, commit: str, rel: str) -> dict:
 
 
 class Runner:
-    def __init__(self, server: Path, folder: Path, event_name: str, payload: dict, venv: Path, base_tip: str) -> None:
+    def __init__(self, server: Path, folder: Path, event_name: str, payload: dict, venv: Path, base_tip: str,
+                 caches: Path | None = None) -> None:
         self.server = server
+        self.caches = caches if caches is not None else folder / "caches"  # the host's cache service
         self.workspace = folder / "work"
         self.temp = folder / "temp"
         for path in (self.workspace, self.temp):
@@ -76,7 +85,7 @@ class Runner:
         self.event_path = folder / "event.json"
         self.event_path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
         self.context = {"github": {"event": payload, "event_name": event_name, "sha": base_tip, "workspace": str(self.workspace)},
-                        "runner": {"temp": str(self.temp)}, "steps": {}}
+                        "runner": {"temp": str(self.temp), "os": "Linux"}, "steps": {}}
         self.venv = venv
         self.event_name = event_name
         self.ok = True  # no step has failed yet
@@ -86,6 +95,9 @@ class Runner:
         expr = expr.strip()
         if expr.startswith("'") and expr.endswith("'"):
             return expr[1:-1]
+        found = HASH_FILES.fullmatch(expr)
+        if found:
+            return self.hash_files(re.findall(r"'([^']*)'", found.group(1)))
         node: object = self.context
         for part in expr.split("."):
             node = node.get(part) if isinstance(node, dict) else None
@@ -103,6 +115,9 @@ class Runner:
                 results.append(self.ok)
             elif term == "always()":
                 results.append(True)
+            elif "!=" in term:
+                left, right = term.split("!=", 1)
+                results.append(self.value(left) != self.value(right))
             elif "==" in term:
                 left, right = term.split("==", 1)
                 results.append(self.value(left) == self.value(right))
@@ -147,6 +162,10 @@ class Runner:
         if name == "actions/upload-artifact":
             job.artifacts.append(Path(str(options["path"])))
             return Step(uses, "success")
+        if name == "actions/cache/restore":
+            return self.restore_cache(options)
+        if name == "actions/cache/save":
+            return self.save_cache(options)
         raise AssertionError(f"the test runner does not stand in for {uses}")
 
     def checkout(self, options: dict) -> Step:
@@ -167,6 +186,45 @@ class Runner:
             if done.returncode != 0:
                 return Step("checkout", "failure", done.returncode, done.stdout, done.stderr)
         return Step("checkout", "success", 0)
+
+    # ---------------------------------------------------------------- the cache service
+    def hash_files(self, patterns: list[str]) -> str:
+        chosen: set[str] = set()
+        for pattern in patterns:
+            matched = {p for p in glob.glob(str(self.workspace / pattern.lstrip("!")), recursive=True) if os.path.isfile(p)}
+            chosen = chosen - matched if pattern.startswith("!") else chosen | matched
+        if not chosen:
+            return ""
+        h = hashlib.sha256()
+        for path in sorted(chosen):
+            h.update(hashlib.sha256(Path(path).read_bytes()).digest())
+        return h.hexdigest()
+
+    def saved_caches(self) -> list[str]:
+        index = self.caches / "index.json"
+        return json.loads(index.read_text(encoding="utf-8")) if index.is_file() else []
+
+    def restore_cache(self, options: dict) -> Step:
+        key, target = str(options["key"]), Path(str(options["path"]))
+        prefixes = [line.strip() for line in str(options.get("restore-keys") or "").splitlines() if line.strip()]
+        saved = self.saved_caches()
+        matched = key if key in saved else next((k for prefix in prefixes for k in reversed(saved) if k.startswith(prefix)), None)
+        step = Step("actions/cache/restore", "success", 0, outputs={"cache-primary-key": key, "cache-hit": str(matched == key).lower()})
+        if matched is not None:
+            shutil.copytree(self.caches / str(saved.index(matched)), target, dirs_exist_ok=True)
+            step.outputs["cache-matched-key"] = matched
+            step.stdout = f"Cache restored from key: {matched}\n"
+        return step
+
+    def save_cache(self, options: dict) -> Step:
+        key, source = str(options["key"]), Path(str(options["path"]))
+        saved = self.saved_caches()
+        if key in saved:  # the host refuses to replace a key (a warning, not a failure)
+            return Step("actions/cache/save", "success", 0, stdout=f"Cache already exists: {key}\n")
+        self.caches.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(source, self.caches / str(len(saved)))
+        (self.caches / "index.json").write_text(json.dumps([*saved, key]), encoding="utf-8")
+        return Step("actions/cache/save", "success", 0, stdout=f"Cache saved with key: {key}\n")
 
     def shell(self, step: dict, job_env: dict[str, str], number: int) -> Step:
         output = self.temp / f"output-{number}"

@@ -5,24 +5,32 @@ Each case is a real Git server repository holding this project, a pull request p
 as `refs/pull/N/head`, and the real job of `.github/workflows/validate.yml`, read from the base
 commit as `pull_request_target` does and run step by step (tests/actions_runner.py), with its
 real `pip install` of the base into a throwaway virtual environment. The pull request's code
-would write a marker file; the marker must stay absent.
+would write a marker file; the marker must stay absent. The job restores the validation cache
+that `.github/workflows/cache.yml` saved from main (a local stand-in for the host's cache
+service): it is used from outside the submission, never saved back, and a cache committed in
+the pull request is never read.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from actions_runner import Runner, copy_project, make_venv, summary, workflow_at
+from actions_runner import Job, Runner, copy_project, make_venv, summary, workflow_at
 from conftest import ROOT, TempRepo, git
 from helpers.pr_replay import CAMPAIGN, LATE, ON_TIME, PullRequest, entry_text, payload
+from sangkien import cache
 
 WORKFLOW = ".github/workflows/validate.yml"
+CACHE_WORKFLOW = ".github/workflows/cache.yml"
+RESTORE = "Lấy bộ nhớ đệm kiểm tra của nhánh gốc (chỉ khôi phục)"
 UNIT, OTHER_UNIT = "tn-ct-an-binh", "tn-ct-phong-tu-phap"
 SLUG = "tra-cuu-ho-so-dat-dai-qua-ma-qr"
 TITLE = "Tra cứu hồ sơ đất đai qua mã QR"
@@ -54,11 +62,11 @@ def open_pr(server: TempRepo, files: dict[str, str | None], created: str = ON_TI
     return pr, payload
 
 
-def run_check(server: TempRepo, payload: dict, folder: Path, venv: Path) -> tuple[Runner, object, list[dict]]:
+def run_check(server: TempRepo, payload: dict, folder: Path, venv: Path, caches: Path | None = None) -> tuple[Runner, Job, list[dict]]:
     tip = git(server.path, "rev-parse", "main")
     workflow = workflow_at(server.path, tip, WORKFLOW)  # pull_request_target: the base branch's file
     assert set(workflow["on"]) == {"pull_request_target"}
-    runner = Runner(server.path, folder, "pull_request_target", payload, venv, tip)
+    runner = Runner(server.path, folder, "pull_request_target", payload, venv, tip, caches=caches)
     job = runner.run_job(workflow, "kiem-tra")
     report = runner.temp / "sangkien-bao-cao.json"
     problems = json.loads(report.read_text(encoding="utf-8"))["problems"] if report.is_file() else []
@@ -154,6 +162,63 @@ def test_a_forged_cache_in_the_pr_is_not_read(server, tmp_path, venv):
     runner, job, problems = run_check(server, payload, tmp_path / "runner", venv)
     assert {"SK501", "SK605"} <= codes(problems), problems
     assert git(runner.workspace / "bai-nop", "status", "--porcelain") == ""  # nothing written into the submission
+
+
+def run_cache_job(server: TempRepo, folder: Path, venv: Path, caches: Path) -> Job:
+    """The job of cache.yml on a push to main, saving into `caches`."""
+    tip = git(server.path, "rev-parse", "main")
+    workflow = workflow_at(server.path, tip, CACHE_WORKFLOW)
+    runner = Runner(server.path, folder, "push", {"ref": "refs/heads/main", "after": tip}, venv, tip, caches=caches)
+    return runner.run_job(workflow, "bo-nho-dem")
+
+
+TRACE = "DẤU VẾT: kết quả này lấy từ bộ nhớ đệm của nhánh gốc."
+
+
+def test_the_check_starts_from_mains_cache_never_saves_and_never_reads_one_in_the_pr(server, tmp_path, venv):
+    caches = tmp_path / "caches"
+    warmup = run_cache_job(server, tmp_path / "main-runner", venv, caches)
+    assert warmup.passed and warmup.step("Lưu bộ nhớ đệm").outcome == "success", warmup.log()
+    [key] = json.loads((caches / "index.json").read_text(encoding="utf-8"))
+    saved = caches / "0" / "validate.sqlite3"
+    db = sqlite3.connect(saved)
+    try:
+        rows = dict(db.execute("SELECT path, result FROM files"))
+        # One unchanged entry's row carries a trace: seen in the report only if main's row was reused.
+        traced = next(rel for rel in sorted(rows) if rel.startswith("entries/") and rel.endswith(".md") and "/README" not in rel)
+        result = json.loads(rows[traced])
+        result["text"].append(["SK219", "warning", traced, 1, 1, TRACE])
+        db.execute("UPDATE files SET result = ? WHERE path = ?", (json.dumps(result, ensure_ascii=False), traced))
+        db.execute("DROP TABLE IF EXISTS runs")
+        db.commit()
+    finally:
+        db.close()
+    assert len(rows) > 10
+
+    # The pull request commits its own cache: main's rows plus one vouching for its bad entry.
+    body = entry_text(SLUG, UNIT, "2024-06-20", TITLE).replace("## Cách nhân rộng", "Gọi 0912 345 678.\n\n## Cách nhân rộng")
+    forged = tmp_path / "forged.sqlite3"
+    shutil.copy2(saved, forged)
+    db = sqlite3.connect(forged)
+    try:
+        db.execute("INSERT INTO files SELECT ?, size, mtime, ctime, ino, checked, ?, context, result, positions FROM files WHERE path = ?",
+                   (OWN_ENTRY, cache.digest(body.encode("utf-8")), traced))
+        db.commit()
+    finally:
+        db.close()
+    _, payload = open_pr(server, {OWN_ENTRY: body, ".sangkien-cache/validate.sqlite3": forged.read_bytes()})
+
+    runner, job, warm = run_check(server, payload, tmp_path / "runner", venv, caches)
+    restore = job.step(RESTORE)
+    assert restore.outputs["cache-hit"] == "true" and restore.outputs["cache-matched-key"] == key, job.log()
+    assert {"SK501", "SK605"} <= codes(warm), warm  # the forged row would have hidden SK501
+    assert [p["file"] for p in warm if p["message"] == TRACE] == [traced]  # main's rows were reused
+    _, cold_job, cold = run_check(server, payload, tmp_path / "cold-runner", venv, tmp_path / "no-caches")
+    assert cold_job.step(RESTORE).outputs["cache-hit"] == "false"
+    assert [p for p in warm if p["message"] != TRACE] == cold  # otherwise the very same verdict as without a cache
+    assert json.loads((caches / "index.json").read_text(encoding="utf-8")) == [key]  # the pull request saved nothing
+    assert (runner.temp / "sangkien-cache" / "validate.sqlite3").is_file()  # the job used the folder outside the submission
+    assert git(runner.workspace / "bai-nop", "status", "--porcelain") == ""
 
 
 def test_a_pr_that_conflicts_with_main_fails_with_a_vietnamese_reason(server, tmp_path, venv):

@@ -123,6 +123,66 @@ def test_validate_workflow():
     assert upload["if"] == "${{ !cancelled() }}"
 
 
+CACHE_PATH = "${{ runner.temp }}/sangkien-cache"
+
+
+def cache_steps(wf: dict) -> list[tuple[int, dict]]:
+    return [(i, s) for job in wf["jobs"].values() for i, s in enumerate(job["steps"]) if s.get("uses", "").startswith("actions/cache")]
+
+
+def test_pull_request_workflows_only_restore_the_cache():
+    """pull_request_target runs in the base branch's cache scope: a save from it would let a pull
+    request poison main's cache. Only restore (which never saves) is allowed there."""
+    for path in WORKFLOWS.glob("*.yml"):
+        wf = load(path)
+        if not any(name.startswith("pull_request") for name in wf["on"]):
+            continue
+        for _, step in cache_steps(wf):
+            assert step["uses"].startswith("actions/cache/restore@"), (path.name, step)  # actions/cache@ saves in its post step
+
+
+def test_the_trusted_check_restores_mains_cache_outside_the_submission():
+    wf = load(WORKFLOWS / "validate.yml")
+    steps = wf["jobs"]["kiem-tra"]["steps"]
+    [(at, restore)] = cache_steps(wf)
+    checkouts = [i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/checkout@")]
+    install = next(i for i, s in enumerate(steps) if "pip install" in s.get("run", ""))
+    assert checkouts[0] < at < install < checkouts[1]  # keyed on the base's files, before the install adds any, before the PR is on disk
+    options = restore["with"]
+    assert options["path"] == CACHE_PATH and "bai-nop" not in str(options)
+    key, prefixes = options["key"], options["restore-keys"].splitlines()
+    assert key.startswith("sangkien-validate-") and key.endswith("-${{ github.sha }}")  # github.sha: the base branch's tip
+    hashed = re.findall(r"hashFiles\((.*?)\)", key)
+    assert hashed and all(p.strip().strip("'").startswith("ma-kiem-tra/") for h in hashed for p in h.split(","))
+    assert prefixes == [key.removesuffix("${{ github.sha }}")]
+    check = next(s for s in steps if "sangkien validate --trusted" in s.get("run", ""))
+    assert check["env"]["SANGKIEN_CACHE_DIR"] == CACHE_PATH
+    assert all("SANGKIEN_CACHE_DIR" not in (s.get("env") or {}) for s in steps if s is not check)
+
+
+def test_only_the_main_branch_saves_the_cache_with_the_key_the_check_looks_for():
+    wf = load(WORKFLOWS / "cache.yml")
+    assert wf["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+    assert wf["permissions"] == {"contents": "read"} and all("permissions" not in job for job in wf["jobs"].values())
+    [(name, job)] = wf["jobs"].items()
+    steps = job["steps"]
+    assert steps[0]["uses"].startswith("actions/checkout@") and "ref" not in steps[0]["with"]
+    assert steps[0]["with"]["path"] == "ma-kiem-tra"  # the same file names as the trusted check's hashFiles
+    [(at, restore), (save_at, save)] = cache_steps(wf)
+    install = next(i for i, s in enumerate(steps) if "pip install" in s.get("run", ""))
+    check = next(i for i, s in enumerate(steps) if "sangkien validate" in s.get("run", ""))
+    assert at < install < check < save_at == len(steps) - 1
+    assert restore["uses"].startswith("actions/cache/restore@") and save["uses"].startswith("actions/cache/save@")
+    trusted = load(WORKFLOWS / "validate.yml")
+    [(_, looked_for)] = cache_steps(trusted)
+    assert restore["with"] == looked_for["with"]  # same key, same prefix, same path (the path is part of the cache's version)
+    assert save["with"] == {"path": CACHE_PATH, "key": f"${{{{ steps.{restore['id']}.outputs.cache-primary-key }}}}"}
+    assert steps[check]["env"]["SANGKIEN_CACHE_DIR"] == CACHE_PATH and "--root ma-kiem-tra" in steps[check]["run"]
+    python = [s["with"]["python-version"] for s in steps if s.get("uses", "").startswith("actions/setup-python@")]
+    assert python == [s["with"]["python-version"] for s in trusted["jobs"]["kiem-tra"]["steps"] if s.get("uses", "").startswith("actions/setup-python@")]
+    assert job_env(trusted)["PYTHONSAFEPATH"] == job["env"]["PYTHONSAFEPATH"] == "1"
+
+
 def test_deploy_workflow_grants_pages_rights_to_the_deploy_job_only():
     wf = load(WORKFLOWS / "deploy.yml")
     assert wf["on"]["push"] == {"branches": ["main"]}
