@@ -17,14 +17,14 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, git
 from sangkien import cache, filecheck, validator
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import synth  # noqa: E402
 
 ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-for _name in ("SANGKIEN_NO_CACHE", "SANGKIEN_JOBS"):
+for _name in ("SANGKIEN_NO_CACHE", "SANGKIEN_JOBS", "SANGKIEN_CACHE_DIR"):
     ENV.pop(_name, None)
 
 
@@ -248,3 +248,47 @@ def test_positions_that_do_not_decode_come_from_the_file(kho: Path) -> None:
     con.close()
     settle()
     assert validate(kho) == expected
+
+
+# ----------------------------------------------------------------- a cache carried to another checkout
+
+def reused(root: Path, monkeypatch) -> tuple[list[str], list[str]]:
+    """(files checked from scratch, files whose bytes were those of a cached row) in validator.load."""
+    fresh: list[str] = []
+    same: list[str] = []
+    original = filecheck._check
+
+    def watching(task):
+        row = original(task)
+        (same if row.result == filecheck._SAME else fresh).append(task.rel)
+        return row
+
+    monkeypatch.setenv("SANGKIEN_JOBS", "1")
+    monkeypatch.delenv("SANGKIEN_NO_CACHE", raising=False)
+    monkeypatch.setattr(filecheck, "_check", watching)
+    validator.load(root)
+    return fresh, same
+
+
+def test_a_cache_made_in_one_checkout_is_reused_by_a_fresh_clone(kho: Path, tmp_path: Path, monkeypatch) -> None:
+    """What CI does: the main branch's run leaves its cache in SANGKIEN_CACHE_DIR; another runner
+    restores it next to a fresh clone (other paths, times and inodes). Every file is hashed once,
+    its row reused, and the report is the one of a run without any cache."""
+    git(kho, "init", "-q", "-b", "main")
+    git(kho, "add", "-A")
+    git(kho, "commit", "-q", "-m", "kho")
+    made = tmp_path / "may-1" / "bo-nho-dem"
+    first = validate(kho, SANGKIEN_CACHE_DIR=str(made))
+    assert (made / "validate.sqlite3").is_file() and (made / ".gitignore").is_file()
+    assert not (kho / ".sangkien-cache").exists()  # nothing in the repository
+    clone = tmp_path / "may-2" / "kho"
+    git(tmp_path, "clone", "-q", str(kho), str(clone))
+    carried = tmp_path / "may-2" / "bo-nho-dem"
+    shutil.copytree(made, carried)
+    monkeypatch.setenv("SANGKIEN_CACHE_DIR", str(carried))
+    fresh, same = reused(clone, monkeypatch)
+    assert fresh == [] and len(same) > 120
+    uncached = validate(clone, cached=False)
+    assert validate(clone, SANGKIEN_CACHE_DIR=str(carried)) == uncached
+    assert uncached["problems"] == first["problems"]
+    assert not (clone / ".sangkien-cache").exists()
