@@ -7,11 +7,11 @@ import sys
 
 from sangkien import cachedir, reporters, schemas, settings
 from sangkien.checks import permissions
-from sangkien.commands.common import add_root, find_root, instant
+from sangkien.commands.common import Subparsers, add_root, find_root, instant
 from sangkien.validator import validate
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("validate", help="kiểm tra bài, đợt, danh mục đơn vị, quyết định",
                        description="Kiểm tra toàn bộ kho (không ghi đường dẫn) hoặc các tệp, thư mục được ghi.")
     p.add_argument("paths", nargs="*", metavar="ĐƯỜNG_DẪN", help="tệp hoặc thư mục cần kiểm tra")

@@ -21,6 +21,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sangkien import cachedir, settings
@@ -38,7 +39,7 @@ class Record:
     size: int
     mtime_ns: int
     ctime_ns: int
-    meta: dict
+    meta: dict[str, Any]
     features: Features
     signature: np.ndarray
 
@@ -115,7 +116,7 @@ def _encode(records: list[Record], tag: str) -> bytes:
         "signatures": np.stack([r.signature for r in records]) if records else np.empty((0, HASHES), np.uint32),
     }
     out = io.BytesIO()
-    np.savez(out, **arrays)
+    np.savez(out, **arrays)  # type: ignore[arg-type]  # numpy's stub reads ** as its allow_pickle flag
     return out.getvalue()
 
 
