@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sangkien import yamlstrict
 from sangkien.codes import problem
-from sangkien.problems import Problem
+from sangkien.problems import COLUMN, LINE, Problem
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
@@ -60,12 +60,12 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         line = raw[: err.start].count(b"\n") + 1
         start = raw.rfind(b"\n", 0, err.start) + 1
         col = len(raw[start:err.start].decode("utf-8", "replace")) + 1  # characters, as an editor counts
-        problems.append(problem("SK001", path, line, col, f"Dòng {line}, cột {col}: có byte không hợp lệ trong mã UTF-8 (thường do lưu bằng mã Windows-1258 hoặc TCVN3)."))
+        problems.append(problem("SK001", path, line, col, "có byte không hợp lệ trong mã UTF-8 (thường do lưu bằng mã Windows-1258 hoặc TCVN3).", at=COLUMN))
         return None, problems
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not unicodedata.is_normalized("NFC", text):
         line = _first_non_nfc_line(text)
-        problems.append(problem("SK003", path, line, 1, f"Dòng {line}: chữ có dấu được gõ theo kiểu tổ hợp (NFD), khác dạng dựng sẵn (NFC) nên tìm kiếm và so trùng sẽ sai."))
+        problems.append(problem("SK003", path, line, 1, "chữ có dấu được gõ theo kiểu tổ hợp (NFD), khác dạng dựng sẵn (NFC) nên tìm kiếm và so trùng sẽ sai.", at=LINE))
     return text, problems
 
 
@@ -150,8 +150,8 @@ def _long_strings(data: object, parsed: yamlstrict.Parsed, path: str) -> list[Pr
         elif isinstance(value, str) and len(value) > MAX_STRING_CHARS:
             line, col = parsed.where(where)
             name = ".".join(str(part) for part in where) or "giá trị"
-            out.append(problem("SK021", path, line, col, f"Dòng {line}: trường «{name}» dài {_n(len(value))} ký tự, vượt giới hạn "
-                               f"{_n(MAX_STRING_CHARS)} ký tự."))
+            out.append(problem("SK021", path, line, col, f"trường «{name}» dài {_n(len(value))} ký tự, vượt giới hạn "
+                               f"{_n(MAX_STRING_CHARS)} ký tự.", at=LINE))
     return sorted(out, key=lambda p: (p.line, p.column))
 
 
@@ -160,7 +160,7 @@ def _parse(doc: Document, text: str, line_offset: int, empty_line: int) -> None:
         for number, line in enumerate(text.split("\n"), start=1 + line_offset):
             indent = line[: len(line) - len(line.lstrip(" \t"))]
             if "\t" in indent:
-                doc.problems.append(problem("SK106", doc.path, number, indent.index("\t") + 1, f"Dòng {number}: thụt lề bằng phím Tab."))
+                doc.problems.append(problem("SK106", doc.path, number, indent.index("\t") + 1, "thụt lề bằng phím Tab.", at=LINE))
                 return
     parsed = yamlstrict.load(text, doc.path, line_offset)
     doc.parsed = parsed

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from sangkien.codes import problem
-from sangkien.problems import Problem
+from sangkien.problems import COLUMN, LINE, Problem
 
 try:  # libyaml is the fast path; the pure-Python loader gives the same nodes.
     from yaml import CSafeLoader as _Loader
@@ -115,8 +115,8 @@ def _translate(err: yaml.YAMLError, file: str, line_offset: int, source: str = "
         text = "found character '\\t'"  # libyaml only says "cannot start any token"
     for needle, code, what in _YAML_HINTS:
         if needle in text:
-            return problem(code, file, line, col, f"Dòng {line}, cột {col}: {what}")
-    return problem("SK100", file, line, col, f"Dòng {line}, cột {col}: phần thông tin không đọc được theo cú pháp YAML.")
+            return problem(code, file, line, col, what, at=COLUMN)
+    return problem("SK100", file, line, col, "phần thông tin không đọc được theo cú pháp YAML.", at=COLUMN)
 
 
 def load(text: str, file: str, line_offset: int = 0) -> Parsed:
@@ -134,12 +134,12 @@ def load(text: str, file: str, line_offset: int = 0) -> Parsed:
         events, aliases, deep = _events(text)
         if deep is not None:  # libyaml's composer recurses in C: thousands of `- - -` levels overflow its stack
             line = deep.line + 1 + line_offset
-            out.problems.append(problem("SK105", file, line, deep.column + 1, f"Dòng {line}: phần thông tin lồng nhau quá {MAX_DEPTH} tầng."))
+            out.problems.append(problem("SK105", file, line, deep.column + 1, f"phần thông tin lồng nhau quá {MAX_DEPTH} tầng.", at=LINE))
             return out
         if aliases:  # the composer would hand back the anchored node, without the alias's place
             line, col = aliases[0].line + 1 + line_offset, aliases[0].column + 1
             more = f" (tệp có {len(aliases)} bí danh)" if len(aliases) > 1 else ""
-            out.problems.append(problem("SK102", file, line, col, f"Dòng {line}: có bí danh YAML (*) lặp lại một giá trị đã neo (&){more}."))
+            out.problems.append(problem("SK102", file, line, col, f"có bí danh YAML (*) lặp lại một giá trị đã neo (&){more}.", at=LINE))
             return out
         _compose_errors(events)  # what the composer refuses: duplicate anchors, a second document
     except yaml.YAMLError as err:
@@ -163,12 +163,12 @@ def load_reference(text: str, file: str, line_offset: int = 0) -> Parsed:
         aliases, deep = _scan(text)
         if deep is not None:
             line = deep.line + 1 + line_offset
-            out.problems.append(problem("SK105", file, line, deep.column + 1, f"Dòng {line}: phần thông tin lồng nhau quá {MAX_DEPTH} tầng."))
+            out.problems.append(problem("SK105", file, line, deep.column + 1, f"phần thông tin lồng nhau quá {MAX_DEPTH} tầng.", at=LINE))
             return out
         if aliases:
             line, col = aliases[0].line + 1 + line_offset, aliases[0].column + 1
             more = f" (tệp có {len(aliases)} bí danh)" if len(aliases) > 1 else ""
-            out.problems.append(problem("SK102", file, line, col, f"Dòng {line}: có bí danh YAML (*) lặp lại một giá trị đã neo (&){more}."))
+            out.problems.append(problem("SK102", file, line, col, f"có bí danh YAML (*) lặp lại một giá trị đã neo (&){more}.", at=LINE))
             return out
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as err:
@@ -269,7 +269,7 @@ class _Builder:
 
     def _fail(self, code: str, node: yaml.Node, what: str) -> None:
         line, col = self._pos(node)
-        self.out.problems.append(problem(code, self.file, line, col, f"Dòng {line}: {what}"))
+        self.out.problems.append(problem(code, self.file, line, col, f"{what}", at=LINE))
 
     def build(self, root: yaml.Node) -> None:
         self.out.data = self._value(root, (), 0)

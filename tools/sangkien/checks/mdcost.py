@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sangkien.codes import problem
-from sangkien.problems import Problem
+from sangkien.problems import LINE, Problem
 
 BRACKET_BUDGET = 1_000_000  # characters scanned for "[" "]" "(" ")" in the whole body
 SPLIT_BUDGET = 2_000_000  # characters copied for headings and rules without blank lines between
@@ -148,11 +148,11 @@ def check(body: str, first_line: int, file: str) -> Iterator[Problem]:
     for h in hazards(body):
         line = first_line + h.line
         if h.kind == "brackets":
-            message = (f"Dòng {line}: phần mô tả có quá nhiều dấu [ hoặc ]( chưa đóng hay lồng nhau (trình dựng trang phải dò "
+            message = (f"phần mô tả có quá nhiều dấu [ hoặc ]( chưa đóng hay lồng nhau (trình dựng trang phải dò "
                        f"{_n(h.amount)} ký tự, giới hạn {_n(BRACKET_BUDGET)}); trang công khai sẽ dựng rất chậm.")
         elif h.kind == "splits":
-            message = (f"Dòng {line}: phần mô tả có rất nhiều dòng tiêu đề (#) hoặc đường kẻ (---, ***) liền nhau không có dòng trống "
+            message = (f"phần mô tả có rất nhiều dòng tiêu đề (#) hoặc đường kẻ (---, ***) liền nhau không có dòng trống "
                        f"(trình dựng trang phải chép lại {_n(h.amount)} ký tự, giới hạn {_n(SPLIT_BUDGET)}).")
         else:
-            message = f"Dòng {line}: danh sách hoặc trích dẫn lồng nhau {h.amount} tầng, vượt giới hạn {MAX_NESTING} tầng."
-        yield problem("SK520", file, line, 1, message)
+            message = f"danh sách hoặc trích dẫn lồng nhau {h.amount} tầng, vượt giới hạn {MAX_NESTING} tầng."
+        yield problem("SK520", file, line, 1, message, at=LINE)

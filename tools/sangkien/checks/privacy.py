@@ -30,7 +30,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from sangkien.codes import problem
-from sangkien.problems import Problem
+from sangkien.problems import LINE, Problem
 
 # Characters dropped from the view: zero-width and direction marks, word joiners, BOM, soft hyphen.
 HIDDEN = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
@@ -247,4 +247,4 @@ def scan(text: str, file: str, line: int, column: int, where: str, allowed_phone
     """The personal-data problems of one piece of text that starts at (line, column)."""
     for code, offset, found, severity in findings(text, allowed_phones, allowed_emails):
         what = MESSAGES[code].format(found=found)
-        yield problem(code[:5], file, line, column + offset, f"Dòng {line}: {where} {what}", severity=severity)
+        yield problem(code[:5], file, line, column + offset, f"{where} {what}", severity=severity, at=LINE)
