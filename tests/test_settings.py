@@ -146,3 +146,26 @@ def test_trusted_check_uses_only_a_cache_folder_outside_the_tree(repo, tmp_path)
         assert done.stdout == plain.stdout and done.stderr == ""
     assert (outside / "validate.sqlite3").is_file() and (outside / ".gitignore").is_file()
     assert not (repo.path / ".sangkien-cache").exists()
+
+
+def test_every_store_follows_the_cache_folder_and_the_switch(monkeypatch, tmp_path):
+    from sangkien.novelty import cache as novelty_cache
+    from sangkien.site import buildcache
+
+    root = tmp_path / "kho"
+    root.mkdir()
+    assert buildcache.location(root) == root / ".sangkien-cache" / "site"
+    outside = tmp_path / "ngoai"
+    monkeypatch.setenv(settings.CACHE_DIR, str(outside))
+    assert buildcache.location(root) == outside / "site" and buildcache.enabled()
+    assert buildcache.Memo(root, "k").path == outside / "site" / "markdown.sqlite3"
+    pages = buildcache.Pages(root)
+    pages.write("ab" * 16, "<p>trang</p>")
+    assert pages.read("ab" * 16) == "<p>trang</p>" and (outside / ".gitignore").is_file()
+    assert novelty_cache._location(root) == outside / "novelty-cache.npz"
+    monkeypatch.setenv(settings.FAST_BUILD, "0")
+    assert not buildcache.enabled()
+    monkeypatch.delenv(settings.FAST_BUILD)
+    settings.disable_cache()
+    assert not buildcache.enabled() and buildcache.Memo(root, "k").path is None and novelty_cache._location(root) is None
+    assert not (root / ".sangkien-cache").exists()
