@@ -77,6 +77,7 @@ def test_front_matter_reads_back(data: dict) -> None:
                                                                     min_size=1, max_size=3),
                                                 "keywords": st.lists(scalars(), max_size=3), "comment": vietnamese_text()}),
                 max_size=3))
+@example([{"entry": "", "entries": [{"entry": "x:?", "tier": 5e-324}]}])  # libyaml: `{entry: x:?}` does not parse
 def test_decisions_block_reads_back(items: list[dict]) -> None:
     text = "campaign: x-y\n" + "\n".join(yamlwrite.block("recognitions", items)) + "\n"
     loaded = yamlstrict.load(text, "x")

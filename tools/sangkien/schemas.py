@@ -325,7 +325,8 @@ def _translate(schema: dict, error: ValidationError, parsed: Parsed, file: str) 
             what = label(schema, path + (key,))
             parent = f" trong {where}" if path else ""
             out.append(problem("SK201", file, line, col, f"thiếu trường bắt buộc {what}{parent}.",
-                               f"Thêm dòng «{key}: …» vào {'nhóm ' + where if path else 'phần thông tin giữa hai dòng ---'}.", at=LINE))
+                               f"Thêm dòng «{key}: …» vào {'nhóm ' + where if path else 'phần thông tin giữa hai dòng ---'}.", at=LINE,
+                               key=path + (key,)))
         return out
     if v in ("additionalProperties", "unevaluatedProperties"):
         allowed = list(resolve(schema, error.schema).get("properties", {}))
@@ -334,11 +335,13 @@ def _translate(schema: dict, error: ValidationError, parsed: Parsed, file: str) 
         for key in extras:
             kl, kc = parsed.where(path + (key,), key=True)
             if PERSONAL_KEYS.search(key):
-                out.append(problem("SK502", file, kl, kc, f"trường «{key}» chứa thông tin cá nhân, không được đưa lên kho công khai.", at=LINE))
+                out.append(problem("SK502", file, kl, kc, f"trường «{key}» chứa thông tin cá nhân, không được đưa lên kho công khai.", at=LINE,
+                                   key=path + (key,)))
                 continue
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             fix = f"Có phải ý bạn là «{close[0]}»? Sửa lại tên trường." if close else f"Xóa trường này. Các trường được phép: {', '.join(allowed)}."
-            out.append(problem("SK202", file, kl, kc, f"trường «{key}» không có trong mẫu{' của ' + where if path else ''}.", fix, at=LINE))
+            out.append(problem("SK202", file, kl, kc, f"trường «{key}» không có trong mẫu{' của ' + where if path else ''}.", fix, at=LINE,
+                               key=path + (key,)))
         return out
     if v in ("oneOf", "anyOf", "enum", "const") and choices(schema, error.schema):
         options = choices(schema, error.schema)
@@ -346,33 +349,33 @@ def _translate(schema: dict, error: ValidationError, parsed: Parsed, file: str) 
         close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
         listing = "; ".join(f"{c} ({lab})" for c, lab in options)
         fix = (f"Có phải ý bạn là «{close[0]}»? " if close else "") + f"Giá trị được phép: {listing}."
-        return [problem("SK204", file, line, col, f"{where} có giá trị «{value}» không nằm trong danh sách cho phép.", fix, at=LINE)]
+        return [problem("SK204", file, line, col, f"{where} có giá trị «{value}» không nằm trong danh sách cho phép.", fix, at=LINE, key=path)]
     if v == "oneOf":
         keys = sorted({k for o in error.validator_value for k in o.get("required", [])})
         if keys:
             return [problem("SK208", file, line, col, f"{where} phải có đúng một trong các trường: {', '.join(keys)}.",
-                            f"Giữ lại một trong các trường {', '.join(keys)}.", at=LINE)]
+                            f"Giữ lại một trong các trường {', '.join(keys)}.", at=LINE, key=path)]
     if v == "type":
         expected = _type_names(error.validator_value)
         fix = f"Ghi giá trị dạng {expected}."
         if error.validator_value == "string" and not isinstance(value, (dict, list)):
             fix = f'Đặt giá trị trong dấu nháy kép, ví dụ: "{_shown(value)}".'
-        return [problem("SK203", file, line, col, f"{where} phải là {expected}, nhưng đang là «{_shown(value)}».", fix, at=LINE)]
+        return [problem("SK203", file, line, col, f"{where} phải là {expected}, nhưng đang là «{_shown(value)}».", fix, at=LINE, key=path)]
     if v in ("pattern", "format"):
         return [_pattern_problem(schema, path, value, error, file, line, col, where)]
     if v in ("minLength", "maxLength"):
         n = error.validator_value
         size = len(value) if isinstance(value, str) else 0
         what = f"quá ngắn ({size} ký tự, cần ít nhất {n})" if v == "minLength" else f"quá dài ({size} ký tự, tối đa {n})"
-        return [problem("SK206", file, line, col, f"{where} {what}.", at=LINE)]
+        return [problem("SK206", file, line, col, f"{where} {what}.", at=LINE, key=path)]
     if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         rel = {"minimum": "không nhỏ hơn", "maximum": "không lớn hơn", "exclusiveMinimum": "lớn hơn", "exclusiveMaximum": "nhỏ hơn"}[v]
-        return [problem("SK206", file, line, col, f"{where} bằng {value}, phải {rel} {error.validator_value}.", at=LINE)]
+        return [problem("SK206", file, line, col, f"{where} bằng {value}, phải {rel} {error.validator_value}.", at=LINE, key=path)]
     if v in ("minItems", "maxItems", "uniqueItems"):
         what = {"minItems": f"cần ít nhất {error.validator_value} mục", "maxItems": f"tối đa {error.validator_value} mục",
                 "uniqueItems": "có mục bị trùng"}[v]
-        return [problem("SK207", file, line, col, f"danh sách {where} {what}.", at=LINE)]
-    return [problem("SK208", file, line, col, f"{where} không hợp lệ theo mẫu.", at=LINE)]
+        return [problem("SK207", file, line, col, f"danh sách {where} {what}.", at=LINE, key=path)]
+    return [problem("SK208", file, line, col, f"{where} không hợp lệ theo mẫu.", at=LINE, key=path)]
 
 
 def _real_date(text: str) -> bool:
@@ -403,22 +406,22 @@ def _pattern_problem(schema, path, value, error, file, line, col, where) -> Prob
             day, month, year = m.groups()
             iso = f"{year}-{int(month):02d}-{int(day):02d}"
             return problem("SK205", file, line, col, f"{where} viết «{value}» theo kiểu ngày/tháng/năm.",
-                           f'Viết theo dạng năm-tháng-ngày trong dấu nháy: "{iso}".', at=LINE)
+                           f'Viết theo dạng năm-tháng-ngày trong dấu nháy: "{iso}".', at=LINE, key=path)
         if error.validator == "format":
             year = str(value)[:4]
             if year.isdigit() and not FIRST_YEAR <= int(year) <= LAST_YEAR and _real_date(str(value)):
                 return problem("SK215", file, line, col, f"{where} là «{value}», năm {int(year)} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}.",
-                               "Kiểm tra lại năm (viết đủ 4 chữ số, ví dụ 2024).", at=LINE)
-            return problem("SK215", file, line, col, f"{where} là «{value}», không phải ngày có thật.", at=LINE)
+                               "Kiểm tra lại năm (viết đủ 4 chữ số, ví dụ 2024).", at=LINE, key=path)
+            return problem("SK215", file, line, col, f"{where} là «{value}», không phải ngày có thật.", at=LINE, key=path)
         return problem("SK205", file, line, col, f"{where} là «{_shown(value)}», không đúng dạng ngày.",
-                       'Viết theo dạng năm-tháng-ngày trong dấu nháy, ví dụ: "2024-06-25".', at=LINE)
+                       'Viết theo dạng năm-tháng-ngày trong dấu nháy, ví dụ: "2024-06-25".', at=LINE, key=path)
     if node.get("pattern", "").startswith("^[a-z0-9]+(-[a-z0-9]+)*$"):
         from sangkien.textnorm import slugify
 
         return problem("SK205", file, line, col, f"{where} là «{_shown(value)}», mã chỉ gồm chữ thường không dấu, số và gạch nối.",
-                       f"Ví dụ: «{slugify(str(value)) or 'mot-cua-so-hoa'}».", at=LINE)
+                       f"Ví dụ: «{slugify(str(value)) or 'mot-cua-so-hoa'}».", at=LINE, key=path)
     example = node.get("examples", [None])[0]
     description = node.get("description", "Viết lại giá trị theo đúng định dạng.")
     hint = f" Ví dụ: «{example}»." if example and str(example) not in description else ""
     return problem("SK205", file, line, col, f"{where} là «{_shown(value)}», không đúng định dạng.",
-                   f"{description}{hint}", at=LINE)
+                   f"{description}{hint}", at=LINE, key=path)

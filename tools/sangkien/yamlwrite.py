@@ -28,7 +28,7 @@ from sangkien import yamlstrict
 # The rule (same as entryfile.js):
 # - never plain: empty, leading/trailing white space, a first character YAML gives a meaning
 #   (indicators, `<<`, `=`, `.inf`, `~`), `: ` or ` #` inside, `:` at the end, line breaks, tabs,
-#   control or invisible characters; in a flow collection also `,` `[` `]` `{` `}`;
+#   control or invisible characters; in a flow collection also `,` `[` `]` `{` `}` and any `:`;
 # - the words YAML 1.1 reads as booleans or null (yes, No, ON, ~...);
 # - a value that starts like a number and holds nothing but ASCII letters, digits and `_ . : + -`
 #   or spaces: numbers, dates, times, 0x1F, 1e3, 12:30 in one of the YAML versions.
@@ -37,7 +37,7 @@ _SPECIAL_START = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`<=.~\s]")
 _RESOLVES = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$")
 _NUMBERISH = re.compile(r"^[-+]?(?:[0-9]|\.[0-9])[0-9A-Za-z_.:+\- ]*$")
 _ESCAPE = re.compile("[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
-_FLOW_INDICATOR = re.compile(r"[,\[\]{}]")
+_FLOW_INDICATOR = re.compile(r"[,\[\]{}:]")  # libyaml ends a plain scalar at any `:` inside [ ] or { }
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 

@@ -26,7 +26,7 @@ def check_place(doc: Document, place: Place) -> Iterator[Problem]:
                       f"Đổi tên tệp thành «{data.get('id') or 'ma-bai'}.md» (chữ thường không dấu, số, gạch nối).")
     elif isinstance(data.get("id"), str) and data["id"] != place.slug:
         line, col = doc.parsed.where(("id",))
-        yield problem("SK210", doc.path, line, col, f"id là «{data['id']}» nhưng tên tệp là «{name}».", at=LINE)
+        yield problem("SK210", doc.path, line, col, f"id là «{data['id']}» nhưng tên tệp là «{name}».", at=LINE, key=("id",))
     for folder, key, code in ((place.campaign, "campaign", "SK211"), (place.unit, "unit", "SK212")):
         if folder is None:
             continue
@@ -34,7 +34,7 @@ def check_place(doc: Document, place: Place) -> Iterator[Problem]:
             yield problem("SK007", doc.path, 1, 1, f"Tên thư mục «{folder}» có chữ hoa, dấu tiếng Việt, dấu cách hoặc ký tự lạ.")
         elif isinstance(data.get(key), str) and data[key] != folder:
             line, col = doc.parsed.where((key,))
-            yield problem(code, doc.path, line, col, f"{key} là «{data[key]}» nhưng tệp nằm trong thư mục «{folder}».", at=LINE)
+            yield problem(code, doc.path, line, col, f"{key} là «{data[key]}» nhưng tệp nằm trong thư mục «{folder}».", at=LINE, key=(key,))
 
 
 def check_entry(doc: Document, root: Path) -> Iterator[Problem]:
@@ -52,24 +52,24 @@ def check_alone(doc: Document) -> Iterator[Problem]:
     line, col = where(("participation",))
     if participation == "ca-nhan" and len(authors) > 1:
         yield problem("SK213", doc.path, line, col, f"hình thức cá nhân nhưng có {len(authors)} tác giả.",
-                      "Đổi participation thành «nhom», hoặc chỉ giữ một tác giả.", at=LINE)
+                      "Đổi participation thành «nhom», hoặc chỉ giữ một tác giả.", at=LINE, key=("participation",))
     if participation == "nhom":
         reps = [a for a in authors if a.get("representative") is True]
         if len(authors) < 2:
-            yield problem("SK213", doc.path, line, col, f"nhóm tác giả cần từ 02 người trở lên, đang có {len(authors)}.", at=LINE)
+            yield problem("SK213", doc.path, line, col, f"nhóm tác giả cần từ 02 người trở lên, đang có {len(authors)}.", at=LINE, key=("participation",))
         elif len(reps) != 1:
             yield problem("SK213", doc.path, line, col, f"nhóm tác giả cần đúng một người đại diện, đang có {len(reps)}.",
-                          "Ghi «representative: true» cho đúng một tác giả.", at=LINE)
+                          "Ghi «representative: true» cho đúng một tác giả.", at=LINE, key=("participation",))
     shares = [a.get("contribution") for a in authors]
     if authors and all(isinstance(s, (int, float)) and not isinstance(s, bool) for s in shares):
         total = sum(shares)
         if abs(total - 100) > 0.01:
             aline, acol = where(("authors",))
-            yield problem("SK214", doc.path, aline, acol, f"tổng tỷ lệ đóng góp của các tác giả là {total:g}%, phải bằng 100%.", at=LINE)
+            yield problem("SK214", doc.path, aline, acol, f"tổng tỷ lệ đóng góp của các tác giả là {total:g}%, phải bằng 100%.", at=LINE, key=("authors",))
     first, submitted = as_date(data.get("first_applied")), as_date(data.get("submitted"))
     if first and submitted and first > submitted and data.get("application_status") != "chua-ap-dung":
         fline, fcol = where(("first_applied",))
-        yield problem("SK216", doc.path, fline, fcol, f"ngày áp dụng lần đầu {first:%d/%m/%Y} sau ngày nộp {submitted:%d/%m/%Y}.", at=LINE)
+        yield problem("SK216", doc.path, fline, fcol, f"ngày áp dụng lần đầu {first:%d/%m/%Y} sau ngày nộp {submitted:%d/%m/%Y}.", at=LINE, key=("first_applied",))
     yield from check_body(doc)
 
 
@@ -93,10 +93,10 @@ def check_attachments(doc: Document, root: Path) -> Iterator[Problem]:
         name = item["file"]
         line, col = doc.parsed.where(("attachments", i, "file"))
         if not ATTACHMENT.match(name) or ".." in name:
-            yield problem("SK218", doc.path, line, col, f"tệp kèm theo «{name}» phải nằm cùng thư mục với bài.", at=LINE)
+            yield problem("SK218", doc.path, line, col, f"tệp kèm theo «{name}» phải nằm cùng thư mục với bài.", at=LINE, key=("attachments", i, "file"))
         elif (folder / name).is_symlink():
             yield problem("SK218", doc.path, line, col, f"tệp kèm theo «{name}» là liên kết tượng trưng (symlink), không phải tệp thật.",
-                          "Thay liên kết bằng chính tệp đó, đặt cùng thư mục với bài.", at=LINE)
+                          "Thay liên kết bằng chính tệp đó, đặt cùng thư mục với bài.", at=LINE, key=("attachments", i, "file"))
         elif not (folder / name).is_file():
             yield problem("SK218", doc.path, line, col, f"không tìm thấy tệp kèm theo «{name}» trong thư mục {folder.relative_to(root).as_posix()}/.",
-                          "Thêm tệp vào cùng thư mục với bài, hoặc sửa tên tệp cho đúng.", at=LINE)
+                          "Thêm tệp vào cùng thư mục với bài, hoặc sửa tên tệp cho đúng.", at=LINE, key=("attachments", i, "file"))

@@ -8,6 +8,7 @@ and leave decision numbers (`123/QĐ-UBND`), statistics and registered switchboa
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import html
 import inspect
@@ -140,7 +141,8 @@ def scan_strings(data: object, path: tuple, positions, file: str, schema_label, 
         if wanted is not None and i not in wanted:
             continue
         line, col = positions.where(where)
-        yield from scan(text, file, line, col, f"trường {schema_label(where)}", allowed_phones, allowed_emails, markup=False)
+        for found_problem in scan(text, file, line, col, f"trường {schema_label(where)}", allowed_phones, allowed_emails, markup=False):
+            yield dataclasses.replace(found_problem, key=tuple(where))
 
 
 def _strings(data: object, path: tuple, found: list[tuple[tuple, str]]) -> None:

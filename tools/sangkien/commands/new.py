@@ -91,7 +91,7 @@ class Asker:
     def wrong(self, problems: list[Problem] | str) -> None:
         if not isinstance(problems, str) and any(p.code == "SK205" for p in problems):
             problems = [p for p in problems if p.code != "SK215"]  # a date in the wrong shape is not also "impossible"
-        items = [problems] if isinstance(problems, str) else [f"{p.code}: {_plain(p.message)}" for p in problems]
+        items = [problems] if isinstance(problems, str) else [f"{p.code}: {p.detail}" for p in problems]  # no «Dòng N:»: asked field by field
         for item in items:
             self.say(f"  ✗ {item}")
         self.say("  Mời nhập lại.")
@@ -139,11 +139,6 @@ class Asker:
                 continue
             if picked:
                 return list(dict.fromkeys(picked))
-
-
-def _plain(message: str) -> str:
-    """A validator message without its line number (the terminal asks field by field)."""
-    return re.sub(r"^Dòng \d+(, cột \d+)?: ", "", message)
 
 
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")

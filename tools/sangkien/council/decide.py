@@ -72,7 +72,7 @@ def _check(root: Path, loaded, camp: Campaign, req: Request) -> list[Problem]:
         for i, item in enumerate(dec.items(section) if dec else []):
             if textnorm.fold(str(item.get("number", ""))) == textnorm.fold(req.number):
                 line, col = where((section, i, "number"))
-                bad.append(problem("SK820", rel, line, col, f"quyết định số {req.number} đã được ghi; lệnh không sửa quyết định đã ghi.", at=LINE))
+                bad.append(problem("SK820", rel, line, col, f"quyết định số {req.number} đã được ghi; lệnh không sửa quyết định đã ghi.", at=LINE, key=(section, i, "number")))
     ids = {e.id for e in loaded.repo.entries_of(camp.id)}
     tiers = {t.get("id") for t in camp.rubric.get("tiers") or [] if isinstance(t, dict)}
     if not req.entries:

@@ -32,7 +32,7 @@ export function plainOk(text, flow = false) {
   if (!text || text !== text.trim()) return false;
   if (SPECIAL_START.test(text) || RESOLVES.test(text) || NUMBERISH.test(text)) return false;
   if (text.includes(': ') || text.includes(' #') || text.endsWith(':') || /[\n\t]/.test(text) || ESCAPE.test(text)) return false;
-  if (flow && /[,[\]{}]/.test(text)) return false;
+  if (flow && /[,[\]{}:]/.test(text)) return false; // libyaml ends a plain scalar at any ':' inside [ ] or { }
   return true;
 }
 
@@ -123,6 +123,15 @@ export function renderEntry(data, body) {
   return nfc(`---\n${mapping(data, 0).join('\n')}\n---\n\n${text}\n`);
 }
 
+// The place before a message, as sangkien/problems.py `placed` writes it: the one place that
+// writes «Dòng N: » (at 'line') or «Dòng N, cột M: » (at 'column'). The form's own checks name
+// the field instead and use neither.
+export function placed(line, column, at, detail) {
+  if (at === 'line') return `Dòng ${line}: ${detail}`;
+  if (at === 'column') return `Dòng ${line}, cột ${column}: ${detail}`;
+  return detail;
+}
+
 // An existing file -> {data, body} or {error}. Messages say what is wrong and how to fix it.
 export function parseEntry(raw) {
   let text = nfc(String(raw).replace(/^\ufeff/, '').replace(/\r\n?/g, '\n'));
@@ -140,7 +149,7 @@ export function parseEntry(raw) {
     data = globalThis.jsyaml.load(yamlText, { schema: globalThis.jsyaml.CORE_SCHEMA });
   } catch (err) {
     const line = err && err.mark ? err.mark.line + 2 : 1;
-    return { error: 'SK100', message: `Dòng ${line}: lỗi cú pháp YAML (${err && err.reason ? err.reason : err}). Kiểm tra thụt lề bằng dấu cách và dấu nháy.` };
+    return { error: 'SK100', message: placed(line, 1, 'line', `lỗi cú pháp YAML (${err && err.reason ? err.reason : err}). Kiểm tra thụt lề bằng dấu cách và dấu nháy.`) };
   }
   if (!isObject(data)) {
     return { error: 'SK013', message: 'Phần thông tin không phải danh sách trường dạng «tên: giá trị».' };
