@@ -16,8 +16,10 @@ import re
 from pathlib import Path
 
 from sangkien import atomic, yamlstrict, yamlwrite
+from sangkien.codes import problem
 from sangkien.council.errors import CouncilError
 from sangkien.problems import Problem
+from sangkien.validator import validate
 
 ORDER = ["campaign", "screening", "scores", "late_waivers", "recognitions", "revocations"]
 _KEY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*|\"[^\"]+\"|'[^']+')[ \t]*:(?P<rest>[ \t].*|)$")
@@ -130,8 +132,6 @@ def check_same(new_text: str, rel: str, expected: dict) -> None:
 def commit(root: Path, rel: str, new_text: str, original: bytes | None) -> list[Problem]:
     """Write atomically, re-validate the file, and put the old bytes back if it is not valid.
     Returns the warnings the validator still has about the file (the caller shows them)."""
-    from sangkien.validator import validate  # the validator imports this package's checks
-
     path = root / rel
     atomic.write_bytes(path, encode_like(new_text, original))
     found = [p for p in validate(root, [str(path)]).problems if p.file == rel]
@@ -146,7 +146,5 @@ def commit(root: Path, rel: str, new_text: str, original: bytes | None) -> list[
 
 
 def _refused(rel: str, errors: list[Problem]) -> list[Problem]:
-    from sangkien.codes import problem
-
     head = problem("SK811", rel, 1, 1, f"Nếu ghi, tệp {rel} sẽ có {len(errors)} lỗi (nêu dưới đây); tệp được giữ nguyên như trước khi chạy lệnh.")
     return [head, *errors]
