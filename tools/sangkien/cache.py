@@ -35,8 +35,10 @@ import sqlite3
 import sys
 import time
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sangkien import cachedir
 from sangkien.model import Entry
@@ -159,12 +161,14 @@ class Store:
         self.changed: dict[str, Row] = {}
 
     @classmethod
-    def open(cls, root: Path, key: str) -> Store:
+    def open(cls, root: Path, key: str, lazy: bool = False) -> Store:
+        """The store of a repository. `lazy`: rows are fetched one by one when asked for, for a
+        run that needs a few of 10,000 (an incremental run); else all are read at once."""
         if not enabled():
             return cls(None, key)
         store = cls(location(root), key)
         try:
-            store.rows = store._read()
+            store.rows = _LazyRows(store) if lazy and store.path is not None and store.path.is_file() else store._read()
         except (sqlite3.Error, OSError, ValueError, TypeError):
             store.rows = {}  # damaged, locked or foreign: start again from nothing
         return store
@@ -182,12 +186,30 @@ class Store:
             meta = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
             if meta is None or meta[0] != self.key:
                 return {}
-            rows = {}
-            for path, size, mtime, ctime, ino, checked, digest_, context, result, positions in db.execute(
-                    "SELECT path, size, mtime, ctime, ino, checked, hash, context, result, positions FROM files"):
-                rows[str(path)] = Row(str(path), Stat(int(size), int(mtime), int(ctime), int(ino)), int(checked), str(digest_),
-                                      str(context), str(result), str(positions))
-            return rows
+            return {str(record[0]): _row(record) for record in db.execute(f"SELECT {_COLUMNS} FROM files")}
+        finally:
+            db.close()
+
+    def fetch(self, path: str) -> Row | None:
+        """One row, read from the file now (None if absent, or the cache is not this version's)."""
+        if self.path is None or not self.path.is_file():
+            return None
+        db = self._connect()
+        try:
+            meta = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+            if meta is None or meta[0] != self.key:
+                return None
+            record = db.execute(f"SELECT {_COLUMNS} FROM files WHERE path = ?", (path,)).fetchone()
+            return _row(record) if record is not None else None
+        finally:
+            db.close()
+
+    def paths(self) -> list[str]:
+        if self.path is None or not self.path.is_file():
+            return []
+        db = self._connect()
+        try:
+            return [str(path) for (path,) in db.execute("SELECT path FROM files")]
         finally:
             db.close()
 
@@ -207,6 +229,22 @@ class Store:
         except (sqlite3.Error, OSError, ValueError, TypeError):
             return {}
 
+    def last_run(self) -> tuple[str, list[Problem], str] | None:
+        """The last full run recorded: its key, its problems and what it was computed from
+        (JSON, runmemo.py), whatever the files are now; None if there is none of this version."""
+        try:
+            db = self._connect()
+            try:
+                meta = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+                if meta is None or meta[0] != self.key or not _has_table(db, "runs"):
+                    return None
+                found = db.execute("SELECT key, problems, inputs FROM runs").fetchone()
+            finally:
+                db.close()
+            return (str(found[0]), problems_in(json.loads(found[1])), str(found[2] or "")) if found is not None else None
+        except (sqlite3.Error, OSError, ValueError, TypeError, KeyError, IndexError):
+            return None
+
     def remembered(self, run: str) -> list[Problem] | None:
         """The problems of the full run whose inputs digest to `run`, if it is the last one recorded."""
         try:
@@ -220,8 +258,9 @@ class Store:
         except (sqlite3.Error, OSError, ValueError, TypeError, KeyError, IndexError):
             return None
 
-    def remember(self, run: str, problems: list[Problem]) -> None:
-        """Keep the problems of this full run (only the last run is kept). Skipped if it cannot be written."""
+    def remember(self, run: str, problems: list[Problem], inputs: str = "") -> None:
+        """Keep the problems of this full run and what it was computed from (only the last run is
+        kept). Skipped if it cannot be written."""
         if self.path is None:
             return
         try:
@@ -232,9 +271,11 @@ class Store:
                 if meta is None or meta[0] != self.key:
                     db.execute("ROLLBACK")
                     return  # the rows this run was keyed on are not there
-                db.execute("CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, problems TEXT)")
+                if _has_table(db, "runs") and "inputs" not in {c[1] for c in db.execute("PRAGMA table_info(runs)")}:
+                    db.execute("DROP TABLE runs")  # written by an older version
+                db.execute("CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, problems TEXT, inputs TEXT)")
                 db.execute("DELETE FROM runs")
-                db.execute("INSERT INTO runs VALUES (?, ?)", (run, json.dumps(problems_out(problems), ensure_ascii=False)))
+                db.execute("INSERT INTO runs VALUES (?, ?, ?)", (run, json.dumps(problems_out(problems), ensure_ascii=False), inputs))
                 db.execute("COMMIT")
             finally:
                 db.close()
@@ -317,10 +358,63 @@ class Store:
                            [(r.path, r.stat.size, r.stat.mtime_ns, r.stat.ctime_ns, r.stat.ino, r.checked_ns, r.hash, r.context, r.result,
                              r.positions) for r in rows if r.path not in gone])
             db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
-            db.execute("DROP TABLE IF EXISTS runs")  # keyed on the files as they were
+            # The last run's record stays: its key and inputs name the files as they were then.
             db.execute("COMMIT")
         finally:
             db.close()
+
+
+_COLUMNS = "path, size, mtime, ctime, ino, checked, hash, context, result, positions"
+
+
+def _row(record: tuple[Any, ...]) -> Row:
+    path, size, mtime, ctime, ino, checked, digest_, context, result, positions = record
+    return Row(str(path), Stat(int(size), int(mtime), int(ctime), int(ino)), int(checked), str(digest_), str(context), str(result), str(positions))
+
+
+class _LazyRows(dict[str, Row]):
+    """Store.rows read on demand: a row is fetched from SQLite the first time it is asked for."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self._store = store
+        self._absent: set[str] = set()
+
+    def _load(self, path: str) -> None:
+        if path in self._absent or dict.__contains__(self, path):
+            return
+        try:
+            row = self._store.fetch(path)
+        except (sqlite3.Error, OSError, ValueError, TypeError):
+            row = None
+        if row is None:
+            self._absent.add(path)
+        else:
+            dict.__setitem__(self, path, row)
+
+    def get(self, path: str, default: Any = None) -> Any:  # type: ignore[override]
+        self._load(path)
+        return dict.get(self, path, default)
+
+    def __getitem__(self, path: str) -> Row:
+        self._load(path)
+        return dict.__getitem__(self, path)
+
+    def __contains__(self, path: object) -> bool:
+        if isinstance(path, str):
+            self._load(path)
+        return dict.__contains__(self, path)
+
+    def __setitem__(self, path: str, row: Row) -> None:
+        self._absent.discard(path)
+        dict.__setitem__(self, path, row)
+
+    def __iter__(self) -> Iterator[str]:
+        """Every path recorded or added (the rows themselves stay unread): saving forgets files that are gone."""
+        return iter(sorted(set(self._store.paths()) | set(dict.keys(self))))
+
+    def values(self) -> Any:
+        return dict.values(self)  # the rows read or added so far
 
 
 def _has_table(db: sqlite3.Connection, name: str) -> bool:

@@ -8,14 +8,16 @@ cache or in parallel -> the model (model.Repository) -> per-entry problems in se
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar, cast
 
 from sangkien import atomic, cache, filecheck, layout, schemas
 from sangkien.checks import entry as entry_rules
 from sangkien.checks import hygiene as hygiene_rules
 from sangkien.codes import problem
-from sangkien.model import Repository
+from sangkien.model import Entry, Repository
 from sangkien.problems import Problem
 from sangkien.reader import Document
 
@@ -34,9 +36,40 @@ class Loaded:
     hashes: dict[str, str] = field(default_factory=dict)  # content hash of each file read ('' if unreadable)
     gitlinks: list[str] = field(default_factory=list)  # submodules Git records under entries/
     stamps: dict[str, str] = field(default_factory=dict)  # attachment -> its stat, taken before it was checked
+    facts: dict[str, Facts] = field(default_factory=dict)  # entry, nomination or replication file -> what others refer to
 
 
-def load(root: Path) -> Loaded:
+@dataclass(frozen=True)
+class Facts:
+    """What the rules across files read of an entry, nomination or replication record (its id,
+    kind and a few fields): kept with a full run's record so that a later run can put a file it
+    does not check again into the model without reading it (runmemo.py)."""
+
+    id: str
+    kind: str
+    fields: dict[str, Any]
+
+    KEYS: ClassVar[tuple[str, ...]] = ("id", "title", "campaign", "unit", "submitted", "previous_contest", "illustrative", "initiative", "since")
+
+    @classmethod
+    def of(cls, entry: Entry) -> Facts:
+        data = entry.data
+        if isinstance(data, FactData):
+            return cls(entry.id, entry.kind, data.facts)
+        return cls(entry.id, entry.kind, {k: data[k] for k in cls.KEYS if k in data})
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file this run does not check: unchanged since the last full run, and nothing it is
+    judged against changed (runmemo.plan). Its facts (None if it could not be read then) put it
+    into the model; its problems are the last run's."""
+
+    hash: str
+    facts: Facts | None
+
+
+def load(root: Path, skip: dict[str, Skipped] | None = None) -> Loaded:
     """Read and check every file on its own, then build the model from what could be read.
 
     What a file gives on its own (reading, schema, its own rules, text checks) comes from
@@ -44,7 +77,11 @@ def load(root: Path) -> Loaded:
     each file gave when read (units, campaigns, decisions, then entries, then the rest), then
     each entry's place, entry and text problems, because one_per_place keeps the first error at
     a place.
+
+    Files in `skip` are not checked: they enter the model from their facts, and their full data
+    is read only if a rule asks for a field the facts do not hold.
     """
+    skip = skip or {}
     root = root.resolve()
     out = Loaded(root)
     files, links = layout.discover(root)
@@ -55,7 +92,7 @@ def load(root: Path) -> Loaded:
     order = {"units": 0, "campaign": 1, "decisions": 2, "entry": 3, "replication": 3}
     repo = out.repo
     ordered = sorted(files, key=lambda r: (order.get(places[r].kind, 9), r))
-    store = cache.Store.open(root, cache_key(root))
+    store = cache.Store.open(root, cache_key(root), lazy=bool(skip))
     late: dict[str, filecheck.Checked] = {}  # what each entry gave on its own, for the second pass
     contacts: tuple[frozenset[str], frozenset[str]] | None = None
     done: set[str] = set()
@@ -70,10 +107,16 @@ def load(root: Path) -> Loaded:
             phones, emails = repo.official_contacts()
             contacts = (frozenset(phones), frozenset(emails))
             batch = [r for r in ordered if places[r].kind in ("entry", "replication")]
-            for item in filecheck.check_all(root, store, [filecheck.task(root, kind_of(repo, places[r]), r, contacts, memo) for r in batch]):
+            tasks = {r: filecheck.task(root, kind_of(repo, places[r]), r, contacts, memo) for r in batch}
+            checked = iter(filecheck.check_all(root, store, [tasks[r] for r in batch if r not in skip]))
+            for r in batch:  # in file order, checked or not: the first file of an id keeps it
+                done.add(r)
+                if r in skip:
+                    _add_skipped(out, r, skip[r], _Later(root, store, tasks[r]))
+                    continue
+                item = next(checked)
                 late[item.rel] = item
                 _take(out, item, places[item.rel])
-                done.add(item.rel)
             continue
         if place.kind in ("ignored",):
             continue
@@ -91,7 +134,7 @@ def load(root: Path) -> Loaded:
             continue
         for item in filecheck.check_all(root, store, [filecheck.task(root, kind_of(repo, place), rel, None, memo)]):
             _take(out, item, place)
-    store.save({rel for rel in out.docs})
+    store.save(set(out.docs) | set(skip))
     # Gitlinks and attachments: the whole tree on every run, never cached per file (a unit's total
     # looks at all its files); a full run's memo is keyed on their list and stats (_run_key).
     out.gitlinks = hygiene_rules.gitlinks(root)
@@ -148,6 +191,105 @@ def cache_key(root: Path) -> str:
 _CODE_KEY: str | None = None
 
 
+def _add_skipped(out: Loaded, rel: str, skipped: Skipped, later: _Later) -> None:
+    out.hashes[rel] = skipped.hash
+    facts = skipped.facts
+    if facts is None:
+        return  # unreadable when last checked, and unchanged: not in the model
+    out.facts[rel] = facts
+    entry = cache.LazyEntry(facts.id, facts.kind, FactData(facts.fields, later), rel, "", 1, document=cast(Document, later))
+    other = out.repo.add_entry(entry)
+    if other is not None and (theirs := out.docs.get(other.path)) is not None:
+        line, col = theirs.parsed.where(("id",))
+        out.problems.append(problem("SK301", theirs.path, line, col, f"Dòng {line}: mã «{facts.id}» đã dùng cho {rel}."))
+
+
+class _Later:
+    """The document of a file the run did not check, read (from the cache, or checked) only if a
+    rule asks for more than its facts."""
+
+    def __init__(self, root: Path, store: cache.Store, task: filecheck.Task) -> None:
+        self._root, self._store, self._task = root, store, task
+        self._doc: Document | None = None
+
+    def document(self) -> Document:
+        if self._doc is None:
+            self._doc = filecheck.check_all(self._root, self._store, [self._task])[0].doc
+        return self._doc
+
+    @property
+    def body(self) -> str:
+        return self.document().body
+
+
+class FactData(dict[str, Any]):
+    """An entry's data that holds only its facts until a rule asks for another field; then the
+    whole document is read and the mapping is complete. A field among Facts.KEYS that the facts
+    do not hold is absent from the file: asking for it reads nothing."""
+
+    def __init__(self, facts: dict[str, Any], later: _Later) -> None:
+        super().__init__(facts)
+        self.facts = facts
+        self._later: _Later | None = later
+
+    def _fill(self, key: object = None) -> None:
+        if self._later is None or key in Facts.KEYS:
+            return
+        data = self._later.document().data
+        self._later = None
+        dict.clear(self)
+        dict.update(self, data if isinstance(data, dict) else {})
+
+    def __getitem__(self, key: str) -> Any:
+        if not dict.__contains__(self, key):
+            self._fill(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        if not dict.__contains__(self, key):
+            self._fill(key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key: object) -> bool:
+        if not dict.__contains__(self, key):
+            self._fill(key)
+        return dict.__contains__(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        self._fill()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._fill()
+        return dict.__len__(self)
+
+    def keys(self) -> Any:
+        self._fill()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self._fill()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._fill()
+        return dict.items(self)
+
+    def copy(self) -> dict[str, Any]:
+        self._fill()
+        return dict(dict.items(self))
+
+    def __eq__(self, other: object) -> bool:
+        self._fill()
+        return dict.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._fill()
+        return dict.__repr__(self)
+
+
 def _add_to_model(out: Loaded, rel: str, place: layout.Place, kind: str, doc: Document) -> None:
     repo, data = out.repo, doc.data
     if not isinstance(data, dict):  # a readable document is a mapping; this tells the type checker
@@ -160,7 +302,9 @@ def _add_to_model(out: Loaded, rel: str, place: layout.Place, kind: str, doc: Do
         repo.add_decisions(place.campaign or "", data, rel)
     else:
         entry_id = data["id"] if isinstance(data.get("id"), str) else place.slug or rel
-        other = repo.add_entry(cache.entry_of(entry_id, kind, data, rel, doc))  # the body is read only if asked for
+        entry = cache.entry_of(entry_id, kind, data, rel, doc)  # the body is read only if asked for
+        out.facts[rel] = Facts.of(entry)
+        other = repo.add_entry(entry)
         if other is not None:
             # Blame both files, so that validating either one alone (a PR's new file) fails too.
             for mine, theirs in ((doc, other.path), (out.docs.get(other.path), rel)):

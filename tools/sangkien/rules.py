@@ -111,6 +111,11 @@ def run(loaded: Loaded, changes: ChangeSet | None, at: datetime, registry: Itera
     return found
 
 
+def on_changes() -> tuple[Rule, ...]:
+    """The rules that judge a change set."""
+    return tuple(rule for rule in REGISTRY if rule.needs_changes)
+
+
 def whole_repository() -> tuple[Rule, ...]:
     """The rules that judge the repository as it is (no change set): what the site applies to
     decide which files it leaves out."""

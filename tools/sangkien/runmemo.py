@@ -12,14 +12,15 @@ asks Git for its gitlinks. Any difference means a complete run, which records it
 from __future__ import annotations
 
 import hashlib
+import json
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from sangkien import atomic, cache, layout, loader
 from sangkien.checks import hygiene as hygiene_rules
 from sangkien.problems import Problem
-
-UNSETTLED = 200  # more unsettled files than this (a fresh checkout): skip straight to a full run
+from sangkien.reader import read_markdown
 
 
 def _is_attachment(rel: str) -> bool:
@@ -45,22 +46,60 @@ def _key(root: Path, files: list[str], links: list[str], hashes: dict[str, str],
     return h.hexdigest()
 
 
-def remember(loaded: loader.Loaded, problems: list[Problem]) -> None:
-    key = _key(loaded.root, loaded.files, loaded.links, loaded.hashes, loaded.stamps, loaded.gitlinks)
-    if key is not None:
-        cache.Store(loaded.root / cache.DIR / cache.NAME if cache.enabled() else None, loader.cache_key(loaded.root)).remember(key, problems)
+@dataclass
+class Tree:
+    """The repository as it is now, without checking anything: its files, the content hash of
+    each file the loader reads (from the cache's record when the stat says it is unchanged),
+    the stat of each attachment and the gitlinks."""
+
+    root: Path
+    files: list[str]
+    links: list[str]
+    hashes: dict[str, str]
+    attachments: dict[str, str]
+    gitlinks: list[str]
+    moved: list[tuple[str, cache.Stat, int]]  # read again, same bytes: their records get the new stat
+
+    @property
+    def key(self) -> str | None:
+        return _key(self.root, self.files, self.links, self.hashes, self.attachments, self.gitlinks)
 
 
-def remembered(root: Path) -> tuple[Path, list[str], list[Problem]] | None:
-    if not cache.enabled():
+@dataclass
+class LastRun:
+    """The last full run recorded in the cache: its key, its problems, and its inputs."""
+
+    key: str
+    problems: list[Problem]
+    files: list[str]
+    links: list[str]
+    gitlinks: list[str]
+    hashes: dict[str, str]
+    attachments: dict[str, str]
+    facts: dict[str, loader.Facts]
+
+
+@dataclass
+class Plan:
+    """An incremental run: the files not to check again, and the last run's problems in them."""
+
+    skip: dict[str, loader.Skipped]
+    kept: list[Problem]
+
+
+def _store(root: Path) -> cache.Store | None:
+    return cache.Store(cache.location(root), loader.cache_key(root)) if cache.enabled() else None
+
+
+def tree(root: Path) -> Tree | None:
+    """None without a cache (nothing to compare with) or if a file cannot be read."""
+    store = _store(root)
+    if store is None:
         return None
-    store = cache.Store(root / cache.DIR / cache.NAME, loader.cache_key(root))
     stamps = store.stamps()
-    if not stamps:
-        return None
     files, links = layout.discover(root)
     hashes: dict[str, str] = {}
-    moved: list[tuple[str, cache.Stat, int]] = []  # read again, same bytes: their rows get the new stat
+    moved: list[tuple[str, cache.Stat, int]] = []
     for rel in files:
         if not _reads(rel, layout.classify(rel)):
             continue
@@ -69,7 +108,7 @@ def remembered(root: Path) -> tuple[Path, list[str], list[Problem]] | None:
         if stamp is not None and stat is not None and cache.settled(stamp, stat):
             hashes[rel] = str(stamp[5])
             continue
-        if len(moved) >= UNSETTLED or stat is None:
+        if stat is None:
             return None
         checked_ns = time.time_ns()
         try:
@@ -80,11 +119,99 @@ def remembered(root: Path) -> tuple[Path, list[str], list[Problem]] | None:
         if stamp is not None and hashes[rel] == stamp[5]:
             moved.append((rel, stat, checked_ns))
     attachments = loader.attachment_stamps(root, [rel for rel in files if _is_attachment(rel)])
-    key = _key(root, files, links, hashes, attachments, hygiene_rules.gitlinks(root))
-    problems = store.remembered(key) if key is not None else None
-    if problems is None:
+    return Tree(root, files, links, hashes, attachments, hygiene_rules.gitlinks(root), moved)
+
+
+def last_run(root: Path) -> LastRun | None:
+    store = _store(root)
+    found = store.last_run() if store is not None else None
+    if found is None:
         return None
-    store.restamp(moved)
-    return root, files, problems
+    key, problems, raw = found
+    try:
+        inputs = json.loads(raw)
+        facts = {rel: loader.Facts(str(i), str(k), dict(f)) for rel, (i, k, f) in inputs["facts"].items()}
+        return LastRun(key, problems, list(inputs["files"]), list(inputs["links"]), list(inputs["gitlinks"]), dict(inputs["hashes"]),
+                       dict(inputs["attachments"]), facts)
+    except (ValueError, TypeError, KeyError):
+        return None  # an older record, or damaged: no incremental run from it
 
 
+def restamp(now: Tree) -> None:
+    store = _store(now.root)
+    if store is not None:
+        store.restamp(now.moved)
+
+
+def remember(loaded: loader.Loaded, problems: list[Problem]) -> None:
+    """Record a full run: its key, its problems, and what an incremental run needs from it."""
+    key = _key(loaded.root, loaded.files, loaded.links, loaded.hashes, loaded.stamps, loaded.gitlinks)
+    store = _store(loaded.root)
+    if key is None or store is None:
+        return
+    inputs = {"files": loaded.files, "links": loaded.links, "gitlinks": loaded.gitlinks, "hashes": loaded.hashes,
+              "attachments": loaded.stamps,
+              "facts": {rel: [f.id, f.kind, f.fields] for rel, f in loaded.facts.items()}}
+    try:
+        encoded = json.dumps(inputs, ensure_ascii=False, separators=(",", ":"), default=str)
+    except (TypeError, ValueError):
+        encoded = ""
+    store.remember(key, problems, encoded)
+
+
+# A change of more files than this is checked in full: the plan's bookkeeping would cost more.
+MOST_CHANGED = 500
+
+
+def plan(now: Tree, last: LastRun, judged: set[str] | frozenset[str] = frozenset()) -> Plan | None:
+    """Which files need not be checked again, if the repository differs from the last full run
+    only in entries, replication records and attachments.
+
+    An initiative is judged from its own bytes, the registry, the campaigns and the decisions,
+    the attachments of its folder and the other files with its id. When none of these changed,
+    its problems are those of the last run and it is not checked: it enters the model from its
+    facts. Everything else (the registry, campaigns, decisions, nominations, replication
+    records, attachments) is checked again; there are few of them. A change to anything the
+    whole repository is judged against means a full run (None). Files in `judged` (a change
+    set's) are always checked."""
+    if now.links != last.links or now.gitlinks != last.gitlinks:
+        return None
+    before, after = set(last.files), set(now.files)
+    changed = {rel for rel in before ^ after}
+    changed.update(rel for rel in after & before if now.hashes.get(rel) != last.hashes.get(rel) or now.attachments.get(rel) != last.attachments.get(rel))
+    if len(changed) > MOST_CHANGED:
+        return None
+    ids: set[str] = set()
+    folders: set[str] = set()
+    for rel in changed:
+        place = layout.classify(rel)
+        if place.kind in ("entry", "replication"):
+            if rel in last.facts:
+                ids.add(last.facts[rel].id)
+            if rel in after:
+                ids.update(_possible_ids(now.root, rel, place))
+        elif place.kind == "attachment":
+            folders.add(rel.rsplit("/", 1)[0])
+        elif place.kind != "ignored":
+            return None
+    skip: dict[str, loader.Skipped] = {}
+    for rel in after - changed:
+        facts = last.facts.get(rel)
+        if facts is not None and facts.kind == "entry" and facts.id not in ids and rel.rsplit("/", 1)[0] not in folders and rel not in judged:
+            skip[rel] = loader.Skipped(now.hashes[rel], facts)
+    kept = [p for p in last.problems if p.file in skip]
+    return Plan(skip, kept)
+
+
+def _possible_ids(root: Path, rel: str, place: layout.Place) -> set[str]:
+    """Every id the file could take in the model: the id it declares, else its name. Reading
+    the front matter is enough to find it; a candidate too many only checks a file again."""
+    found = {place.slug or rel, rel}
+    try:
+        doc = read_markdown((root / rel).read_bytes(), rel)
+    except OSError:
+        return found
+    data = doc.data
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        found.add(data["id"])
+    return found

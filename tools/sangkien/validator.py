@@ -42,22 +42,35 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
     change what) judge what changed since the merge base, at `at` (now if not given).
     """
     general: list[Problem] = []  # about the run, not a file: kept whatever paths were asked for
-    remembered = runmemo.remembered(root.resolve()) if base is None else None
-    if remembered is not None:  # nothing changed since a full run: its problems, without reading a file
-        root, files, problems = remembered
+    root = root.resolve()
+    changes = None
+    if base is not None:
+        try:
+            changes = rules.ChangeSet(base, tuple(gitutil.changed_files(root, base)), actor)
+        except gitutil.GitError as err:
+            general.append(problem("SK902", ".", 1, 1, f"Không so sánh được với «{base}»: {err}"))
+            changes = rules.ChangeSet(base, (), actor)
+    last = runmemo.last_run(root)
+    now = runmemo.tree(root) if last is not None else None  # hashing the tree is only worth it with something to compare
+    if now is not None and last is not None and now.key == last.key and changes is None:
+        # Nothing changed since the last full run: its problems, without reading a file.
+        runmemo.restamp(now)
+        files, problems = now.files, list(last.problems)
     else:
-        loaded = load(root)
-        root, files = loaded.root, loaded.files
-        changes = None
-        if base is not None:
-            try:
-                changes = rules.ChangeSet(base, tuple(gitutil.changed_files(root, base)), actor)
-            except gitutil.GitError as err:
-                general.append(problem("SK902", ".", 1, 1, f"Không so sánh được với «{base}»: {err}"))
-                changes = rules.ChangeSet(base, (), actor)
-        problems = rules.run(loaded, changes, at or vntime.now())
-        if base is None:
-            runmemo.remember(loaded, problems)
+        # The files of the change set are read whatever the last run saw: its rules look at them.
+        judged = {path for _, path in changes.files} if changes is not None else set()
+        plan = runmemo.plan(now, last, judged) if now is not None and last is not None else None
+        if now is not None:
+            runmemo.restamp(now)
+        loaded = load(root, plan.skip if plan is not None else None)
+        files = loaded.files
+        at = at or vntime.now()
+        problems = rules.run(loaded, None, at, rules.whole_repository())
+        if plan is not None:  # the files not checked again keep the last run's problems
+            problems = plan.kept + [p for p in problems if p.file not in plan.skip]
+        runmemo.remember(loaded, problems)
+        if changes is not None:
+            problems += rules.run(loaded, changes, at, rules.on_changes())
     if not (root / layout.ENTRIES).is_dir():
         general.insert(0, problem("SK901", layout.ENTRIES, 1, 1, f"Không tìm thấy thư mục entries/ trong «{root}», nên không có gì để kiểm tra.",
                                   "Chạy lệnh trong thư mục của kho sáng kiến (nơi có thư mục entries/), hoặc ghi --root <thư mục kho>."))
