@@ -18,7 +18,7 @@ from sangkien.checks import entry as entry_rules
 from sangkien.checks import hygiene as hygiene_rules
 from sangkien.codes import problem
 from sangkien.model import Entry, Repository
-from sangkien.problems import Problem
+from sangkien.problems import LINE, Problem
 from sangkien.reader import Document
 
 
@@ -201,7 +201,7 @@ def _add_skipped(out: Loaded, rel: str, skipped: Skipped, later: _Later) -> None
     other = out.repo.add_entry(entry)
     if other is not None and (theirs := out.docs.get(other.path)) is not None:
         line, col = theirs.parsed.where(("id",))
-        out.problems.append(problem("SK301", theirs.path, line, col, f"Dòng {line}: mã «{facts.id}» đã dùng cho {rel}."))
+        out.problems.append(problem("SK301", theirs.path, line, col, f"mã «{facts.id}» đã dùng cho {rel}.", at=LINE, key=("id",)))
 
 
 class _Later:
@@ -310,7 +310,7 @@ def _add_to_model(out: Loaded, rel: str, place: layout.Place, kind: str, doc: Do
             for mine, theirs in ((doc, other.path), (out.docs.get(other.path), rel)):
                 if mine is not None:
                     line, col = mine.parsed.where(("id",))
-                    out.problems.append(problem("SK301", mine.path, line, col, f"Dòng {line}: mã «{entry_id}» đã dùng cho {theirs}."))
+                    out.problems.append(problem("SK301", mine.path, line, col, f"mã «{entry_id}» đã dùng cho {theirs}.", at=LINE, key=("id",)))
 
 
 def attachment_stamps(root: Path, rels: list[str]) -> dict[str, str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from sangkien import schemas
 from sangkien.codes import problem
 from sangkien.model import Campaign, Entry, Repository
-from sangkien.problems import Problem
+from sangkien.problems import LINE, Problem
 from sangkien.reader import Document
 from sangkien.vnnumber import show_number
 
@@ -89,15 +89,16 @@ def check(repo: Repository, docs: dict[str, Document], root: Path | None = None)
                 entry = repo.entries.get(named) if isinstance(named, str) else None
                 if entry is None or entry.kind != "nomination" or (rec.get("number"), entry.id) in revoked:
                     continue
-                line, col = where(("recognitions", i, "entries", j, "entry"))
+                where_key = ("recognitions", i, "entries", j, "entry")
+                line, col = where(where_key)
                 name = (entry.data.get("nominee") or {}).get("name", entry.id)
                 failed = [c for c in check_one(entry, camp, titles) if c.status in ("khong-dat", "thieu")]
                 if failed:
                     what = "; ".join(f"{c.label}: {c.shown}" for c in failed)
-                    yield problem("SK830", dec.path, line, col, f"Dòng {line}: «{name}» ({entry.path}) được khen theo quyết định {rec.get('number')} "
-                                                                f"nhưng chưa đạt chỉ tiêu: {what}.")
+                    yield problem("SK830", dec.path, line, col, f"«{name}» ({entry.path}) được khen theo quyết định {rec.get('number')} "
+                                                                f"nhưng chưa đạt chỉ tiêu: {what}.", at=LINE, key=where_key)
                 dossier = entry.data.get("dossier") or {}
                 missing = [title for key, title in DOSSIER if dossier.get(key) is not True]
                 if missing:
-                    yield problem("SK831", dec.path, line, col, f"Dòng {line}: «{name}» ({entry.path}) được khen theo quyết định {rec.get('number')} "
-                                                                f"nhưng hồ sơ còn thiếu: {', '.join(missing)}.")
+                    yield problem("SK831", dec.path, line, col, f"«{name}» ({entry.path}) được khen theo quyết định {rec.get('number')} "
+                                                                f"nhưng hồ sơ còn thiếu: {', '.join(missing)}.", at=LINE, key=where_key)

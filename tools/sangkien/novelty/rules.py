@@ -18,7 +18,7 @@ from sangkien.novelty import abbrev, compare, describe
 from sangkien.novelty.corpus import Corpus, Item, from_loaded
 from sangkien.novelty.search import Match, Searcher
 from sangkien.novelty.thresholds import of_campaign
-from sangkien.problems import Problem
+from sangkien.problems import LINE, Problem
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -60,7 +60,7 @@ def _threshold_problems(loaded: Loaded, changes: list[tuple[str, str]]) -> Itera
         warn, error = raw.get("warn"), raw.get("error")
         if isinstance(warn, (int, float)) and isinstance(error, (int, float)) and error < warn:
             line, col = loaded.docs[path].parsed.where(("novelty", "error"))
-            yield problem("SK710", path, line, col, f"Dòng {line}: ngưỡng báo lỗi {error:g}% thấp hơn ngưỡng cảnh báo {warn:g}%.")
+            yield problem("SK710", path, line, col, f"ngưỡng báo lỗi {error:g}% thấp hơn ngưỡng cảnh báo {warn:g}%.", at=LINE, key=("novelty", "error"))
 
 
 def _entry(loaded: Loaded, corpus: Corpus, searcher: Searcher, item: Item, base: str) -> Iterator[Problem]:
@@ -109,9 +109,9 @@ def _declared(corpus: Corpus, item: Item, declared: str, min_change: float, wher
     line, col = where(("previous_contest", "entry"))
     other = corpus.by_id().get(declared)
     if declared == item.id:
-        yield problem("SK706", path, line, col, f"Dòng {line}: previous_contest.entry ghi «{declared}», là chính bài này.")
+        yield problem("SK706", path, line, col, f"previous_contest.entry ghi «{declared}», là chính bài này.", at=LINE)
     elif other is None:
-        yield problem("SK706", path, line, col, f"Dòng {line}: bài «{declared}» ghi trong previous_contest.entry không có trong kho (hoặc không phải bài sáng kiến).")
+        yield problem("SK706", path, line, col, f"bài «{declared}» ghi trong previous_contest.entry không có trong kho (hoặc không phải bài sáng kiến).", at=LINE)
     else:
         yield from _too_little_change(item, Match(other, compare.measure(item.features, other.features)), min_change, path, where)
 
@@ -121,5 +121,5 @@ def _too_little_change(item: Item, match: Match, min_change: float, path: str, w
     if changed < min_change:
         line, col = where(("previous_contest", "changes"))
         yield problem("SK705", path, line, col,
-                      f"Dòng {line}: so với bài đã dự thi «{match.item.entry.title}» ({match.item.path}), nội dung mới chỉ chiếm {changed:.0%} "
-                      f"(đợt yêu cầu ít nhất {min_change:.0%}); lời giải trình không thay cho việc chỉnh sửa bài.")
+                      f"so với bài đã dự thi «{match.item.entry.title}» ({match.item.path}), nội dung mới chỉ chiếm {changed:.0%} "
+                      f"(đợt yêu cầu ít nhất {min_change:.0%}); lời giải trình không thay cho việc chỉnh sửa bài.", at=LINE)
