@@ -3,7 +3,7 @@ schemas still gets the base branch's verdict, and none of its code runs.
 
 Each case is a real Git server repository holding this project, a pull request pushed to it
 as `refs/pull/N/head`, and the real job of `.github/workflows/validate.yml`, read from the base
-commit as `pull_request_target` does and run step by step (tests/actions_runner.py), with its
+commit as `pull_request_target` does and run step by step (tests/helpers/actions_runner.py), with its
 real `pip install` of the base into a throwaway virtual environment. The pull request's code
 would write a marker file; the marker must stay absent. The job restores the validation cache
 that `.github/workflows/cache.yml` saved from main (a local stand-in for the host's cache
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from actions_runner import Job, Runner, copy_project, make_venv, summary, workflow_at
+from helpers.actions_runner import Job, Runner, copy_project, make_venv, summary, workflow_at
 from conftest import ROOT, TempRepo, git
 from helpers.pr_replay import CAMPAIGN, LATE, ON_TIME, PullRequest, entry_text, payload
 from sangkien import cache
