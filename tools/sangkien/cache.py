@@ -35,7 +35,7 @@ import sqlite3
 import sys
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ from sangkien.model import Entry
 from sangkien.problems import Problem
 from sangkien.reader import Document, decode
 from sangkien.yamlstrict import Parsed
+from sangkien.yamlstrict import Path as KeyPath
 
 FORMAT = "sangkien-validate-2"
 DIR = cachedir.DIR
@@ -139,7 +140,13 @@ class Row:
         return stat == self.stat and cachedir.settled(stat.mtime_ns, stat.ctime_ns, self.checked_ns, RACY_NS)
 
 
-def settled(stamp: tuple, stat: Stat) -> bool:
+# (size, mtime, ctime, inode, checked, hash) of a file as recorded: Store.stamps()
+Stamp = tuple[int, int, int, int, int, str]
+# Where each value or mapping key is: (line, column) by key path (yamlstrict.Parsed)
+Positions = dict[KeyPath, tuple[int, int]]
+
+
+def settled(stamp: Stamp, stat: Stat) -> bool:
     """Row.settled on a `Store.stamps()` tuple."""
     size, mtime, ctime, ino, checked, _ = stamp
     return ((stat.size, stat.mtime_ns, stat.ctime_ns, stat.ino) == (size, mtime, ctime, ino)
@@ -174,6 +181,8 @@ class Store:
         return store
 
     def _connect(self) -> sqlite3.Connection:
+        if self.path is None:  # no cache: callers catch TypeError, as sqlite3.connect(None) raised it
+            raise TypeError("no cache file")
         db = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
         db.execute("PRAGMA trusted_schema=OFF")
         return db
@@ -213,7 +222,7 @@ class Store:
         finally:
             db.close()
 
-    def stamps(self) -> dict[str, tuple]:
+    def stamps(self) -> dict[str, Stamp]:
         """(size, mtime, ctime, inode, checked, hash) by path (not the results): enough to key a whole run."""
         if self.path is None or not self.path.is_file():
             return {}
@@ -392,7 +401,7 @@ class _LazyRows(dict[str, Row]):
         else:
             dict.__setitem__(self, path, row)
 
-    def get(self, path: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, path: str, default: Any = None) -> Any:
         self._load(path)
         return dict.get(self, path, default)
 
@@ -422,7 +431,7 @@ def _has_table(db: sqlite3.Connection, name: str) -> bool:
 
 
 # ----------------------------------------------------------------- results <-> JSON
-def problems_out(problems: list[Problem]) -> list[list]:
+def problems_out(problems: list[Problem]) -> list[list[str | int]]:
     return [[p.code, p.severity, p.file, p.line, p.column, p.message] for p in problems]
 
 
@@ -443,7 +452,7 @@ def positions_out(parsed: Parsed) -> str:
                       ensure_ascii=False, separators=(",", ":"))
 
 
-def _positions_in(raw: str) -> tuple[dict, dict]:
+def _positions_in(raw: str) -> tuple[Positions, Positions]:
     values, keys = json.loads(raw)
     out = ({tuple(k): (int(line), int(col)) for k, line, col in values}, {tuple(k): (int(line), int(col)) for k, line, col in keys})
     return out
@@ -454,11 +463,11 @@ class LazyParsed(Parsed):
     (most files never have a problem to place). Positions that do not decode are taken from
     `recover()`, a fresh parse of the file."""
 
-    def __init__(self, data: object, problems: list[Problem], positions: str, recover=None) -> None:
-        self._positions = positions
+    def __init__(self, data: object, problems: list[Problem], positions: str, recover: Callable[[], Parsed] | None = None) -> None:
+        self._positions: str | None = positions
         self._recover = recover
-        self._values: dict | None = None
-        self._keys: dict | None = None
+        self._values: Positions = {}  # decoded from _positions when first asked for
+        self._keys: Positions = {}
         super().__init__(data=data, problems=problems)
 
     def _decode(self) -> None:
@@ -471,23 +480,23 @@ class LazyParsed(Parsed):
             self._positions = None
 
     @property
-    def values(self) -> dict:  # type: ignore[override]
+    def values(self) -> Positions:
         self._decode()
         return self._values
 
     @values.setter
-    def values(self, value: dict) -> None:
+    def values(self, value: Positions) -> None:
         if value or self._positions is None:  # the dataclass's empty default must not hide the cached positions
             self._decode()
             self._values = value
 
     @property
-    def keys(self) -> dict:  # type: ignore[override]
+    def keys(self) -> Positions:
         self._decode()
         return self._keys
 
     @keys.setter
-    def keys(self, value: dict) -> None:
+    def keys(self, value: Positions) -> None:
         if value or self._positions is None:
             self._decode()
             self._keys = value
@@ -522,7 +531,7 @@ class LazyDocument(Document):
             self._body = "\n".join(text.split("\n")[self.body_line - 1:])
 
     @property
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         self._load()
         return self._text
 
@@ -533,7 +542,7 @@ class LazyDocument(Document):
             self._loaded = True
 
     @property
-    def body(self) -> str:  # type: ignore[override]
+    def body(self) -> str:
         self._load()
         return self._body
 
@@ -547,13 +556,13 @@ class LazyDocument(Document):
 class LazyEntry(Entry):
     """An Entry whose body comes from its (lazy) document when first asked for."""
 
-    def __init__(self, *args, document: Document | None = None, **kwargs) -> None:
+    def __init__(self, *args: Any, document: Document | None = None, **kwargs: Any) -> None:
         self._document = document
         self._own_body: str | None = None
         super().__init__(*args, **kwargs)
 
     @property
-    def body(self) -> str:  # type: ignore[override]
+    def body(self) -> str:
         if self._own_body is None:
             self._own_body = self._document.body if self._document is not None else ""
         return self._own_body
@@ -564,7 +573,7 @@ class LazyEntry(Entry):
             self._own_body = value
 
 
-def entry_of(entry_id: str, kind: str, data: dict, path: str, doc: Document) -> Entry:
+def entry_of(entry_id: str, kind: str, data: dict[str, Any], path: str, doc: Document) -> Entry:
     """The model's Entry for a document; its body is read only if someone asks for it."""
     if isinstance(doc, LazyDocument) and not doc._loaded:
         return LazyEntry(entry_id, kind, data, path, "", doc.body_line, document=doc)

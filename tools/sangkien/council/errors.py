@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Callable
+
 from sangkien import reporters
 from sangkien.codes import problem
 from sangkien.problems import Problem
@@ -20,10 +23,10 @@ class CouncilError(Exception):
 show = reporters.show  # the problems the way `sangkien validate` prints them
 
 
-def guarded(run):
+def guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Wrap a command's run(args): coded problems are printed and give exit status 1."""
 
-    def wrapper(args) -> int:
+    def wrapper(args: argparse.Namespace) -> int:
         try:
             return run(args)
         except CouncilError as err:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator, FormatChecker
 from openpyxl import Workbook
@@ -24,6 +25,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from sangkien import schemas, settings, vntime
 from sangkien.model import Entry, Repository
@@ -43,8 +45,9 @@ class OpenDataError(Exception):
 
 # ----------------------------------------------------------------- what is published
 @lru_cache(maxsize=16)
-def _schema_file(directory: str, kind: str) -> dict:
-    return json.loads((Path(directory) / f"{kind}.schema.json").read_text(encoding="utf-8"))
+def _schema_file(directory: str, kind: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads((Path(directory) / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    return schema
 
 
 def enum_labels(kind: str, defname: str, schema_dir: Path | None = None) -> dict[str, str]:
@@ -67,21 +70,21 @@ def _page_url(site_url: str, path: str) -> str:
     return site_url.rstrip("/") + "/" + path if site_url else path
 
 
-def _listed(value: object) -> list:
+def _listed(value: object) -> list[Any]:
     """A list field, or nothing: an entry with schema errors still reaches the model."""
     return value if isinstance(value, list) else []
 
 
-def _coded(code: object, labels: dict[str, str]) -> dict | None:
+def _coded(code: object, labels: dict[str, str]) -> dict[str, str] | None:
     return {"code": str(code), "label": labels.get(str(code), str(code))} if code else None
 
 
-def catalogue_rows(repo: Repository, url_of: Callable[[Entry], str], site_url: str = "", schema_dir: Path | None = None) -> list[dict]:
+def catalogue_rows(repo: Repository, url_of: Callable[[Entry], str], site_url: str = "", schema_dir: Path | None = None) -> list[dict[str, Any]]:
     areas = enum_labels("entry", "area", schema_dir)
     indices = enum_labels("entry", "index", schema_dir)
     types = enum_labels("entry", "solution_type", schema_dir)
     levels = enum_labels("decisions", "recognition_level", schema_dir)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry, rec, line in repo.recognised_initiatives():
         data = entry.data
         unit = repo.units.get(entry.unit or "")
@@ -92,7 +95,7 @@ def catalogue_rows(repo: Repository, url_of: Callable[[Entry], str], site_url: s
         decision = {"number": rec.number, "date": rec.day.isoformat() if rec.day else None,
                     "issuer": str(rec.data.get("issuer") or ""), "signer": str(rec.data.get("signer") or ""),
                     "tier": _coded(line.get("tier"), tiers)}
-        results = []
+        results: list[dict[str, Any]] = []
         for r in _listed(data.get("results")):
             if isinstance(r, dict):
                 results.append({"indicator": str(r.get("indicator", "")), "baseline": r.get("baseline"), "result": r.get("result"),
@@ -123,7 +126,7 @@ def catalogue_rows(repo: Repository, url_of: Callable[[Entry], str], site_url: s
 
 
 def catalogue_document(repo: Repository, url_of: Callable[[Entry], str], site_url: str = "", schema_dir: Path | None = None,
-                       at: datetime | None = None) -> dict:
+                       at: datetime | None = None) -> dict[str, Any]:
     rows = catalogue_rows(repo, url_of, site_url, schema_dir)
     return {
         "schema": _page_url(site_url, f"schema/{CATALOGUE_SCHEMA}") if site_url else f"../schema/{CATALOGUE_SCHEMA}",
@@ -134,15 +137,16 @@ def catalogue_document(repo: Repository, url_of: Callable[[Entry], str], site_ur
     }
 
 
-def check_document(document: dict, schema_dir: Path | None = None) -> None:
+def check_document(document: dict[str, Any], schema_dir: Path | None = None) -> None:
     """Refuse to publish a document that its own schema rejects.
 
     jsonschema needs ~2-3 ms per row; above CHECK_ALL rows an evenly spread sample is checked
     (the rows are all made by catalogue_rows, so a shape error shows in any of them)."""
     directory = Path(schema_dir) if schema_dir and (Path(schema_dir) / CATALOGUE_SCHEMA).is_file() else schemas.PACKAGED
     schema = json.loads((directory / CATALOGUE_SCHEMA).read_text(encoding="utf-8"))
-    rows = document.get("entries")
-    picked = list(range(len(rows))) if isinstance(rows, list) else []
+    found = document.get("entries")
+    rows: list[Any] = found if isinstance(found, list) else []
+    picked = list(range(len(rows)))
     if len(picked) > CHECK_ALL:
         picked = [int(i * len(rows) / CHECK_ALL) for i in range(CHECK_ALL)]
         document = {**document, "entries": [rows[i] for i in picked], "count": CHECK_ALL}
@@ -167,16 +171,16 @@ def _number(value: object) -> str:
     return text.replace(".", ",")  # Vietnamese decimal comma
 
 
-def _result_text(r: dict) -> str:
+def _result_text(r: dict[str, Any]) -> str:
     text = f"{r['indicator']}: {_number(r['baseline'])} → {_number(r['result'])} {r['unit']}"
     return text + (f" ({r['period']})" if r.get("period") else "")
 
 
-def _labels_of(items: list[dict]) -> str:
+def _labels_of(items: list[dict[str, Any]]) -> str:
     return "; ".join(i["label"] for i in items)
 
 
-COLUMNS: list[tuple[str, int, Callable[[dict], object]]] = [
+COLUMNS: list[tuple[str, int, Callable[[dict[str, Any]], object]]] = [
     ("Mã sáng kiến", 28, lambda r: r["id"]),
     ("Tên sáng kiến", 60, lambda r: r["title"]),
     ("Tóm tắt", 80, lambda r: r["summary"]),
@@ -213,7 +217,7 @@ def _safe_cell(value: object) -> object:
     return value
 
 
-def csv_bytes(rows: list[dict]) -> bytes:
+def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([name for name, _w, _get in COLUMNS])
@@ -222,20 +226,23 @@ def csv_bytes(rows: list[dict]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
-def xlsx_bytes(rows: list[dict], generated: str) -> bytes:
+def xlsx_bytes(rows: list[dict[str, Any]], generated: str) -> bytes:
     # write-only mode streams rows: the normal mode slows down quadratically at thousands of rows
     book = Workbook(write_only=True)
     names = [n for n, _w, _g in COLUMNS]
     url_col, date_col = names.index("Đường dẫn"), names.index("Ngày quyết định")
 
-    def entry_cells(sheet, row: dict) -> list:
+    def entry_cells(sheet: WriteOnlyWorksheet, row: dict[str, Any]) -> list[object]:
         cells = [_text_cell(get(row)) for _n, _w, get in COLUMNS]
         if row["url"].startswith(("https://", "http://")):
-            cells[url_col] = WriteOnlyCell(sheet, value=cells[url_col])
-            cells[url_col].hyperlink = row["url"]
+            link = WriteOnlyCell(sheet, value=cast(str, cells[url_col]))  # the URL, a string that _text_cell left as it was
+            link.hyperlink = row["url"]
+            cells[url_col] = link
         if row["decision"]["date"]:
-            cells[date_col] = WriteOnlyCell(sheet, value=date.fromisoformat(row["decision"]["date"]))
-            cells[date_col].number_format = "DD/MM/YYYY"
+            # openpyxl writes a date; the stub of WriteOnlyCell allows only datetime
+            day = WriteOnlyCell(sheet, value=date.fromisoformat(row["decision"]["date"]))  # type: ignore[arg-type]
+            day.number_format = "DD/MM/YYYY"
+            cells[date_col] = day
         return cells
 
     sheet = _table(book, "Sáng kiến", [(n, w) for n, w, _g in COLUMNS], len(rows))
@@ -263,8 +270,10 @@ def _text_cell(value: object) -> object:
     return _safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))  # after _safe_cell nothing starts with "=": never a formula
 
 
-def _table(book, title: str, columns: list[tuple[str, int]], count: int):
+def _table(book: Workbook, title: str, columns: list[tuple[str, int]], count: int) -> WriteOnlyWorksheet:
     """A sheet with a bold, wrapped header row that stays in view, column widths and a filter."""
+    # Any in the stubs; in write-only mode a WriteOnlyWorksheet, which has Worksheet's column_dimensions and
+    # auto_filter (its stub does not list them)
     sheet = book.create_sheet(title)
     for i, (_name, width) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
@@ -278,7 +287,7 @@ def _table(book, title: str, columns: list[tuple[str, int]], count: int):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         header.append(cell)
     sheet.append(header)
-    return sheet
+    return cast(WriteOnlyWorksheet, sheet)
 
 
 # ----------------------------------------------------------------- Atom feed
@@ -286,7 +295,7 @@ def _instant(day: str | None, fallback: str) -> str:
     return vntime.start_of(date.fromisoformat(day)).isoformat() if day else fallback
 
 
-def feed_bytes(rows: list[dict], site_url: str, generated: str) -> bytes:
+def feed_bytes(rows: list[dict[str, Any]], site_url: str, generated: str) -> bytes:
     """Atom 1.0 (RFC 4287): newest recognitions first, at most FEED_LIMIT entries."""
     ET.register_namespace("", ATOM)
 

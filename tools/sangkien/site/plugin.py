@@ -23,7 +23,10 @@ import posixpath
 import re
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 import jinja2
 from mkdocs import utils as mkdocs_utils
@@ -46,6 +49,15 @@ from sangkien.site.context import Site, SiteError, Source, build_now, load_site
 from sangkien.site.pages import generate
 from sangkien.site.parts import Page
 
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.toc import _TocToken
+
+    from sangkien.model import Repository
+
 log = get_plugin_logger("sangkien")
 NAV_PAGES = {urls.HOME, urls.CATALOGUE, urls.CAMPAIGNS, urls.UNITS, urls.STATS, urls.FIELDS, urls.CODES, urls.DATA}
 H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
@@ -55,17 +67,17 @@ def url_of(entry: Entry) -> str:
     return urls.entry(entry.id)
 
 
-def _optional(name: str):
+def _optional(name: str) -> ModuleType | None:
     """search.py / opendata.py are written by another developer; build without them if absent."""
     return importlib.import_module(name) if importlib.util.find_spec(name) is not None else None
 
 
-class CatalogueConfig(Config):
+class CatalogueConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs' Config.__init_subclass__ is unannotated
     # Initiatives per catalogue page once the catalogue outgrows one page.
     catalogue_page_size = c.Type(int, default=PAGE_SIZE)
 
 
-class CataloguePlugin(BasePlugin[CatalogueConfig]):
+class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-call]  # mkdocs' __init_subclass__ is unannotated
     def __init__(self) -> None:
         super().__init__()
         self.site: Site | None = None
@@ -73,14 +85,14 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.root = Path.cwd()
         self.source = Source()
         self.serving = False
-        self.meta: dict[str, dict] = {}  # src -> the generated page's meta (title, description)
+        self.meta: dict[str, dict[str, str]] = {}  # src -> the generated page's meta (title, description)
         self.inner: dict[str, str] = {}  # src -> the generated page's HTML, drawn ahead (in parallel)
-        self.nav = None
+        self.nav: Navigation | None = None
         self.memo: buildcache.Memo | None = None
         self.store: buildcache.Pages | None = None
         self.used: set[str] = set()
-        self.scratch: tempfile.TemporaryDirectory | None = None
-        self.exports: _Background | None = None
+        self.scratch: tempfile.TemporaryDirectory[str] | None = None
+        self.exports: _Background[list[str]] | None = None
         self.kept: dict[str, str] = {}  # site-relative page file -> key, left in place by the clean
         self.prerendered: dict[str, str] = {}  # site-relative page file -> key, for the next build's clean
         self.quiet: _QuietSkips | None = None
@@ -104,7 +116,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             config.extra_javascript.append(search.SEARCH_SCRIPT)
         return config
 
-    def on_serve(self, server, config: MkDocsConfig, builder):
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
         for name in ("entries", "schema"):
             if (self.root / name).is_dir():
                 server.watch(str(self.root / name))
@@ -165,7 +177,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         out = self.inner.get(page.file.src_uri)
         if out is None:
             out = generated.html()
-        tokens = [{"level": 2, "id": m.group(1), "name": re.sub(r"<[^>]+>", "", m.group(2)), "children": []} for m in H2.finditer(out)]
+        tokens: list[_TocToken] = [{"level": 2, "id": m.group(1), "name": re.sub(r"<[^>]+>", "", m.group(2)), "children": []} for m in H2.finditer(out)]
         page.toc = get_toc(tokens)
         return out
 
@@ -181,14 +193,15 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def _draw_all(self) -> dict[str, str]:
         global _DRAW
         self.memo = buildcache.Memo(self.root, cache.code_key())
-        markup.MEMO = self.memo
+        # markup.MEMO is unannotated (inferred None) in markup.py, which this change does not touch
+        markup.MEMO = self.memo  # type: ignore[assignment]
         srcs = list(self.pages)
         _DRAW = [self.pages[src] for src in srcs]
         try:
             drawn = parallel.map_chunks(_draw_chunk, list(range(len(srcs))))
         finally:
             _DRAW = []
-        out = {}
+        out: dict[str, str] = {}
         for src, (text, fresh) in zip(srcs, drawn, strict=True):
             out[src] = text
             if fresh:  # what another process rendered and used: keep it for the next build
@@ -223,7 +236,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             _skip_markdown(page, self.meta[page.file.src_uri])
         return page
 
-    def on_nav(self, nav, config: MkDocsConfig, files: Files):
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
         return nav
 
@@ -232,6 +245,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.used = set()
         if not FAST or self.nav is None or not _only_us(config):
             return env
+        assert env.loader is not None  # the theme's: MkDocs' environment always has one
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({PRERENDERED: "{{ page.sk_prerendered }}", KEPT: ""}), env.loader])
         inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
         doc_files = files.documentation_pages(inclusion=inclusion)
@@ -276,7 +290,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 skipped.add(page.file.src_uri)
             else:
                 page.meta["template"] = PRERENDERED
-                page.sk_prerendered = buildcache.Prerendered(self.store, key)
+                page.sk_prerendered = buildcache.Prerendered(self.store, key)  # type: ignore[attr-defined]  # our own attribute on mkdocs' Page, for the template
         for dest in self.kept:  # kept but not this build's page as it was: MkDocs writes the new one, or none
             if not (trusted and self.kept[dest] == self.prerendered.get(dest)):
                 with contextlib.suppress(OSError):
@@ -332,16 +346,19 @@ FAST = settings.fast_build()  # SANGKIEN_FAST_BUILD=0: MkDocs' own page pipeline
 PRERENDERED = "sangkien-prerendered.html"
 KEPT = "sangkien-kept.html"  # empty: MkDocs writes nothing, the file of the last build stays
 _DRAW: list[Page] = []  # the pages forked workers draw (set just before forking)
-_RENDER = None  # (pages, keys, nav, doc_files, config, env, store) for forked workers
+_Render = tuple[list[MkPage], list[str], "Navigation", Sequence[File], MkDocsConfig, jinja2.Environment, buildcache.Pages]
+_RENDER: _Render | None = None  # (pages, keys, nav, doc_files, config, env, store) for forked workers
+# what a forked worker rendered and used of the Markdown memo: (new renderings, keys used)
+_Fresh = tuple[dict[str, str], set[str]]
 
 
-def _draw_chunk(indices) -> list[tuple[str, tuple | None]]:
+def _draw_chunk(indices: Sequence[int]) -> list[tuple[str, _Fresh | None]]:
     """Draw some generated pages; the Markdown renderings made and used here go back with the
     first one (from another process they would be lost)."""
     memo = markup.MEMO
     fresh: dict[str, str] = {}
     used: set[str] = set()
-    saved = None
+    saved: _Fresh = ({}, set())  # the memo's own, while this chunk collects in `fresh` and `used`
     if memo is not None:
         saved, memo.new, memo.used = (memo.new, memo.used), fresh, used
     try:
@@ -352,7 +369,7 @@ def _draw_chunk(indices) -> list[tuple[str, tuple | None]]:
     return [(text, (fresh, used) if n == 0 else None) for n, text in enumerate(drawn)]
 
 
-def _skip_markdown(page: MkPage, meta: dict) -> None:
+def _skip_markdown(page: MkPage, meta: dict[str, str]) -> None:
     """What MkDocs' read_source() and render() give for our generated stub (front matter only,
     so: no Markdown, no headings, no anchors), without its YAML and Markdown passes."""
     def read_source(config: MkDocsConfig) -> None:
@@ -373,8 +390,8 @@ def _skip_markdown(page: MkPage, meta: dict) -> None:
         if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
             page.links_to_anchors = {}
 
-    page.read_source = read_source
-    page.render = render
+    page.read_source = read_source  # type: ignore[method-assign]  # replaces mkdocs' Page methods on this page only
+    page.render = render  # type: ignore[method-assign]
 
 
 def _only_us(config: MkDocsConfig) -> bool:
@@ -387,12 +404,12 @@ def _only_us(config: MkDocsConfig) -> bool:
     return True
 
 
-def _build_key(config: MkDocsConfig, nav) -> str:
+def _build_key(config: MkDocsConfig, nav: Navigation) -> str:
     """What every page's template reads besides the page itself."""
     import material
     import mkdocs
 
-    def items(entries) -> list:
+    def items(entries: Iterable[object]) -> list[list[object]]:
         return [[type(x).__name__, str(getattr(x, "title", "")), str(getattr(x, "url", "") or ""),
                  items(getattr(x, "children", None) or [])] for x in entries]
 
@@ -416,6 +433,7 @@ def _page_key(build_key: str, page: MkPage) -> str:
 def _render_one(i: int) -> str:
     """A page through the theme's template, exactly as MkDocs' _build_page draws it (before
     on_post_page, which MkDocs still runs on the stored result)."""
+    assert _RENDER is not None  # set by on_env before the workers fork
     pages, _keys, nav, doc_files, config, env, _store = _RENDER
     page = pages[i]
     config._current_page = page
@@ -430,7 +448,8 @@ def _render_one(i: int) -> str:
         config._current_page = None
 
 
-def _render_chunk(indices) -> list[None]:
+def _render_chunk(indices: Sequence[int]) -> list[None]:
+    assert _RENDER is not None  # set by on_env before the workers fork
     _pages, keys, *_, store = _RENDER
     for i in indices:
         store.write(keys[i], _render_one(i))
@@ -450,9 +469,9 @@ def _exports_collide(files: Files) -> bool:
     return False
 
 
-def _exports(repo, site_dir: Path, site_url: str, schema_dir: Path) -> list[str]:
+def _exports(repo: Repository, site_dir: Path, site_url: str, schema_dir: Path) -> list[str]:
     """The search index and the open data; the messages to log. PluginError if one fails."""
-    messages = []
+    messages: list[str] = []
     search = _optional("sangkien.site.search")
     if search is not None:
         try:
@@ -474,10 +493,13 @@ def _exports(repo, site_dir: Path, site_url: str, schema_dir: Path) -> list[str]
     return messages
 
 
-class _Background:
+_R = TypeVar("_R")
+
+
+class _Background(Generic[_R]):
     """fn(*args) in a forked process; result() waits for it (PluginError if it failed)."""
 
-    def __init__(self, fn, *args) -> None:
+    def __init__(self, fn: Callable[..., _R], *args: object) -> None:
         context = multiprocessing.get_context("fork")
         self.conn, child = context.Pipe(duplex=False)
         gc.freeze()  # see parallel.py: the child does not copy the heap when its collector runs
@@ -488,7 +510,7 @@ class _Background:
             gc.unfreeze()
         child.close()
 
-    def result(self):
+    def result(self) -> _R:
         try:
             kind, value = self.conn.recv()
         except (EOFError, OSError):
@@ -497,7 +519,7 @@ class _Background:
         self.conn.close()
         if kind == "error":
             raise PluginError(value)
-        return value
+        return cast(_R, value)  # what fn returned, through the pipe
 
     def stop(self) -> None:
         if self.proc.is_alive():
@@ -506,7 +528,7 @@ class _Background:
         self.conn.close()
 
 
-def _background(conn, fn, args) -> None:
+def _background(conn: Connection, fn: Callable[..., object], args: tuple[object, ...]) -> None:
     try:
         conn.send(("ok", fn(*args)))
     except PluginError as err:
@@ -517,14 +539,20 @@ def _background(conn, fn, args) -> None:
         conn.close()
 
 
-_CLEAN = getattr(mkdocs_utils, "clean_directory", None)  # MkDocs' own, put back after every use
+class _Clean(Protocol):
+    def __call__(self, directory: str) -> None: ...
+
+
+_CLEAN: _Clean | None = getattr(mkdocs_utils, "clean_directory", None)  # MkDocs' own, put back after every use
 
 
 def _clean_keeping(site_dir: str, kept: dict[str, str]) -> None:
     """Make MkDocs' next clean of `site_dir` leave the kept page files (and only them). Its own
     function is back once called (and after a failed build)."""
     original = _CLEAN
-    tree: dict = {}
+    if original is None:  # an MkDocs without clean_directory: on_pre_build does not call this
+        return
+    tree: dict[str, Any] = {}  # folder name -> its tree; file name -> True
     for rel in kept:
         node = tree
         parts = rel.split("/")
@@ -547,7 +575,7 @@ def _clean_keeping(site_dir: str, kept: dict[str, str]) -> None:
     mkdocs_utils.clean_directory = clean
 
 
-def _prune(directory: str, tree: dict, top: bool) -> None:
+def _prune(directory: str, tree: dict[str, Any], top: bool) -> None:
     """MkDocs' clean_directory (hidden entries at the top are left), except the files in `tree`."""
     with os.scandir(directory) as found:
         entries = list(found)
