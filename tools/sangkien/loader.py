@@ -245,7 +245,7 @@ class FactData(dict[str, Any]):
             self._fill(key)
         return dict.__getitem__(self, key)
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         if not dict.__contains__(self, key):
             self._fill(key)
         return dict.get(self, key, default)
@@ -283,7 +283,7 @@ class FactData(dict[str, Any]):
         self._fill()
         return dict.__eq__(self, other)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __repr__(self) -> str:
         self._fill()

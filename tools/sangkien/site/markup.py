@@ -12,11 +12,15 @@ import html
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
+from typing import TYPE_CHECKING
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from sangkien.checks import mdcost
+
+if TYPE_CHECKING:
+    from sangkien.site.buildcache import Memo
 
 SAFE_HREF = re.compile(r"^(?:https?://|mailto:|#)", re.I)
 
@@ -117,7 +121,7 @@ def _convert(text: str) -> str:
 
 # Set by the site build (sangkien.site.buildcache.Memo): renderings kept between builds, keyed by
 # a digest of the text and options (the memo's key covers the code). None: render every time.
-MEMO = None
+MEMO: Memo | None = None
 
 
 def render_markdown(text: str, shift: int = 0) -> str:

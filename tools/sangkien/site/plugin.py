@@ -194,7 +194,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         global _DRAW
         self.memo = buildcache.Memo(self.root, cache.code_key())
         # markup.MEMO is unannotated (inferred None) in markup.py, which this change does not touch
-        markup.MEMO = self.memo  # type: ignore[assignment]
+        markup.MEMO = self.memo
         srcs = list(self.pages)
         _DRAW = [self.pages[src] for src in srcs]
         try:
