@@ -47,7 +47,7 @@ from sangkien.reader import Document, decode
 from sangkien.yamlstrict import Parsed
 from sangkien.yamlstrict import Path as KeyPath
 
-FORMAT = "sangkien-validate-2"
+FORMAT = "sangkien-validate-3"
 DIR = cachedir.DIR
 NAME = "validate.sqlite3"
 RACY_NS = cachedir.RACY_NS  # a file changed less than this before it was recorded is read again
@@ -431,8 +431,10 @@ def _has_table(db: sqlite3.Connection, name: str) -> bool:
 
 
 # ----------------------------------------------------------------- results <-> JSON
-def problems_out(problems: list[Problem]) -> list[list[str | int]]:
-    return [[p.code, p.severity, p.file, p.line, p.column, p.message] for p in problems]
+def problems_out(problems: list[Problem]) -> list[list[Any]]:
+    """Each problem as it was found: the detail, where the place goes and the key path too, so a
+    problem from the cache is the problem a fresh check gives."""
+    return [[p.code, p.severity, p.file, p.line, p.column, p.detail, p.at, list(p.key) if p.key is not None else None] for p in problems]
 
 
 def problems_in(raw: object) -> list[Problem]:
@@ -440,10 +442,11 @@ def problems_in(raw: object) -> list[Problem]:
         raise ValueError("problems")
     out = []
     for item in raw:
-        code, severity, file, line, column, message = item
-        if not (isinstance(line, int) and isinstance(column, int) and all(isinstance(x, str) for x in (code, severity, file, message))):
+        code, severity, file, line, column, detail, at, key = item
+        if not (isinstance(line, int) and isinstance(column, int) and all(isinstance(x, str) for x in (code, severity, file, detail))
+                and (at is None or isinstance(at, str)) and (key is None or isinstance(key, list))):
             raise ValueError("problem")
-        out.append(Problem(code, severity, file, line, column, message))
+        out.append(Problem(code, severity, file, line, column, detail, at, tuple(key) if key is not None else None))
     return out
 
 
