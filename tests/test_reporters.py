@@ -78,7 +78,7 @@ def test_github_commands_and_annotations() -> None:
                       "Cách sửa: Chọn một giá trị.")
     assert out[2].startswith("::warning file=entries/a/b/c.md,line=1,col=1,title=SK219::")
     assert "%0Avà <b>" in out[3]
-    kept = reporters.annotations(problems, 2)
+    kept = reporters.github_annotations(problems, 2)
     assert kept[:2] == out[:2] and kept[2].startswith("Còn 2 vấn đề nữa không hiện thành chú thích (máy chủ Git chỉ hiện 2)")
 
 

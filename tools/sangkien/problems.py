@@ -59,7 +59,7 @@ class Problem:
         """What the user reads: «Dòng N: » (or «Dòng N, cột M: ») where the problem has a place, then the detail."""
         return placed(self.line, self.column, self.at, self.detail)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         """The JSON report's record (reporters.as_json)."""
         return {"code": self.code, "severity": self.severity, "file": self.file, "line": self.line, "column": self.column,
                 "message": self.message}
@@ -69,5 +69,5 @@ class Problem:
         return self.severity == ERROR
 
 
-def sort_key(p: Problem) -> tuple:
+def sort_key(p: Problem) -> tuple[str, int, int, str, str]:
     return (p.file, p.line, p.column, p.code, p.message)

@@ -3,7 +3,7 @@
     text        one line per problem for people, then the count (`sangkien validate`, `sangkien new`,
                 the council commands' refusals through `show`, the pre-commit hook)
     json        for tools (`--format json`); `read_json` reads it back (`sangkien ci report`)
-    github      workflow commands the host turns into annotations; `annotations` keeps the first few
+    github      workflow commands the host turns into annotations; `github_annotations` keeps the first few
     summary     the Markdown job summary / pull-request comment (`summary_markdown`)
 
 Each format writes `Problem.message`, the text with its «Dòng N: » place (problems.placed).
@@ -83,7 +83,7 @@ def github(problems: list[Problem], checked: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def annotations(problems: list[Problem], limit: int) -> list[str]:
+def github_annotations(problems: list[Problem], limit: int) -> list[str]:
     """Workflow commands for the first `limit` problems, errors first, then a count of the rest."""
     ordered = sorted(problems, key=lambda p: not p.is_error)[:max(limit, 0)]
     lines = github(ordered, 0).splitlines()[:-1]  # drop the reporter's own count line

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any
 
 import yaml
 
@@ -126,7 +127,7 @@ def flow(value: object) -> str:
 
 
 # ---------------------------------------------------------------- front-matter layout (entries)
-def mapping_lines(obj: dict, indent: int = 0) -> list[str]:
+def mapping_lines(obj: dict[str, Any], indent: int = 0) -> list[str]:
     """A mapping in block style; lists of scalars in flow style, empty collections as [] and {}."""
     pad, lines = " " * indent, []
     for name, value in obj.items():
@@ -145,7 +146,7 @@ def mapping_lines(obj: dict, indent: int = 0) -> list[str]:
     return lines
 
 
-def sequence_lines(items: list, indent: int) -> list[str]:
+def sequence_lines(items: list[Any], indent: int) -> list[str]:
     pad, lines = " " * indent, []
     for item in items:
         if isinstance(item, dict) and item:
@@ -160,7 +161,7 @@ def sequence_lines(items: list, indent: int) -> list[str]:
 
 
 # ---------------------------------------------------------------- list-of-records layout (decisions.yaml)
-def item_lines(item: dict, indent: int) -> list[str]:
+def item_lines(item: dict[str, Any], indent: int) -> list[str]:
     """One list item in block style, like the hand-written files: scalars plain or quoted, maps as
     nested keys, lists of scalars in flow style, lists of maps as one flow map per line."""
     lines, pad = [], " " * indent
@@ -182,7 +183,7 @@ def _inline(value: object) -> str:
     return flow(value) if isinstance(value, dict | list) else scalar(value)
 
 
-def block(name: str, items: list[dict], indent: int = 2) -> list[str]:
+def block(name: str, items: list[dict[str, Any]], indent: int = 2) -> list[str]:
     """A top-level key holding a list of records (`name: []` when empty)."""
     if not items:
         return [f"{key(name)}: []"]

@@ -28,7 +28,7 @@ from sangkien.commands.common import add_root, find_root
 MAX_ANNOTATIONS = 10  # what the host shows per step; more would be dropped silently
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("ci", help="dùng trong CI: đọc sự kiện của máy chủ Git, tóm tắt kết quả kiểm tra",
                        description="Các bước của quy trình kiểm tra tự động (GitHub Actions, Gitea/Forgejo Actions, GitLab CI).")
     steps = p.add_subparsers(dest="step", title="các bước", metavar="BƯỚC", required=True)
@@ -138,7 +138,7 @@ def _explain(sub: event.Submission, base: str) -> list[str]:
         return [f"Sự kiện «{sub.event}» không phải lần nộp bài: kiểm tra toàn bộ kho, không xét hạn nộp và quyền sửa "
                 "(mỗi yêu cầu hợp nhất đã được xét trong lần kiểm tra của nó)."]
     lines = [f"Người nộp (tác giả yêu cầu hợp nhất): {sub.actor}",
-             f"Thời điểm tính hạn: {vntime.show_seconds(sub.at)} — lấy từ {sub.basis}.",
+             f"Thời điểm tính hạn: {vntime.show_seconds(sub.at) if sub.at else '(không rõ)'} — lấy từ {sub.basis}.",
              "Không dùng ngày ghi trong commit (người nộp tự ghi được) hay đồng hồ của máy chạy kiểm tra; chạy lại vẫn cho cùng kết quả."]
     if sub.action:
         lines.insert(0, f"Sự kiện: {sub.event} ({sub.action})" + (f", yêu cầu hợp nhất số {sub.number}" if sub.number else ""))
@@ -157,7 +157,7 @@ def run_report(args: argparse.Namespace) -> int:
     except (OSError, ValueError, KeyError, TypeError) as err:
         print(f"Lỗi SK612: không đọc được báo cáo «{args.report}» ({type(err).__name__}: {err}). Cách sửa: {CODES['SK612'].fix}", file=sys.stderr)
         return 2
-    out = reporters.annotations(problems, args.max_annotations)
+    out = reporters.github_annotations(problems, args.max_annotations)
     # The full list, for the log, with workflow commands switched off: a message quoting a
     # user's text must not be read as a command by the host.
     token = secrets.token_hex(16)

@@ -14,14 +14,17 @@ import argparse
 import dataclasses
 import re
 import sys
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
 
 from sangkien import atomic, layout, reporters, schemas, settings, validator, vntime, yamlwrite
 from sangkien.checks import entry as entry_rules
 from sangkien.checks import repository as repository_rules
 from sangkien.checks import text as text_rules
 from sangkien.commands.common import add_root, find_root
-from sangkien.model import Entry
+from sangkien.model import Campaign, Entry
 from sangkien.problems import Problem
 from sangkien.reader import Document
 from sangkien.textnorm import nfc, slugify
@@ -32,7 +35,7 @@ YES = {"c", "co", "có", "y", "yes", "u", "ừ", "vâng"}
 NO = {"k", "khong", "không", "n", "no"}
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("new", help="tạo bài sáng kiến mới bằng cách trả lời câu hỏi",
                        description="Hỏi lần lượt các thông tin của bài sáng kiến, kiểm tra từng câu trả lời, "
                                    "rồi ghi tệp vào đúng thư mục entries/<mã đợt>/<mã đơn vị>/ và kiểm tra tệp.")
@@ -43,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 # ----------------------------------------------------------------- the file (same rules as the form's entryfile.js)
-def ordered(value: object, node: dict, schema: dict) -> object:
+def ordered(value: object, node: dict[str, Any], schema: dict[str, Any]) -> Any:
     """Keys in the schema's order, unknown keys after them (recursively)."""
     node = schemas.resolve(schema, node or {})
     if isinstance(value, list):
@@ -56,7 +59,7 @@ def ordered(value: object, node: dict, schema: dict) -> object:
     return out
 
 
-def render_entry(data: dict, body: str) -> str:
+def render_entry(data: dict[str, Any], body: str) -> str:
     """Front matter + body, byte for byte what the form writes for the same data."""
     text = re.sub(r"\s+$", "", re.sub(r"^\n+", "", body.replace("\r\n", "\n").replace("\r", "\n")))
     return nfc("---\n" + "\n".join(yamlwrite.mapping_lines(data)) + "\n---\n\n" + text + "\n")
@@ -70,7 +73,7 @@ class NoMoreAnswers(Exception):
 class Asker:
     """Questions on stdout, answers from stdin, one line each."""
 
-    def __init__(self, out=None, inp=None) -> None:
+    def __init__(self, out: TextIO | None = None, inp: TextIO | None = None) -> None:
         self.out = out or sys.stdout
         self.inp = inp or sys.stdin
 
@@ -159,7 +162,7 @@ def _number(text: str) -> object:
 
 # ----------------------------------------------------------------- the session
 class NewEntry:
-    def __init__(self, root, asker: Asker, now: datetime) -> None:
+    def __init__(self, root: Path, asker: Asker, now: datetime) -> None:
         self.root = root
         self.ask = asker
         self.now = now
@@ -167,7 +170,7 @@ class NewEntry:
         self.repo = self.loaded.repo
         self.schema = schemas.load_schema(root, "entry")
         self.phones, self.emails = self.repo.official_contacts()  # the validator's list of official contacts
-        self.data: dict = {}
+        self.data: dict[str, Any] = {}
         self.body = ""
 
     # ---- checks, with the validator's own rules
@@ -194,7 +197,8 @@ class NewEntry:
         return layout.entry_path(self.data.get("campaign", ""), self.data.get("unit", ""), self.data.get("id", ""))
 
     # ---- one field
-    def text(self, key: str, *, required: bool = True, default: str | None = None, convert=None, path_check=None) -> None:
+    def text(self, key: str, *, required: bool = True, default: str | None = None, convert: Callable[[str], object] | None = None,
+             path_check: Callable[[Any], list[Problem]] | None = None) -> None:
         node = schemas.subschema(self.schema, (key,))
         title = node.get("title", key)
         help_ = node.get("description", "")
@@ -254,7 +258,7 @@ class NewEntry:
         self.data["campaign"] = self.ask.choose("Đợt phát động", [(c.id, f"{c.title} — {self.window(c)}") for c in camps])[0]
         return True
 
-    def window(self, camp) -> str:
+    def window(self, camp: Campaign) -> str:
         if camp.opens_at is None or camp.closes_at is None:
             return "chưa rõ thời hạn"
         if self.now < camp.opens_at:
@@ -304,10 +308,10 @@ class NewEntry:
         group = self.data.get("participation") == "nhom"
         self.ask.say("\nTác giả" + (" (nhóm: từ 02 người trở lên, một người đại diện)" if group else ""))
         self.ask.say("  Không ghi ngày sinh, số điện thoại, địa chỉ nhà riêng, số CCCD.")
-        authors: list[dict] = []
+        authors: list[dict[str, Any]] = []
         while True:
             self.ask.say(f"\nTác giả {len(authors) + 1}")
-            author: dict = {}
+            author: dict[str, Any] = {}
             for key, required in (("name", True), ("position", True), ("workplace", True), ("qualification", False)):
                 self.nested(author, ("authors", 0, key), required)
             if not group:
@@ -335,7 +339,8 @@ class NewEntry:
                     author["representative"] = True
         self.data["authors"] = authors
 
-    def nested(self, target: dict, path: tuple, required: bool, *, label: str | None = None, convert=None) -> None:
+    def nested(self, target: dict[str, Any], path: tuple[Any, ...], required: bool, *, label: str | None = None,
+               convert: Callable[[str], object] | None = None) -> None:
         """One field of an item of a list (author, result, attachment...), checked against its schema."""
         node = schemas.subschema(self.schema, path)
         title = label or node.get("title", path[-1])
@@ -348,7 +353,7 @@ class NewEntry:
                 return
             value = convert(answer) if convert else answer
             # what this answer adds to the problems of the item so far (an attachment still lacks its url...)
-            def probe(item: dict) -> list[Problem]:
+            def probe(item: dict[str, Any]) -> list[Problem]:
                 return self.schema_problems(path[0], [item] if len(path) == 3 else item)
 
             before = {(p.code, p.message) for p in probe(target)}
@@ -361,10 +366,10 @@ class NewEntry:
 
     def items(self, key: str, fields: list[tuple[str, bool]], question: str) -> None:
         node = schemas.subschema(self.schema, (key,))
-        found: list[dict] = []
+        found: list[dict[str, Any]] = []
         while self.ask.yes_no(f"\n{question}" if not found else f"Thêm {str(node.get('items', {}).get('title', 'mục')).lower()} khác?",
                               default=False):
-            item: dict = {}
+            item: dict[str, Any] = {}
             for field, required in fields:
                 sub = schemas.subschema(self.schema, (key, 0, field))
                 options = schemas.choices(self.schema, sub)
@@ -380,9 +385,9 @@ class NewEntry:
             self.data[key] = found
 
     def attachments(self) -> None:
-        found: list[dict] = []
+        found: list[dict[str, Any]] = []
         while self.ask.yes_no("\nCó tài liệu kèm theo (video, phần mềm, hình ảnh…)?" if not found else "Thêm tài liệu khác?", default=False):
-            item: dict = {}
+            item: dict[str, Any] = {}
             kind = schemas.subschema(self.schema, ("attachments", 0, "kind"))
             item["kind"] = self.ask.choose(kind.get("title", "kind"), schemas.choices(self.schema, kind))[0]
             self.nested(item, ("attachments", 0, "title"), True)
@@ -404,7 +409,7 @@ class NewEntry:
     def previous_contest(self) -> None:
         if not self.ask.yes_no("\nBài đã tham gia cuộc thi khác nhưng không đạt giải?", default=False):
             return
-        item: dict = {}
+        item: dict[str, Any] = {}
         for field, required in (("contest", True), ("year", True), ("entry", False), ("changes", True)):
             convert = _number if field == "year" else None
             self.nested(item, ("previous_contest", field), required, convert=convert)

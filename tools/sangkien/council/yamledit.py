@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from sangkien import atomic, yamlstrict, yamlwrite
 from sangkien.codes import problem
@@ -34,12 +35,12 @@ block = yamlwrite.block
 # ---------------------------------------------------------------- splicing
 def _spans(lines: list[str]) -> dict[str, tuple[int, int, str]]:
     """Top-level key -> (first line, end line exclusive, rest of the key line)."""
-    starts = []
+    starts: list[tuple[int, str, str]] = []
     for i, line in enumerate(lines):
         m = _KEY.match(line)
         if m:
             starts.append((i, m.group("key").strip("\"'"), m.group("rest")))
-    out = {}
+    out: dict[str, tuple[int, int, str]] = {}
     for n, (start, key, rest) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
@@ -53,7 +54,7 @@ def _is_block(rest: str) -> bool:
     return value == "" or value.startswith("#")
 
 
-def _insert_at(lines: list[str], spans: dict, key: str) -> int:
+def _insert_at(lines: list[str], spans: dict[str, tuple[int, int, str]], key: str) -> int:
     later = ORDER[ORDER.index(key) + 1:] if key in ORDER else []
     for other in later:
         if other in spans:
@@ -72,7 +73,7 @@ def _indent_of(lines: list[str], start: int, end: int) -> int:
     return 2
 
 
-def replace_list(text: str, key: str, items: list[dict]) -> str:
+def replace_list(text: str, key: str, items: list[dict[str, Any]]) -> str:
     lines = text.split("\n")
     trailing = lines and lines[-1] == ""
     if trailing:
@@ -91,7 +92,7 @@ def replace_list(text: str, key: str, items: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def append_items(text: str, key: str, existing: list[dict], items: list[dict]) -> str:
+def append_items(text: str, key: str, existing: list[dict[str, Any]], items: list[dict[str, Any]]) -> str:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines = lines[:-1]
@@ -121,7 +122,7 @@ def encode_like(text: str, original: bytes | None) -> bytes:
     return (b"\xef\xbb\xbf" + data) if original and original.startswith(b"\xef\xbb\xbf") else data
 
 
-def check_same(new_text: str, rel: str, expected: dict) -> None:
+def check_same(new_text: str, rel: str, expected: dict[str, Any]) -> None:
     """Refuse unless the spliced text parses to exactly the intended data."""
     parsed = yamlstrict.load(new_text, rel)
     if parsed.problems or parsed.data != expected:
