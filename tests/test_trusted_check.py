@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers.actions_runner import Job, Runner, copy_project, make_venv, summary, workflow_at
 from conftest import ROOT, TempRepo, git
+from helpers.actions_runner import Job, Runner, copy_project, make_venv, summary, workflow_at
 from helpers.pr_replay import CAMPAIGN, LATE, ON_TIME, PullRequest, entry_text, payload
 from sangkien import cache
 
