@@ -1,6 +1,6 @@
 """Precision and recall of the privacy rules on the corpora in tests/fixtures/privacy/.
 
-    python benchmarks/privacy_eval.py                      # writes docs/privacy-rules.md
+    python benchmarks/privacy_eval.py                      # writes dev/privacy-rules.md
     python benchmarks/privacy_eval.py --baseline 1efa8a9   # adds the rules of an older commit
 
 Each case is scanned as `sangkien validate` scans a body line (sangkien.checks.text.scan, with the
@@ -149,7 +149,7 @@ def render(now: dict, before: dict | None, rev: str | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Precision and recall of the privacy rules on tests/fixtures/privacy/.")
     parser.add_argument("--baseline", help="a commit whose checks/text.py rules to measure as well")
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "privacy-rules.md")
+    parser.add_argument("--out", type=Path, default=ROOT / "dev" / "privacy-rules.md")
     args = parser.parse_args()
     phones, emails = validator.load(ROOT).repo.official_contacts()
     now = evaluate(current, phones, emails)

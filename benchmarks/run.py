@@ -1,6 +1,6 @@
 """Scale benchmark (issue 8): validation and site build of N entries, against the references.
 
-    python benchmarks/run.py --entries 10000            # writes docs/benchmarks.md
+    python benchmarks/run.py --entries 10000            # writes dev/benchmarks.md
     python benchmarks/run.py --entries 1000 --runs 1 --out /tmp/b.md --skip-others
 
 Generates N realistic synthetic entries (benchmarks/synth.py) in a temporary copy of the
@@ -545,10 +545,10 @@ def _misses(f: dict, ref: float) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Đo hiệu năng kiểm tra và dựng trang ở quy mô lớn, ghi docs/benchmarks.md.")
+    parser = argparse.ArgumentParser(description="Đo hiệu năng kiểm tra và dựng trang ở quy mô lớn, ghi dev/benchmarks.md.")
     parser.add_argument("--entries", type=int, default=10000, help="số bài tổng hợp (mặc định 10000)")
     parser.add_argument("--runs", type=int, default=3, help="số lần đo mỗi phép, lấy trung vị (mặc định 3)")
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md", help="tệp Markdown kết quả")
+    parser.add_argument("--out", type=Path, default=ROOT / "dev" / "benchmarks.md", help="tệp Markdown kết quả")
     parser.add_argument("--keep", type=Path, help="giữ thư mục làm việc ở đây (mặc định: xóa)")
     parser.add_argument("--skip-build", action="store_true", help="chỉ đo phần kiểm tra")
     parser.add_argument("--skip-serve", action="store_true", help="không đo mkdocs serve")

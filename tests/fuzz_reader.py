@@ -2,7 +2,7 @@
 an exception, a problem code outside the catalogue, or a hang.
 
 Coverage-guided with atheris (libFuzzer) when it is installed, else hypothesis with a large
-example budget. Runnable standalone, see docs/fuzzing.md:
+example budget. Runnable standalone, see dev/fuzzing.md:
 
     pip install "atheris>=2.3,<4"
     python tests/fuzz_reader.py -max_total_time=660 -timeout=10 -print_final_stats=1

@@ -4,7 +4,7 @@ The central property: any byte string gives either a parsed document or coded pr
 an exception. Inputs are random bytes and, more usefully, YAML-ish documents generated from a
 grammar of what people actually type (unquoted dates, yes/no, 012, 1:20, anchors, tags, tabs,
 flow and block nesting, Vietnamese text, HTML, phone numbers). The long run of the same checks
-is tests/fuzz_reader.py (docs/fuzzing.md); a short bounded run of it is the last test here.
+is tests/fuzz_reader.py (dev/fuzzing.md); a short bounded run of it is the last test here.
 """
 
 from __future__ import annotations
@@ -276,7 +276,7 @@ def test_text_scan_never_raises_on_any_text(value: str) -> None:
 
 # ----------------------------------------------------------------- the standalone fuzzer, bounded
 def test_fuzz_script_runs_a_short_bounded_session() -> None:
-    """The README's test command runs this short version; docs/fuzzing.md has the long one."""
+    """The README's test command runs this short version; dev/fuzzing.md has the long one."""
     script = str(HERE / "fuzz_reader.py")
     if importlib.util.find_spec("atheris") is not None:
         cmd = [sys.executable, script, "--only-sangkien", "-runs=400", "-timeout=10", "-max_len=4096", "-print_final_stats=1"]

@@ -1,7 +1,7 @@
 """Issue 13: no rule and no Markdown rendering may grow faster than linearly with its input.
 
 A short run of the slowness harness (tests/helpers/slowness.py, whose full run and recorded table are in
-docs/fuzzing.md), and one generous denial-of-service guard per pathological case through the real
+dev/fuzzing.md), and one generous denial-of-service guard per pathological case through the real
 command line: a 500 KB file ends with its coded error within seconds (it took minutes, or never
 ended, before).
 """

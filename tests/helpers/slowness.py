@@ -8,7 +8,7 @@ site (site/markup.py) are measured, and the growth exponent k of time ~ size^k i
 squares on the log-log points. A construct fails when k > 1.3 and its largest time is above the
 noise floor (tiny times are timer noise, not growth).
 
-    python tests/helpers/slowness.py              # the table of docs/fuzzing.md («Độ chậm»)
+    python tests/helpers/slowness.py              # the table of dev/fuzzing.md («Độ chậm»)
     python tests/helpers/slowness.py --sizes 5000 10000 20000 --only html-a-spaces
     python tests/helpers/slowness.py --markdown   # the same table as Markdown
 

@@ -1,7 +1,7 @@
 """Markdown that would make the site build slow: refused by the validator, flattened by the site.
 
 Python-Markdown (sane_lists, tables: what site/markup.py renders an entry's body with) is linear
-in its input except for three constructs, measured with tests/slowness.py (docs/fuzzing.md):
+in its input except for three constructs, measured with tests/slowness.py (dev/fuzzing.md):
 
 - brackets: for every "[" it looks for the matching "]" to the end of the block, and for every
   "](" for the matching ")": tens of thousands of unclosed "[" (or "[x](") in one paragraph cost

@@ -1,6 +1,6 @@
 /* Vietnamese search for the sangkien catalogue. No library, no third-party request.
  *
- * The index is built by sangkien/site/search.py (see docs/search-design.md); this file is the
+ * The index is built by sangkien/site/search.py (see dev/search-design.md); this file is the
  * twin of its IndexReader: same words, same fold, same ranking. Change both together.
  *   fold: lower case, NFD, strip U+0300-U+036F, đ -> d (sangkien.textnorm.fold); the search key
  *   also spells a final y after consonants as i (kỹ = kĩ), as search.tokens does.
