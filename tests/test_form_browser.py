@@ -200,9 +200,9 @@ def test_fill_fix_download_and_validate(page: FormPage, repo, tmp_path) -> None:
 
     href = p.page.get_attribute("#skf-send", "href")
     parts = urlsplit(href)
-    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://github.com/demo-tinh/sangkien/new/main"
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://github.com/demo-tinh/sangkien/new/main/entries/chau-thanh-2024/tn-ct-hao-duoc"
     query = parse_qs(parts.query)
-    assert query["filename"] == [rel]
+    assert query["filename"] == [f"{entry_id}.md"]
     assert query["value"] == [content]
     assert p.page.get_attribute("#skf-send", "data-paste") == "false"
 
@@ -630,12 +630,13 @@ def test_long_content_goes_through_the_clipboard(page: FormPage) -> None:
     page.check()
     assert page.valid(), page.page.inner_text("#skf-form-problems")
     href = page.page.get_attribute("#skf-send", "href")
-    assert "value=" not in href and "filename=entries%2Fchau-thanh-2024%2Ftn-ct-hao-duoc%2F" in href
+    assert "value=" not in href and "/new/main/entries/chau-thanh-2024/tn-ct-hao-duoc?filename=" in href
     assert page.page.get_attribute("#skf-send", "data-paste") == "true"
     with page.context.expect_page() as opened:
         page.page.click("#skf-send")
     opened.value.close()  # the Git host's page: its request was aborted by the route above
     page.page.wait_for_function("document.getElementById('skf-send-note').textContent.includes('bộ nhớ tạm')")
+    assert "Tải về" in page.page.inner_text("#skf-send-note")  # the other way: download, then upload to the folder
     assert page.page.evaluate("navigator.clipboard.readText()") == page.output()
 
 
@@ -687,7 +688,7 @@ def test_real_site_form_page(browser, real_site, repo, tmp_path) -> None:
         p.check()
         assert p.valid(), p.page.inner_text("#skf-form-problems")
         href = p.page.get_attribute("#skf-send", "href")
-        assert href.startswith(f"{extra['host']}/{extra['repository']}/new/{extra['branch']}?filename=entries%2Fchau-thanh-2024%2Ftn-ct-hao-duoc%2F")
+        assert href.startswith(f"{extra['host']}/{extra['repository']}/new/{extra['branch']}/entries/chau-thanh-2024/tn-ct-hao-duoc?filename=")
         with p.page.expect_download() as info:
             p.page.click("#skf-download")
         saved = tmp_path / info.value.suggested_filename

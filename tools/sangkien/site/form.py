@@ -1,4 +1,6 @@
-"""The submission form page ("Nộp sáng kiến", /nop-sang-kien/): its content and its assets.
+"""The form pages: "Nộp sáng kiến" (/nop-sang-kien/, an initiative, schema/entry.schema.json) and
+"Ghi nhận nhân rộng" (/ghi-nhan-nhan-rong/, a replication record, schema/replication.schema.json):
+their content and their assets (one set of scripts for both; `kind` in the embedded data says which).
 
 The form is drawn in the browser from the entry schema embedded in the page, so a province that
 edits `schema/entry.schema.json` gets a matching form without touching code. Everything the
@@ -11,9 +13,11 @@ No MkDocs here: the plugin asks for `form_markdown(...)` and `write_form_assets(
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import shutil
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,13 +31,59 @@ from sangkien.model import Campaign, Repository
 PAGE_URL = "nop-sang-kien/"
 PAGE_SRC = "nop-sang-kien/index.md"
 TITLE = "Nộp sáng kiến"
+REPLICATION_URL = "ghi-nhan-nhan-rong/"
+REPLICATION_SRC = "ghi-nhan-nhan-rong/index.md"
+REPLICATION_TITLE = "Ghi nhận nhân rộng"
 ASSETS = Path(__file__).resolve().parent / "assets" / "form"
 SITE_ASSETS = "assets/sangkien/form"  # where write_form_assets puts them in the built site
 SCRIPT = f"{SITE_ASSETS}/form.js"
 STYLE = f"{SITE_ASSETS}/form.css"
 YAML_SCRIPT = f"{SITE_ASSETS}/vendor/js-yaml/js-yaml.min.js"
-URL_LIMIT = 8000  # longest "new file" link; longer content goes through the clipboard
+URL_LIMIT = 8000  # longest "new file" link; longer content goes through download or the clipboard
 DEFAULT_SOURCE = {"host": "https://github.com", "repository": "", "branch": "main", "forge": "github"}
+FORGES = ("github", "gitlab", "gitea", "forgejo")  # forgejo is gitea's fork: same paths, same prefill
+
+
+@dataclass(frozen=True)
+class FormPage:
+    kind: str  # the schema: entry | replication
+    url: str
+    src: str
+    title: str
+
+
+PAGES = {
+    "entry": FormPage("entry", PAGE_URL, PAGE_SRC, TITLE),
+    "replication": FormPage("replication", REPLICATION_URL, REPLICATION_SRC, REPLICATION_TITLE),
+}
+
+# How the form labels and explains a field where the schema's words are written for people who
+# edit the file (`true`, field names, yyyy-mm-dd): path with "*" for any item -> title/description.
+WORDING: dict[str, dict[str, dict[str, str]]] = {
+    "entry": {
+        "id": {"description": "Mã riêng của bài trong toàn kho, cũng là tên tệp. Tự lấy theo tên sáng kiến; "
+                              "chỉ gồm chữ thường không dấu, số và gạch nối."},
+        "campaign": {"description": "Đợt phát động mà đơn vị nộp bài."},
+        "unit": {"description": "Đơn vị nộp bài, theo danh mục đơn vị của cơ quan tổ chức."},
+        "authors.*.representative": {"title": "Người đại diện",
+                                     "description": "Đánh dấu đúng một người làm đại diện khi là nhóm tác giả."},
+        "results.*.better": {"description": "Giá trị thấp hơn là tốt hơn (ví dụ số ngày giải quyết) hay cao hơn là tốt hơn "
+                                            "(ví dụ tỷ lệ hồ sơ trực tuyến)."},
+        "attachments.*.file": {"description": "Tên tệp đặt cùng thư mục với bài, chỉ gồm chữ thường không dấu, số, dấu chấm và gạch nối."},
+        "previous_contest.entry": {"title": "Mã bài trước (nếu bài có trên trang này)",
+                                   "description": "Mã của bài đã nộp ở cuộc thi trước, nếu bài đó có trong danh mục sáng kiến."},
+    },
+    "replication": {
+        "id": {"description": "Mã riêng của ghi nhận trong toàn kho, cũng là tên tệp. Tự lấy theo sáng kiến và đơn vị; "
+                              "chỉ gồm chữ thường không dấu, số và gạch nối."},
+        "initiative": {"description": "Sáng kiến đã được công nhận (quyết định còn hiệu lực) mà đơn vị áp dụng lại."},
+        "unit": {"description": "Đơn vị đã áp dụng lại sáng kiến; phải khác đơn vị đã nộp sáng kiến."},
+        "results.*.better": {"description": "Giá trị thấp hơn là tốt hơn (ví dụ số ngày giải quyết) hay cao hơn là tốt hơn "
+                                            "(ví dụ tỷ lệ hồ sơ trực tuyến)."},
+        "evidence": {"description": "Đường dẫn bắt đầu bằng https:// tới văn bản, báo cáo hoặc trang công khai "
+                                    "cho thấy đơn vị đã áp dụng (ví dụ báo cáo cải cách hành chính của đơn vị)."},
+    },
+}
 PRIVACY_PATTERNS = ("MOBILE", "LANDLINE", "CITIZEN_ID", "EMAIL", "BIRTH", "HOME", "MOJIBAKE", "HTML_TAG",
                     "UNSAFE_LINK", "INVISIBLE", "CYRILLIC_GREEK", "LATIN", "WORD")
 
@@ -119,6 +169,9 @@ def source_settings(extra: dict[str, Any] | None) -> dict[str, str]:
             out[key] = value.strip()
     out["host"] = out["host"].rstrip("/")
     out["repository"] = out["repository"].strip("/")
+    out["forge"] = out["forge"].lower()
+    if out["forge"] not in FORGES:
+        out["forge"] = "github"
     return out
 
 
@@ -146,9 +199,24 @@ def _campaign(camp: Campaign) -> dict[str, Any]:
     }
 
 
-def form_data(repo: Repository, root: Path, source: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Everything the form needs, as JSON: schema, choices, rules, codes, Git host."""
-    phones, emails = repo.official_contacts()  # the validator's own list
+def _reworded(schema: dict[str, Any], kind: str) -> dict[str, Any]:
+    """A copy of the schema with the form's wording (WORDING) on the fields' own nodes; a `$ref`
+    node keeps its target and takes the title and description beside it. Validation is unchanged."""
+    out = copy.deepcopy(schema)
+    for dotted, words in WORDING.get(kind, {}).items():
+        node: Any = out
+        for part in dotted.split("."):
+            if not isinstance(node, dict):
+                break
+            if "$ref" in node and "properties" not in node and "items" not in node:
+                node = schemas.resolve(out, node)
+            node = node.get("items") if part == "*" else (node.get("properties") or {}).get(part)
+        if isinstance(node, dict):
+            node.update(words)
+    return out
+
+
+def _units(repo: Repository) -> list[dict[str, Any]]:
     units = []
     for unit in sorted(repo.units.values(), key=lambda u: u.name):
         data = unit.data
@@ -156,19 +224,59 @@ def form_data(repo: Repository, root: Path, source: dict[str, Any] | None = None
             "id": unit.id, "name": unit.name, "level": unit.level, "kind": data.get("kind"), "parent": unit.parent,
             "valid_from": data.get("valid_from"), "valid_to": data.get("valid_to"), "successor": data.get("successor"),
         })
-    campaigns = sorted(repo.campaigns.values(), key=lambda c: (c.opens_at is None, c.opens_at), reverse=True)
-    return {
+    return units
+
+
+def _initiatives(repo: Repository) -> list[dict[str, Any]]:
+    """Initiatives that may be replicated (a recognition in force), for checks/replication.py's twin."""
+    out = []
+    for entry in sorted(repo.entries.values(), key=lambda e: e.title):
+        if entry.kind != "entry" or repo.recognition(entry.id) is None:
+            continue
+        first = next(rec for rec, _ in repo.recognitions(entry.id) if rec.revoked is None)
+        unit = repo.units.get(entry.unit or "")
+        out.append({"id": entry.id, "title": entry.title, "unit": entry.unit, "unit_name": unit.name if unit else entry.unit,
+                    "decision": first.number, "day": first.day.isoformat() if first.day else None})
+    return out
+
+
+def _not_replicable(repo: Repository) -> dict[str, dict[str, str]]:
+    """Initiatives in the repository without a recognition in force, and why (SK321)."""
+    out = {}
+    for entry in sorted(repo.entries.values(), key=lambda e: e.id):
+        if entry.kind == "entry" and repo.recognition(entry.id) is None:
+            revoked = any(rec.revoked for rec, _ in repo.recognitions(entry.id))
+            out[entry.id] = {"title": entry.title, "why": "đã bị thu hồi công nhận" if revoked else "chưa có quyết định công nhận"}
+    return out
+
+
+def form_data(repo: Repository, root: Path, source: dict[str, Any] | None = None, kind: str = "entry") -> dict[str, Any]:
+    """Everything the form needs, as JSON: schema, choices, rules, codes, Git host."""
+    phones, emails = repo.official_contacts()  # the validator's own list
+    data: dict[str, Any] = {
         "version": 1,
-        "schema": schemas.load_schema(root, "entry"),
-        "campaigns": [_campaign(c) for c in campaigns],
-        "units": units,
-        "entries": {e.id: e.path for e in sorted(repo.entries.values(), key=lambda e: e.id)},
+        "kind": kind,
+        "schema": _reworded(schemas.load_schema(root, kind), kind),
+        "units": _units(repo),
+        # every id in use: entries and replication records share one namespace (SK301)
+        "entries": {e.id: e.path for e in sorted([*repo.entries.values(), *repo.replications.values()], key=lambda e: e.id)},
         "contacts": {"phones": sorted(phones), "emails": sorted(emails)},
         "privacy": privacy_rules(),
         "codes": {code: {"severity": c.severity, "title": c.title, "fix": c.fix} for code, c in CODES.items()},
         "git": source_settings(source),
         "url_limit": URL_LIMIT,
+        "pages": {k: p.url for k, p in PAGES.items()},
     }
+    if kind == "replication":
+        data["campaigns"] = []
+        data["initiatives"] = _initiatives(repo)
+        data["not_replicable"] = _not_replicable(repo)
+        data["replications"] = [{"id": r.id, "path": r.path, "initiative": r.data.get("initiative"), "unit": r.unit}
+                                for r in sorted(repo.replications.values(), key=lambda r: r.path)]
+    else:
+        campaigns = sorted(repo.campaigns.values(), key=lambda c: (c.opens_at is None, c.opens_at), reverse=True)
+        data["campaigns"] = [_campaign(c) for c in campaigns]
+    return data
 
 
 def _json_for_html(data: Any) -> str:
@@ -177,17 +285,18 @@ def _json_for_html(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def form_html(repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../") -> str:
+def form_html(repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../", kind: str = "entry") -> str:
     """The form's HTML block: container, fallback text, embedded data and asset links.
 
     `base` is the relative path from the page to the site root ("../" for /nop-sang-kien/).
     """
-    data = _json_for_html(form_data(repo, root, source))
+    data = _json_for_html(form_data(repo, root, source, kind))
+    terminal = "sangkien new --nhan-rong" if kind == "replication" else "sangkien new"
     return (
-        '<div id="skf-app" class="skf-form" lang="vi">'
+        f'<div id="skf-app" class="skf-form" lang="vi" data-kind="{kind}">'
         '<p class="skf-loading">Đang tải biểu mẫu…</p>'
         "<noscript><p><strong>Trình duyệt đang tắt JavaScript nên biểu mẫu không hoạt động.</strong> "
-        "Hãy bật JavaScript, hoặc tạo bài bằng lệnh <code>sangkien new</code>, "
+        f"Hãy bật JavaScript, hoặc tạo tệp bằng lệnh <code>{terminal}</code>, "
         f'hoặc làm theo <a href="{base}huong-dan/nop-bai/">Hướng dẫn nộp bài</a>.</p></noscript>'
         "</div>\n"
         f'<script type="application/json" id="skf-data">{data}</script>\n'
@@ -197,9 +306,13 @@ def form_html(repo: Repository, root: Path, source: dict[str, Any] | None = None
     )
 
 
+def _host_name(source: dict[str, Any] | None) -> str:
+    return source_settings(source)["host"].removeprefix("https://").removeprefix("http://") or "máy chủ Git"
+
+
 def form_markdown(repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../") -> str:
     """Content of the generated page /nop-sang-kien/ (front matter + intro + form block)."""
-    host = source_settings(source)["host"].removeprefix("https://").removeprefix("http://") or "máy chủ Git"
+    host = _host_name(source)
     return (
         "---\n"
         f"title: {TITLE}\n"
@@ -210,22 +323,51 @@ def form_markdown(repo: Repository, root: Path, source: dict[str, Any] | None = 
         "Điền biểu mẫu để tạo tệp bài sáng kiến đúng mẫu. Biểu mẫu kiểm tra ngay trên máy của bạn bằng "
         "cùng các quy tắc mà hệ thống kiểm tra tự động dùng khi nhận bài. Khi trạng thái là **Hợp lệ**, "
         f"bấm **Gửi** để mở trang tạo tệp trên {host} (tự tạo bản sao và đề nghị hợp nhất nếu bạn chưa có quyền ghi), "
-        "hoặc bấm **Tải về** để lưu tệp. Bản nháp được lưu tự động trong thẻ (tab) trình duyệt này cho tới khi đóng thẻ; "
+        "hoặc bấm **Tải về** để lưu tệp. Ngày ghi theo ngày/tháng/năm, ví dụ 25/06/2024. "
+        "Bản nháp được lưu tự động trong thẻ (tab) trình duyệt này cho tới khi đóng thẻ; "
         "khi tải lại trang, bấm **Mở bản nháp đã lưu** để viết tiếp.\n\n"
         f"Xem thêm: [Hướng dẫn nộp bài]({base}huong-dan/nop-bai/) · [Bảng tra các trường]({base}huong-dan/cac-truong/) · "
-        f"[Danh sách mã lỗi]({base}huong-dan/ma-loi/).\n\n"
+        f"[Danh sách mã lỗi]({base}huong-dan/ma-loi/) · [Ghi nhận nhân rộng]({base}{REPLICATION_URL}).\n\n"
         + form_html(repo, root, source, base)
     )
 
 
-def standalone_html(repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../") -> str:
-    """A complete page with the form, for `site_dir/nop-sang-kien/index.html` beside the assets
+def replication_markdown(repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../") -> str:
+    """Content of the generated page /ghi-nhan-nhan-rong/: another unit records that it applied a
+    recognised initiative, with its results."""
+    host = _host_name(source)
+    return (
+        "---\n"
+        f"title: {REPLICATION_TITLE}\n"
+        "search:\n  exclude: true\n"
+        "hide:\n  - toc\n"
+        "---\n\n"
+        f"# {REPLICATION_TITLE}\n\n"
+        "Đơn vị đã áp dụng lại một sáng kiến đã được công nhận điền biểu mẫu này để ghi nhận việc nhân rộng, "
+        "kèm kết quả đo được tại đơn vị và đường dẫn minh chứng. Biểu mẫu kiểm tra ngay trên máy của bạn bằng "
+        "cùng các quy tắc mà hệ thống kiểm tra tự động dùng. Khi trạng thái là **Hợp lệ**, "
+        f"bấm **Gửi** để mở trang tạo tệp trên {host}, hoặc bấm **Tải về** để lưu tệp. "
+        "Ngày ghi theo ngày/tháng/năm, ví dụ 25/06/2024. Bản nháp được lưu trong thẻ (tab) trình duyệt này "
+        "cho tới khi đóng thẻ.\n\n"
+        f"Xem thêm: [Hướng dẫn nộp bài]({base}huong-dan/nop-bai/) · [Nộp sáng kiến]({base}{PAGE_URL}).\n\n"
+        + form_html(repo, root, source, base, kind="replication")
+    )
+
+
+def page_markdown(kind: str, repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../") -> str:
+    """The generated page of a form by kind (the plugin registers every page of PAGES)."""
+    return (replication_markdown if kind == "replication" else form_markdown)(repo, root, source, base)
+
+
+def standalone_html(repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../", kind: str = "entry") -> str:
+    """A complete page with the form, for `site_dir/<page>/index.html` beside the assets
     that write_form_assets(site_dir) copies (tests, previews without MkDocs)."""
+    title = PAGES[kind].title
     return (
         '<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<link rel="icon" href="data:,"><title>{TITLE}</title></head><body><main>\n<h1>{TITLE}</h1>\n'
-        + form_html(repo, root, source, base=base)
+        f'<link rel="icon" href="data:,"><title>{title}</title></head><body><main>\n<h1>{title}</h1>\n'
+        + form_html(repo, root, source, base=base, kind=kind)
         + "</main></body></html>\n"
     )
 

@@ -165,9 +165,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         if search is not None and files.get_file_from_path(urls.src_uri(urls.SEARCH)) is None:
             files.append(File.generated(config, urls.src_uri(urls.SEARCH), content=search.SEARCH_PAGE_MARKDOWN))
         form = _optional("sangkien.site.form")
-        if form is not None and files.get_file_from_path(form.PAGE_SRC) is None:
-            content = form.form_markdown(site.repo, self.root, config.extra.get("sangkien") or None, urls.rel(form.PAGE_URL, ""))
-            files.append(File.generated(config, form.PAGE_SRC, content=content))
+        for kind, page in (form.PAGES.items() if form is not None else ()):  # Nộp sáng kiến, Ghi nhận nhân rộng
+            if form is not None and files.get_file_from_path(page.src) is None:
+                content = form.page_markdown(kind, site.repo, self.root, config.extra.get("sangkien") or None, urls.rel(page.url, ""))
+                files.append(File.generated(config, page.src, content=content))
         return files
 
     def on_page_content(self, html_text: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:

@@ -1,4 +1,5 @@
-// The submission form: drawn from the entry schema embedded in the page, checked on every change
+// The form pages: «Nộp sáng kiến» (ctx.kind 'entry') and «Ghi nhận nhân rộng» (ctx.kind
+// 'replication'), each drawn from its schema embedded in the page, checked on every change
 // with the same rules as `sangkien validate` (rules.js), written out as the entry file
 // (entryfile.js). Drafts live in sessionStorage (see DRAFTS); nothing is sent anywhere except by the "Gửi" link,
 // which opens the Git host's new-file page.
@@ -7,8 +8,9 @@ import { Checker, SchemaInfo, asDate, localDate, show, span, validOn } from './r
 import { ordered, parseEntry, renderEntry } from './entryfile.js';
 import { renderMarkdown } from './markdown.js';
 import { nfc, slugify } from './textnorm.js';
+import { TYPED_DATE_HINT, parseTypedDate, typedDate } from './dates.js';
 
-const SECTIONS = [
+const ENTRY_SECTIONS = [
   ['Đợt phát động và đơn vị nộp', ['campaign', 'unit']],
   ['Thông tin chung', ['title', 'id', 'summary', 'submitted', 'participation']],
   ['Tác giả', ['authors', 'investor']],
@@ -18,11 +20,21 @@ const SECTIONS = [
   ['Dự thi lại', ['previous_contest']],
   ['Tìm kiếm', ['keywords']],
 ];
+const REPLICATION_SECTIONS = [
+  ['Sáng kiến và đơn vị nhân rộng', ['initiative', 'unit', 'since']],
+  ['Nội dung ghi nhận', ['id', 'summary', 'adapted']],
+  ['Kết quả và minh chứng', ['results', 'evidence']],
+];
 const HIDDEN = new Set(['illustrative']); // set by organisers for sample data, not by submitters
-const BODY_SKELETON = '## Thực trạng\n\n\n## Giải pháp\n\n\n## Cách nhân rộng\n\n';
+const ENTRY_SKELETON = '## Thực trạng\n\n\n## Giải pháp\n\n\n## Cách nhân rộng\n\n';
 const DEBOUNCE_MS = 250;
 
 const ctx = JSON.parse(document.getElementById('skf-data').textContent);
+const IS_ENTRY = (ctx.kind || 'entry') === 'entry';
+const SECTIONS = IS_ENTRY ? ENTRY_SECTIONS : REPLICATION_SECTIONS;
+const BODY_SKELETON = IS_ENTRY ? ENTRY_SKELETON : '';
+const NOUN = IS_ENTRY ? 'bài' : 'ghi nhận'; // what the page makes, in its messages
+const initiatives = Object.fromEntries((ctx.initiatives || []).map((i) => [i.id, i]));
 const info = new SchemaInfo(ctx.schema);
 const checker = new Checker(ctx);
 // Drafts: in sessionStorage (this tab only, gone when it closes), one per repository and campaign,
@@ -31,7 +43,7 @@ const checker = new Checker(ctx);
 // localStorage, readable by those pages for ever, is moved here once and removed.
 const OLD_STORE = `sangkien.form.v1:${ctx.git.repository || location.pathname}`;
 const REPOSITORY = `${ctx.git.host}/${ctx.git.repository || location.pathname}`;
-const DRAFTS = `sangkien.form.v2|${REPOSITORY}|`;
+const DRAFTS = IS_ENTRY ? `sangkien.form.v2|${REPOSITORY}|` : `sangkien.replication.v2|${REPOSITORY}|`;
 const campaigns = Object.fromEntries(ctx.campaigns.map((c) => [c.id, c]));
 const units = Object.fromEntries(ctx.units.map((u) => [u.id, u]));
 
@@ -163,34 +175,49 @@ class NumberField extends TextField {
   }
 }
 
+// A date typed as dd/mm/yyyy in a text box (dates.js), never the browser's date box, whose order
+// follows the browser's language (under en-US «01/03/2024» was 3 January). Stored as yyyy-mm-dd.
 class DateField extends Field {
   build() {
     const id = idOf(this.path);
-    this.input = h('input', { id, name: keyOf(this.path), type: 'date', class: 'skf-input skf-date', 'aria-describedby': `${id}-help ${id}-err` });
+    this.input = h('input', { id, name: keyOf(this.path), type: 'text', class: 'skf-input skf-date', autocomplete: 'off',
+      placeholder: 'ngày/tháng/năm', 'aria-describedby': `${id}-hint ${id}-help ${id}-err` });
+    this.hint = h('p', { class: 'skf-hint skf-date-hint', id: `${id}-hint` }, `Ghi theo ${TYPED_DATE_HINT}.`);
     this.note = h('p', { class: 'skf-note', hidden: true });
     this.input.addEventListener('input', () => {
       this.raw = undefined;
       this.note.hidden = true;
     });
-    return this.wrap(h('div', {}, this.input, this.note), id);
+    return this.wrap(h('div', {}, this.hint, this.input, this.note), id);
   }
 
+  helpEl() {
+    // the schema's description of a date tells file writers to use yyyy-mm-dd; the form asks for dd/mm/yyyy
+    const text = String(this.node.description || '').replace(/\s*Ngày viết theo dạng năm-tháng-ngày.*$/u, '');
+    return text ? h('p', { class: 'skf-help', id: `${idOf(this.path)}-help` }, text) : null;
+  }
+
+  // the typed text as a date: yyyy-mm-dd, or the text itself (the checker then says what is wrong)
   get() {
     if (this.raw !== undefined) return this.raw.value;
-    return this.input.value || undefined;
+    const text = nfc(this.input.value).trim();
+    if (!text) return undefined;
+    const parsed = parseTypedDate(text);
+    return parsed.iso || text;
   }
 
   set(value) {
     this.raw = undefined;
     this.note.hidden = true;
     if (value === undefined || asDate(value)) {
-      this.input.value = value || '';
+      this.input.value = value ? typedDate(value) : '';
       return;
     }
-    this.input.value = '';
+    // a loaded file with something else: kept as it is until edited, so the form reports what CI would
     this.raw = { value };
+    this.input.value = typeof value === 'string' ? value : JSON.stringify(value);
     this.note.hidden = false;
-    this.note.textContent = `Giá trị trong tệp là «${typeof value === 'string' ? value : JSON.stringify(value)}», không phải ngày hợp lệ: hãy chọn lại ngày.`;
+    this.note.textContent = `Giá trị trong tệp là «${typeof value === 'string' ? value : JSON.stringify(value)}», chưa phải ngày hợp lệ: hãy ghi lại ngày theo ${TYPED_DATE_HINT}.`;
   }
 }
 
@@ -470,6 +497,7 @@ function makeField(path, node, required) {
   let field;
   if (path.length === 1 && name === 'campaign') field = new ChoiceField(path, n, required, campaignOptions);
   else if (path.length === 1 && name === 'unit') field = new ChoiceField(path, n, required, unitOptions);
+  else if (!IS_ENTRY && path.length === 1 && name === 'initiative') field = new ChoiceField(path, n, required, initiativeOptions);
   else if (info.choices(n).length) field = new ChoiceField(path, n, required);
   else if (n.type === 'array' && info.choices(n.items || {}).length) field = new MultiField(path, n, required);
   else if (n.type === 'array' && info.resolve(n.items || {}).type === 'object') field = new ArrayField(path, n, required, { min: required ? 1 : 0 });
@@ -489,10 +517,14 @@ function campaignOptions() {
   return ctx.campaigns.filter((c) => c.kind !== 'thi-dua').map((c) => [c.id, `${c.title} (${c.id})`]);
 }
 
+function initiativeOptions() {
+  return (ctx.initiatives || []).map((i) => [i.id, `${i.title} (${i.unit_name})`]);
+}
+
 function unitOptions() {
-  const camp = campaigns[root ? root.fields.campaign.get() : ''];
-  const submitted = root && root.fields.submitted ? asDate(root.fields.submitted.get()) : null;
-  const day = submitted || localDate(Date.now());
+  const camp = IS_ENTRY && root ? campaigns[root.fields.campaign.get()] : undefined;
+  const dayField = root ? root.fields[IS_ENTRY ? 'submitted' : 'since'] : null;
+  const day = (dayField ? asDate(dayField.get()) : null) || localDate(Date.now());
   let list = ctx.units;
   if (camp && camp.eligible_units.length) list = camp.eligible_units.map((id) => units[id]).filter(Boolean);
   else list = list.filter((u) => validOn(u, day));
@@ -500,7 +532,15 @@ function unitOptions() {
 }
 
 function currentParticipation() {
-  return root ? root.fields.participation.get() : undefined;
+  return root && root.fields.participation ? root.fields.participation.get() : undefined;
+}
+
+// The proposed id of a replication record: <initiative>-<unit>, at most 80 characters.
+function replicationId(initiative, unit) {
+  if (!initiative || !unit) return '';
+  const room = 80 - unit.length - 1;
+  const head = initiative.length <= room ? initiative : initiative.slice(0, room).replace(/-+[^-]*$/, '').replace(/-+$/, '');
+  return head ? `${head}-${unit}` : unit;
 }
 
 // ------------------------------------------------------------------ the page
@@ -527,9 +567,10 @@ function buildPage() {
 
   // campaign: window at the browser's clock, in Vietnam time
   ui.window = h('div', { id: 'skf-window', class: 'skf-window', 'aria-live': 'polite' });
-  f.campaign.el.insertBefore(ui.window, f.campaign.errors);
+  if (IS_ENTRY) f.campaign.el.insertBefore(ui.window, f.campaign.errors);
 
-  // id: proposed from the title with the slug rule, unless the submitter writes it
+  // id: proposed from the title (an initiative) or from the initiative and unit (a replication
+  // record) with the slug rule, unless the submitter writes it
   ui.idManual = h('input', { type: 'checkbox', id: 'skf-id-manual' });
   ui.idManual.addEventListener('change', () => {
     state.idManual = ui.idManual.checked;
@@ -538,26 +579,30 @@ function buildPage() {
     changed();
   });
   f.id.input.readOnly = true;
-  f.id.el.insertBefore(h('label', { class: 'skf-check', for: 'skf-id-manual' }, ui.idManual, ' Tự ghi mã (mặc định lấy theo tên sáng kiến)'), f.id.errors);
-  f.title.input.addEventListener('input', syncId);
+  const idFrom = IS_ENTRY ? 'tên sáng kiến' : 'sáng kiến và đơn vị nhân rộng';
+  f.id.el.insertBefore(h('label', { class: 'skf-check', for: 'skf-id-manual' }, ui.idManual, ` Tự ghi mã (mặc định lấy theo ${idFrom})`), f.id.errors);
+  if (IS_ENTRY) f.title.input.addEventListener('input', syncId);
+  else for (const key of ['initiative', 'unit']) f[key].input.addEventListener('change', syncId);
 
-  // authors: contribution total, one representative
-  f.authors.onRender = () => {
-    for (const item of f.authors.items) {
-      const rep = item.fields.representative;
-      if (rep) {
-        rep.el.hidden = !rep.visible;
-        rep.input.addEventListener('change', () => {
-          if (rep.input.checked) for (const other of f.authors.items) if (other !== item && other.fields.representative) other.fields.representative.input.checked = false;
-        });
+  if (IS_ENTRY) {
+    // authors: contribution total, one representative
+    f.authors.onRender = () => {
+      for (const item of f.authors.items) {
+        const rep = item.fields.representative;
+        if (rep) {
+          rep.el.hidden = !rep.visible;
+          rep.input.addEventListener('change', () => {
+            if (rep.input.checked) for (const other of f.authors.items) if (other !== item && other.fields.representative) other.fields.representative.input.checked = false;
+          });
+        }
       }
-    }
-  };
-  f.authors.onRender(f.authors);
-  f.participation.input.addEventListener('change', () => {
-    if (f.participation.get() === 'nhom' && f.authors.items.length < 2) f.authors.render([...f.authors.values(), {}]);
+    };
     f.authors.onRender(f.authors);
-  });
+    f.participation.input.addEventListener('change', () => {
+      if (f.participation.get() === 'nhom' && f.authors.items.length < 2) f.authors.render([...f.authors.values(), {}]);
+      f.authors.onRender(f.authors);
+    });
+  }
 
   // the body: Markdown with a safe preview
   ui.body = h('textarea', { id: 'skf-body', class: 'skf-input skf-body', rows: 14, spellcheck: 'true', 'aria-describedby': 'skf-body-help skf-f-body-err' });
@@ -574,12 +619,15 @@ function buildPage() {
   };
   tabWrite.addEventListener('click', () => select(false));
   tabView.addEventListener('click', () => select(true));
+  const bodyHelp = IS_ENTRY
+    ? ['Viết dưới các mục có sẵn: «Thực trạng» (tình hình, vấn đề trước khi có sáng kiến), «Giải pháp» (các bước làm, ai làm, công cụ), ',
+      '«Cách nhân rộng» (điều kiện để đơn vị khác áp dụng). Dùng ## cho tiêu đề mục, - cho danh sách, **chữ đậm**. Không dán mã HTML.']
+    : ['Không bắt buộc. Mô tả thêm cách đơn vị đã triển khai: tập huấn, các bước, những khó khăn và cách khắc phục. ',
+      'Dùng ## cho tiêu đề mục, - cho danh sách, **chữ đậm**. Không dán mã HTML.'];
   const bodyField = h('section', { class: 'skf-section skf-field', 'data-path': 'body' },
-    h('h2', {}, 'Mô tả bản chất sáng kiến'),
-    h('label', { class: 'skf-label', for: 'skf-body' }, 'Phần mô tả (Markdown)', h('span', { class: 'skf-req' }, ' *')),
-    h('p', { class: 'skf-help', id: 'skf-body-help' },
-      'Viết dưới các mục có sẵn: «Thực trạng» (tình hình, vấn đề trước khi có sáng kiến), «Giải pháp» (các bước làm, ai làm, công cụ), ',
-      '«Cách nhân rộng» (điều kiện để đơn vị khác áp dụng). Dùng ## cho tiêu đề mục, - cho danh sách, **chữ đậm**. Không dán mã HTML.'),
+    h('h2', {}, IS_ENTRY ? 'Mô tả bản chất sáng kiến' : 'Mô tả thêm'),
+    h('label', { class: 'skf-label', for: 'skf-body' }, IS_ENTRY ? 'Phần mô tả' : 'Cách đơn vị đã triển khai', IS_ENTRY ? h('span', { class: 'skf-req' }, ' *') : null),
+    h('p', { class: 'skf-help', id: 'skf-body-help' }, ...bodyHelp),
     h('div', { class: 'skf-tabs', id: 'skf-body-tabs' }, tabWrite, tabView), ui.body, ui.preview, ui.bodyErrors);
 
   // load an existing entry
@@ -591,14 +639,15 @@ function buildPage() {
     if (file) loadText(await file.text(), file.name);
   });
   const loadBox = h('details', { id: 'skf-load', class: 'skf-load' },
-    h('summary', {}, 'Mở bài đã có để sửa'),
-    h('p', { class: 'skf-help' }, 'Chọn tệp .md của bài (trong thư mục entries/<mã đợt>/<mã đơn vị>/), hoặc dán nội dung tệp.'),
-    h('label', { class: 'skf-label', for: 'skf-load-file' }, 'Tệp bài (.md)'), ui.loadFile,
+    h('summary', {}, `Mở ${NOUN} đã có để sửa`),
+    h('p', { class: 'skf-help' }, IS_ENTRY ? 'Chọn tệp .md của bài (trong thư mục entries/<mã đợt>/<mã đơn vị>/), hoặc dán nội dung tệp.'
+      : 'Chọn tệp .md của ghi nhận (trong thư mục entries/replications/<mã đơn vị>/), hoặc dán nội dung tệp.'),
+    h('label', { class: 'skf-label', for: 'skf-load-file' }, `Tệp ${NOUN} (.md)`), ui.loadFile,
     h('label', { class: 'skf-label', for: 'skf-load-text' }, 'Nội dung tệp'), ui.loadText,
-    h('button', { type: 'button', id: 'skf-load-apply', onclick: () => loadText(ui.loadText.value, '') }, 'Mở bài'), ui.loadNote);
+    h('button', { type: 'button', id: 'skf-load-apply', onclick: () => loadText(ui.loadText.value, '') }, `Mở ${NOUN}`), ui.loadNote);
 
   ui.notice = h('p', { id: 'skf-notice', class: 'skf-notice', hidden: true, 'aria-live': 'polite' });
-  const reset = h('button', { type: 'button', id: 'skf-reset', class: 'skf-small', onclick: startOver }, 'Bắt đầu bài mới (xóa bản nháp)');
+  const reset = h('button', { type: 'button', id: 'skf-reset', class: 'skf-small', onclick: startOver }, `Bắt đầu ${NOUN} mới (xóa bản nháp)`);
 
   // the verdict and the file
   ui.status = h('p', { id: 'skf-form-status', class: 'skf-status', role: 'status' });
@@ -610,7 +659,7 @@ function buildPage() {
   ui.copy = h('button', { type: 'button', id: 'skf-copy', class: 'md-button' }, 'Sao chép nội dung');
   ui.sendNote = h('p', { id: 'skf-send-note', class: 'skf-note', 'aria-live': 'polite' });
   ui.output = h('pre', { id: 'skf-output', class: 'skf-output' });
-  ui.check = h('button', { type: 'button', id: 'skf-check', class: 'md-button' }, 'Kiểm tra bài');
+  ui.check = h('button', { type: 'button', id: 'skf-check', class: 'md-button' }, `Kiểm tra ${NOUN}`);
   ui.send.addEventListener('click', onSend);
   ui.download.addEventListener('click', download);
   ui.copy.addEventListener('click', async () => {
@@ -622,7 +671,7 @@ function buildPage() {
     ui.status.scrollIntoView({ block: 'start' });
   });
   const verdict = h('section', { class: 'skf-section skf-verdict', id: 'skf-verdict' },
-    h('h2', {}, 'Kiểm tra và gửi bài'), ui.check, ui.status, ui.list, ui.warnings,
+    h('h2', {}, `Kiểm tra và gửi ${NOUN}`), ui.check, ui.status, ui.list, ui.warnings,
     h('p', {}, 'Tệp sẽ được tạo tại: ', ui.path),
     h('div', { class: 'skf-actions' }, ui.send, ui.download, ui.copy), ui.sendNote,
     h('details', { class: 'skf-file' }, h('summary', {}, 'Xem tệp sẽ tạo'), ui.output));
@@ -637,7 +686,8 @@ function buildPage() {
 
 function syncId() {
   if (state.idManual || !root) return;
-  root.fields.id.set(slugify(root.fields.title.input.value) || undefined);
+  const f = root.fields;
+  root.fields.id.set((IS_ENTRY ? slugify(f.title.input.value) : replicationId(f.initiative.get(), f.unit.get())) || undefined);
 }
 
 // ------------------------------------------------------------------ reacting to edits
@@ -648,8 +698,12 @@ function onEdit(event) {
   if (holder) state.touched.add(holder.dataset.path);
   state.dirty = true;
   const f = root.fields;
-  if (event.target === f.campaign.input || event.target === f.submitted.input) refreshChoices();
-  if (event.target === f.participation.input) f.authors.onRender(f.authors);
+  if (IS_ENTRY) {
+    if (event.target === f.campaign.input || event.target === f.submitted.input) refreshChoices();
+    if (event.target === f.participation.input) f.authors.onRender(f.authors);
+  } else if (event.target === f.since.input && event.type === 'change') {
+    refreshChoices();
+  }
   changed(event.type === 'change');
 }
 
@@ -661,6 +715,10 @@ function changed(now = false) {
 
 function refreshChoices() {
   const f = root.fields;
+  if (!IS_ENTRY) {
+    f.unit.refresh();
+    return;
+  }
   const camp = campaigns[f.campaign.get()];
   f.unit.refresh();
   const accepts = (list) => (value) => Boolean(camp && list.length && !list.includes(value));
@@ -681,7 +739,8 @@ function update() {
   clearTimeout(timer);
   const now = Date.now();
   const { data, body } = collect();
-  state.problems = checker.check(data, body, now, { editing: state.editing });
+  state.problems = IS_ENTRY ? checker.check(data, body, now, { editing: state.editing })
+    : checker.checkReplication(data, body, { editing: state.editing });
   state.content = renderEntry(data, body);
   state.path = entryPath(data);
   showWindow(now);
@@ -692,11 +751,12 @@ function update() {
 
 function entryPath(data) {
   const part = (v, fallback) => (typeof v === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(v) ? v : fallback);
+  if (!IS_ENTRY) return `entries/replications/${part(data.unit, '<mã-đơn-vị>')}/${part(data.id, '<mã-ghi-nhận>')}.md`;
   return `entries/${part(data.campaign, '<mã-đợt>')}/${part(data.unit, '<mã-đơn-vị>')}/${part(data.id, '<mã-bài>')}.md`;
 }
 
 function showWindow(now) {
-  const camp = campaigns[root.fields.campaign.get()];
+  const camp = IS_ENTRY ? campaigns[root.fields.campaign.get()] : undefined;
   if (!camp || !camp.opens_at || !camp.closes_at) {
     ui.window.replaceChildren();
     return;
@@ -737,7 +797,7 @@ function showProblems() {
   ui.status.className = `skf-status ${errors.length ? 'skf-status-bad' : 'skf-status-ok'}`;
   ui.status.textContent = errors.length
     ? `Chưa hợp lệ: ${errors.length} lỗi${warnings.length ? `, ${warnings.length} lưu ý` : ''}. Sửa các lỗi dưới đây rồi gửi.`
-    : `Hợp lệ${warnings.length ? ` (có ${warnings.length} lưu ý nên xem)` : ''}. Có thể gửi bài.`;
+    : `Hợp lệ${warnings.length ? ` (có ${warnings.length} lưu ý nên xem)` : ''}. Có thể gửi ${NOUN}.`;
   ui.status.dataset.valid = errors.length ? 'false' : 'true';
 
   const byField = new Map();
@@ -777,23 +837,32 @@ function showField(field) {
 }
 
 // ------------------------------------------------------------------ output: Gửi, Tải về
-function sendUrls(data) {
-  const git = ctx.git;
+// The Git host's page for the file (extra.sangkien.forge), with the file's name and content in
+// the link where the host reads them: GitHub new/<branch>/<dir>?filename=&value=, GitLab
+// -/new/<branch>/<dir>?file_name=&content=, Gitea and Forgejo _new/<branch>/<dir>?filename=&value=.
+// A link longer than ctx.url_limit carries the name only; the content then goes by clipboard or download.
+export function hostLinks(git, path, content, { editing = false, limit = 8000 } = {}) {
   const base = `${git.host}/${git.repository}`;
-  const path = state.path;
   const dir = path.slice(0, path.lastIndexOf('/'));
   const name = path.slice(path.lastIndexOf('/') + 1);
   const enc = (p) => p.split('/').map(encodeURIComponent).join('/');
   const branch = encodeURIComponent(git.branch);
-  if (state.editing && state.editing === path) {
-    const edit = { gitlab: `${base}/-/edit/${branch}/${enc(path)}`, gitea: `${base}/_edit/${branch}/${enc(path)}` }[git.forge] || `${base}/edit/${branch}/${enc(path)}`;
+  const forge = git.forge === 'forgejo' ? 'gitea' : git.forge;
+  if (editing) {
+    const edit = { gitlab: `${base}/-/edit/${branch}/${enc(path)}`, gitea: `${base}/_edit/${branch}/${enc(path)}` }[forge] || `${base}/edit/${branch}/${enc(path)}`;
     return { url: edit, paste: true, editing: true };
   }
-  if (git.forge === 'gitlab') return { url: `${base}/-/new/${branch}/${enc(dir)}?file_name=${encodeURIComponent(name)}`, paste: true };
-  if (git.forge === 'gitea') return { url: `${base}/_new/${branch}/${enc(dir)}`, paste: true };
-  const short = `${base}/new/${branch}?filename=${encodeURIComponent(path)}`;
-  const full = `${short}&value=${encodeURIComponent(state.content)}`;
-  return full.length <= ctx.url_limit ? { url: full, paste: false } : { url: short, paste: true, long: true };
+  const [page, nameKey, valueKey] = {
+    gitlab: [`${base}/-/new/${branch}/${enc(dir)}`, 'file_name', 'content'],
+    gitea: [`${base}/_new/${branch}/${enc(dir)}`, 'filename', 'value'],
+  }[forge] || [`${base}/new/${branch}/${enc(dir)}`, 'filename', 'value'];
+  const short = `${page}?${nameKey}=${encodeURIComponent(name)}`;
+  const full = `${short}&${valueKey}=${encodeURIComponent(content)}`;
+  return full.length <= limit ? { url: full, paste: false } : { url: short, paste: true, long: true };
+}
+
+function sendUrls() {
+  return hostLinks(ctx.git, state.path, state.content, { editing: Boolean(state.editing && state.editing === state.path), limit: ctx.url_limit });
 }
 
 function showOutput(data) {
@@ -813,11 +882,12 @@ function showOutput(data) {
     delete ui.send.dataset.paste;
     return;
   }
-  const target = sendUrls(data);
+  const target = sendUrls();
   ui.send.href = target.url;
   ui.send.removeAttribute('aria-disabled');
   ui.send.title = '';
   ui.send.dataset.paste = target.paste ? 'true' : 'false';
+  ui.send.dataset.long = target.long ? 'true' : 'false';
 }
 
 async function onSend(event) {
@@ -825,17 +895,22 @@ async function onSend(event) {
     event.preventDefault();
     state.showAll = true;
     update();
-    ui.sendNote.textContent = ctx.git.repository ? 'Bài còn lỗi: sửa các lỗi trong danh sách rồi bấm «Gửi» lại.' : ui.send.title;
+    ui.sendNote.textContent = ctx.git.repository ? `${IS_ENTRY ? 'Bài' : 'Ghi nhận'} còn lỗi: sửa các lỗi trong danh sách rồi bấm «Gửi» lại.` : ui.send.title;
     ui.status.scrollIntoView({ block: 'start' });
     return;
   }
+  const folder = state.path.slice(0, state.path.lastIndexOf('/') + 1);
   if (ui.send.dataset.paste === 'true') {
     const copied = await copyText(state.content);
-    ui.sendNote.textContent = copied
-      ? 'Nội dung tệp đã được chép vào bộ nhớ tạm. Trên trang vừa mở, ghi đúng tên tệp như trên (nếu trang chưa ghi sẵn), dán (Ctrl+V) vào ô nội dung rồi bấm nút lưu (Commit / Propose changes).'
-      : 'Không chép tự động được: mở «Xem tệp sẽ tạo», bôi đen toàn bộ và chép, rồi dán vào trang vừa mở.';
+    const how = ui.send.dataset.long === 'true'
+      ? `Tệp dài quá mức một đường dẫn chứa được nên nội dung không tự điền vào trang vừa mở. `
+      : '';
+    ui.sendNote.textContent = how + (copied
+      ? 'Nội dung tệp đã được chép vào bộ nhớ tạm. Trên trang vừa mở, dán (Ctrl+V) vào ô nội dung rồi bấm nút lưu để tạo đề nghị hợp nhất.'
+      : 'Không chép tự động được: mở «Xem tệp sẽ tạo», bôi đen toàn bộ và chép, rồi dán vào trang vừa mở.')
+      + ` Cách khác: bấm «Tải về» để lưu tệp, rồi trên trang của kho chọn tải tệp lên (Upload) vào thư mục ${folder}.`;
   } else {
-    ui.sendNote.textContent = 'Đã mở trang tạo tệp. Kiểm tra nội dung rồi bấm «Propose new file» (hoặc «Commit changes») để tạo đề nghị hợp nhất.';
+    ui.sendNote.textContent = 'Đã mở trang tạo tệp với tên và nội dung điền sẵn. Kiểm tra nội dung rồi bấm nút lưu (ví dụ «Commit changes» hoặc «Propose new file») để tạo đề nghị hợp nhất.';
   }
 }
 
@@ -877,9 +952,10 @@ function draftKey(campaign) {
 
 function save(data, body) {
   if (!state.dirty) return; // opening the page never overwrites a draft the user has not chosen yet
-  const key = draftKey(data.campaign);
+  const campaign = IS_ENTRY && typeof data.campaign === 'string' ? data.campaign : '';
+  const key = draftKey(campaign);
   try {
-    sessionStorage.setItem(key, JSON.stringify({ v: 2, repository: REPOSITORY, campaign: data.campaign || '', saved: Date.now(), data, body,
+    sessionStorage.setItem(key, JSON.stringify({ v: 2, repository: REPOSITORY, campaign, saved: Date.now(), data, body,
       idManual: state.idManual, editing: state.editing }));
     if (state.draftKey && state.draftKey !== key) sessionStorage.removeItem(state.draftKey);
     state.draftKey = key;
@@ -907,6 +983,7 @@ function storedDrafts() {
 }
 
 function moveOldDraft() {
+  if (!IS_ENTRY) return;
   try {
     const old = JSON.parse(localStorage.getItem(OLD_STORE) || 'null');
     localStorage.removeItem(OLD_STORE);
@@ -926,10 +1003,11 @@ function moveOldDraft() {
 function fill(data, body, { idManual, editing = null } = {}) {
   root.set(data); // the campaign is set before the unit, whose choices depend on it
   refreshChoices();
-  root.fields.authors.onRender(root.fields.authors);
+  if (IS_ENTRY) root.fields.authors.onRender(root.fields.authors);
   ui.body.value = body;
   state.editing = editing;
-  state.idManual = idManual !== undefined ? idManual : Boolean(data.id && data.id !== slugify(data.title || ''));
+  const proposed = IS_ENTRY ? slugify(data.title || '') : replicationId(data.initiative, data.unit);
+  state.idManual = idManual !== undefined ? idManual : Boolean(data.id && data.id !== proposed);
   ui.idManual.checked = state.idManual;
   root.fields.id.input.readOnly = !state.idManual;
 }
@@ -964,6 +1042,12 @@ function openDraft(key) {
 }
 
 function fresh() {
+  if (!IS_ENTRY) {
+    fill({}, BODY_SKELETON, { idManual: false });
+    state.showAll = false;
+    state.touched.clear();
+    return;
+  }
   const data = { submitted: localDate(Date.now()), forms: ['bai-viet'], authors: [{ contribution: 100 }] };
   const open = ctx.campaigns.filter((c) => c.kind !== 'thi-dua' && Date.parse(c.opens_at) <= Date.now() && Date.now() < Date.parse(c.closes_at));
   if (open.length === 1) data.campaign = open[0].id;
@@ -973,7 +1057,7 @@ function fresh() {
 }
 
 function startOver() {
-  if (!window.confirm('Xóa bản nháp hiện tại và bắt đầu bài mới?')) return;
+  if (!window.confirm(`Xóa bản nháp hiện tại và bắt đầu ${NOUN} mới?`)) return;
   try {
     for (const { key } of storedDrafts()) sessionStorage.removeItem(key);
   } catch {
@@ -982,7 +1066,7 @@ function startOver() {
   fresh();
   state.dirty = false;
   state.draftKey = null;
-  notice('Đã bắt đầu bài mới.');
+  notice(`Đã bắt đầu ${NOUN} mới.`);
   update();
 }
 
@@ -1001,7 +1085,7 @@ function loadText(text, name) {
   state.dirty = true;
   ui.loadNote.className = 'skf-note';
   ui.loadNote.textContent = known && known === path
-    ? `Đã mở bài «${data.id}» (${known}) để sửa. «Gửi» sẽ mở trang sửa tệp này.`
+    ? `Đã mở ${NOUN} «${data.id}» (${known}) để sửa. «Gửi» sẽ mở trang sửa tệp này.`
     : `Đã mở ${name ? `tệp ${name}` : 'nội dung đã dán'}.`;
   document.getElementById('skf-load').open = false;
   update();
@@ -1019,4 +1103,4 @@ update();
 setInterval(() => {
   if (document.visibilityState !== 'hidden') update();
 }, 30000);
-window.sangkienForm = { update, collect, state, checker, loadText };
+window.sangkienForm = { update, collect, state, checker, loadText, hostLinks };

@@ -12,6 +12,7 @@
 import { Validator } from './vendor/cfworker-json-schema/index.js';
 import { fold } from './textnorm.js';
 import { Privacy } from './privacy.js';
+import { TYPED_DATE_HINT, parseTypedDate } from './dates.js';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -107,17 +108,30 @@ export class SchemaInfo {
     return path.length ? this.subschema(path).title : undefined;
   }
 
-  label(path) {
-    const dotted = displayPath(path);
-    const title = this.title(path);
-    return title ? `«${title}» (${dotted})` : dotted ? `(${dotted})` : 'phần thông tin';
+  // The field as the form labels it: «Tác giả 3 – Họ và tên», never a key path.
+  plain(path) {
+    const parts = [];
+    for (let i = 0; i < path.length; i++) {
+      const part = path[i];
+      const title = this.subschema(path.slice(0, i + 1)).title;
+      if (typeof part === 'number') {
+        const item = `${title || 'Mục'} ${part + 1}`;
+        if (parts.length) parts[parts.length - 1] = item;
+        else parts.push(item);
+      } else {
+        parts.push(title || String(part));
+      }
+    }
+    return parts.join(' – ');
   }
-}
 
-export function displayPath(path) {
-  let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part + 1}]` : out ? `.${part}` : String(part);
-  return out;
+  label(path) {
+    return path.length ? `«${this.plain(path)}»` : 'phần thông tin';
+  }
+
+  titles(keys, path = []) {
+    return keys.map((k) => `«${this.title([...path, k]) || k}»`).join(', ');
+  }
 }
 
 function isObject(v) {
@@ -202,19 +216,18 @@ const TYPES = {
   string: 'chữ (văn bản)',
   number: 'số',
   integer: 'số nguyên',
-  boolean: 'true hoặc false',
+  boolean: 'ô đánh dấu (có hoặc không)',
   array: 'danh sách',
   object: 'nhóm trường',
   null: 'để trống',
 };
-const DMY = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/;
 const WRAPPERS = new Set(['$ref', '$recursiveRef', '$dynamicRef', 'properties', 'patternProperties', 'items', 'prefixItems',
   'additionalItems', 'unevaluatedItems', 'allOf', 'if', 'dependentSchemas', 'false', 'contains', 'propertyNames']);
 const IN_BRANCH = /\/(?:oneOf|anyOf)\/\d+(?:\/|$)|\/not(?:\/|$)/;
 
 function shown(value) {
-  if (value === true) return 'true';
-  if (value === false) return 'false';
+  if (value === true) return 'có';
+  if (value === false) return 'không';
   if (value === null || value === undefined) return '';
   const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
   return text.length <= 60 ? text : text.slice(0, 57) + '...';
@@ -317,7 +330,7 @@ export class Checker {
       return missing.map((key) => {
         const title = info.title([...path, key]);
         return this.problem('SK201', [...path, key],
-          `Thiếu trường bắt buộc ${info.label([...path, key])}${path.length ? ` trong ${where}` : ''}.`,
+          `Chưa điền ${info.label([...path, key])}.`,
           { fix: `Điền ô «${title || key}».`, place: placeOf(data, path) });
       });
     }
@@ -330,20 +343,20 @@ export class Checker {
           return this.problem('SK502', [...path, key], `Trường «${key}» chứa thông tin cá nhân, không được đưa lên kho công khai.`, { place });
         }
         return this.problem('SK202', [...path, key], `Trường «${key}» không có trong mẫu${path.length ? ' của ' + where : ''}.`,
-          { fix: `Xóa trường này. Các trường được phép: ${allowed.join(', ')}.`, place });
+          { fix: `Xóa trường này. Các trường có trong mẫu: ${info.titles(allowed, path)}.`, place });
       });
     }
     const options = info.choices(node);
     if (['oneOf', 'anyOf', 'enum', 'const'].includes(keyword) && options.length) {
-      const listing = options.map(([c, l]) => `${c} (${l})`).join('; ');
+      const listing = options.map(([, l]) => `«${l}»`).join('; ');
       return [this.problem('SK204', path, `${where} có giá trị «${shown(value)}» không nằm trong danh sách cho phép.`,
         { fix: `Chọn một giá trị trong danh sách: ${listing}.`, data })];
     }
     if (keyword === 'oneOf') {
       const keys = [...new Set((node.oneOf || []).flatMap((o) => o.required || []))].sort();
       if (keys.length) {
-        return [this.problem('SK208', path, `${where} phải có đúng một trong các trường: ${keys.join(', ')}.`,
-          { fix: `Giữ lại một trong các trường ${keys.join(', ')}.`, data })];
+        return [this.problem('SK208', path, `${where} phải có đúng một trong các ô: ${info.titles(keys, path)}.`,
+          { fix: `Chỉ điền một trong các ô ${info.titles(keys, path)}.`, data })];
       }
     }
     if (keyword === 'type') {
@@ -371,13 +384,13 @@ export class Checker {
   patternProblem(keyword, path, value, node, where, data) {
     const isDate = node.format === 'date' || String(node.pattern || '').includes('\\d{4}-\\d{2}-\\d{2}');
     if (isDate) {
-      const m = DMY.exec(String(value));
-      if (m) {
-        const iso = `${m[3]}-${pad(Number(m[2]))}-${pad(Number(m[1]))}`;
-        return this.problem('SK205', path, `${where} viết «${value}» theo kiểu ngày/tháng/năm.`, { fix: `Chọn lại ngày (dạng năm-tháng-ngày: ${iso}).`, data });
+      const typed = parseTypedDate(typeof value === 'string' ? value : shown(value));
+      const how = `Ghi lại ngày theo ${TYPED_DATE_HINT}.`;
+      if (typed.iso && typed.iso !== value) {
+        return this.problem('SK205', path, `${where} ghi «${value}»; trong tệp, ngày phải ghi dạng năm-tháng-ngày (${typed.iso}).`, { fix: how, data });
       }
-      if (keyword === 'format') return this.problem('SK215', path, `${where} là «${value}», không phải ngày có thật.`, { data });
-      return this.problem('SK205', path, `${where} là «${shown(value)}», không đúng dạng ngày.`, { data });
+      if (keyword === 'format' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return this.problem('SK215', path, `${where}: ${typed.error}`, { fix: how, data });
+      return this.problem('SK205', path, `${where}: ${typed.error || `«${shown(value)}» không phải ngày.`}`, { fix: how, data });
     }
     if (String(node.pattern || '').startsWith('^[a-z0-9]+(-[a-z0-9]+)*$')) {
       return this.problem('SK205', path, `${where} là «${shown(value)}», mã chỉ gồm chữ thường không dấu, số và gạch nối.`, { data });
@@ -553,6 +566,63 @@ export class Checker {
         out.push(this.problem('SK402', ['submitted'], `Ngày nộp ${showDate(day)} sau hạn chót ${show(closes - 1000)}.`, { data }));
       } else if (opens !== null && startOf(day) + DAY <= opens) {
         out.push(this.problem('SK401', ['submitted'], `Ngày nộp ${showDate(day)} trước khi mở nhận bài ${show(opens)}.`, { data }));
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- a replication record
+  // Everything `sangkien validate` says about entries/replications/<unit>/<id>.md: the schema,
+  // the privacy scan, checks/replication.py and the shared id namespace (SK301).
+  checkReplication(data, body, options = {}) {
+    const found = [];
+    found.push(...this.schemaProblems(data));
+    found.push(...this.scanStrings(data, [], data));
+    found.push(...this.scanBody(body));
+    found.push(...this.replicationProblems(data, options));
+    return onePerPlace(found);
+  }
+
+  replicationProblems(data, { editing } = {}) {
+    const out = [];
+    if (!isObject(data)) return out;
+    const known = this.ctx.entries[data.id];
+    if (typeof data.id === 'string' && known && known !== editing) {
+      out.push(this.problem('SK301', ['id'], `Mã «${data.id}» đã dùng cho ${known}.`, { fix: 'Đặt mã khác (bấm «Tự ghi mã»).', data }));
+    }
+    const unit = typeof data.unit === 'string' ? this.units[data.unit] : undefined;
+    if (typeof data.unit === 'string' && !unit) {
+      out.push(this.problem('SK303', ['unit'], `Đơn vị «${data.unit}» không có trong danh mục đơn vị.`, { data }));
+    }
+    const since = asDate(data.since);
+    if (unit && since && !validOn(unit, since)) {
+      const spanText = `${unit.valid_from ? showDate(unit.valid_from) : '…'} – ${unit.valid_to ? showDate(unit.valid_to) : '…'}`;
+      out.push(this.problem('SK324', ['since'], `«${unit.name}» chỉ có hiệu lực ${spanText}, không có hiệu lực vào ngày áp dụng ${showDate(since)}.`,
+        { fix: unit.successor ? `Ghi nhận dưới tên đơn vị kế thừa «${(this.units[unit.successor] || {}).name || unit.successor}».` : undefined, data }));
+    }
+    if (typeof data.initiative !== 'string') return out;
+    const target = (this.ctx.initiatives || []).find((i) => i.id === data.initiative);
+    if (!target) {
+      const other = (this.ctx.not_replicable || {})[data.initiative];
+      if (other) {
+        out.push(this.problem('SK321', ['initiative'], `Sáng kiến «${other.title}» ${other.why}.`, { data }));
+      } else {
+        out.push(this.problem('SK320', ['initiative'], `Không có sáng kiến nào mang mã «${data.initiative}» trong kho.`,
+          { fix: 'Chọn sáng kiến trong danh sách «Sáng kiến được nhân rộng».', data }));
+      }
+      return out;
+    }
+    if (typeof data.unit === 'string' && data.unit === target.unit) {
+      out.push(this.problem('SK322', ['unit'], `«${target.unit_name}» là đơn vị đã nộp sáng kiến «${target.title}».`,
+        { fix: 'Chọn đơn vị đã áp dụng lại sáng kiến; đơn vị nộp sáng kiến không tự ghi nhận nhân rộng.', data }));
+    }
+    if (since && target.day && since < target.day) {
+      out.push(this.problem('SK323', ['since'], `Áp dụng từ ${showDate(since)}, trước ngày ký quyết định công nhận ${target.decision} (${showDate(target.day)}).`, { data }));
+    }
+    for (const other of this.ctx.replications || []) {
+      if (other.initiative === data.initiative && other.unit === data.unit && other.path !== editing) {
+        out.push(this.problem('SK325', ['initiative'], `Đơn vị này đã ghi nhận nhân rộng sáng kiến «${target.title}» tại ${other.path}.`, { data }));
+        break;
       }
     }
     return out;
