@@ -31,6 +31,15 @@ def repo():
     return validator.load(ROOT).repo
 
 
+def without_words(node):
+    """A schema without its titles and descriptions: what validation reads."""
+    if isinstance(node, dict):
+        return {k: without_words(v) for k, v in node.items() if k not in ("title", "description")}
+    if isinstance(node, list):
+        return [without_words(v) for v in node]
+    return node
+
+
 def embedded(markdown: str) -> dict:
     m = re.search(r'<script type="application/json" id="skf-data">(.*?)</script>', markdown, re.S)
     assert m, "the page must embed its data"
@@ -44,7 +53,11 @@ def test_page_embeds_schema_choices_and_rules(repo) -> None:
     assert 'href="../assets/sangkien/form/form.css"' in page and 'src="../assets/sangkien/form/form.js"' in page
     assert "[Hướng dẫn nộp bài](../huong-dan/nop-bai/)" in page
     data = embedded(page)
-    assert data["schema"] == schemas.load_schema(ROOT, "entry")  # the very file CI uses
+    # the very file CI uses, with the form's plain wording on a few fields
+    assert without_words(data["schema"]) == without_words(schemas.load_schema(ROOT, "entry"))
+    representative = schemas.subschema(data["schema"], ("authors", 0, "representative"))
+    assert representative["title"] == "Người đại diện" and "true" not in representative["description"]
+    assert data["kind"] == "entry"
     assert data["git"] == {"host": "https://git.tinh.gov.vn", "repository": "snv/sangkien", "branch": "chinh", "forge": "gitea"}
     camps = {c["id"]: c for c in data["campaigns"]}
     assert {"chau-thanh-2024", "ba-ria-vung-tau-2023", "y-te-ninh-thuan-2025", "kcn-hung-yen-2024"} <= set(camps)
@@ -54,10 +67,44 @@ def test_page_embeds_schema_choices_and_rules(repo) -> None:
     assert camps["ba-ria-vung-tau-2023"]["kind"] == "thi-dua"
     assert "tn-ct-hao-duoc" in camps["chau-thanh-2024"]["eligible_units"]
     assert {u["id"] for u in data["units"]} == set(repo.units)
-    assert data["entries"]["so-hoa-ho-so-mot-cua-xa"] == "entries/chau-thanh-2024/tn-ct-thanh-long/so-hoa-ho-so-mot-cua-xa.md"
+    # ids in use: a recognised initiative's path is public, any other file is known by its key only
+    assert data["ids"][form.id_key("so-hoa-ho-so-mot-cua-xa")] == "entries/chau-thanh-2024/tn-ct-thanh-long/so-hoa-ho-so-mot-cua-xa.md"
+    assert len(data["ids"]) == len(repo.entries) + len(repo.replications)
+    hidden = [e for e in repo.entries.values() if not repo.recognitions(e.id)]
+    assert hidden, "the shipped data has submissions that are not recognised"
+    for item in hidden:
+        assert data["ids"][form.id_key(item.id)] == "#" + form.id_key(item.path)
+        assert item.id not in json.dumps(data, ensure_ascii=False), item.id  # no id of a non-public submission in the page
     assert set(data["codes"]) == set(CODES) and data["codes"]["SK214"]["title"] == CODES["SK214"].title
     assert "phongnv-cth@tayninh.gov.vn" in data["contacts"]["emails"]
     assert set(data["privacy"]["patterns"]) == set(form.PRIVACY_PATTERNS)
+
+
+def test_replication_page(repo) -> None:
+    page = form.replication_markdown(repo, ROOT, {"host": "https://gitlab.com", "repository": "snv/sangkien", "forge": "gitlab"})
+    assert page.startswith("---\ntitle: Ghi nhận nhân rộng\n") and "# Ghi nhận nhân rộng" in page
+    assert "sangkien new --nhan-rong" in page and 'data-kind="replication"' in page
+    data = embedded(page)
+    assert data["kind"] == "replication" and data["git"]["forge"] == "gitlab"
+    assert without_words(data["schema"]) == without_words(schemas.load_schema(ROOT, "replication"))
+    recognised = {i["id"] for i in data["initiatives"]}
+    assert recognised == {e.id for e in repo.entries.values() if e.kind == "entry" and repo.recognition(e.id)}
+    first = next(i for i in data["initiatives"] if i["id"] == "so-hoa-ho-so-mot-cua-xa")
+    assert first["unit"] == "tn-ct-thanh-long" and first["decision"] and first["day"]
+    assert {r["path"] for r in data["replications"]} == {r.path for r in repo.replications.values()}
+    assert set(data["not_replicable"]) == {form.id_key(e.id) for e in repo.entries.values() if e.kind == "entry" and not repo.recognition(e.id)}
+    assert form.PAGES["replication"].url == "ghi-nhan-nhan-rong/" and form.PAGES["entry"].url == form.PAGE_URL
+    assert form.page_markdown("replication", repo, ROOT) == form.replication_markdown(repo, ROOT)
+
+
+@pytest.mark.parametrize(("forge", "expected"), [("GitLab", "gitlab"), ("forgejo", "forgejo"), ("gitea", "gitea"), ("bitbucket", "github"), ("", "github")])
+def test_forge_setting(forge: str, expected: str) -> None:
+    assert form.source_settings({"forge": forge})["forge"] == expected
+
+
+def test_id_key_is_fnv1a() -> None:
+    assert form.id_key("") == "cbf29ce484222325"
+    assert form.id_key("a") == "af63dc4c8601ec8c"  # the published FNV-1a 64 test vector
 
 
 def test_defaults_without_settings(repo) -> None:
@@ -112,7 +159,7 @@ def test_untranslatable_regex_stops_the_build(pattern) -> None:
 
 def test_assets_are_copied_with_licences(tmp_path) -> None:
     written = form.write_form_assets(tmp_path)
-    for rel in ("form.js", "rules.js", "entryfile.js", "markdown.js", "textnorm.js", "form.css",
+    for rel in ("form.js", "rules.js", "dates.js", "entryfile.js", "markdown.js", "textnorm.js", "form.css",
                 "vendor/cfworker-json-schema/LICENSE.md", "vendor/cfworker-json-schema/THIRD_PARTY_NOTICES.md",
                 "vendor/js-yaml/LICENSE", "vendor/js-yaml/js-yaml.min.js", "vendor/README.md"):
         assert f"{form.SITE_ASSETS}/{rel}" in written

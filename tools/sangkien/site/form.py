@@ -26,7 +26,7 @@ from sangkien import schemas, vntime
 from sangkien.checks import privacy
 from sangkien.checks import text as text_rules
 from sangkien.codes import CODES
-from sangkien.model import Campaign, Repository
+from sangkien.model import Campaign, Entry, Repository
 
 PAGE_URL = "nop-sang-kien/"
 PAGE_SRC = "nop-sang-kien/index.md"
@@ -240,13 +240,39 @@ def _initiatives(repo: Repository) -> list[dict[str, Any]]:
     return out
 
 
-def _not_replicable(repo: Repository) -> dict[str, dict[str, str]]:
-    """Initiatives in the repository without a recognition in force, and why (SK321)."""
+def id_key(text: str) -> str:
+    """FNV-1a (64 bits) of the UTF-8 text, as 16 hex digits; twin of idKey in assets/form/rules.js.
+
+    The page must tell a submitter that an id or a file is taken without publishing the ids and
+    paths of submissions that are not public (an id is the slug of a title): those are embedded
+    by this key only. Not a secret, just not a list to read."""
+    value = 0xCBF29CE484222325
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return f"{value:016x}"
+
+
+def _public(repo: Repository, item: Entry) -> bool:
+    """Published by the catalogue: a replication record, or an initiative with a recognition (in force or revoked)."""
+    return item.kind == "replication" or (item.kind == "entry" and bool(repo.recognitions(item.id)))
+
+
+def _ids(repo: Repository) -> dict[str, str]:
+    """Every id in use (initiatives, nominations and replication records share one namespace, SK301):
+    id_key(id) -> the file's path if it is public, else "#" + id_key(path)."""
+    out = {}
+    for item in sorted([*repo.entries.values(), *repo.replications.values()], key=lambda e: e.path):
+        out.setdefault(id_key(item.id), item.path if _public(repo, item) else "#" + id_key(item.path))
+    return out
+
+
+def _not_replicable(repo: Repository) -> dict[str, str]:
+    """Initiatives in the repository without a recognition in force, by id_key, and why (SK321)."""
     out = {}
     for entry in sorted(repo.entries.values(), key=lambda e: e.id):
         if entry.kind == "entry" and repo.recognition(entry.id) is None:
             revoked = any(rec.revoked for rec, _ in repo.recognitions(entry.id))
-            out[entry.id] = {"title": entry.title, "why": "đã bị thu hồi công nhận" if revoked else "chưa có quyết định công nhận"}
+            out[id_key(entry.id)] = "đã bị thu hồi công nhận" if revoked else "chưa có quyết định công nhận"
     return out
 
 
@@ -258,8 +284,7 @@ def form_data(repo: Repository, root: Path, source: dict[str, Any] | None = None
         "kind": kind,
         "schema": _reworded(schemas.load_schema(root, kind), kind),
         "units": _units(repo),
-        # every id in use: entries and replication records share one namespace (SK301)
-        "entries": {e.id: e.path for e in sorted([*repo.entries.values(), *repo.replications.values()], key=lambda e: e.id)},
+        "ids": _ids(repo),
         "contacts": {"phones": sorted(phones), "emails": sorted(emails)},
         "privacy": privacy_rules(),
         "codes": {code: {"severity": c.severity, "title": c.title, "fix": c.fix} for code, c in CODES.items()},

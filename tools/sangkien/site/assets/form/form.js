@@ -4,7 +4,7 @@
 // (entryfile.js). Drafts live in sessionStorage (see DRAFTS); nothing is sent anywhere except by the "Gửi" link,
 // which opens the Git host's new-file page.
 
-import { Checker, SchemaInfo, asDate, localDate, show, span, validOn } from './rules.js';
+import { Checker, SchemaInfo, asDate, localDate, samePath, show, span, usedBy, validOn } from './rules.js';
 import { ordered, parseEntry, renderEntry } from './entryfile.js';
 import { renderMarkdown } from './markdown.js';
 import { nfc, slugify } from './textnorm.js';
@@ -1032,7 +1032,7 @@ function openDraft(key) {
     return;
   }
   const d = found.draft;
-  const editing = typeof d.editing === 'string' && Object.values(ctx.entries).includes(d.editing) ? d.editing : null;
+  const editing = typeof d.editing === 'string' && samePath(usedBy(ctx, d.data.id), d.editing) ? d.editing : null;
   fill(d.data, d.body, { idManual: d.idManual === true, editing });
   state.showAll = true;
   state.dirty = true;
@@ -1078,13 +1078,13 @@ function loadText(text, name) {
     return;
   }
   const data = parsed.data;
-  const known = typeof data.id === 'string' ? ctx.entries[data.id] : undefined;
   const path = entryPath(data);
-  fill(data, parsed.body, { editing: known && known === path ? known : null });
+  const known = samePath(usedBy(ctx, data.id), path) ? path : null;
+  fill(data, parsed.body, { editing: known });
   state.showAll = true;
   state.dirty = true;
   ui.loadNote.className = 'skf-note';
-  ui.loadNote.textContent = known && known === path
+  ui.loadNote.textContent = known
     ? `Đã mở ${NOUN} «${data.id}» (${known}) để sửa. «Gửi» sẽ mở trang sửa tệp này.`
     : `Đã mở ${name ? `tệp ${name}` : 'nội dung đã dán'}.`;
   document.getElementById('skf-load').open = false;

@@ -18,6 +18,27 @@ const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
 const ICT = 7 * HOUR;
 
+// ------------------------------------------------------------------ ids in use (site/form.py id_key)
+// The page knows the ids and paths of files that are not public only by this key (FNV-1a, 64 bits).
+export function idKey(text) {
+  let h = 0xcbf29ce484222325n;
+  for (const b of new TextEncoder().encode(String(text))) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return h.toString(16).padStart(16, '0');
+}
+
+// The stored value for an id in use: its path (public) or "#" + idKey(path); undefined if free.
+export function usedBy(ctx, id) {
+  return typeof id === 'string' ? (ctx.ids || {})[idKey(id)] : undefined;
+}
+
+export function samePath(stored, path) {
+  return typeof stored === 'string' && typeof path === 'string' && (stored === path || stored === `#${idKey(path)}`);
+}
+
+function usedText(stored) {
+  return stored.startsWith('#') ? 'một tệp khác trong kho' : stored;
+}
+
 // ------------------------------------------------------------------ Vietnam time (vntime.py)
 export function pad(n, width = 2) {
   return String(n).padStart(width, '0');
@@ -522,9 +543,9 @@ export class Checker {
   repositoryProblems(data, { editing } = {}) {
     const out = [];
     if (!isObject(data)) return out;
-    const known = this.ctx.entries[data.id];
-    if (typeof data.id === 'string' && known && known !== editing) {
-      out.push(this.problem('SK301', ['id'], `Mã «${data.id}» đã dùng cho ${known}.`, { fix: 'Đặt mã khác (sửa tên sáng kiến hoặc tự ghi mã).', data }));
+    const known = usedBy(this.ctx, data.id);
+    if (known && !samePath(known, editing)) {
+      out.push(this.problem('SK301', ['id'], `Mã «${data.id}» đã dùng cho ${usedText(known)}.`, { fix: 'Đặt mã khác (sửa tên sáng kiến hoặc tự ghi mã).', data }));
     }
     const camp = this.campaigns[data.campaign];
     if (data.campaign && !camp) {
@@ -586,9 +607,9 @@ export class Checker {
   replicationProblems(data, { editing } = {}) {
     const out = [];
     if (!isObject(data)) return out;
-    const known = this.ctx.entries[data.id];
-    if (typeof data.id === 'string' && known && known !== editing) {
-      out.push(this.problem('SK301', ['id'], `Mã «${data.id}» đã dùng cho ${known}.`, { fix: 'Đặt mã khác (bấm «Tự ghi mã»).', data }));
+    const known = usedBy(this.ctx, data.id);
+    if (known && !samePath(known, editing)) {
+      out.push(this.problem('SK301', ['id'], `Mã «${data.id}» đã dùng cho ${usedText(known)}.`, { fix: 'Đặt mã khác (bấm «Tự ghi mã»).', data }));
     }
     const unit = typeof data.unit === 'string' ? this.units[data.unit] : undefined;
     if (typeof data.unit === 'string' && !unit) {
@@ -603,9 +624,9 @@ export class Checker {
     if (typeof data.initiative !== 'string') return out;
     const target = (this.ctx.initiatives || []).find((i) => i.id === data.initiative);
     if (!target) {
-      const other = (this.ctx.not_replicable || {})[data.initiative];
-      if (other) {
-        out.push(this.problem('SK321', ['initiative'], `Sáng kiến «${other.title}» ${other.why}.`, { data }));
+      const why = (this.ctx.not_replicable || {})[idKey(data.initiative)];
+      if (why) {
+        out.push(this.problem('SK321', ['initiative'], `Sáng kiến mang mã «${data.initiative}» ${why}.`, { data }));
       } else {
         out.push(this.problem('SK320', ['initiative'], `Không có sáng kiến nào mang mã «${data.initiative}» trong kho.`,
           { fix: 'Chọn sáng kiến trong danh sách «Sáng kiến được nhân rộng».', data }));
