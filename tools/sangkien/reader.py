@@ -140,7 +140,7 @@ def _long_lines(lines: list[str], path: str) -> list[Problem]:
 def _long_strings(data: object, parsed: yamlstrict.Parsed, path: str) -> list[Problem]:
     """SK021 for every value longer than MAX_STRING_CHARS (a walk over the values: linear)."""
     out: list[Problem] = []
-    stack: list[tuple[tuple, object]] = [((), data)]
+    stack: list[tuple[yamlstrict.Path, object]] = [((), data)]
     while stack:
         where, value = stack.pop()
         if isinstance(value, dict):

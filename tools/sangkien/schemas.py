@@ -15,16 +15,19 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:  # jsonschema is imported when an error must be explained (a warm run never needs it)
-    from jsonschema import Draft202012Validator
+    from collections.abc import Callable
+
+    from jsonschema import Draft202012Validator, FormatChecker
     from jsonschema.exceptions import ValidationError
 
 from sangkien.codes import problem
-from sangkien.problems import LINE, Problem
+from sangkien.problems import LINE, Key, Problem
 from sangkien.yamlstrict import Parsed
 
+Schema = dict[str, Any]  # a JSON Schema, or one of its nodes, as json.loads gives it
 KINDS = ("entry", "nomination", "campaign", "units", "decisions", "replication")
 
 
@@ -52,11 +55,12 @@ def schema_dir(root: Path) -> Path:
 
 
 @lru_cache(maxsize=32)
-def _load(directory: str, kind: str) -> dict:
-    return json.loads((Path(directory) / f"{kind}.schema.json").read_text(encoding="utf-8"))
+def _load(directory: str, kind: str) -> Schema:
+    schema: Schema = json.loads((Path(directory) / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    return schema
 
 
-def load_schema(root: Path, kind: str) -> dict:
+def load_schema(root: Path, kind: str) -> Schema:
     return _load(str(schema_dir(root)), kind)
 
 
@@ -73,7 +77,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 @lru_cache(maxsize=1)
-def _format_checker():
+def _format_checker() -> FormatChecker:
     """Only "date" is checked (with _date; a ValueError from it means "not a date")."""
     from jsonschema import FormatChecker
 
@@ -113,7 +117,7 @@ _SUBSCHEMA_ONE = ("additionalProperties", "propertyNames", "items", "not", "if",
 _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
 
 
-def _fast_form(node: object, formats: set[str]) -> object:
+def _fast_form(node: object, formats: set[str]) -> Schema | bool:
     """A copy of a schema node that fastjsonschema's draft 7 reads as 2020-12 does; raises
     ValueError for a keyword it might read differently."""
     if isinstance(node, bool):
@@ -123,7 +127,7 @@ def _fast_form(node: object, formats: set[str]) -> object:
     unknown = set(node) - _FAST_KEYWORDS
     if unknown:
         raise ValueError(f"keywords {sorted(unknown)}")
-    out: dict = {}
+    out: Schema = {}
     for key, value in node.items():
         if key in ("$schema", "$id"):
             continue  # local $refs only; never let a validator fetch or switch drafts
@@ -171,7 +175,7 @@ def _date_ok(value: object) -> bool:
 
 
 @lru_cache(maxsize=32)
-def _fast(directory: str, kind: str):
+def _fast(directory: str, kind: str) -> Callable[[Any], Any] | None:
     """The compiled validator of a schema, or None when the fast path cannot be trusted for it."""
     try:
         import fastjsonschema
@@ -203,7 +207,7 @@ def fast_valid(root: Path, kind: str, data: object) -> bool:
 
 
 # ----------------------------------------------------------------- schema walking
-def resolve(schema: dict, node: dict) -> dict:
+def resolve(schema: Schema, node: Schema) -> Schema:
     """Follow a local `$ref` (the schemas only use `#/$defs/...`)."""
     seen = 0
     while isinstance(node, dict) and "$ref" in node and seen < 10:
@@ -215,7 +219,7 @@ def resolve(schema: dict, node: dict) -> dict:
     return node
 
 
-def subschema(schema: dict, path: tuple) -> dict:
+def subschema(schema: Schema, path: Key) -> Schema:
     """The schema that describes the value at `path` of an instance."""
     node = resolve(schema, schema)
     for part in path:
@@ -227,7 +231,7 @@ def subschema(schema: dict, path: tuple) -> dict:
     return node
 
 
-def choices(schema: dict, node: dict) -> list[tuple[str, str]]:
+def choices(schema: Schema, node: Schema) -> list[tuple[str, str]]:
     """(value, label) pairs of an enumeration written as enum or oneOf of const/title."""
     node = resolve(schema, node)
     if "enum" in node:
@@ -238,14 +242,14 @@ def choices(schema: dict, node: dict) -> list[tuple[str, str]]:
     return []
 
 
-def label(schema: dict, path: tuple) -> str:
+def label(schema: Schema, path: Key) -> str:
     """«Vietnamese title» (dotted.path) for messages."""
     dotted = display_path(path)
     title = subschema(schema, path).get("title") if path else None
     return f"«{title}» ({dotted})" if title else f"({dotted})" if dotted else "phần thông tin"
 
 
-def display_path(path: tuple) -> str:
+def display_path(path: Key) -> str:
     out = ""
     for part in path:
         out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -271,7 +275,7 @@ def schema_problems(root: Path, kind: str, parsed: Parsed, file: str) -> list[Pr
         return []
     schema = load_schema(root, kind)
     found: list[Problem] = []
-    seen: set[tuple] = set()
+    seen: set[tuple[str, int, str]] = set()
     for error in validator(root, kind).iter_errors(parsed.data):
         for p in _translate(schema, error, parsed, file):
             key = (p.code, p.line, p.message)
@@ -300,7 +304,7 @@ def prune_invalid(root: Path, kind: str, data: object) -> None:
             parent[path[-1]] = None
 
 
-def _has(container: dict | list, key: object) -> bool:
+def _has(container: dict[Any, Any] | list[Any], key: object) -> bool:
     if isinstance(container, dict):
         return key in container
     return isinstance(key, int) and 0 <= key < len(container)
@@ -311,15 +315,20 @@ def _type_names(expected: object) -> str:
     return " hoặc ".join(_TYPES.get(str(n), str(n)) for n in names)
 
 
-def _translate(schema: dict, error: ValidationError, parsed: Parsed, file: str) -> list[Problem]:
+def _translate(schema: Schema, error: ValidationError, parsed: Parsed, file: str) -> list[Problem]:
     path = tuple(error.absolute_path)
     v = error.validator
     value = error.instance
+    # The schema node whose keyword failed: a JSON object wherever a keyword fired (the stubs also
+    # allow a boolean schema and jsonschema's unset marker).
+    node = cast(Schema, error.schema)
+    # What the failed keyword holds (a list of names for "required", of subschemas for "oneOf").
+    held: Any = error.validator_value
     line, col = parsed.where(path)
     where = label(schema, path)
 
     if v == "required":
-        missing = [k for k in error.validator_value if not isinstance(value, dict) or k not in value]
+        missing = [k for k in held if not isinstance(value, dict) or k not in value]
         out = []
         for key in missing:
             what = label(schema, path + (key,))
@@ -329,7 +338,7 @@ def _translate(schema: dict, error: ValidationError, parsed: Parsed, file: str) 
                                key=path + (key,)))
         return out
     if v in ("additionalProperties", "unevaluatedProperties"):
-        allowed = list(resolve(schema, error.schema).get("properties", {}))
+        allowed = list(resolve(schema, node).get("properties", {}))
         extras = [k for k in value if k not in allowed] if isinstance(value, dict) else []
         out = []
         for key in extras:
@@ -343,15 +352,15 @@ def _translate(schema: dict, error: ValidationError, parsed: Parsed, file: str) 
             out.append(problem("SK202", file, kl, kc, f"trường «{key}» không có trong mẫu{' của ' + where if path else ''}.", fix, at=LINE,
                                key=path + (key,)))
         return out
-    if v in ("oneOf", "anyOf", "enum", "const") and choices(schema, error.schema):
-        options = choices(schema, error.schema)
+    if v in ("oneOf", "anyOf", "enum", "const") and choices(schema, node):
+        options = choices(schema, node)
         allowed = [c for c, _ in options]
         close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
         listing = "; ".join(f"{c} ({lab})" for c, lab in options)
         fix = (f"Có phải ý bạn là «{close[0]}»? " if close else "") + f"Giá trị được phép: {listing}."
         return [problem("SK204", file, line, col, f"{where} có giá trị «{value}» không nằm trong danh sách cho phép.", fix, at=LINE, key=path)]
     if v == "oneOf":
-        keys = sorted({k for o in error.validator_value for k in o.get("required", [])})
+        keys = sorted({k for o in held for k in o.get("required", [])})
         if keys:
             return [problem("SK208", file, line, col, f"{where} phải có đúng một trong các trường: {', '.join(keys)}.",
                             f"Giữ lại một trong các trường {', '.join(keys)}.", at=LINE, key=path)]
@@ -397,7 +406,8 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _pattern_problem(schema, path, value, error, file, line, col, where) -> Problem:
+def _pattern_problem(schema: Schema, path: Key, value: object, error: ValidationError, file: str, line: int, col: int,
+                     where: str) -> Problem:
     node = subschema(schema, path)
     is_date = node.get("format") == "date" or "\\d{4}-\\d{2}-\\d{2}" in node.get("pattern", "")
     if is_date:

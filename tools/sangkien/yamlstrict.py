@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 import yaml
 
@@ -23,7 +25,12 @@ try:  # libyaml is the fast path; the pure-Python loader gives the same nodes.
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+if TYPE_CHECKING:
+    from yaml._yaml import Mark as _CMark
+
 Path = tuple[str | int, ...]
+# Where libyaml's events and errors start: its own Mark (CSafeLoader) or the pure-Python one.
+_Mark: TypeAlias = "yaml.Mark | _CMark"
 MAX_DEPTH = 20
 
 _STD = "tag:yaml.org,2002:"
@@ -183,17 +190,25 @@ def load_reference(text: str, file: str, line_offset: int = 0) -> Parsed:
     return out
 
 
-def _events(text: str) -> tuple[list[yaml.Event], list[yaml.Mark], yaml.Mark | None]:
+def _start(event: yaml.Event) -> _Mark:
+    """Where `event` starts: the parser gives every event its start mark."""
+    mark = event.start_mark
+    assert mark is not None
+    return mark
+
+
+def _events(text: str) -> tuple[list[yaml.Event], list[_Mark], _Mark | None]:
     """Every event of the stream (parsing them is iterative: no recursion, no alias expansion),
     where aliases are written, and where nesting first passes MAX_DEPTH (then parsing stops)."""
     events: list[yaml.Event] = []
-    aliases: list[yaml.Mark] = []
+    aliases: list[_Mark] = []
     depth = 0
     loader = _Loader(text)
     try:
         get = loader.get_event  # what yaml.parse() iterates, without its generator
         while True:
             event = get()
+            assert event is not None  # None only after StreamEnd, where the loop has returned
             kind = type(event)
             events.append(event)
             if kind is yaml.ScalarEvent:
@@ -205,7 +220,7 @@ def _events(text: str) -> tuple[list[yaml.Event], list[yaml.Mark], yaml.Mark | N
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 depth -= 1
             elif kind is yaml.AliasEvent:
-                aliases.append(event.start_mark)
+                aliases.append(_start(event))
             elif kind is yaml.StreamEndEvent:
                 return events, aliases, None
     finally:
@@ -215,35 +230,37 @@ def _events(text: str) -> tuple[list[yaml.Event], list[yaml.Mark], yaml.Mark | N
 def _compose_errors(events: list[yaml.Event]) -> None:
     """Raise what libyaml's composer raises on an alias-free stream (same messages and marks):
     an anchor defined twice in the first document, then a second document."""
-    anchors: dict[str, yaml.Mark] = {}
+    anchors: dict[str, _Mark] = {}
     documents = 0
-    root = None
+    root: _Mark | None = None
     for event in events:
         kind = type(event)
         if kind is yaml.DocumentStartEvent:
             documents += 1
             if documents == 2:
-                raise yaml.composer.ComposerError("expected a single document in the stream", root,
-                                                  "but found another document", event.start_mark)
+                # cast: the stubs name only the pure-Python Mark; libyaml's composer raises with its own
+                raise yaml.composer.ComposerError("expected a single document in the stream", cast("yaml.Mark | None", root),
+                                                  "but found another document", cast("yaml.Mark | None", event.start_mark))
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent or kind is yaml.DocumentEndEvent:
             continue
         elif documents == 1 and kind is not yaml.StreamEndEvent:
             if root is None:
                 root = event.start_mark  # the composer names the root node's start
+            assert isinstance(event, yaml.NodeEvent)  # a scalar, alias or collection start
             anchor = event.anchor
             if anchor is not None:
                 if anchor in anchors:
-                    raise yaml.composer.ComposerError("found duplicate anchor; first occurrence", anchors[anchor],
-                                                      "second occurrence", event.start_mark)
-                anchors[anchor] = event.start_mark
+                    raise yaml.composer.ComposerError("found duplicate anchor; first occurrence", cast("yaml.Mark", anchors[anchor]),
+                                                      "second occurrence", cast("yaml.Mark | None", event.start_mark))
+                anchors[anchor] = _start(event)
 
 
-def _scan(text: str) -> tuple[list[yaml.Mark], yaml.Mark | None]:
+def _scan(text: str) -> tuple[list[_Mark], _Mark | None]:
     """Where every alias (*name) is written, and where nesting first passes MAX_DEPTH.
 
     Parsing events is iterative (no recursion, no alias expansion), so it is safe on any input.
     """
-    aliases: list[yaml.Mark] = []
+    aliases: list[_Mark] = []
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.CollectionStartEvent):
@@ -253,7 +270,7 @@ def _scan(text: str) -> tuple[list[yaml.Mark], yaml.Mark | None]:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         elif isinstance(event, yaml.AliasEvent):
-            aliases.append(event.start_mark)
+            aliases.append(_start(event))
     return aliases, None
 
 
@@ -264,10 +281,12 @@ class _Builder:
         self.offset = line_offset
         self.seen: set[int] = set()
 
-    def _pos(self, node: yaml.Node) -> tuple[int, int]:
-        return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
+    def _pos(self, node: yaml.Node | yaml.Event) -> tuple[int, int]:
+        mark = node.start_mark
+        assert mark is not None  # the composer and the parser give every node and event its start
+        return mark.line + 1 + self.offset, mark.column + 1
 
-    def _fail(self, code: str, node: yaml.Node, what: str) -> None:
+    def _fail(self, code: str, node: yaml.Node | yaml.Event, what: str) -> None:
         line, col = self._pos(node)
         self.out.problems.append(problem(code, self.file, line, col, f"{what}", at=LINE))
 
@@ -290,6 +309,7 @@ class _Builder:
             return None
         if isinstance(node, yaml.SequenceNode):
             return [self._value(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.MappingNode)  # the composer makes scalars, sequences and mappings
         return self._mapping(node, path, depth)
 
     def _scalar(self, node: yaml.ScalarNode) -> object:
@@ -303,7 +323,7 @@ class _Builder:
             return node.value
         return resolve_plain(node.value)
 
-    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict:
+    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, object]:
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -322,7 +342,8 @@ class _Builder:
         return result
 
 
-_RESOLVE = _Loader("").resolve  # the loader's own YAML 1.1 implicit resolver, as its composer calls it
+# The loader's resolver is untyped in the stubs: (node class, value, implicit) -> tag.
+_RESOLVE: Callable[[type[yaml.Node], str | None, tuple[bool, bool] | bool], str] = _Loader("").resolve  # the loader's own YAML 1.1 implicit resolver, as its composer calls it
 _STR, _MERGE = _STD + "str", _STD + "merge"
 _TAGS: dict[tuple[str, tuple[bool, bool]], str] = {}
 
@@ -362,11 +383,8 @@ class _EventBuilder(_Builder):
             self.i = 2
             self.out.data = self._event_value((), 0)
 
-    def _pos(self, event: yaml.Event) -> tuple[int, int]:  # type: ignore[override]
-        return event.start_mark.line + 1 + self.offset, event.start_mark.column + 1
-
     @staticmethod
-    def _tag(event: yaml.Event) -> str:
+    def _tag(event: yaml.ScalarEvent | yaml.CollectionStartEvent) -> str:
         tag = event.tag
         if tag is not None and tag != "!":
             return tag
@@ -398,10 +416,12 @@ class _EventBuilder(_Builder):
         offset = self.offset
         values = self.out.values
         mark = event.start_mark
+        assert mark is not None
         values[path] = (mark.line + 1 + offset, mark.column + 1)
         if type(event) is yaml.ScalarEvent:
             self.i += 1
             return self._scalar_event(event)
+        assert isinstance(event, yaml.CollectionStartEvent)  # no aliases: load() refused them
         tag = self._tag(event)
         if tag not in _COLLECTION_TAGS:
             self._fail("SK103", event, f"có thẻ YAML không được phép ({tag}).")
@@ -416,8 +436,9 @@ class _EventBuilder(_Builder):
                 kind = type(item)
                 if kind is yaml.SequenceEndEvent:
                     break
-                if kind is scalar:  # inline the common case: a scalar item
+                if type(item) is scalar:  # inline the common case: a scalar item
                     mark = item.start_mark
+                    assert mark is not None
                     values[path + (len(items),)] = (mark.line + 1 + offset, mark.column + 1)
                     self.i += 1
                     items.append(self._scalar_event(item))
@@ -432,7 +453,7 @@ class _EventBuilder(_Builder):
             kind = type(key_event)
             if kind is yaml.MappingEndEvent:
                 break
-            if kind is not scalar:
+            if type(key_event) is not scalar:
                 self._fail("SK107", key_event, "tên trường phải là chữ, không phải danh sách hay nhóm.")
                 self._skip()
                 self._skip()
@@ -450,10 +471,12 @@ class _EventBuilder(_Builder):
                 continue
             here = path + (key,)
             mark = key_event.start_mark
+            assert mark is not None
             keys[here] = (mark.line + 1 + offset, mark.column + 1)
             item = events[self.i]
             if type(item) is scalar:  # inline the common case: a scalar value
                 mark = item.start_mark
+                assert mark is not None
                 values[here] = (mark.line + 1 + offset, mark.column + 1)
                 self.i += 1
                 result[key] = self._scalar_event(item)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 from sangkien import vntime
 from sangkien.codes import problem
-from sangkien.layout import classify
+from sangkien.layout import Place, classify
 from sangkien.model import Decisions, Repository, as_date
 from sangkien.problems import Problem
 from sangkien.reader import Document
@@ -59,7 +60,7 @@ def check(repo: Repository, docs: dict[str, Document], changes: list[tuple[str, 
                               f"{_expired(dec, unit, slug) if slug else ''}")
 
 
-def _owner(repo: Repository, listed: dict, place) -> str:
+def _owner(repo: Repository, listed: dict[tuple[str, str], dict[str, set[str]]], place: Place) -> str:
     """The entry whose late addition an attachment belongs to: the one entry of the unit (in this
     campaign) that lists it under attachments; '' if none or several do (a shared file is no one
     entry's addition). The folder is indexed once, so a change set stays linear."""
@@ -77,19 +78,19 @@ def _owner(repo: Repository, listed: dict, place) -> str:
     return next(iter(owners)) if len(owners) == 1 else ""
 
 
-def _day(waiver: dict) -> str:
+def _day(waiver: dict[str, Any]) -> str:
     day = as_date(waiver.get("until"))
     return vntime.show_date(day) if day else "?"
 
 
-def _other_unit(dec: Decisions | None, unit: str, slug: str) -> dict | None:
+def _other_unit(dec: Decisions | None, unit: str, slug: str) -> dict[str, Any] | None:
     """A waiver for the same entry name given to another unit (it does not carry over)."""
     if dec is None:
         return None
     return next((w for w in dec.waivers(slug) if w.get("unit") != unit), None)
 
 
-def _for_other_unit(path: str, when: str, deadline: str, campaign: str, slug: str, unit: str, other: dict) -> Problem:
+def _for_other_unit(path: str, when: str, deadline: str, campaign: str, slug: str, unit: str, other: dict[str, Any]) -> Problem:
     return problem("SK407", path, 1, 1, f"Thay đổi lúc {when}, sau hạn chót của đợt «{campaign}» là {deadline}. Hội đồng chỉ chấp nhận nộp muộn "
                    f"bài «{slug}» của đơn vị «{other.get('unit')}», không phải của đơn vị «{unit}».")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 from sangkien.codes import problem
 from sangkien.layout import ATTACHMENT, SLUG, Place
@@ -37,6 +38,11 @@ def check_place(doc: Document, place: Place) -> Iterator[Problem]:
             yield problem(code, doc.path, line, col, f"{key} là «{data[key]}» nhưng tệp nằm trong thư mục «{folder}».", at=LINE, key=(key,))
 
 
+def _fields(doc: Document) -> dict[str, Any]:
+    """The front matter of an entry, which these rules read as a mapping (as the schema says)."""
+    return cast(dict[str, Any], doc.data)
+
+
 def check_entry(doc: Document, root: Path) -> Iterator[Problem]:
     yield from check_alone(doc)
     yield from check_attachments(doc, root)
@@ -45,7 +51,7 @@ def check_entry(doc: Document, root: Path) -> Iterator[Problem]:
 def check_alone(doc: Document) -> Iterator[Problem]:
     """The rules that read nothing but the file itself (the validator keeps their result in its
     cache); check_attachments looks at other files and always runs."""
-    data = doc.data
+    data = _fields(doc)
     where = doc.parsed.where
     authors = [a for a in data.get("authors") or [] if isinstance(a, dict)]
     participation = data.get("participation")
@@ -60,7 +66,7 @@ def check_alone(doc: Document) -> Iterator[Problem]:
         elif len(reps) != 1:
             yield problem("SK213", doc.path, line, col, f"nhóm tác giả cần đúng một người đại diện, đang có {len(reps)}.",
                           "Ghi «representative: true» cho đúng một tác giả.", at=LINE, key=("participation",))
-    shares = [a.get("contribution") for a in authors]
+    shares: list[Any] = [a.get("contribution") for a in authors]
     if authors and all(isinstance(s, (int, float)) and not isinstance(s, bool) for s in shares):
         total = sum(shares)
         if abs(total - 100) > 0.01:
@@ -87,7 +93,7 @@ def check_body(doc: Document) -> Iterator[Problem]:
 
 def check_attachments(doc: Document, root: Path) -> Iterator[Problem]:
     folder = (root / doc.path).parent
-    for i, item in enumerate(doc.data.get("attachments") or []):
+    for i, item in enumerate(_fields(doc).get("attachments") or []):
         if not isinstance(item, dict) or not isinstance(item.get("file"), str):
             continue
         name = item["file"]

@@ -62,7 +62,7 @@ ALLOWED: dict[str, tuple[str, Callable[[bytes], bool]]] = {
 }
 
 # What a refused head most likely is, to say so in the message.
-_LOOKS_LIKE = [
+_LOOKS_LIKE: list[tuple[Callable[[bytes], bool], str]] = [
     (lambda h: h.lstrip().lower().startswith((b"<!doctype", b"<html", b"<head", b"<body", b"<script", b"<svg", b"<?xml")), "trang web (HTML, SVG hoặc XML)"),
     (_starts(b"MZ"), "chương trình chạy được trên Windows (.exe)"),
     (_starts(b"\x7fELF"), "chương trình chạy được"),

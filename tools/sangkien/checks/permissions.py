@@ -19,12 +19,17 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sangkien import gitutil, layout
 from sangkien.codes import problem
 from sangkien.event import LOGIN
 from sangkien.problems import Problem
 from sangkien.reader import read_yaml
+
+if TYPE_CHECKING:
+    from sangkien.loader import Loaded
 
 UNIT, ORGANISERS, COUNCIL = "unit", "organisers", "council"
 
@@ -71,7 +76,7 @@ def roles_from(data: object) -> Roles:
     return roles
 
 
-def roles_at(root, ref: str) -> Roles:
+def roles_at(root: Path, ref: str) -> Roles:
     """The registry as committed at `ref` (the start of the change set)."""
     raw = gitutil.show(root, ref, layout.UNITS_FILE)
     if raw is None:
@@ -138,10 +143,10 @@ def check(roles: Roles, actor: str, changes: list[tuple[str, str]]) -> list[Prob
     return out
 
 
-def rules(actor: str, base: str) -> Callable:
+def rules(actor: str, base: str) -> Callable[[Loaded, list[tuple[str, str]], datetime], list[Problem]]:
     """The `extra_rules` hook for `validator.validate`: roles read at the start of the change."""
 
-    def run(loaded, changes: list[tuple[str, str]], at: datetime) -> list[Problem]:
+    def run(loaded: Loaded, changes: list[tuple[str, str]], at: datetime) -> list[Problem]:
         try:
             start = gitutil.merge_base(loaded.root, base)
         except gitutil.GitError:

@@ -150,7 +150,7 @@ def view(text: str) -> tuple[str, list[int] | None]:
     return "".join(parts), pos
 
 
-def export() -> dict:
+def export() -> dict[str, object]:
     """What the form's privacy.js needs besides the patterns (form.py translates those)."""
     return {"messages": MESSAGES, "keep": KEEP, "mask": MASK, "webmail": sorted(WEBMAIL), "separators": SEPARATORS, "titles": list(TITLES)}
 

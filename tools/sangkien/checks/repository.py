@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
+from typing import Any
 
 from sangkien import vntime
 from sangkien.codes import problem
-from sangkien.model import Repository, as_date
-from sangkien.problems import LINE, Problem
+from sangkien.model import Campaign, Decisions, Entry, Repository, as_date
+from sangkien.problems import LINE, Key, Problem
 from sangkien.reader import Document
 
 
@@ -21,14 +22,18 @@ def check(repo: Repository, docs: dict[str, Document]) -> Iterator[Problem]:
         yield from _decisions(repo, dec, docs[dec.path])
 
 
-def _at(docs: dict[str, Document], path: str, where: tuple) -> tuple[int, int]:
+Where = Callable[[Key], tuple[int, int]]  # yamlstrict.Parsed.where of a document
+
+
+def _at(docs: dict[str, Document], path: str, where: Key) -> tuple[int, int]:
     doc = docs.get(path)
     return doc.parsed.where(where) if doc else (1, 1)
 
 
 def _units(repo: Repository, docs: dict[str, Document]) -> Iterator[Problem]:
     path = "entries/units.yaml"
-    raw = docs[path].data.get("units") if path in docs and isinstance(docs[path].data, dict) else None
+    data = docs[path].data if path in docs else None
+    raw = data.get("units") if isinstance(data, dict) else None
     counts = Counter(u.get("id") for u in raw or [] if isinstance(u, dict))
     for i, unit in enumerate(raw or []):
         if not isinstance(unit, dict):
@@ -74,7 +79,7 @@ def _entries(repo: Repository, docs: dict[str, Document]) -> Iterator[Problem]:
             yield from _entry_refs(repo, entry, docs)
 
 
-def _entry_refs(repo: Repository, entry, docs) -> Iterator[Problem]:
+def _entry_refs(repo: Repository, entry: Entry, docs: dict[str, Document]) -> Iterator[Problem]:
     where = docs[entry.path].parsed.where
     camp = repo.campaigns.get(entry.campaign or "")
     if entry.campaign and camp is None:
@@ -107,21 +112,21 @@ def _entry_refs(repo: Repository, entry, docs) -> Iterator[Problem]:
         # Only a late or early entry needs the place: the validator's cache decodes positions on demand.
         line, col = where(("submitted",)) if late or early else (1, 1)
         deadline = vntime.show(vntime.last_moment(camp.closes_at))
-        slug, unit = entry.path.rsplit("/", 1)[-1].removesuffix(".md"), entry.folder_unit or ""
-        mine = [w for w in dec.waivers(slug) if w.get("unit") == unit] if late and dec else []
-        other = next((w for w in dec.waivers(slug) if w.get("unit") != unit), None) if late and dec and not mine else None
+        slug, unit_id = entry.path.rsplit("/", 1)[-1].removesuffix(".md"), entry.folder_unit or ""
+        mine = [w for w in dec.waivers(slug) if w.get("unit") == unit_id] if late and dec else []
+        other = next((w for w in dec.waivers(slug) if w.get("unit") != unit_id), None) if late and dec and not mine else None
         if late and waived:
             yield problem("SK405", entry.path, line, col, f"nộp ngày {vntime.show_date(day)}, sau hạn {deadline}; Hội đồng đã chấp nhận ngày {waived.get('date')}: {waived.get('reason')} (được nộp, sửa đến hết ngày {_until(waived)}).", at=LINE, key=("submitted",))
         elif late and other:
-            yield problem("SK407", entry.path, line, col, f"ngày nộp {vntime.show_date(day)} sau hạn chót {deadline}. Hội đồng chỉ chấp nhận nộp muộn bài «{slug}» của đơn vị «{other.get('unit')}», không phải của đơn vị «{unit}».", at=LINE, key=("submitted",))
+            yield problem("SK407", entry.path, line, col, f"ngày nộp {vntime.show_date(day)} sau hạn chót {deadline}. Hội đồng chỉ chấp nhận nộp muộn bài «{slug}» của đơn vị «{other.get('unit')}», không phải của đơn vị «{unit_id}».", at=LINE, key=("submitted",))
         elif late:
             ended = f" Hội đồng chỉ chấp nhận nộp muộn bài này đến hết ngày {_until(max(mine, key=lambda w: str(w.get('until'))))}." if mine else ""
             yield problem("SK402", entry.path, line, col, f"ngày nộp {vntime.show_date(day)} sau hạn chót {deadline}.{ended}", at=LINE, key=("submitted",))
-        elif early:
+        elif early and camp.opens_at is not None:  # early implies it
             yield problem("SK401", entry.path, line, col, f"ngày nộp {vntime.show_date(day)} trước khi mở nhận bài {vntime.show(camp.opens_at)}.", at=LINE, key=("submitted",))
 
 
-def _accepted(camp, entry, where) -> Iterator[Problem]:
+def _accepted(camp: Campaign, entry: Entry, where: Where) -> Iterator[Problem]:
     data = entry.data
     areas = {a for a in camp.data.get("areas") or [] if isinstance(a, str)}
     for i, area in enumerate(data.get("areas") or []):
@@ -139,7 +144,7 @@ def _accepted(camp, entry, where) -> Iterator[Problem]:
             yield problem("SK310", entry.path, line, col, f"đợt «{camp.id}» không nhận hình thức trình bày «{form}».", at=LINE, key=("forms", i))
 
 
-def _decisions(repo: Repository, dec, doc: Document) -> Iterator[Problem]:
+def _decisions(repo: Repository, dec: Decisions, doc: Document) -> Iterator[Problem]:
     path, where = dec.path, doc.parsed.where
     folder = path.split("/")[1]
     if dec.campaign != folder:
@@ -148,7 +153,7 @@ def _decisions(repo: Repository, dec, doc: Document) -> Iterator[Problem]:
     camp = repo.campaigns.get(folder)
     ids = {e.id for e in repo.entries_of(folder)}
 
-    def ref(section: str, i: int, key_path: tuple, entry_id: object) -> Iterator[Problem]:
+    def ref(section: str, i: int, key_path: Key, entry_id: object) -> Iterator[Problem]:
         if isinstance(entry_id, str) and entry_id not in ids:
             line, col = where((section, i, *key_path))
             yield problem("SK305", path, line, col, f"bài «{entry_id}» không có trong đợt «{folder}».", at=LINE, key=(section, i, *key_path))
@@ -159,7 +164,7 @@ def _decisions(repo: Repository, dec, doc: Document) -> Iterator[Problem]:
     yield from _waivers(repo, dec, doc, camp, folder)
     passed = {e for e, s in dec.screening().items() if s.get("result") == "dat"}
     criteria = {c.get("id"): c for c in (camp.rubric.get("criteria") or [])} if camp else {}
-    sheets: Counter = Counter()
+    sheets: Counter[tuple[object, object]] = Counter()
     for i, sheet in enumerate(dec.items("scores")):
         sheets[(sheet.get("member"), sheet.get("entry"))] += 1
         if sheets[(sheet.get("member"), sheet.get("entry"))] == 2:
@@ -182,12 +187,12 @@ def _decisions(repo: Repository, dec, doc: Document) -> Iterator[Problem]:
     yield from _recognitions(repo, dec, doc, camp, ids, passed)
 
 
-def _until(waiver: dict) -> str:
+def _until(waiver: dict[str, Any]) -> str:
     day = as_date(waiver.get("until"))
     return vntime.show_date(day) if day else "?"
 
 
-def _waivers(repo: Repository, dec, doc: Document, camp, folder: str) -> Iterator[Problem]:
+def _waivers(repo: Repository, dec: Decisions, doc: Document, camp: Campaign | None, folder: str) -> Iterator[Problem]:
     """Each late waiver names the unit that may add the entry, and lasts until a day after the
     deadline: a waiver whose entry is in another unit's folder would let that unit in (SK406), one
     ending before it starts or by the deadline covers nothing (SK408)."""
@@ -216,10 +221,11 @@ def _waivers(repo: Repository, dec, doc: Document, camp, folder: str) -> Iterato
                           f"{vntime.show(vntime.last_moment(camp.closes_at))}, nên không có tác dụng.", at=LINE, key=("late_waivers", i, "until"))
 
 
-def _recognitions(repo, dec, doc, camp, ids, passed) -> Iterator[Problem]:
+def _recognitions(repo: Repository, dec: Decisions, doc: Document, camp: Campaign | None, ids: set[str],
+                  passed: set[str]) -> Iterator[Problem]:
     path, where = dec.path, doc.parsed.where
     tiers = {t.get("id"): t for t in (camp.rubric.get("tiers") or [])} if camp else {}
-    per_tier: Counter = Counter()
+    per_tier: Counter[object] = Counter()
     numbers = set()
     live_entries = set()
     revoked = {(r.get("decision"), e) for r in dec.items("revocations") for e in r.get("entries") or []}

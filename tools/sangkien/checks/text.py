@@ -1,3 +1,6 @@
+# scan() reuses `shown` and `m` for values of another type; its source is fingerprinted
+# (_REVIEWED below), so mypy allows the redefinition instead of the names being changed.
+# mypy: allow-redefinition
 """Text hygiene and privacy: personal data, legacy-font mojibake, raw HTML, unsafe links.
 
 Runs on every string of an entry's front matter and on every line of its body. Patterns are
@@ -14,12 +17,13 @@ import html
 import inspect
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Protocol
 
 from sangkien.checks import mdcost, privacy
 from sangkien.checks.privacy import BIRTH, CITIZEN_ID, EMAIL, HOME, LANDLINE, MOBILE, WEBMAIL  # noqa: F401 (the names of old)
 from sangkien.codes import problem
-from sangkien.problems import LINE, Problem
+from sangkien.problems import LINE, Key, Problem
 
 MOJIBAKE_CHARS = "¶¸µ¹¨©ª«¬®¯°±²³´·º»¼½¾¿ÄÅÆÇËÎÏÑÖ×ØÛÜÞßäåæçëîïñöøûüþÿ¤¥¦§"
 MOJIBAKE = re.compile(rf"[A-Za-z][{MOJIBAKE_CHARS}]+[A-Za-z]")
@@ -131,10 +135,22 @@ def code_spans(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-def scan_strings(data: object, path: tuple, positions, file: str, schema_label, allowed_phones: set[str],
+class Places(Protocol):
+    """Where the values of a YAML document are (yamlstrict.Parsed)."""
+
+    def where(self, path: Key) -> tuple[int, int]: ...
+
+
+class Labeller(Protocol):
+    """How a message names the field at a key path (schemas.label of the document's schema)."""
+
+    def __call__(self, path: Key, /) -> str: ...
+
+
+def scan_strings(data: object, path: Key, positions: Places, file: str, schema_label: Labeller, allowed_phones: set[str],
                  allowed_emails: set[str]) -> Iterator[Problem]:
     """Every string value of the front matter, at its own line."""
-    found: list[tuple[tuple, str]] = []
+    found: list[tuple[Key, str]] = []
     _strings(data, path, found)
     wanted = _strings_to_scan([text for _, text in found])
     for i, (where, text) in enumerate(found):
@@ -145,7 +161,7 @@ def scan_strings(data: object, path: tuple, positions, file: str, schema_label, 
             yield dataclasses.replace(found_problem, key=tuple(where))
 
 
-def _strings(data: object, path: tuple, found: list[tuple[tuple, str]]) -> None:
+def _strings(data: object, path: Key, found: list[tuple[Key, str]]) -> None:
     if isinstance(data, dict):
         for key, value in data.items():
             _strings(value, path + (key,), found)
@@ -209,7 +225,7 @@ _VNI_LOW = re.compile(VNI_PAIR.pattern)
 _FOLDED_WORDS = ("sinh", "dob", "d.ob", "do.b", "d.o.b", "sn", "(19", "(200", "dia chi nha", "nha rieng", "noi o", "cho o", "thuong tru",
                  "tam tru", "ho khau", "@", "a cong")
 _AT_WORD = re.compile(r"[\[({]\s?at?\s?[\])}]")  # privacy.AT's "[at]", "(a)", "{ at }"... in the folded text
-_REVIEWED = "b8454a784de076d1f368545618716a0ecf8308cbf56f07e6af60a58e18a27277"
+_REVIEWED = "46dc4ab953ece172ad3e39ea680fdfcda227c74a33ef2f6fbd971972b1916356"
 
 
 def _scan_fingerprint() -> str:
@@ -295,7 +311,7 @@ def _may_deobfuscate(text: str) -> bool:
     return ("script" in plain or "data" in plain or "&#" in plain) and bool(_deobfuscated(text))
 
 
-def _literals(source: str, words: tuple[str, ...], mark) -> None:
+def _literals(source: str, words: tuple[str, ...], mark: Callable[[str, int, int], None]) -> None:
     for word in words:
         at = source.find(word)
         while at >= 0:

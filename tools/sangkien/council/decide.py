@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sangkien import schemas, textnorm
 from sangkien.codes import problem
@@ -19,6 +20,9 @@ from sangkien.council.context import decisions_path
 from sangkien.council.errors import CouncilError
 from sangkien.model import Campaign
 from sangkien.problems import LINE, Problem
+
+if TYPE_CHECKING:
+    from sangkien.loader import Loaded
 
 
 @dataclass
@@ -34,7 +38,7 @@ class Request:
     reason: str | None = None
 
 
-def _pattern(root: Path) -> re.Pattern:
+def _pattern(root: Path) -> re.Pattern[str]:
     schema = schemas.load_schema(root, "decisions")
     return re.compile(schemas.subschema(schema, ("recognitions", 0, "number"))["pattern"])
 
@@ -52,7 +56,7 @@ def parse_entries(values: list[str]) -> list[tuple[str, str | None]]:
     return out
 
 
-def _check(root: Path, loaded, camp: Campaign, req: Request) -> list[Problem]:
+def _check(root: Path, loaded: Loaded, camp: Campaign, req: Request) -> list[Problem]:
     rel = decisions_path(camp.id)
     bad: list[Problem] = []
 
@@ -74,7 +78,7 @@ def _check(root: Path, loaded, camp: Campaign, req: Request) -> list[Problem]:
                 line, col = where((section, i, "number"))
                 bad.append(problem("SK820", rel, line, col, f"quyết định số {req.number} đã được ghi; lệnh không sửa quyết định đã ghi.", at=LINE, key=(section, i, "number")))
     ids = {e.id for e in loaded.repo.entries_of(camp.id)}
-    tiers = {t.get("id") for t in camp.rubric.get("tiers") or [] if isinstance(t, dict)}
+    tiers: set[Any] = {t.get("id") for t in camp.rubric.get("tiers") or [] if isinstance(t, dict)}
     if not req.entries:
         no("SK822", "Chưa ghi bài nào (--entry MÃ_BÀI).")
     seen = set()
@@ -91,6 +95,7 @@ def _check(root: Path, loaded, camp: Campaign, req: Request) -> list[Problem]:
         if target is None:
             bad.append(problem("SK821", rel, 1, 1, f"Không có quyết định công nhận số {req.revoke} trong {rel}."))
         else:
+            assert dec is not None  # the recognition was found in it
             named = {x.get("entry") for x in target.get("entries") or [] if isinstance(x, dict)}
             done = {e for r in dec.items("revocations") if r.get("decision") == req.revoke for e in r.get("entries") or []}
             for entry, _ in req.entries:
@@ -106,12 +111,12 @@ def _check(root: Path, loaded, camp: Campaign, req: Request) -> list[Problem]:
     return bad
 
 
-def item_of(req: Request, camp: Campaign) -> tuple[str, dict]:
+def item_of(req: Request, camp: Campaign) -> tuple[str, dict[str, Any]]:
     if req.revoke is not None:
         return "revocations", {"number": req.number, "date": req.day, "decision": req.revoke, "entries": [e for e, _ in req.entries],
                                "reason": textnorm.nfc(" ".join((req.reason or "").split()))}
     issuer = camp.data.get("issuer") or {}
-    item: dict = {"number": req.number, "date": req.day, "issuer": req.issuer or str(issuer.get("name", "")),
+    item: dict[str, Any] = {"number": req.number, "date": req.day, "issuer": req.issuer or str(issuer.get("name", "")),
                   "signer": req.signer or str(issuer.get("signer", "")), "level": req.level}
     if req.title:
         item["title"] = textnorm.nfc(req.title)
@@ -119,7 +124,7 @@ def item_of(req: Request, camp: Campaign) -> tuple[str, dict]:
     return "recognitions", item
 
 
-def record(root: Path, loaded, camp: Campaign, req: Request) -> tuple[str, dict, list[Problem]]:
+def record(root: Path, loaded: Loaded, camp: Campaign, req: Request) -> tuple[str, dict[str, Any], list[Problem]]:
     bad = _check(root, loaded, camp, req)
     if bad:
         raise CouncilError(bad)
@@ -129,7 +134,7 @@ def record(root: Path, loaded, camp: Campaign, req: Request) -> tuple[str, dict,
     doc = loaded.docs.get(rel)
     if original is None:
         text = f"# Quyết định của Hội đồng đợt {camp.id} (tệp do lệnh sangkien decide tạo).\ncampaign: {camp.id}\n"
-        data: dict = {"campaign": camp.id}
+        data: dict[str, Any] = {"campaign": camp.id}
     elif doc is None or not isinstance(doc.data, dict):
         raise CouncilError.one("SK811", rel, f"Tệp {rel} đang có lỗi nên không đọc được; sửa theo sangkien validate {rel} rồi chạy lại.")
     else:
