@@ -85,7 +85,8 @@ def built(kho: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, li
 def test_writes_exactly_the_contracted_files(built: tuple[Path, list[str]], kho: Path) -> None:
     site, written = built
     schemas = sorted(f"schema/{p.name}" for p in (kho / "schema").glob("*.schema.json"))
-    assert written == ["du-lieu/sang-kien.json", "du-lieu/sang-kien.csv", "du-lieu/sang-kien.xlsx", "du-lieu/moi-cong-nhan.xml", *schemas]
+    assert written == ["du-lieu/sang-kien.json", "du-lieu/sang-kien.csv", "du-lieu/doc-truoc.txt", "du-lieu/sang-kien.xlsx",
+                       "du-lieu/moi-cong-nhan.xml", *schemas]
     assert "schema/catalogue.schema.json" in schemas and "schema/entry.schema.json" in schemas
     for rel in written:
         assert (site / rel).is_file(), rel

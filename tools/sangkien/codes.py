@@ -174,6 +174,9 @@ CODES: dict[str, Code] = {
     "SK901": Code(ERROR, "Không tìm thấy đường dẫn", "Kiểm tra lại đường dẫn tệp hoặc thư mục."),
     "SK902": Code(ERROR, "Không đọc được lịch sử Git", "Kiểm tra mã tham chiếu (--base) có trong kho, ví dụ origin/main; trong CI cần lấy đủ lịch sử (fetch-depth: 0)."),
     "SK903": Code(ERROR, "Thời điểm không hợp lệ", "Ghi thời điểm theo ISO 8601 có múi giờ, ví dụ 2024-06-25T23:59:59+07:00."),
+    "SK920": Code(ERROR, "Dựng trang để công bố nhưng chưa khai báo địa chỉ trang (site_url)",
+                  "Ghi địa chỉ công khai của trang vào dòng site_url trong mkdocs.yml, ví dụ site_url: https://sangkien.example.gov.vn/ "
+                  "(GitHub Pages: https://<tài khoản>.github.io/<kho>/); sơ đồ trang, nguồn tin và dữ liệu mở cần địa chỉ này để có liên kết đầy đủ."),
 }
 
 

@@ -5,6 +5,7 @@
     SANGKIEN_CACHE_DIR   the cache folder; default `.sangkien-cache/` at the repository root
     SANGKIEN_JOBS        how many processes the parallel paths may use (a positive integer)
     SANGKIEN_FAST_BUILD  0: the site is built by MkDocs' own page pipeline (to compare)
+    SANGKIEN_DEPLOY      1: a build to publish (the deploy workflows set it); `site_url` is then required
 
 The variables are read on every call, not at import: a test sets one with monkeypatch and the
 next call sees it. `disable_cache()` switches the caches off for the rest of this process
@@ -25,6 +26,7 @@ NO_CACHE = "SANGKIEN_NO_CACHE"
 CACHE_DIR = "SANGKIEN_CACHE_DIR"
 JOBS = "SANGKIEN_JOBS"
 FAST_BUILD = "SANGKIEN_FAST_BUILD"
+DEPLOY = "SANGKIEN_DEPLOY"
 
 _cache_off = False  # set by disable_cache(), for the rest of the process
 
@@ -91,3 +93,8 @@ def jobs() -> int | None:
 def fast_build() -> bool:
     """The site's fast page path and build cache; SANGKIEN_FAST_BUILD=0 turns them off."""
     return _raw(FAST_BUILD) != "0"
+
+
+def deploy() -> bool:
+    """Whether this build is to be published (SANGKIEN_DEPLOY set to anything but '' or '0')."""
+    return _raw(DEPLOY) not in ("", "0")

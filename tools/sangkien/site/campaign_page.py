@@ -146,18 +146,35 @@ def _targets(camp: Campaign, site: Site) -> str:
 
 
 def _submissions(site: Site, camp: Campaign) -> str:
+    """The public entries of the campaign with their status; the others only as a count, or by
+    title alone when the campaign publishes titles (publication: ten-bai; never nominations)."""
     here = urls.campaign(camp.id)
     entries = site.repo.entries_of(camp.id)
     if not entries:
         return "<p>Chưa có bài nào được nộp.</p>"
+    public = [x for x in entries if site.is_public(x)]
+    others = [x for x in entries if not site.is_public(x)]
+    titled = [x for x in others if x.kind == "entry"] if site.titles_listed(camp.id) else []
     items = []
-    for entry in entries:
+    for entry in public:
         st = status(site, entry)
         when = f"nộp {vntime.show_date(entry.submitted)}" if entry.submitted else ""
         demo = f" {demo_badge()}" if entry.illustrative else ""
         items.append(f'<li><span class="sk-item__title">{a(urls.rel(here, urls.entry(entry.id)), e(entry.title))}</span>{demo}'
                      f'<br><span class="sk-muted">{unit_link(site, here, entry.unit)} · {e(when)}</span> {status_badge(st)}</li>')
-    return f'<ul class="sk-list sk-list--plain sk-submissions">{"".join(items)}</ul>'
+    for entry in titled:
+        demo = f" {demo_badge()}" if entry.illustrative else ""
+        items.append(f'<li><span class="sk-item__title">{e(entry.title)}</span>{demo}'
+                     f'<br><span class="sk-muted">{unit_link(site, here, entry.unit)}</span></li>')
+    word = "hồ sơ" if camp.kind == "thi-dua" else "bài"
+    count = (f'<p class="sk-count">Đã nộp {len(entries)} {word}; {len(public)} sáng kiến được công nhận'
+             f'{" (kể cả sáng kiến đã bị thu hồi công nhận)" if any(status(site, x).code == "thu-hoi" for x in public) else ""}.</p>')
+    note = ""
+    if len(others) > len(titled):
+        note = ('<p class="sk-muted">Trang công khai chỉ đăng sáng kiến đã được công nhận; các bài, hồ sơ khác chỉ được tính số lượng '
+                "(kết quả sơ loại, điểm chấm và kết quả xét thi đua không công bố).</p>")
+    listing = f'<ul class="sk-list sk-list--plain sk-submissions">{"".join(items)}</ul>' if items else ""
+    return count + listing + note
 
 
 def _participation(site: Site, camp: Campaign) -> str:
@@ -193,24 +210,34 @@ def _results(site: Site, camp: Campaign) -> str:
     for rec in dec.items("recognitions"):
         revoked = {x for r in dec.items("revocations") if r.get("decision") == rec.get("number") for x in r.get("entries") or []}
         lines = []
+        unnamed = 0
         for line in rec.get("entries") or []:
             if not isinstance(line, dict):
                 continue
             entry = entries.get(str(line.get("entry")))
-            name = a(urls.rel(here, urls.entry(entry.id)), e(entry.title)) if entry else e(line.get("entry"))
+            if entry is None or not site.is_public(entry):  # a thi đua award names a person: counted, never named
+                unnamed += 1
+                continue
+            name = a(urls.rel(here, urls.entry(entry.id)), e(entry.title))
             tier = f' — <strong>{e(site.tier_name(camp.id, line.get("tier")))}</strong>' if line.get("tier") else ""
             gone = ' <span class="sk-badge sk-badge--thu-hoi">Đã thu hồi</span>' if line.get("entry") in revoked else ""
-            who = f' <span class="sk-muted">({e(site.unit_name(entry.unit))})</span>' if entry else ""
+            who = f' <span class="sk-muted">({e(site.unit_name(entry.unit))})</span>'
             lines.append(f"<li>{name}{who}{tier}{gone}</li>")
+        if unnamed:
+            lines.append(f'<li class="sk-muted">{unnamed} {"hồ sơ thi đua" if camp.kind == "thi-dua" else "bài"} khác '
+                         "(không công bố danh sách trên trang này)</li>")
         day = as_date(rec.get("date"))
-        title = f"<br>{e(rec.get('title'))}" if rec.get("title") else ""
+        title = f"<br>{e(rec.get('title'))}" if rec.get("title") and not unnamed else ""
         blocks.append(f'<div class="sk-decision-block"><h3>Quyết định số <span class="sk-decision">{e(rec.get("number"))}</span> '
                       f'ngày {e(vntime.show_date(day) if day else "—")}</h3>'
                       f'<p class="sk-muted">{e(rec.get("issuer"))} · {e(rec.get("signer"))} · {e(site.labels("recognition_level", rec.get("level")))}{title}</p>'
                       f'<ol>{"".join(lines)}</ol></div>')
     for rev in dec.items("revocations"):
         day = as_date(rev.get("date"))
-        names = ", ".join(e(entries[x].title) if x in entries else e(x) for x in rev.get("entries") or [])
+        named = [x for x in rev.get("entries") or [] if x in entries and site.is_public(entries[x])]
+        if not named:  # only entries the public sees are named, and a revocation says why
+            continue
+        names = ", ".join(e(entries[x].title) for x in named)
         blocks.append(f'<div class="sk-decision-block sk-decision-block--revoked"><h3>Thu hồi: Quyết định số {e(rev.get("number"))} '
                       f'ngày {e(vntime.show_date(day) if day else "—")}</h3><p>Thu hồi công nhận theo Quyết định {e(rev.get("decision"))}: {names}.</p>'
                       f'<p class="sk-muted">Lý do: {e(rev.get("reason"))}</p></div>')

@@ -13,6 +13,12 @@ from sangkien import loader, rules, settings, validator, vntime
 from sangkien.model import Campaign, Entry, Recognition, Repository, Unit
 from sangkien.problems import Problem
 from sangkien.site.labels import Labels
+from sangkien.site.licence import DEFAULT as DEFAULT_LICENCE
+from sangkien.site.licence import Licence
+
+PUBLICATIONS = ("cong-nhan", "ten-bai")
+DEFAULT_PUBLICATION = "cong-nhan"
+REVOKED_LABEL = "Đã bị thu hồi công nhận"
 
 
 class SiteError(Exception):
@@ -25,6 +31,15 @@ def build_now() -> datetime:
         return settings.now()
     except settings.SettingError as err:
         raise SiteError(str(err)) from err
+
+
+# forge -> (where a file is read, where it is edited), each followed by /<branch>/<path>
+FORGE_PATHS = {
+    "github": ("blob", "edit"),
+    "gitlab": ("-/blob", "-/edit"),
+    "gitea": ("src/branch", "_edit"),
+    "forgejo": ("src/branch", "_edit"),
+}
 
 
 @dataclass
@@ -40,12 +55,20 @@ class Source:
     def base(self) -> str:
         return f"{self.host.rstrip('/')}/{self.repository.strip('/')}" if self.host and self.repository else ""
 
-    def file_url(self, path: str) -> str:
-        """Where a reader sees a file of the repository; '' when the host is unknown."""
+    def _url(self, which: int, path: str) -> str:
         if not self.base:
             return ""
-        middle = {"gitlab": "-/blob", "gitea": "src/branch"}.get(self.forge, "blob")
-        return f"{self.base}/{middle}/{self.branch}/{path}"
+        middle = FORGE_PATHS.get(self.forge.lower(), FORGE_PATHS["github"])[which]
+        return f"{self.base}/{middle}/{self.branch}/{path.lstrip('/')}"
+
+    def file_url(self, path: str) -> str:
+        """Where a reader sees a file of the repository; '' when the host is unknown."""
+        return self._url(0, path)
+
+    def edit_url(self, path: str) -> str:
+        """Where a file of the repository is edited in the browser (GitHub /edit/, GitLab /-/edit/,
+        Gitea and Forgejo /_edit/); '' when the host is unknown."""
+        return self._url(1, path)
 
 
 @dataclass
@@ -56,19 +79,35 @@ class Site:
     labels: Labels
     source: Source = field(default_factory=Source)
     skipped: dict[str, list[Problem]] = field(default_factory=dict)
-    _decided: dict[str, tuple[dict[str, Any], bool, set[str]]] = field(default_factory=dict, repr=False)
+    site_url: str = ""  # mkdocs.yml site_url ('' when unset): absolute links in exports and feeds
+    licence: Licence = DEFAULT_LICENCE  # of the open data (mkdocs.yml extra.sangkien.licence)
 
-    def decision_facts(self, campaign_id: str) -> tuple[dict[str, Any], bool, set[str]] | None:
-        """(screening by entry, any recognition at all, entries with a score sheet) of a campaign's
-        decisions, worked out once: status() asks them for every entry (rebuilding the screening
-        table each time was quadratic at 10,000 entries)."""
-        dec = self.repo.decisions.get(campaign_id)
-        if dec is None:
-            return None
-        if campaign_id not in self._decided:
-            scored = {s["entry"] for s in dec.items("scores") if isinstance(s.get("entry"), str)}
-            self._decided[campaign_id] = (dec.screening(), bool(dec.items("recognitions")), scored)
-        return self._decided[campaign_id]
+    # ---- the publishing policy: the one place that decides what the public sees
+    def publication(self, campaign_id: str | None) -> str:
+        """The campaign's `publication`: cong-nhan (default) or ten-bai (titles of all submissions)."""
+        camp = self.repo.campaigns.get(campaign_id or "")
+        value = camp.data.get("publication") if camp else None
+        return value if value in PUBLICATIONS else DEFAULT_PUBLICATION
+
+    def is_public(self, entry: Entry) -> bool:
+        """Whether an entry gets a page, a search hit, a sitemap line and an export row: an
+        initiative that was recognised (in force, or revoked and shown as such). Never a thi đua
+        nomination (a judgement of a named head of unit), never a submission still under review or
+        turned down."""
+        return entry.kind == "entry" and bool(self.recognitions(entry.id))
+
+    def public_entries(self) -> list[Entry]:
+        """Every entry that is public (is_public), by id."""
+        return [x for x in self.initiatives() if self.is_public(x)]
+
+    def titles_listed(self, campaign_id: str | None) -> bool:
+        """Whether the campaign lists every submission by title (publication: ten-bai)."""
+        return self.publication(campaign_id) == "ten-bai"
+
+    def public_repo(self) -> Repository:
+        """The model without the entries that are not public: what the exports and the search read."""
+        hidden = {x.path for x in self.repo.entries.values() if not self.is_public(x)}
+        return self.repo.without(hidden) if hidden else self.repo
 
     # ---- lookups that tolerate dangling references (a skipped file leaves some)
     def unit_name(self, unit_id: str | None) -> str:
@@ -175,9 +214,13 @@ class Status:
     detail: str = ""
 
 
+SUBMITTED = Status("da-nop", "Đã nộp")
+
+
 def status(site: Site, entry: Entry) -> Status:
-    """Where a submission stands, from the council's decisions file."""
-    repo = site.repo
+    """What the public may know of where a submission stands: recognised (decision), revoked
+    (revocation decision), or only that it was submitted. Screening results and reasons, scores
+    and "not recognised" are the council's working papers and never leave the repository."""
     rec = site.recognition(entry)
     if rec is not None:
         decision, line = rec
@@ -187,20 +230,6 @@ def status(site: Site, entry: Entry) -> Status:
     history = site.recognitions(entry.id)
     if history:
         revoked = history[-1][0].revoked or {}
-        return Status("thu-hoi", "Đã bị thu hồi công nhận",
+        return Status("thu-hoi", REVOKED_LABEL,
                       f"Quyết định thu hồi số {revoked.get('number', '—')}: {revoked.get('reason', '')}".strip())
-    facts = site.decision_facts(entry.campaign or "")
-    screening = facts[0].get(entry.id) if facts else None
-    if screening and screening.get("result") == "khong-dat":
-        return Status("khong-dat", "Không đạt sơ loại", str(screening.get("reason") or ""))
-    decided = bool(facts and facts[1])
-    if decided:
-        return Status("khong-cong-nhan", "Không được công nhận", "Hội đồng đã công bố kết quả của đợt; bài không có trong quyết định công nhận.")
-    if facts and entry.id in facts[2]:
-        return Status("da-cham", "Đã chấm điểm, chờ quyết định")
-    if screening and screening.get("result") == "dat":
-        return Status("dat-so-loai", "Đạt sơ loại, đang xét")
-    camp = repo.campaigns.get(entry.campaign or "")
-    if camp is not None and campaign_state(camp, site.now) == "dang-nhan":
-        return Status("da-nop", "Đã nộp, đợt đang nhận bài")
-    return Status("cho-xet", "Đã nộp, chờ Hội đồng xét")
+    return SUBMITTED

@@ -1,5 +1,5 @@
-"""The page of one initiative (or thi đua nomination): card, problem, solution, results,
-conditions, how to replicate and whom to contact, attachments, replications, status."""
+"""The page of one public initiative (recognised, or revoked and marked): card, problem, solution,
+results, conditions, how to replicate and whom to contact, attachments, replications, status."""
 
 from __future__ import annotations
 
@@ -147,8 +147,6 @@ def _status_block(site: Site, entry: Entry) -> str:
 
 def entry_html(site: Site, entry: Entry) -> str:
     here = urls.entry(entry.id)
-    if entry.kind == "nomination":
-        return nomination_html(site, entry)
     d = entry.data
     intro, known, others = split_body(entry.body)
     trail = [(urls.CATALOGUE, "Sáng kiến")] + ([(urls.campaign(entry.campaign), site.campaign_title(entry.campaign))] if entry.campaign in site.repo.campaigns else [])
@@ -192,48 +190,11 @@ def _source(site: Site, entry: Entry) -> str:
     return f'<p class="sk-source sk-muted">Tệp gốc trong kho: {target}</p>'
 
 
-def nomination_html(site: Site, entry: Entry) -> str:
-    """A thi đua nomination: the nominee's results against the campaign's targets for the level."""
-    here = urls.entry(entry.id)
-    d = entry.data
-    camp = site.repo.campaigns.get(entry.campaign or "")
-    targets = {t.get("indicator"): t for t in ((camp.data.get("targets") or {}).get(d.get("level"), []) if camp else []) if isinstance(t, dict)}
-    rows = []
-    for key, value in (d.get("indicators") or {}).items():
-        target = targets.get(key)
-        if target and isinstance(value, (int, float)) and isinstance(target.get("value"), (int, float)):
-            ok = value >= target["value"] if target.get("op", ">=") == ">=" else value <= target["value"]
-            verdict = f'<span class="sk-gain sk-gain--{"up" if ok else "down"}">{"đạt" if ok else "chưa đạt"} (chỉ tiêu {e(target.get("op"))} {num(target["value"])})</span>'
-        else:
-            verdict = ""
-        rows.append(f"<li>{e(site.labels.indicator(key))}: <strong>{num(value) if isinstance(value, (int, float)) else e(value)}</strong> {verdict}</li>")
-    nominee = d.get("nominee") or {}
-    dossier = d.get("dossier") or {}
-    dossier_names = {"to_trinh": "Tờ trình", "bien_ban": "Biên bản họp Hội đồng TĐKT", "bao_cao_thanh_tich": "Báo cáo thành tích (Mẫu 07)"}
-    card = dl([
-        ("Người được đề nghị", f"<strong>{e(nominee.get('name', ''))}</strong> — {e(nominee.get('position', ''))}"),
-        ("Đơn vị trình", unit_link(site, here, entry.unit)),
-        ("Cấp", e(site.labels("nomination_level", d.get("level")))),
-        ("Phong trào", campaign_link(site, here, entry.campaign)),
-        ("Ngày trình", e(vntime.show_date(entry.submitted)) if entry.submitted else ""),
-        ("Hồ sơ", ", ".join(f"{e(n)}: {'có' if dossier.get(k) else 'chưa có'}" for k, n in dossier_names.items())),
-    ])
-    trail = [(urls.CAMPAIGNS, "Đợt phát động")] + ([(urls.campaign(entry.campaign or ""), site.campaign_title(entry.campaign))] if camp else [])
-    parts = [
-        crumbs(here, trail), f"<h1>{e(entry.title)}</h1>",
-        illustrative_banner("Hồ sơ minh họa") if entry.illustrative else "",
-        _status_block(site, entry),
-        f'<p class="sk-lead">{e(d.get("summary", ""))}</p>', card,
-        section("chi-tieu", "Kết quả các chỉ tiêu thi đua", f'<ul class="sk-results">{"".join(rows)}</ul>' if rows else ""),
-        section("sang-kien", "Sáng kiến, giải pháp đã có", "".join(f"<p>{e(x)}</p>" for x in d.get("initiatives") or [])),
-        _md(entry.body), _source(site, entry),
-    ]
-    return f'<article class="sk-entry">{"".join(parts)}</article>'
-
-
 def entry_pages(site: Site) -> list[Page]:
+    """A page for each public entry (Site.is_public): recognised initiatives, and revoked ones
+    marked as such. Thi đua nominations and submissions not recognised get none."""
     pages = []
-    for entry in sorted(site.repo.entries.values(), key=lambda x: x.id):
+    for entry in site.public_entries():
         summary = str(entry.data.get("summary", ""))
         pages.append(Page(urls.entry(entry.id), entry.title, summary, partial(entry_html, site, entry), entry.path))
     return pages

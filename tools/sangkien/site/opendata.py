@@ -29,9 +29,12 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from sangkien import schemas, settings, vntime
 from sangkien.model import Entry, Repository
+from sangkien.site.licence import DEFAULT as DEFAULT_LICENCE
+from sangkien.site.licence import Licence
 
 OUT_DIR = "du-lieu"
 JSON_FILE, CSV_FILE, XLSX_FILE, FEED_FILE = "sang-kien.json", "sang-kien.csv", "sang-kien.xlsx", "moi-cong-nhan.xml"
+NOTE_FILE = "doc-truoc.txt"  # beside the CSV: licence, encoding and separator (the CSV itself keeps one header row)
 CATALOGUE_SCHEMA = "catalogue.schema.json"
 SCHEMA_ID = "urn:sangkien:schema:catalogue:1"
 CHECK_ALL = 2000  # rows checked against the schema before publishing (all of them up to this many)
@@ -126,12 +129,14 @@ def catalogue_rows(repo: Repository, url_of: Callable[[Entry], str], site_url: s
 
 
 def catalogue_document(repo: Repository, url_of: Callable[[Entry], str], site_url: str = "", schema_dir: Path | None = None,
-                       at: datetime | None = None) -> dict[str, Any]:
+                       at: datetime | None = None, licence: Licence | None = None) -> dict[str, Any]:
     rows = catalogue_rows(repo, url_of, site_url, schema_dir)
+    terms = licence or DEFAULT_LICENCE
     return {
         "schema": _page_url(site_url, f"schema/{CATALOGUE_SCHEMA}") if site_url else f"../schema/{CATALOGUE_SCHEMA}",
         "title": "Danh mục sáng kiến, giải pháp cải cách hành chính đã được công nhận",
         "generated": (at or generated_at()).isoformat(),
+        "licence": {"id": terms.id, "name": terms.name, "url": terms.url},
         "count": len(rows),
         "entries": rows,
     }
@@ -226,9 +231,13 @@ def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
-def xlsx_bytes(rows: list[dict[str, Any]], generated: str) -> bytes:
+def xlsx_bytes(rows: list[dict[str, Any]], generated: str, licence: Licence | None = None, site_url: str = "") -> bytes:
     # write-only mode streams rows: the normal mode slows down quadratically at thousands of rows
+    terms = licence or DEFAULT_LICENCE
     book = Workbook(write_only=True)
+    book.properties.title = "Danh mục sáng kiến cải cách hành chính đã được công nhận"
+    book.properties.description = f"Giấy phép: {terms.line()}"
+    book.properties.language = "vi"
     names = [n for n, _w, _g in COLUMNS]
     url_col, date_col = names.index("Đường dẫn"), names.index("Ngày quyết định")
 
@@ -256,7 +265,9 @@ def xlsx_bytes(rows: list[dict[str, Any]], generated: str) -> bytes:
     about = book.create_sheet("Thông tin")
     about.column_dimensions["A"].width, about.column_dimensions["B"].width = 22, 80
     for line in (("Nội dung", "Danh mục sáng kiến, giải pháp cải cách hành chính đã được công nhận"),
-                 ("Thời điểm tạo", generated), ("Số sáng kiến", len(rows)), ("Lược đồ dữ liệu", f"schema/{CATALOGUE_SCHEMA}")):
+                 ("Thời điểm tạo", generated), ("Số sáng kiến", len(rows)),
+                 ("Giấy phép", terms.name), ("Văn bản giấy phép", terms.url),
+                 ("Lược đồ dữ liệu", _page_url(site_url, f"schema/{CATALOGUE_SCHEMA}"))):
         about.append([_text_cell(v) for v in line])
     out = io.BytesIO()
     book.save(out)
@@ -295,7 +306,7 @@ def _instant(day: str | None, fallback: str) -> str:
     return vntime.start_of(date.fromisoformat(day)).isoformat() if day else fallback
 
 
-def feed_bytes(rows: list[dict[str, Any]], site_url: str, generated: str) -> bytes:
+def feed_bytes(rows: list[dict[str, Any]], site_url: str, generated: str, licence: Licence | None = None) -> bytes:
     """Atom 1.0 (RFC 4287): newest recognitions first, at most FEED_LIMIT entries."""
     ET.register_namespace("", ATOM)
 
@@ -313,6 +324,7 @@ def feed_bytes(rows: list[dict[str, Any]], site_url: str, generated: str) -> byt
     sub(feed, "updated", max((_instant(r["decision"]["date"], generated) for r in shown), default=generated))
     sub(sub(feed, "author"), "name", "Cơ quan tổ chức phong trào sáng kiến cải cách hành chính")
     sub(feed, "generator", "sangkien")
+    sub(feed, "rights", f"Giấy phép: {(licence or DEFAULT_LICENCE).line()}", type="text")
     if site_url:
         sub(feed, "link", rel="self", type="application/atom+xml", href=_page_url(site_url, f"{OUT_DIR}/{FEED_FILE}"))
         sub(feed, "link", rel="alternate", type="text/html", href=_page_url(site_url, "sang-kien/"))
@@ -341,17 +353,38 @@ def feed_bytes(rows: list[dict[str, Any]], site_url: str, generated: str) -> byt
 
 
 # ----------------------------------------------------------------- writing
-def write_open_data(repo: Repository, site_dir: Path, url_of: Callable[[Entry], str], site_url: str, schema_dir: Path) -> list[str]:
+def csv_note(licence: Licence | None, generated: str, count: int, site_url: str = "") -> bytes:
+    """The note published beside the CSV (the CSV keeps its single header row)."""
+    terms = licence or DEFAULT_LICENCE
+    lines = [
+        "Danh mục sáng kiến, giải pháp cải cách hành chính đã được công nhận",
+        f"Tệp dữ liệu: {_page_url(site_url, f'{OUT_DIR}/{CSV_FILE}')} ({count} sáng kiến, tạo lúc {generated})",
+        f"Giấy phép: {terms.name}",
+        f"Văn bản giấy phép: {terms.url}",
+        "Khi dùng lại dữ liệu, ghi rõ nguồn là cơ quan tổ chức và đường dẫn trang của từng sáng kiến.",
+        "",
+        "Mã ký tự UTF-8 (có BOM), các cột ngăn bằng dấu phẩy (,), mỗi sáng kiến một dòng, dòng đầu là tên cột.",
+        "Excel trên Windows cài đặt vùng Việt Nam dùng dấu chấm phẩy (;) để ngăn cột: mở tệp CSV bằng cách bấm đúp có thể",
+        "dồn cả dòng vào một cột. Khi đó dùng tệp sang-kien.xlsx, hoặc trong Excel chọn Dữ liệu > Từ Văn bản/CSV,",
+        "chọn Mã hóa 65001: Unicode (UTF-8) và Dấu tách: Dấu phẩy.",
+        f"Mẫu dữ liệu: {_page_url(site_url, f'schema/{CATALOGUE_SCHEMA}')}",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+
+
+def write_open_data(repo: Repository, site_dir: Path, url_of: Callable[[Entry], str], site_url: str, schema_dir: Path,
+                    licence: Licence | None = None) -> list[str]:
     """Write the exports and the schema copies under `site_dir`; return their site-relative paths."""
     site_dir = Path(site_dir)
-    document = catalogue_document(repo, url_of, site_url or "", schema_dir)
+    document = catalogue_document(repo, url_of, site_url or "", schema_dir, licence=licence)
     check_document(document, schema_dir)
     rows, generated = document["entries"], document["generated"]
     files = {
         f"{OUT_DIR}/{JSON_FILE}": json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n",
         f"{OUT_DIR}/{CSV_FILE}": csv_bytes(rows),
-        f"{OUT_DIR}/{XLSX_FILE}": xlsx_bytes(rows, generated),
-        f"{OUT_DIR}/{FEED_FILE}": feed_bytes(rows, site_url or "", generated),
+        f"{OUT_DIR}/{NOTE_FILE}": csv_note(licence, generated, len(rows), site_url or ""),
+        f"{OUT_DIR}/{XLSX_FILE}": xlsx_bytes(rows, generated, licence, site_url or ""),
+        f"{OUT_DIR}/{FEED_FILE}": feed_bytes(rows, site_url or "", generated, licence),
     }
     for rel, data in files.items():
         path = site_dir / rel

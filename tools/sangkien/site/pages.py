@@ -35,7 +35,7 @@ def generate(site: Site, site_name: str, page_size: int = PAGE_SIZE) -> Output:
         *unit_pages(site),
         stats_page(site),
         *guide_pages(site.root),
-        data_page(site.root),
+        data_page(site.root, site.licence),
     ]
     files = {}
     if listing.paged:

@@ -41,11 +41,12 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
-from sangkien import cache, parallel, schemas, settings
+from sangkien import cache, codes, parallel, schemas, settings
 from sangkien.model import Entry
 from sangkien.site import buildcache, markup, urls
 from sangkien.site.catalogue import PAGE_SIZE
 from sangkien.site.context import Site, SiteError, Source, build_now, load_site
+from sangkien.site.licence import Licence, LicenceError, licence_of
 from sangkien.site.pages import generate
 from sangkien.site.parts import Page
 
@@ -84,6 +85,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         self.pages: dict[str, Page] = {}
         self.root = Path.cwd()
         self.source = Source()
+        self.licence: Licence = licence_of(None)
+        self.docs_rel: str | None = None
         self.serving = False
         self.meta: dict[str, dict[str, str]] = {}  # src -> the generated page's meta (title, description)
         self.inner: dict[str, str] = {}  # src -> the generated page's HTML, drawn ahead (in parallel)
@@ -109,6 +112,20 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         extra = config.extra.get("sangkien") or {}
         self.source = Source(str(extra.get("host") or ""), str(extra.get("repository") or ""),
                              str(extra.get("branch") or "main"), str(extra.get("forge") or "github"))
+        try:
+            self.licence = licence_of(extra.get("licence"))
+        except LicenceError as err:
+            raise PluginError(f"sangkien: {err}") from err
+        if settings.deploy() and not config.site_url and not self.serving:
+            info = codes.CODES["SK920"]
+            raise PluginError(f"sangkien: [SK920] {info.title}: biến môi trường {settings.DEPLOY}=1 báo đây là bản dựng để công bố, "
+                              f"nhưng mkdocs.yml chưa có dòng site_url. Cách sửa: {info.fix}")
+        # No English on a public page: Material's footer «Made with Material for MkDocs» is off
+        # unless mkdocs.yml asks for it (extra.generator: true).
+        config.extra.setdefault("generator", False)
+        if not config.repo_url and self.source.base:
+            config.repo_url = self.source.base
+        self.docs_rel = _relative(Path(config.docs_dir), self.root)
         if urls.CSS not in config.extra_css:
             config.extra_css.append(urls.CSS)
         search = _optional("sangkien.site.search")
@@ -129,12 +146,14 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             self.site = site = load_site(self.root, now, self.source)
         except SiteError as err:
             raise PluginError(str(err)) from err
+        site.site_url, site.licence = str(config.site_url or ""), self.licence
         self.exports = None
         if FAST and parallel.cores() > 1 and parallel.can_fork() and not _exports_collide(files):
             # The search index and the open data need only the model: written by another process
             # while this one draws the pages (MkDocs has already emptied the site folder; they
             # write files no page is written to). on_post_build waits for them.
-            self.exports = _Background(_exports, site.repo, Path(config.site_dir), config.site_url or "", schemas.schema_dir(self.root))
+            self.exports = _Background(_exports, site.public_repo(), Path(config.site_dir), config.site_url or "",
+                                       schemas.schema_dir(self.root), self.licence)
         for path, problems in sorted(site.skipped.items()):
             first = problems[0]
             log.warning(f"Bỏ qua {path} khi dựng trang: có {len(problems)} lỗi, ví dụ {first.code} dòng {first.line}: {first.message} "
@@ -233,6 +252,14 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             self.quiet = None
 
     def on_pre_page(self, page: MkPage, config: MkDocsConfig, files: Files) -> MkPage:
+        # «Chỉnh sửa» opens the page's own file in the host's editor, in the host's URL shape
+        # (extra.sangkien.forge); a generated page without a file of its own has no edit button.
+        generated = self.pages.get(page.file.src_uri)
+        if self.source.base:
+            if generated is not None:
+                page.edit_url = self.source.edit_url(generated.source) if generated.source else None
+            elif not page.file.generated_by and self.docs_rel is not None:
+                page.edit_url = self.source.edit_url(posixpath.normpath(f"{self.docs_rel}/{page.file.src_uri}"))
         if FAST and page.file.src_uri in self.meta:
             _skip_markdown(page, self.meta[page.file.src_uri])
         return page
@@ -324,7 +351,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             background, self.exports = self.exports, None
             messages = background.result()
         else:
-            messages = _exports(self.site.repo, site_dir, config.site_url or "", schemas.schema_dir(self.root))
+            messages = _exports(self.site.public_repo(), site_dir, config.site_url or "", schemas.schema_dir(self.root), self.licence)
         for message in messages:
             log.info(message)
         form = _optional("sangkien.site.form")
@@ -470,8 +497,9 @@ def _exports_collide(files: Files) -> bool:
     return False
 
 
-def _exports(repo: Repository, site_dir: Path, site_url: str, schema_dir: Path) -> list[str]:
-    """The search index and the open data; the messages to log. PluginError if one fails."""
+def _exports(repo: Repository, site_dir: Path, site_url: str, schema_dir: Path, licence: Licence | None = None) -> list[str]:
+    """The search index and the open data of the public repository (Site.public_repo); the
+    messages to log. PluginError if one fails."""
     messages: list[str] = []
     search = _optional("sangkien.site.search")
     if search is not None:
@@ -485,7 +513,7 @@ def _exports(repo: Repository, site_dir: Path, site_url: str, schema_dir: Path) 
     opendata = _optional("sangkien.site.opendata")
     if opendata is not None:
         try:
-            written = opendata.write_open_data(repo, site_dir, url_of, site_url, schema_dir)
+            written = opendata.write_open_data(repo, site_dir, url_of, site_url, schema_dir, licence)
         except Exception as err:
             raise PluginError(f"sangkien: không xuất được dữ liệu mở ({type(err).__name__}: {err}).") from err
         messages.append(f"Dữ liệu mở: {len(written)} tệp.")

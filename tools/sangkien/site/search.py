@@ -3,7 +3,7 @@
 Why not Material's search or Pagefind: the first does not fold Vietnamese and weighs ~20 MB
 gzipped at 10,000 entries; Pagefind folds tone marks but not đ, so "dong" misses "Đồng".
 
-Layout under `tim-kiem/chi-muc/` (docs/search-design.md has the figures):
+Layout under `tim-kiem/chi-muc/` (dev/search-design.md has the figures):
 - `manifest.json`: build id, entry count, chunk size, and the first folded word of each shard;
 - `t/<n>.json`: postings of a slice of the sorted folded vocabulary, cut at about SHARD_BYTES, so
   a query fetches only the shards holding its own words;
@@ -110,6 +110,7 @@ class Doc:
 def docs_of(repo: Repository, url_of: Callable[[Entry], str]) -> list[Doc]:
     """Recognised initiatives, newest recognition first (ties in the ranking keep this order)."""
     areas, indices = enum_labels("entry", "area"), enum_labels("entry", "index")
+    types, levels = enum_labels("entry", "solution_type"), enum_labels("decisions", "recognition_level")
     out = []
     for entry, rec, _line in repo.recognised_initiatives():
         data = entry.data
@@ -120,6 +121,10 @@ def docs_of(repo: Repository, url_of: Callable[[Entry], str]) -> list[Doc]:
         # str(): an entry with schema errors still reaches the model; it must not break the build
         meta += [areas.get(str(a), str(a)) for a in _listed(data.get("areas"))]
         meta += [f"{i} {indices.get(str(i), '')}" for i in _listed(data.get("indices"))]
+        if data.get("solution_type"):  # «Giải pháp kỹ thuật»: "kỹ thuật" finds it
+            meta.append(types.get(str(data["solution_type"]), str(data["solution_type"])))
+        if rec.level:
+            meta.append(levels.get(str(rec.level), str(rec.level)))
         meta += [str(k) for k in _listed(data.get("keywords"))]
         out.append(Doc(str(entry.id), entry.title, url_of(entry), str(data.get("summary") or ""),
                        unit.name if unit else str(entry.unit or ""), province.name if province else "",

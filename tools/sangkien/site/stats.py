@@ -50,7 +50,9 @@ def stats_html(site: Site) -> str:
         return a(urls.rel(here, urls.campaign(cid)), e(site.campaign_title(cid))) if cid in site.repo.campaigns else e(cid)
 
     def entry_label(eid: str) -> str:
-        return a(urls.rel(here, urls.entry(eid)), e(entries[eid].title)) if eid in entries else e(eid)
+        if eid in entries and site.is_public(entries[eid]):
+            return a(urls.rel(here, urls.entry(eid)), e(entries[eid].title))
+        return "Bài không công bố"
 
     illustrative = sum(1 for x in recognised if x.illustrative)
     summary = (f"<p>Có <strong>{len(recognised)}</strong> sáng kiến đã được công nhận (còn hiệu lực) trên tổng số "

@@ -45,9 +45,14 @@ def unit_html(site: Site, unit: Unit) -> str:
         by_campaign[entry.campaign or ""].append(entry)
     blocks = []
     for camp_id, entries in by_campaign.items():
+        public = [x for x in entries if site.is_public(x)]
+        titled = [x for x in entries if not site.is_public(x) and x.kind == "entry"] if site.titles_listed(camp_id) else []
         items = "".join(f'<li>{a(urls.rel(here, urls.entry(x.id)), e(x.title))}{" " + demo_badge() if x.illustrative else ""} '
-                        f"{status_badge(status(site, x))}</li>" for x in entries)
-        blocks.append(f"<h3>{campaign_link(site, here, camp_id)}</h3><ul class=\"sk-plain\">{items}</ul>")
+                        f"{status_badge(status(site, x))}</li>" for x in public)
+        items += "".join(f'<li>{e(x.title)}{" " + demo_badge() if x.illustrative else ""}</li>' for x in titled)
+        rest = len(entries) - len(public) - len(titled)
+        more = f'<p class="sk-muted">{"Và " if items else ""}{rest} bài, hồ sơ khác đã nộp (không công bố chi tiết).</p>' if rest else ""
+        blocks.append(f"<h3>{campaign_link(site, here, camp_id)}</h3>" + (f'<ul class="sk-plain">{items}</ul>' if items else "") + more)
     reps = sorted(site.by_unit("replications", unit.id), key=lambda r: r.id)
     rep_items = []
     for r in reps:
@@ -63,7 +68,7 @@ def unit_html(site: Site, unit: Unit) -> str:
         if unit.data.get("illustrative") else "",
         card,
         section("lien-he", "Liên hệ công vụ", contact_card(site, here, unit.id)),
-        section("sang-kien", f"Sáng kiến của đơn vị ({len(mine)})", "".join(blocks) or "<p>Đơn vị chưa nộp sáng kiến nào trong kho.</p>"),
+        section("sang-kien", f"Bài đã nộp ({len(mine)}), sáng kiến được công nhận ({sum(1 for x in mine if site.is_public(x))})", "".join(blocks) or "<p>Đơn vị chưa nộp sáng kiến nào trong kho.</p>"),
         section("nhan-rong", f"Sáng kiến đơn vị đã nhân rộng ({len(reps)})", f'<ul class="sk-plain">{"".join(rep_items)}</ul>' if rep_items else ""),
         section("dot", "Đợt phải tham gia", f'<ul class="sk-plain">{camp_items}</ul>' if camp_items else ""),
     ]
