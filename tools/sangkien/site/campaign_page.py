@@ -167,8 +167,11 @@ def _submissions(site: Site, camp: Campaign) -> str:
         items.append(f'<li><span class="sk-item__title">{e(entry.title)}</span>{demo}'
                      f'<br><span class="sk-muted">{unit_link(site, here, entry.unit)}</span></li>')
     word = "hồ sơ" if camp.kind == "thi-dua" else "bài"
-    count = (f'<p class="sk-count">Đã nộp {len(entries)} {word}; {len(public)} sáng kiến được công nhận'
-             f'{" (kể cả sáng kiến đã bị thu hồi công nhận)" if any(status(site, x).code == "thu-hoi" for x in public) else ""}.</p>')
+    if camp.kind == "thi-dua" and not public:
+        count = f'<p class="sk-count">Đã nộp {len(entries)} {word}.</p>'
+    else:
+        count = (f'<p class="sk-count">Đã nộp {len(entries)} {word}; {len(public)} sáng kiến được công nhận'
+                 f'{" (kể cả sáng kiến đã bị thu hồi công nhận)" if any(status(site, x).code == "thu-hoi" for x in public) else ""}.</p>')
     note = ""
     if len(others) > len(titled):
         note = ('<p class="sk-muted">Trang công khai chỉ đăng sáng kiến đã được công nhận; các bài, hồ sơ khác chỉ được tính số lượng '
@@ -224,7 +227,8 @@ def _results(site: Site, camp: Campaign) -> str:
             who = f' <span class="sk-muted">({e(site.unit_name(entry.unit))})</span>'
             lines.append(f"<li>{name}{who}{tier}{gone}</li>")
         if unnamed:
-            lines.append(f'<li class="sk-muted">{unnamed} {"hồ sơ thi đua" if camp.kind == "thi-dua" else "bài"} khác '
+            what = "hồ sơ thi đua" if camp.kind == "thi-dua" else "bài"
+            lines.append(f'<li class="sk-muted">{unnamed} {what}{" khác" if lines else ""} '
                          "(không công bố danh sách trên trang này)</li>")
         day = as_date(rec.get("date"))
         title = f"<br>{e(rec.get('title'))}" if rec.get("title") and not unnamed else ""

@@ -63,7 +63,8 @@ def home_html(site: Site, site_name: str) -> str:
         "với các mục «Thực trạng», «Giải pháp», «Cách nhân rộng». Không ghi số điện thoại, ngày sinh, địa chỉ nhà riêng của cá nhân.</li>"
         f"<li>Nộp vào kho theo {a(urls.rel(here, urls.GUIDE_SUBMIT), 'Hướng dẫn nộp bài')}; hệ thống kiểm tra tự động và báo lỗi bằng tiếng Việt "
         f"(xem {a(urls.rel(here, urls.CODES), 'danh sách mã lỗi')} và {a(urls.rel(here, urls.FIELDS), 'bảng tra các trường')}).</li>"
-        "<li>Theo dõi tình trạng bài (sơ loại, chấm điểm, công nhận) trên trang của đợt.</li></ol>"
+        "<li>Khi Hội đồng có quyết định công nhận, sáng kiến được đăng trong danh mục và trên trang của đợt. "
+        "Trang công khai chỉ đăng sáng kiến đã được công nhận; kết quả sơ loại, điểm chấm không công bố.</li></ol>"
     )
     parts.append(f'<p class="sk-muted">Trang dựng lúc {e(vntime.show(site.now))}; thời gian còn lại tính đến thời điểm đó.</p>')
     return "".join(parts)
