@@ -184,7 +184,7 @@ def test_only_the_main_branch_saves_the_cache_with_the_key_the_check_looks_for()
 
 
 def test_deploy_workflow_grants_pages_rights_to_the_deploy_job_only():
-    wf = load(WORKFLOWS / "deploy.yml")
+    wf = load(WORKFLOWS / "pages.yml")
     assert wf["on"]["push"] == {"branches": ["main"]}
     assert wf["permissions"] == {"contents": "read"}
     build, deploy = wf["jobs"]["dung-trang"], wf["jobs"]["xuat-ban"]
