@@ -107,6 +107,15 @@ def test_id_key_is_fnv1a() -> None:
     assert form.id_key("a") == "af63dc4c8601ec8c"  # the published FNV-1a 64 test vector
 
 
+def test_fixes_shown_by_the_form_name_fields_as_the_form_does(repo) -> None:
+    data = embedded(form.form_markdown(repo, ROOT, None))
+    for code in form.FORM_FIXES:
+        assert code in CODES
+        fix = data["codes"][code]["fix"]
+        assert not re.search(r"\b(?:true|false)\b|\b[a-z]+_[a-z_]+\b|\b(?:campaign|unit|contribution|representative|initiative|since)\b", fix), (code, fix)
+    assert data["codes"]["SK214"]["title"] == CODES["SK214"].title  # titles and severities stay the catalogue's
+
+
 def test_defaults_without_settings(repo) -> None:
     data = embedded(form.form_markdown(repo, ROOT, None))
     assert data["git"] == {"host": "https://github.com", "repository": "", "branch": "main", "forge": "github"}

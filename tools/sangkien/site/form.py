@@ -199,6 +199,23 @@ def _campaign(camp: Campaign) -> dict[str, Any]:
     }
 
 
+# The fix the form shows for a code whose catalogue fix speaks of the file (field names, `true`):
+# the same advice in the form's own words. Codes the form cannot meet (files, folders) are absent.
+FORM_FIXES = {
+    "SK213": "Cá nhân: đúng 1 tác giả; nhóm: từ 02 tác giả trở lên và đánh dấu «Người đại diện» cho đúng một người.",
+    "SK214": "Sửa ô «Tỷ lệ đóng góp (%)» của các tác giả cho tổng đúng bằng 100.",
+    "SK220": "Ghi rõ tên cuộc thi đã tham dự và nội dung đã chỉnh sửa trong phần «Đã tham gia cuộc thi khác».",
+    "SK301": "Đặt mã khác để mỗi tệp có mã riêng trong toàn kho.",
+    "SK302": "Chọn đợt phát động trong danh sách.",
+    "SK303": "Chọn đơn vị trong danh sách, hoặc đề nghị cơ quan tổ chức bổ sung đơn vị vào danh mục.",
+    "SK311": "Kiểm tra lại đợt và đơn vị; cơ quan tổ chức có thể bổ sung đơn vị vào danh sách đơn vị tham gia đợt.",
+    "SK320": "Chọn sáng kiến trong danh sách «Sáng kiến được nhân rộng».",
+    "SK323": "Sửa ô «Áp dụng từ ngày»: ngày bắt đầu áp dụng không được trước ngày ký quyết định công nhận.",
+    "SK324": "Chọn đơn vị có hiệu lực vào ngày áp dụng (đơn vị kế thừa, nếu đơn vị cũ đã sáp nhập).",
+    "SK402": "Hạn nộp đã qua; chỉ Hội đồng mới có thể chấp nhận bài nộp muộn.",
+}
+
+
 def _reworded(schema: dict[str, Any], kind: str) -> dict[str, Any]:
     """A copy of the schema with the form's wording (WORDING) on the fields' own nodes; a `$ref`
     node keeps its target and takes the title and description beside it. Validation is unchanged."""
@@ -260,7 +277,7 @@ def _public(repo: Repository, item: Entry) -> bool:
 def _ids(repo: Repository) -> dict[str, str]:
     """Every id in use (initiatives, nominations and replication records share one namespace, SK301):
     id_key(id) -> the file's path if it is public, else "#" + id_key(path)."""
-    out = {}
+    out: dict[str, str] = {}
     for item in sorted([*repo.entries.values(), *repo.replications.values()], key=lambda e: e.path):
         out.setdefault(id_key(item.id), item.path if _public(repo, item) else "#" + id_key(item.path))
     return out
@@ -268,7 +285,7 @@ def _ids(repo: Repository) -> dict[str, str]:
 
 def _not_replicable(repo: Repository) -> dict[str, str]:
     """Initiatives in the repository without a recognition in force, by id_key, and why (SK321)."""
-    out = {}
+    out: dict[str, str] = {}
     for entry in sorted(repo.entries.values(), key=lambda e: e.id):
         if entry.kind == "entry" and repo.recognition(entry.id) is None:
             revoked = any(rec.revoked for rec, _ in repo.recognitions(entry.id))
@@ -287,7 +304,7 @@ def form_data(repo: Repository, root: Path, source: dict[str, Any] | None = None
         "ids": _ids(repo),
         "contacts": {"phones": sorted(phones), "emails": sorted(emails)},
         "privacy": privacy_rules(),
-        "codes": {code: {"severity": c.severity, "title": c.title, "fix": c.fix} for code, c in CODES.items()},
+        "codes": {code: {"severity": c.severity, "title": c.title, "fix": FORM_FIXES.get(code, c.fix)} for code, c in CODES.items()},
         "git": source_settings(source),
         "url_limit": URL_LIMIT,
         "pages": {k: p.url for k, p in PAGES.items()},

@@ -1043,7 +1043,7 @@ function openDraft(key) {
 
 function fresh() {
   if (!IS_ENTRY) {
-    fill({}, BODY_SKELETON, { idManual: false });
+    fill({ results: [{}] }, BODY_SKELETON, { idManual: false });
     state.showAll = false;
     state.touched.clear();
     return;

@@ -438,7 +438,7 @@ export class Checker {
         out.push(this.problem('SK213', ['participation'], `Nhóm tác giả cần từ 02 người trở lên, đang có ${authors.length}.`, { place: pPlace }));
       } else if (reps.length !== 1) {
         out.push(this.problem('SK213', ['participation'], `Nhóm tác giả cần đúng một người đại diện, đang có ${reps.length}.`,
-          { fix: 'Đánh dấu «Đại diện nhóm» cho đúng một tác giả.', place: pPlace }));
+          { fix: 'Đánh dấu «Người đại diện» cho đúng một tác giả.', place: pPlace }));
       }
     }
     const shares = authors.map((a) => a.contribution);
