@@ -203,3 +203,113 @@ def test_help_is_vietnamese() -> None:
     done = subprocess.run([sys.executable, "-m", "sangkien", "new", "--help"], capture_output=True, text=True,
                           env={**os.environ, "PYTHONIOENCODING": "utf-8"}, check=False, cwd=Path(__file__).parent)
     assert done.returncode == 0 and "Cách dùng: sangkien new" in done.stdout and "--campaign MÃ_ĐỢT" in done.stdout
+
+
+# ----------------------------------------------------------------- dates typed day first
+def test_dates_are_typed_day_first_and_refused_with_a_reason(repo) -> None:
+    script = SESSION.replace("10/06/2024                            # submitted, written day/month/year",
+                             "10/06/24\n31/06/2024\n06/31/2024\nhôm nay\n10.6.2024")
+    done = run_new(repo, answers(script), "--campaign", "chau-thanh-2024", "--unit", "tn-ct-hao-duoc")
+    out = done.stdout
+    assert done.returncode == 0, out
+    assert "Ghi theo ngày/tháng/năm, ví dụ 25/06/2024." in out.split("Ngày nộp (bắt buộc)")[1].split("\n")[1]
+    assert "Ngày nộp [10/06/2024]: " in out  # today's date proposed day first
+    assert "✗ «10/06/24»: năm phải ghi đủ 4 chữ số." in out
+    assert "✗ «31/06/2024»: ngày không có thật, tháng 6 năm 2024 chỉ có 30 ngày." in out
+    assert "✗ «06/31/2024»: không có tháng 31 (tháng từ 1 đến 12)." in out
+    assert "✗ «hôm nay» không phải ngày." in out
+    assert 'submitted: "2024-06-10"' in (repo.path / REL).read_text(encoding="utf-8")
+
+
+def test_date_rule_is_vntime_parse_typed_date() -> None:
+    assert new._date("1/3/2024") == "2024-03-01"  # 1 March, whatever the locale
+    assert new._date("2024-03-01") == "2024-03-01"
+    with pytest.raises(new.vntime.TypedDateError):
+        new._date("01/03/24")
+
+
+# ----------------------------------------------------------------- sangkien new --nhan-rong
+REPLICATION = """
+01/07/2024                            # since: before the recognition (25/07/2024) -> SK323
+31/09/2024                            # impossible date
+15/10/2024
+                                      # id: Enter keeps the proposed one
+Ngắn                                  # summary too short -> SK206
+Xã An Bình quét hồ sơ ngay tại quầy Một cửa; thời gian trả bản sao chứng thực giảm từ 2 ngày xuống 1 ngày.
+Dùng máy quét sẵn có; chỉ áp dụng cho hồ sơ chứng thực trong tháng đầu.
+Thời gian trả kết quả chứng thực bản sao
+2
+1
+ngày
+                                      # better: skipped
+Quý IV/2024 so với quý II/2024
+k                                     # no other result
+http://example.gov.vn/bao-cao.pdf     # not https -> SK205
+https://example.gov.vn/an-binh-bao-cao-cchc-quy-iv-2024.pdf
+Tập huấn một buổi cho công chức Một cửa, rồi áp dụng cho hồ sơ chứng thực.
+
+"""
+REPLICATION_REL = "entries/replications/tn-ct-an-binh/so-hoa-ho-so-mot-cua-xa-tn-ct-an-binh.md"
+
+
+def run_replication(repo, stdin: str, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "SANGKIEN_NOW": "2024-11-04T09:00:00+07:00"}
+    return subprocess.run([sys.executable, "-m", "sangkien", "new", "--nhan-rong", *args], cwd=repo.path, input=stdin,
+                          capture_output=True, text=True, env=env, check=False, timeout=120)
+
+
+def test_replication_session_writes_a_valid_file(repo) -> None:
+    done = run_replication(repo, answers(REPLICATION), "--sang-kien", "so-hoa-ho-so-mot-cua-xa", "--unit", "tn-ct-an-binh")
+    out = done.stdout
+    assert done.returncode == 0, out + done.stderr
+    assert "Traceback" not in out + done.stderr
+    assert "quyết định 1682/QĐ-UBND ngày 25/07/2024" in out
+    assert "✗ SK323" in out and "✗ SK206" in out and "✗ SK205" in out
+    assert "✗ «31/09/2024»: ngày không có thật, tháng 9 năm 2024 chỉ có 30 ngày." in out
+    assert f"Đã tạo tệp {REPLICATION_REL}." in out and "0 lỗi" in out
+    text = (repo.path / REPLICATION_REL).read_text(encoding="utf-8")
+    doc = read_markdown(text.encode(), REPLICATION_REL)
+    assert doc.data == {
+        "id": "so-hoa-ho-so-mot-cua-xa-tn-ct-an-binh", "initiative": "so-hoa-ho-so-mot-cua-xa", "unit": "tn-ct-an-binh",
+        "since": "2024-10-15", "adapted": "Dùng máy quét sẵn có; chỉ áp dụng cho hồ sơ chứng thực trong tháng đầu.",
+        "results": [{"indicator": "Thời gian trả kết quả chứng thực bản sao", "baseline": 2, "result": 1, "unit": "ngày",
+                     "period": "Quý IV/2024 so với quý II/2024"}],
+        "evidence": "https://example.gov.vn/an-binh-bao-cao-cchc-quy-iv-2024.pdf",
+        "summary": "Xã An Bình quét hồ sơ ngay tại quầy Một cửa; thời gian trả bản sao chứng thực giảm từ 2 ngày xuống 1 ngày.",
+    }
+    assert 'since: "2024-10-15"' in text and doc.body.lstrip("\n").startswith("## Cách triển khai\n\nTập huấn")
+    check = repo.run("validate", REPLICATION_REL)
+    assert check.returncode == 0, check.stdout
+
+
+def test_replication_asks_for_initiative_and_unit(repo) -> None:
+    done = run_replication(repo, "so-hoa-ho-so-mot-cua-xa\ntn-ct-an-binh\n" + answers(REPLICATION))
+    out = done.stdout
+    assert done.returncode == 0, out
+    offered = out.split("Sáng kiến được nhân rộng (đã được công nhận):")[1].split("Chọn")[0]
+    assert "Số hóa hồ sơ ngay khi tiếp nhận tại Bộ phận Một cửa xã Thành Long" in offered
+    assert "may-tra-cuu-tthc-tai-nha-van-hoa-ap" not in offered  # not recognised: not offered
+    units = out.split("Đơn vị nhân rộng (đơn vị đã áp dụng lại sáng kiến):")[1].split("Chọn")[0]
+    assert "(tn-ct-an-binh)" in units and "(tn-ct-thanh-long)" not in units  # the initiative's own unit is not offered
+    assert (repo.path / REPLICATION_REL).is_file()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--sang-kien", "khong-co-sang-kien"), "SK320"),
+    (("--sang-kien", "may-tra-cuu-tthc-tai-nha-van-hoa-ap"), "SK321"),
+    (("--sang-kien", "so-hoa-ho-so-mot-cua-xa", "--unit", "tn-ct-thanh-long"), "SK322"),
+    (("--sang-kien", "so-hoa-ho-so-mot-cua-xa", "--unit", "khong-co"), "SK303"),
+    (("--sang-kien", "so-hoa-ho-so-mot-cua-xa", "--unit", "tn-ct-hao-duoc"), "SK325"),
+])
+def test_replication_refusals(repo, args: tuple[str, ...], message: str) -> None:
+    done = run_replication(repo, "", *args)
+    assert done.returncode == 2, done.stdout
+    assert message in done.stdout and "Traceback" not in done.stderr
+    assert not list((repo.path / "entries/replications").glob("*/*-tn-ct-*-2.md"))
+
+
+def test_replication_id_fits_the_schema() -> None:
+    assert new.replication_id("so-hoa-ho-so-mot-cua-xa", "tn-ct-an-binh") == "so-hoa-ho-so-mot-cua-xa-tn-ct-an-binh"
+    long = "-".join(["mot"] * 30)
+    out = new.replication_id(long, "kh-ttyt-kv-ninh-phuoc")
+    assert len(out) <= 80 and out.endswith("-kh-ttyt-kv-ninh-phuoc") and "--" not in out

@@ -1,10 +1,12 @@
-"""`sangkien new`: create an entry by answering questions in the terminal, in Vietnamese.
+"""`sangkien new`: create an entry by answering questions in the terminal, in Vietnamese;
+`sangkien new --nhan-rong`: a replication record (another unit applied a recognised initiative).
 
-The terminal twin of the form at /nop-sang-kien/: choices are numbered lists with the schema's
+The terminal twin of the forms at /nop-sang-kien/ and /ghi-nhan-nhan-rong/: choices are numbered lists with the schema's
 Vietnamese labels; every answer is checked at once with the validator's own rules (the entry
 schema through `schemas.schema_problems`, the entry and cross-file rules, the privacy scan) and
-asked again when wrong. The file is written atomically where it belongs,
-entries/<campaign>/<unit>/<id>.md, never over an existing file, then validated like CI would.
+asked again when wrong. Dates are typed day first, dd/mm/yyyy (vntime.parse_typed_date, the
+form's rule too). The file is written atomically where it belongs, entries/<campaign>/<unit>/<id>.md
+or entries/replications/<unit>/<id>.md, never over an existing file, then validated like CI would.
 Works with piped answers (one per line), which is how the tests drive it.
 """
 
@@ -21,6 +23,7 @@ from typing import Any, TextIO
 
 from sangkien import atomic, layout, reporters, schemas, settings, validator, vntime, yamlwrite
 from sangkien.checks import entry as entry_rules
+from sangkien.checks import replication as replication_rules
 from sangkien.checks import repository as repository_rules
 from sangkien.checks import text as text_rules
 from sangkien.commands.common import add_root, find_root
@@ -36,11 +39,16 @@ NO = {"k", "khong", "không", "n", "no"}
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("new", help="tạo bài sáng kiến mới bằng cách trả lời câu hỏi",
+    p = sub.add_parser("new", help="tạo bài sáng kiến mới (hoặc ghi nhận nhân rộng) bằng cách trả lời câu hỏi",
                        description="Hỏi lần lượt các thông tin của bài sáng kiến, kiểm tra từng câu trả lời, "
-                                   "rồi ghi tệp vào đúng thư mục entries/<mã đợt>/<mã đơn vị>/ và kiểm tra tệp.")
+                                   "rồi ghi tệp vào đúng thư mục entries/<mã đợt>/<mã đơn vị>/ và kiểm tra tệp. "
+                                   "Với --nhan-rong: ghi nhận một đơn vị đã áp dụng lại sáng kiến đã được công nhận, "
+                                   "tệp ghi vào entries/replications/<mã đơn vị>/. Ngày ghi theo ngày/tháng/năm, ví dụ 25/06/2024.")
     p.add_argument("--campaign", metavar="MÃ_ĐỢT", help="mã đợt phát động (không hỏi lại)")
-    p.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị nộp bài (không hỏi lại)")
+    p.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị nộp bài, hoặc đơn vị nhân rộng (không hỏi lại)")
+    p.add_argument("--nhan-rong", dest="replication", action="store_true",
+                   help="ghi nhận nhân rộng: đơn vị đã áp dụng lại một sáng kiến đã được công nhận")
+    p.add_argument("--sang-kien", dest="initiative", metavar="MÃ_SÁNG_KIẾN", help="với --nhan-rong: mã sáng kiến được nhân rộng (không hỏi lại)")
     add_root(p)
     p.set_defaults(func=run)
 
@@ -144,12 +152,10 @@ class Asker:
                 return list(dict.fromkeys(picked))
 
 
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-
-
 def _date(text: str) -> str:
-    m = _DMY.match(text)
-    return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}" if m else text
+    """A typed date, day first (25/06/2024), as the file stores it (2024-06-25); raises
+    vntime.TypedDateError with the Vietnamese reason, and the question is asked again."""
+    return vntime.parse_typed_date(text).isoformat()
 
 
 def _number(text: str) -> object:
@@ -162,13 +168,16 @@ def _number(text: str) -> object:
 
 # ----------------------------------------------------------------- the session
 class NewEntry:
+    KIND = "entry"  # the schema: entry | replication
+    PAGE = "Nộp sáng kiến"  # the web form that does the same
+
     def __init__(self, root: Path, asker: Asker, now: datetime) -> None:
         self.root = root
         self.ask = asker
         self.now = now
         self.loaded = validator.load(root)
         self.repo = self.loaded.repo
-        self.schema = schemas.load_schema(root, "entry")
+        self.schema = schemas.load_schema(root, self.KIND)
         self.phones, self.emails = self.repo.official_contacts()  # the validator's list of official contacts
         self.data: dict[str, Any] = {}
         self.body = ""
@@ -177,7 +186,7 @@ class NewEntry:
     def schema_problems(self, key: str, value: object) -> list[Problem]:
         """Problems of one answer: the schema on {key: value} (missing other fields ignored), then privacy."""
         parsed = Parsed(data={key: value})
-        found = [p for p in schemas.schema_problems(self.root, "entry", parsed, "") if p.code != "SK201"]
+        found = [p for p in schemas.schema_problems(self.root, self.KIND, parsed, "") if p.code != "SK201"]
         found += [p for p in text_rules.scan_strings({key: value}, (), parsed, "", lambda path: schemas.label(self.schema, path),
                                                      self.phones, self.emails) if p.is_error]
         return found
@@ -203,6 +212,9 @@ class NewEntry:
         title = node.get("title", key)
         help_ = node.get("description", "")
         example = (node.get("examples") or [None])[0]
+        is_date = convert is _date
+        if is_date:  # the schema tells file writers yyyy-mm-dd; people type day first
+            help_, example = f"{help_} Ghi theo {vntime.TYPED_DATE_HINT}.".strip(), None
         self.ask.say(f"\n{title}{' (bắt buộc)' if required else ' (không bắt buộc, Enter để bỏ qua)'}")
         if help_:
             self.ask.say(f"  {help_}" + (f" Ví dụ: {example}" if example is not None and not isinstance(example, dict | list) else ""))
@@ -214,7 +226,11 @@ class NewEntry:
                     continue
                 self.data.pop(key, None)
                 return
-            value = convert(answer) if convert else answer
+            try:
+                value = convert(answer) if convert else answer
+            except vntime.TypedDateError as err:
+                self.ask.wrong(str(err))
+                continue
             problems = self.schema_problems(key, value)
             if not problems and path_check:
                 problems = path_check(value)
@@ -364,11 +380,13 @@ class NewEntry:
             target[path[-1]] = value
             return
 
-    def items(self, key: str, fields: list[tuple[str, bool]], question: str) -> None:
+    def items(self, key: str, fields: list[tuple[str, bool]], question: str, *, required: bool = False) -> None:
         node = schemas.subschema(self.schema, (key,))
         found: list[dict[str, Any]] = []
-        while self.ask.yes_no(f"\n{question}" if not found else f"Thêm {str(node.get('items', {}).get('title', 'mục')).lower()} khác?",
-                              default=False):
+        if required:
+            self.ask.say(f"\n{question.rstrip('?')}: cần ít nhất một mục.")
+        while (required and not found) or self.ask.yes_no(
+                f"\n{question}" if not found else f"Thêm {str(node.get('items', {}).get('title', 'mục')).lower()} khác?", default=False):
             item: dict[str, Any] = {}
             for field, required in fields:
                 sub = schemas.subschema(self.schema, (key, 0, field))
@@ -447,7 +465,7 @@ class NewEntry:
         self.text("title")
         self.text("id", default=slugify(self.data["title"]), path_check=self.unique_id)
         self.text("summary")
-        self.text("submitted", default=vntime.local_date(self.now).isoformat(), convert=_date, path_check=self.dates)
+        self.text("submitted", default=vntime.typed_date(vntime.local_date(self.now)), convert=_date, path_check=self.dates)
         self.choice("participation", allowed=list(camp.data.get("participation") or []))
         self.authors()
         self.text("investor", required=False)
@@ -487,8 +505,125 @@ class NewEntry:
         self.ask.say(reporters.text(report.problems, report.checked).rstrip())
         if not report.errors:
             self.ask.say("Bước tiếp theo: đưa tệp lên kho (git add, commit, push rồi mở đề nghị hợp nhất), "
-                         "hoặc gửi qua trang «Nộp sáng kiến» (mở bài đã có để sửa).")
+                         f"hoặc gửi qua trang «{self.PAGE}» (mở tệp đã có để sửa).")
         return 1 if report.errors else 0
+
+
+class NewReplication(NewEntry):
+    """`sangkien new --nhan-rong`: a unit records that it applied a recognised initiative, with its
+    results (schema/replication.schema.json, the rules of checks/replication.py)."""
+
+    KIND = "replication"
+    PAGE = "Ghi nhận nhân rộng"
+
+    def path(self) -> str:
+        return f"{layout.ENTRIES}/{layout.REPLICATIONS}/{self.data.get('unit', '')}/{self.data.get('id', '')}.md"
+
+    def replication_problems(self) -> list[Problem]:
+        """checks/replication.py on this record among the repository's own (SK320-SK325)."""
+        rel = self.path()
+        record = Entry(str(self.data.get("id")), "replication", self.data, rel)
+        others = {k: r for k, r in self.repo.replications.items() if k != record.id}
+        repo = dataclasses.replace(self.repo, replications={**others, record.id: record})
+        docs = {**self.loaded.docs, rel: Document(rel, parsed=Parsed(data=self.data))}
+        # SK325 depends on which file sorts first: a record already in the repository for the same
+        # initiative and unit is reported here, on the new one, whatever its name
+        found = [p for p in replication_rules.check(repo, docs) if p.file == rel and p.is_error and p.code != "SK325"]
+        for other in others.values():
+            if other.data.get("initiative") == self.data.get("initiative") and other.unit == self.data.get("unit") and self.data.get("unit"):
+                found.append(_problem("SK325", f"đơn vị «{other.unit}» đã ghi nhận nhân rộng sáng kiến «{other.data.get('initiative')}» "
+                                               f"tại {other.path}.", "Sửa tệp đã có thay vì tạo tệp mới."))
+        return found
+
+    def initiative(self, given: str | None) -> bool:
+        recognised = sorted((e for e in self.repo.entries.values() if e.kind == "entry" and self.repo.recognition(e.id) is not None),
+                            key=lambda e: e.title)
+        if given:
+            self.data["initiative"] = given
+            problems = [p for p in self.replication_problems() if p.code in ("SK320", "SK321")]
+            if problems:
+                self.ask.say(f"Lỗi {problems[0].code}: {problems[0].detail}")
+                return False
+            return True
+        if not recognised:
+            self.ask.say("Kho chưa có sáng kiến nào được công nhận (còn hiệu lực) để ghi nhận nhân rộng.")
+            return False
+        options = []
+        for e in recognised:
+            unit = self.repo.units.get(e.unit or "")
+            options.append((e.id, f"{e.title} — {unit.name if unit else e.unit}"))
+        self.ask.say("")
+        self.data["initiative"] = self.ask.choose("Sáng kiến được nhân rộng (đã được công nhận)", options)[0]
+        return True
+
+    def replication_unit(self, given: str | None) -> bool:
+        today = vntime.local_date(self.now)
+        target = self.repo.entries[self.data["initiative"]]
+        if given:
+            if given not in self.repo.units:
+                self.ask.say(f"Lỗi SK303: đơn vị «{given}» không có trong danh mục entries/units.yaml.")
+                return False
+            if given == target.unit:
+                self.ask.say(f"Lỗi SK322: «{given}» là đơn vị đã nộp sáng kiến «{target.id}»; đơn vị nộp không tự ghi nhận nhân rộng.")
+                return False
+            self.data["unit"] = given
+            return True
+        units = sorted((u for u in self.repo.units.values() if u.valid_on(today) and u.id != target.unit), key=lambda u: u.name)
+        self.ask.say("")
+        self.data["unit"] = self.ask.choose("Đơn vị nhân rộng (đơn vị đã áp dụng lại sáng kiến)", [(u.id, u.name) for u in units])[0]
+        return True
+
+    def since(self, value: str) -> list[Problem]:
+        self.data["since"] = value
+        found = [p for p in self.replication_problems() if p.code in ("SK323", "SK324")]
+        if found:
+            del self.data["since"]
+        return found
+
+    def unique_record(self, value: str) -> list[Problem]:
+        other = self.repo.entries.get(value) or self.repo.replications.get(value)
+        if other is not None:
+            return [_problem("SK301", f"mã «{value}» đã dùng cho {other.path}.", "Đặt mã khác.")]
+        target = self.root / layout.ENTRIES / layout.REPLICATIONS / self.data["unit"] / f"{value}.md"
+        if target.exists():
+            return [_problem("SK301", f"đã có tệp {target.relative_to(self.root).as_posix()}.", "Đặt mã khác; lệnh này không ghi đè tệp có sẵn.")]
+        return []
+
+    def run_replication(self, initiative: str | None, unit: str | None) -> int:
+        ask = self.ask
+        ask.say("Ghi nhận nhân rộng: đơn vị đã áp dụng lại một sáng kiến đã được công nhận. "
+                "Trả lời từng câu hỏi rồi nhấn Enter; chưa có gì được ghi cho đến bước cuối.")
+        if not self.initiative(initiative) or not self.replication_unit(unit):
+            return 2
+        twice = [p for p in self.replication_problems() if p.code == "SK325"]
+        if twice:
+            ask.say(f"Lỗi SK325: {twice[0].detail} Mỗi đơn vị ghi nhận một sáng kiến một lần: hãy sửa tệp đã có "
+                    f"(trang «{self.PAGE}», mục «Mở ghi nhận đã có để sửa»).")
+            return 2
+        target = self.repo.entries[self.data["initiative"]]
+        recognition = self.repo.recognition(target.id)
+        if recognition is not None and recognition[0].day is not None:
+            ask.say(f"Sáng kiến «{target.title}» được công nhận theo quyết định {recognition[0].number} "
+                    f"ngày {vntime.show_date(recognition[0].day)}.")
+        self.text("since", convert=_date, path_check=self.since)
+        self.text("id", default=replication_id(self.data["initiative"], self.data["unit"]), path_check=self.unique_record)
+        self.text("summary")
+        self.text("adapted")
+        self.items("results", [("indicator", True), ("baseline", True), ("result", True), ("unit", True), ("better", False), ("period", False)],
+                   "Ghi kết quả đo được tại đơn vị, trước và sau khi áp dụng (ví dụ thời gian giải quyết 15 ngày xuống 5 ngày)?",
+                   required=True)
+        self.text("evidence")
+        self.body = self.section("Cách triển khai", False)
+        self.body = f"## Cách triển khai\n\n{self.body}" if self.body else ""
+        return self.write()
+
+
+def replication_id(initiative: str, unit: str) -> str:
+    """The proposed id of a replication record: <initiative>-<unit>, at most 80 characters
+    (the form's replicationId)."""
+    room = 80 - len(unit) - 1
+    head = initiative if len(initiative) <= room else re.sub(r"-+$", "", re.sub(r"-+[^-]*$", "", initiative[:room]))
+    return f"{head}-{unit}" if head else unit
 
 
 def _problem(code: str, what: str, fix: str) -> Problem:
@@ -509,8 +644,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if not sys.stdin.isatty() and hasattr(sys.stdin, "reconfigure"):
         sys.stdin.reconfigure(encoding="utf-8", errors="replace")  # piped answers: UTF-8 whatever the locale says
-    session = NewEntry(root, Asker(), now)
+    replication = bool(getattr(args, "replication", False))
+    session = NewReplication(root, Asker(), now) if replication else NewEntry(root, Asker(), now)
     try:
+        if isinstance(session, NewReplication):
+            return session.run_replication(getattr(args, "initiative", None), args.unit)
         return session.run(args.campaign, args.unit)
     except NoMoreAnswers:
         print("Đã dừng: đầu vào kết thúc trước khi trả lời hết các câu hỏi. Chưa ghi tệp nào.")
