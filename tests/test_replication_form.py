@@ -268,7 +268,7 @@ def test_gitlab_and_gitea_links(browser, tmp_path) -> None:
                         encoding="utf-8")
         form.write_form_assets(folder)
         with serving(folder) as url:
-            p = Page(browser, url)
+            p = Page(browser, url, locale="vi-VN" if forge == "gitlab" else "en-US")
             try:
                 fill_record(p)
                 p.check()
@@ -341,3 +341,45 @@ def test_labels_help_and_messages_are_plain_vietnamese(browser, base_url, tmp_pa
             assert _english_or_paths(text) == [], _english_or_paths(text)
         finally:
             context.close()
+
+
+HOSTS = {
+    "github": ("https://github.com/snv/sangkien/new/main/entries/a/b?filename=c.md", "value",
+               "https://github.com/snv/sangkien/edit/main/entries/a/b/c.md"),
+    "gitlab": ("https://gitlab.com/snv/sangkien/-/new/main/entries/a/b?file_name=c.md", "content",
+               "https://gitlab.com/snv/sangkien/-/edit/main/entries/a/b/c.md"),
+    "gitea": ("https://git.tinh.gov.vn/snv/sangkien/_new/main/entries/a/b?filename=c.md", "value",
+              "https://git.tinh.gov.vn/snv/sangkien/_edit/main/entries/a/b/c.md"),
+    "forgejo": ("https://git.tinh.gov.vn/snv/sangkien/_new/main/entries/a/b?filename=c.md", "value",
+                "https://git.tinh.gov.vn/snv/sangkien/_edit/main/entries/a/b/c.md"),
+}
+
+
+@pytest.mark.parametrize("forge", sorted(HOSTS))
+def test_host_link_shapes(browser, base_url, forge: str) -> None:
+    """New-file link with the content where it fits, the name only (and a paste or upload) where the
+    link would pass the limit, and the host's own edit link."""
+    new_link, value_key, edit_link = HOSTS[forge]
+    host = new_link.split("/snv/")[0]
+    git = {"host": host, "repository": "snv/sangkien", "branch": "main", "forge": forge}
+    p = Page(browser, base_url)
+    try:
+        short, long, edit = p.page.evaluate(
+            """([git, text]) => [window.sangkienForm.hostLinks(git, 'entries/a/b/c.md', text, { limit: 8000 }),
+                                 window.sangkienForm.hostLinks(git, 'entries/a/b/c.md', text.repeat(400), { limit: 8000 }),
+                                 window.sangkienForm.hostLinks(git, 'entries/a/b/c.md', text, { editing: true })]""",
+            [git, "---\ntitle: Một cửa & số hóa #1\n---\n"])
+        assert short == {"url": f"{new_link}&{value_key}=---%0Atitle%3A%20M%E1%BB%99t%20c%E1%BB%ADa%20%26%20s%E1%BB%91%20h%C3%B3a%20%231%0A---%0A",
+                         "paste": False}
+        assert long == {"url": new_link, "paste": True, "long": True}
+        assert edit == {"url": edit_link, "paste": True, "editing": True}
+    finally:
+        p.close()
+
+
+def test_the_built_site_has_the_replication_page(built_site: Path) -> None:
+    """Registered like the submission form: the real `mkdocs build --strict` writes /ghi-nhan-nhan-rong/."""
+    page = (built_site / form.REPLICATION_URL / "index.html").read_text(encoding="utf-8")
+    assert "<title>Ghi nhận nhân rộng" in page and 'data-kind="replication"' in page
+    assert 'id="skf-data"' in page and "../assets/sangkien/form/form.js" in page
+    assert (built_site / form.SITE_ASSETS / "dates.js").is_file()
