@@ -370,7 +370,7 @@ def test_host_link_shapes(browser, base_url, forge: str) -> None:
                                  window.sangkienForm.hostLinks(git, 'entries/a/b/c.md', text, { editing: true })]""",
             [git, "---\ntitle: Một cửa & số hóa #1\n---\n"])
         assert short == {"url": f"{new_link}&{value_key}=---%0Atitle%3A%20M%E1%BB%99t%20c%E1%BB%ADa%20%26%20s%E1%BB%91%20h%C3%B3a%20%231%0A---%0A",
-                         "paste": False}
+                         "paste": False, **({"check": True} if forge == "gitlab" else {})}
         assert long == {"url": new_link, "paste": True, "long": True}
         assert edit == {"url": edit_link, "paste": True, "editing": True}
     finally:

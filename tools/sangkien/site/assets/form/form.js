@@ -841,6 +841,8 @@ function showField(field) {
 // the link where the host reads them: GitHub new/<branch>/<dir>?filename=&value=, GitLab
 // -/new/<branch>/<dir>?file_name=&content=, Gitea and Forgejo _new/<branch>/<dir>?filename=&value=.
 // A link longer than ctx.url_limit carries the name only; the content then goes by clipboard or download.
+// GitLab's reading of `content` is not in its documentation: the content is also put on the
+// clipboard (`check`), with a note to paste it if the page opened with an empty box.
 export function hostLinks(git, path, content, { editing = false, limit = 8000 } = {}) {
   const base = `${git.host}/${git.repository}`;
   const dir = path.slice(0, path.lastIndexOf('/'));
@@ -858,7 +860,8 @@ export function hostLinks(git, path, content, { editing = false, limit = 8000 } 
   }[forge] || [`${base}/new/${branch}/${enc(dir)}`, 'filename', 'value'];
   const short = `${page}?${nameKey}=${encodeURIComponent(name)}`;
   const full = `${short}&${valueKey}=${encodeURIComponent(content)}`;
-  return full.length <= limit ? { url: full, paste: false } : { url: short, paste: true, long: true };
+  if (full.length > limit) return { url: short, paste: true, long: true };
+  return forge === 'gitlab' ? { url: full, paste: false, check: true } : { url: full, paste: false };
 }
 
 function sendUrls() {
@@ -888,6 +891,7 @@ function showOutput(data) {
   ui.send.title = '';
   ui.send.dataset.paste = target.paste ? 'true' : 'false';
   ui.send.dataset.long = target.long ? 'true' : 'false';
+  ui.send.dataset.check = target.check ? 'true' : 'false';
 }
 
 async function onSend(event) {
@@ -909,6 +913,11 @@ async function onSend(event) {
       ? 'Nội dung tệp đã được chép vào bộ nhớ tạm. Trên trang vừa mở, dán (Ctrl+V) vào ô nội dung rồi bấm nút lưu để tạo đề nghị hợp nhất.'
       : 'Không chép tự động được: mở «Xem tệp sẽ tạo», bôi đen toàn bộ và chép, rồi dán vào trang vừa mở.')
       + ` Cách khác: bấm «Tải về» để lưu tệp, rồi trên trang của kho chọn tải tệp lên (Upload) vào thư mục ${folder}.`;
+  } else if (ui.send.dataset.check === 'true') {
+    const copied = await copyText(state.content);
+    ui.sendNote.textContent = 'Đã mở trang tạo tệp với tên và nội dung điền sẵn. '
+      + (copied ? 'Nếu ô nội dung trên trang vừa mở còn trống, dán (Ctrl+V) nội dung đã chép vào bộ nhớ tạm. ' : '')
+      + 'Kiểm tra nội dung rồi bấm nút lưu (ví dụ «Commit changes») để tạo đề nghị hợp nhất.';
   } else {
     ui.sendNote.textContent = 'Đã mở trang tạo tệp với tên và nội dung điền sẵn. Kiểm tra nội dung rồi bấm nút lưu (ví dụ «Commit changes» hoặc «Propose new file») để tạo đề nghị hợp nhất.';
   }
