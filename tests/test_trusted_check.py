@@ -187,7 +187,7 @@ def test_the_check_starts_from_mains_cache_never_saves_and_never_reads_one_in_th
         # One unchanged entry's row carries a trace: seen in the report only if main's row was reused.
         traced = next(rel for rel in sorted(rows) if rel.startswith("entries/") and rel.endswith(".md") and "/README" not in rel)
         result = json.loads(rows[traced])
-        result["text"].append(["SK219", "warning", traced, 1, 1, TRACE])
+        result["text"].append(["SK219", "warning", traced, 1, 1, TRACE, None, None])  # cache.problems_out: detail, place, key path
         db.execute("UPDATE files SET result = ? WHERE path = ?", (json.dumps(result, ensure_ascii=False), traced))
         db.execute("DROP TABLE IF EXISTS runs")
         db.commit()
