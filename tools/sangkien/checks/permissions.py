@@ -16,20 +16,14 @@ host's event record); locally nobody is checked.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sangkien import gitutil, layout
 from sangkien.codes import problem
 from sangkien.event import LOGIN
 from sangkien.problems import Problem
 from sangkien.reader import read_yaml
-
-if TYPE_CHECKING:
-    from sangkien.loader import Loaded
 
 UNIT, ORGANISERS, COUNCIL = "unit", "organisers", "council"
 
@@ -141,16 +135,3 @@ def check(roles: Roles, actor: str, changes: list[tuple[str, str]]) -> list[Prob
             out.append(problem("SK602", path, 1, 1, f"Tài khoản «{actor}» thay đổi «{path}» của đơn vị {name} ({unit}), nhưng không phải tài khoản của đơn vị này. "
                                                     f"Tài khoản được nộp bài cho đơn vị: {_names(accounts)}."))
     return out
-
-
-def rules(actor: str, base: str) -> Callable[[Loaded, list[tuple[str, str]], datetime], list[Problem]]:
-    """The `extra_rules` hook for `validator.validate`: roles read at the start of the change."""
-
-    def run(loaded: Loaded, changes: list[tuple[str, str]], at: datetime) -> list[Problem]:
-        try:
-            start = gitutil.merge_base(loaded.root, base)
-        except gitutil.GitError:
-            return []  # the validator already reported SK902 for this base
-        return check(roles_at(loaded.root, start), actor, changes)
-
-    return run
