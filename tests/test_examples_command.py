@@ -99,6 +99,10 @@ def test_removal_leaves_a_valid_repository_that_builds(kho):
     catalogue = (kho / "site" / "sang-kien" / "index.html").read_text(encoding="utf-8")
     assert "Chưa có sáng kiến nào được công nhận." in catalogue
     assert "Chưa có đợt phát động nào." in (kho / "site" / "dot" / "index.html").read_text(encoding="utf-8")
+    stats = (kho / "site" / "thong-ke" / "index.html").read_text(encoding="utf-8")
+    assert "Chưa có bài, hồ sơ nào được nộp" in stats and "<strong>0</strong>" not in stats  # not «0 of 0 in 0 campaigns»
+    units = (kho / "site" / "don-vi" / "index.html").read_text(encoding="utf-8")
+    assert "Đơn vị cấp huyện kết thúc hoạt động" not in units  # the note on abolished districts only where there are districts
 
     code, out, _ = sangkien(kho, "examples", "--remove", "--yes")  # a second run has nothing to do
     assert code == 0 and "Kho không còn dữ liệu minh họa nào" in out and TEMPLATE_ID in out

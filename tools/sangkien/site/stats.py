@@ -55,9 +55,13 @@ def stats_html(site: Site) -> str:
         return "Bài không công bố"
 
     illustrative = sum(1 for x in recognised if x.illustrative)
-    summary = (f"<p>Có <strong>{len(recognised)}</strong> sáng kiến đã được công nhận (còn hiệu lực) trên tổng số "
-               f"<strong>{len(entries)}</strong> bài, hồ sơ đã nộp trong <strong>{len(site.repo.campaigns)}</strong> đợt; "
-               f"<strong>{len(reps)}</strong> lượt đơn vị khác ghi nhận nhân rộng.</p>")
+    if not entries:  # a new province's repository, before its first campaign: say so, not «0 of 0 in 0»
+        summary = (f"<p>Chưa có bài, hồ sơ nào được nộp{' trong ' + str(len(site.repo.campaigns)) + ' đợt đã phát động' if site.repo.campaigns else ''}; "
+                   "số liệu sẽ hiện ở đây khi có sáng kiến được công nhận.</p>")
+    else:
+        summary = (f"<p>Có <strong>{len(recognised)}</strong> sáng kiến đã được công nhận (còn hiệu lực) trên tổng số "
+                   f"<strong>{len(entries)}</strong> bài, hồ sơ đã nộp trong <strong>{len(site.repo.campaigns)}</strong> đợt; "
+                   f"<strong>{len(reps)}</strong> lượt đơn vị khác ghi nhận nhân rộng.</p>")
     if illustrative:
         summary += f'<p class="sk-muted">Trong đó {illustrative} sáng kiến là dữ liệu minh họa.</p>'
     charts = [

@@ -86,8 +86,10 @@ def units_html(site: Site) -> str:
     counts: defaultdict[str | None, int] = defaultdict(int)
     for entry in repo.entries.values():
         counts[entry.unit] += 1
-    parts = ["<h1>Đơn vị</h1>", "<p>Các cơ quan, đơn vị trong danh mục của kho, với số bài đã nộp. Đơn vị cấp huyện kết thúc hoạt động "
-             "từ 01/07/2025; bài cũ giữ đơn vị lúc nộp.</p>"]
+    # The note on districts (abolished from 01/07/2025) only where the registry has district units.
+    districts = any(u.level == "huyen" for u in repo.units.values())
+    parts = ["<h1>Đơn vị</h1>", "<p>Các cơ quan, đơn vị trong danh mục của kho, với số bài đã nộp."
+             + (" Đơn vị cấp huyện kết thúc hoạt động từ 01/07/2025; bài cũ giữ đơn vị lúc nộp." if districts else "") + "</p>"]
     order = sorted(groups, key=lambda k: (k == "", site.unit_name(k) if k else ""))
     for key in order:
         units = sorted(groups[key], key=lambda u: (u.data.get("kind") != "ubnd-tinh", u.name))
