@@ -20,13 +20,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 from conftest import git, needs_chromium, run_sangkien, serving
+from helpers.form_site import write_form_site
 from sangkien import validator
 from sangkien.checks import text as text_rules
-from sangkien.site import form
 from sangkien.textnorm import slugify
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = {"host": "https://github.com", "repository": "demo-tinh/sangkien", "branch": "main"}
 ICT = dt.timezone(dt.timedelta(hours=7))
 INSIDE_WINDOW = dt.datetime(2024, 6, 10, 9, 0, tzinfo=ICT)  # chau-thanh-2024 is open 15/5 – 25/6/2024
 
@@ -37,13 +36,7 @@ pytestmark = needs_chromium
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("form-site")
-    repo = validator.load(ROOT).repo
-    page = folder / "nop-sang-kien" / "index.html"
-    page.parent.mkdir(parents=True)
-    page.write_text(form.standalone_html(repo, ROOT, SOURCE), encoding="utf-8")
-    form.write_form_assets(folder)
-    return folder
+    return write_form_site(tmp_path_factory.mktemp("form-site"), "entry")
 
 
 @pytest.fixture(scope="module")

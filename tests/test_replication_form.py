@@ -15,11 +15,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import git, needs_chromium, run_sangkien, serving
+from helpers.form_site import SOURCE, write_form_site
 from sangkien import validator
 from sangkien.site import form
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = {"host": "https://github.com", "repository": "demo-tinh/sangkien", "branch": "main"}
 ICT = dt.timezone(dt.timedelta(hours=7))
 NOW = dt.datetime(2024, 11, 4, 9, 0, tzinfo=ICT)
 
@@ -28,13 +28,7 @@ pytestmark = needs_chromium
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("replication-site")
-    repo = validator.load(ROOT).repo
-    page = folder / form.REPLICATION_URL / "index.html"
-    page.parent.mkdir(parents=True)
-    page.write_text(form.standalone_html(repo, ROOT, SOURCE, kind="replication"), encoding="utf-8")
-    form.write_form_assets(folder)
-    return folder
+    return write_form_site(tmp_path_factory.mktemp("replication-site"), "replication")
 
 
 @pytest.fixture(scope="module")

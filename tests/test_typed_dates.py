@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pytest
 from conftest import needs_chromium, serving
-from sangkien import validator, vntime
-from sangkien.site import form
+from helpers.form_site import write_form_site
+from sangkien import vntime
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = {"host": "https://github.com", "repository": "demo-tinh/sangkien", "branch": "main"}
 ICT = dt.timezone(dt.timedelta(hours=7))
 INSIDE_WINDOW = dt.datetime(2024, 6, 10, 9, 0, tzinfo=ICT)
 
@@ -67,13 +66,7 @@ def test_the_rule_in_python() -> None:
 # ----------------------------------------------------------------- the same rule in the browser
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("dates-site")
-    repo = validator.load(ROOT).repo
-    page = folder / "nop-sang-kien" / "index.html"
-    page.parent.mkdir(parents=True)
-    page.write_text(form.standalone_html(repo, ROOT, SOURCE), encoding="utf-8")
-    form.write_form_assets(folder)
-    return folder
+    return write_form_site(tmp_path_factory.mktemp("dates-site"), "entry")
 
 
 @pytest.fixture(scope="module")
