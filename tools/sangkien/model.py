@@ -32,6 +32,11 @@ class Unit:
         return str(self.data.get("name", self.id))
 
     @property
+    def official_name(self) -> str:
+        """The name on administrative documents (NĐ 30/2020): `name` may carry a reader's note."""
+        return str(self.data.get("official_name") or self.name)
+
+    @property
     def level(self) -> str | None:
         return self.data.get("level")
 
