@@ -133,6 +133,10 @@ class Campaign:
         return list(self.data.get("eligible_units") or [])
 
     @property
+    def eligible_levels(self) -> list[str]:
+        return list(self.data.get("eligible_levels") or [])
+
+    @property
     def min_entries(self) -> int:
         value = self.data.get("min_entries_per_unit", 0)
         return value if isinstance(value, int) else 0
