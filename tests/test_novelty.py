@@ -170,14 +170,10 @@ def test_minhash_estimates_jaccard():
 # ----------------------------------------------------------------- the feature cache
 def test_cache_gives_the_same_features_and_notices_a_changed_file(tmp_path: Path, monkeypatch):
     from conftest import git
-    from sangkien.novelty import cache
 
     root, _ = _plant(tmp_path, n=30, planted=2)
     git(root, "init", "-q")
     monkeypatch.delenv("SANGKIEN_NO_CACHE", raising=False)
-    corpus.from_files(root, TABLE)
-    assert not (root / ".git" / "sangkien" / "novelty-cache.npz").exists()  # files this fresh are not trusted yet
-    monkeypatch.setattr(cache, "RACY_NS", 0)
     cold = corpus.from_files(root, TABLE, use_cache=False)
     first = corpus.from_files(root, TABLE)
     assert (root / ".git" / "sangkien" / "novelty-cache.npz").is_file()
@@ -187,10 +183,38 @@ def test_cache_gives_the_same_features_and_notices_a_changed_file(tmp_path: Path
         assert np.array_equal(a.features.shingles, c.features.shingles) and np.array_equal(a.signature, c.signature)
         assert np.allclose(a.features.weights, c.features.weights)
     target = root / cold.items[0].path
-    target.write_text(target.read_text(encoding="utf-8").replace("## Giải pháp", "## Giải pháp\n\nMột đoạn hoàn toàn mới được thêm vào."), encoding="utf-8")
-    os.utime(target, ns=(1, 1))  # even with an old timestamp the size differs
+    before = target.stat()
+    changed = target.read_text(encoding="utf-8").replace("## Giải pháp", "## Giảm pháp", 1)  # same size, other bytes
+    assert len(changed.encode()) == before.st_size and changed.encode() != target.read_bytes()
+    target.write_text(changed, encoding="utf-8")
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # the same times as the cached copy
     again = corpus.from_files(root, TABLE)
     assert not np.array_equal(again.items[0].features.shingles, cold.items[0].features.shingles)
+
+
+def test_cache_is_warm_on_a_fresh_copy_with_other_file_times(tmp_path: Path, monkeypatch):
+    """A CI runner restores main's cache into a new clone: same bytes, new times."""
+    import shutil
+
+    from conftest import git
+    from sangkien.novelty import cache
+
+    root, _ = _plant(tmp_path / "a", n=12, planted=1)
+    outside = tmp_path / "cache"
+    monkeypatch.delenv("SANGKIEN_NO_CACHE", raising=False)
+    monkeypatch.setenv("SANGKIEN_CACHE_DIR", str(outside))
+    git(root, "init", "-q")
+    first = corpus.from_files(root, TABLE)
+    assert (outside / cache.NAME).is_file()
+    clone = tmp_path / "b"
+    shutil.copytree(root, clone)  # copytree without copy2 times: every file is newer
+    for path in (clone / "entries").rglob("*.md"):
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**12))
+    prepared = []
+    real = corpus._prepare_texts
+    monkeypatch.setattr(corpus, "_prepare_texts", lambda texts: prepared.extend(texts) or real(texts))
+    warm = corpus.from_files(clone, TABLE)
+    assert prepared == [] and len(warm.items) == len(first.items)
 
 
 # ----------------------------------------------------------------- evaluation through the CLI

@@ -4,11 +4,12 @@ SANGKIEN_CACHE_DIR when that is set (cachedir.py).
 Preparing a long entry takes about a millisecond and reading its front matter another; at
 10,000 entries that is most of a query's time, so the features are kept in
 `.git/sangkien/novelty-cache.npz` (inside Git's own folder, so it can never show up as a
-changed file) keyed by path, size, modification and change times, under the abbreviation
-table's fingerprint and the format version. A file changed less than RACY_NS before it was
-read is not cached: a second edit within the clock's resolution could keep the same times
-(cachedir.settled, the rule every cache follows). Set SANGKIEN_NO_CACHE=1 to bypass it.
-No pickle: arrays and one JSON string, loaded with allow_pickle=False.
+changed file) keyed by path and the content hash the loader took of the bytes it read, under
+the abbreviation table's fingerprint and the format version. Content, not file times: a fresh
+clone (a CI runner warmed from main's cache) has new times but the same bytes, and no edit can
+slip past a hash the way two edits within the clock's resolution slip past a time.
+Set SANGKIEN_NO_CACHE=1 to bypass it. No pickle: arrays and one JSON string, loaded with
+allow_pickle=False.
 """
 
 from __future__ import annotations
@@ -16,9 +17,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,17 +27,14 @@ from sangkien import cachedir, settings
 from sangkien.novelty.compare import Features
 from sangkien.novelty.index import HASHES
 
-VERSION = "sangkien-novelty-3"
+VERSION = "sangkien-novelty-4"
 NAME = "novelty-cache.npz"
-RACY_NS = cachedir.RACY_NS  # tests may shorten it here
 
 
 @dataclass
 class Record:
     path: str
-    size: int
-    mtime_ns: int
-    ctime_ns: int
+    digest: str  # the loader's content hash of the file (Loaded.hashes)
     meta: dict[str, Any]
     features: Features
     signature: np.ndarray
@@ -78,16 +74,16 @@ class Store:
                 store.records = {}  # a damaged or old cache is rebuilt
         return store
 
-    def get(self, path: str, stat: os.stat_result) -> Record | None:
+    def get(self, path: str, digest: str) -> Record | None:
         record = self.records.get(path)
-        if record is None or (record.size, record.mtime_ns, record.ctime_ns) != (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns):
+        if record is None or not digest or record.digest != digest:
             return None
         self.used.add(path)
         return record
 
     def put(self, record: Record) -> None:
-        if cachedir.too_fresh(record.mtime_ns, record.ctime_ns, time.time_ns(), RACY_NS):
-            return  # too fresh to trust its times next run
+        if not record.digest:
+            return  # no hash, nothing to vouch for these features next run
         self.records[record.path] = record
         self.used.add(record.path)
         self.dirty = True
@@ -104,7 +100,7 @@ class Store:
 
 
 def _encode(records: list[Record], tag: str) -> bytes:
-    meta = json.dumps([[r.path, r.size, r.mtime_ns, r.ctime_ns, r.meta] for r in records], ensure_ascii=False, default=str)
+    meta = json.dumps([[r.path, r.digest, r.meta] for r in records], ensure_ascii=False, default=str)
     arrays = {
         "tag": np.array([tag]),
         "meta": np.array([meta]),
@@ -129,7 +125,7 @@ def _read(path: Path, tag: str) -> dict[str, Record]:
         terms, counts, t_off = data["terms"], data["counts"], data["term_offsets"]
         signatures = data["signatures"]
         out = {}
-        for i, (rel, size, mtime_ns, ctime_ns, fields) in enumerate(meta):
+        for i, (rel, digest, fields) in enumerate(meta):
             features = Features(shingles[s_off[i]:s_off[i + 1]], terms[t_off[i]:t_off[i + 1]], counts[t_off[i]:t_off[i + 1]])
-            out[rel] = Record(rel, int(size), int(mtime_ns), int(ctime_ns), fields, features, signatures[i])
+            out[rel] = Record(rel, str(digest), fields, features, signatures[i])
         return out

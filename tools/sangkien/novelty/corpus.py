@@ -7,7 +7,6 @@ purpose. Features are cached between runs (see cache.py), keyed by file size and
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,21 +84,10 @@ def _prepare_texts(texts: Sequence[str]) -> list[tuple[Features, np.ndarray]]:
     return [_features(text, _ABBREVIATIONS) for text in texts]
 
 
-def _misses(store: feature_cache.Store, base: str, paths: list[str]) -> tuple[list[feature_cache.Record | None], list[tuple[int, os.stat_result]]]:
-    """Cached records in the order of `paths` (None where missing), and the (position, stat) to prepare."""
-    found: list[feature_cache.Record | None] = []
-    todo: list[tuple[int, os.stat_result]] = []
-    for n, rel in enumerate(paths):
-        try:
-            stat = os.stat(os.path.join(base, rel))
-        except OSError:
-            found.append(None)
-            continue
-        record = store.get(rel, stat)
-        found.append(record)
-        if record is None:
-            todo.append((n, stat))
-    return found, todo
+def _misses(store: feature_cache.Store, paths: list[str], hashes: dict[str, str]) -> tuple[list[feature_cache.Record | None], list[int]]:
+    """Cached records in the order of `paths` (None where missing), and the positions to prepare."""
+    found = [store.get(rel, hashes.get(rel, "")) for rel in paths]
+    return found, [n for n, record in enumerate(found) if record is None]
 
 
 def from_files(root: Path, abbreviations: Abbreviations, use_cache: bool = True) -> Corpus:
@@ -114,13 +102,13 @@ def from_loaded(loaded: Loaded, abbreviations: Abbreviations, use_cache: bool = 
     store = feature_cache.Store.open(root, abbreviations.fingerprint()) if use_cache else feature_cache.Store(None)
     corpus = Corpus(root, loaded.repo, abbreviations)
     entries = [e for e in sorted(loaded.repo.entries.values(), key=lambda e: e.path) if e.kind == "entry" and isinstance(e.data, dict)]
-    records, todo = _misses(store, str(root), [e.path for e in entries])
+    records, todo = _misses(store, [e.path for e in entries], loaded.hashes)
     _ABBREVIATIONS = abbreviations
-    prepared = parallel.map_chunks(_prepare_texts, [text_of(entries[n].data, entries[n].body) for n, _ in todo])
-    for (n, stat), (features, sig) in zip(todo, prepared, strict=True):
+    prepared = parallel.map_chunks(_prepare_texts, [text_of(entries[n].data, entries[n].body) for n in todo])
+    for n, (features, sig) in zip(todo, prepared, strict=True):
         entry = entries[n]
         meta = {k: entry.data[k] for k in META_FIELDS if k in entry.data}
-        record = feature_cache.Record(entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, meta, features, sig)
+        record = feature_cache.Record(entry.path, loaded.hashes.get(entry.path, ""), meta, features, sig)
         records[n] = record
         store.put(record)
     for entry, found in zip(entries, records, strict=True):
