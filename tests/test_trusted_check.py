@@ -181,6 +181,7 @@ def test_the_check_starts_from_mains_cache_never_saves_and_never_reads_one_in_th
     assert warmup.passed and warmup.step("Lưu bộ nhớ đệm").outcome == "success", warmup.log()
     [key] = json.loads((caches / "index.json").read_text(encoding="utf-8"))
     saved = caches / "0" / "validate.sqlite3"
+    assert (caches / "0" / "novelty-cache.npz").is_file()  # every entry's features, by content hash, for the PR's novelty check
     db = sqlite3.connect(saved)
     try:
         rows = dict(db.execute("SELECT path, result FROM files"))
