@@ -22,6 +22,7 @@ from sangkien.checks import permissions as permission_rules
 from sangkien.checks import replication as replication_rules
 from sangkien.checks import repository as repository_rules
 from sangkien.checks import thidua as thidua_rules
+from sangkien.checks import units as unit_rules
 from sangkien.loader import Loaded
 from sangkien.problems import Problem
 
@@ -71,6 +72,11 @@ def _replication(loaded: Loaded, changes: ChangeSet | None, at: datetime) -> Ite
     return replication_rules.check(loaded.repo, loaded.docs)
 
 
+def _units(loaded: Loaded, changes: ChangeSet | None, at: datetime) -> Iterable[Problem]:
+    """Unit codes against the official list; campaigns after 01/07/2025 naming abolished units or districts."""
+    return unit_rules.check(loaded.repo, loaded.docs)
+
+
 def _thidua(loaded: Loaded, changes: ChangeSet | None, at: datetime) -> Iterable[Problem]:
     return thidua_rules.check(loaded.repo, loaded.docs, loaded.root)
 
@@ -95,6 +101,7 @@ def _permissions(loaded: Loaded, changes: ChangeSet | None, at: datetime) -> Ite
 REGISTRY: tuple[Rule, ...] = (
     Rule("files", _files),
     Rule("repository", _repository),
+    Rule("units", _units),
     Rule("replication", _replication),
     Rule("thidua", _thidua),
     Rule("changes", _changes, needs_changes=True),

@@ -1,0 +1,684 @@
+"""`sangkien units import TỈNH` and `sangkien units add`: the organiser's registry of units
+(entries/units.yaml) from the official list, without hand-editing YAML.
+
+Both append new units at the end of the `units:` list by a text splice (every other byte of the
+file, comments included, stays), check that the result parses to exactly the old data plus the
+new units, write atomically and validate the repository again; if the registry would have an
+error, the old bytes are put back and nothing changes. Existing units (same official code in
+the same period, or same id) are never touched: they are reported as kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sangkien import adminunits, atomic, layout, reporters, schemas, settings, vntime, yamlstrict, yamlwrite
+from sangkien.adminunits import LEGACY, NEW, DatasetUnavailable, Official, Period
+from sangkien.codes import CODES, problem
+from sangkien.commands.common import Subparsers, add_root, find_root
+from sangkien.problems import Problem
+from sangkien.textnorm import fold, nfc, slugify
+from sangkien.validator import validate
+
+KINDS = ["ubnd-tinh", "so-nganh", "ubnd-huyen", "phong-ban", "ubnd-xa", "don-vi-su-nghiep", "khac"]
+LEVELS = ["tinh", "huyen", "xa"]
+REFORM = adminunits.REFORM_DAY.isoformat()
+LAST_LEGACY = adminunits.LAST_LEGACY_DAY.isoformat()
+_KEY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?P<rest>[ \t].*|)$")
+_FLOW_ACCOUNTS = re.compile(r"^(?P<pad>[ \t]+(?:- )?)accounts:[ \t]*\[[^\]#]*\][ \t]*(?P<comment>#.*)?$")
+
+
+class UnitsError(Exception):
+    """A refusal: coded Vietnamese problems, printed as `sangkien validate` prints them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+def _refuse(code: str, what: str, fix: str | None = None, file: str = layout.UNITS_FILE, line: int = 1) -> UnitsError:
+    return UnitsError([problem(code, file, line, 1, what, fix)])
+
+
+# ---------------------------------------------------------------- command line
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("units", help="thêm đơn vị vào danh mục (nhập xã, phường của một tỉnh; thêm một đơn vị)",
+                       description="Quản lý danh mục đơn vị entries/units.yaml theo danh mục đơn vị hành chính chính thức "
+                                   f"(gói vietnamadminunits {adminunits.version()}): nhập các xã, phường, đặc khu của một tỉnh, "
+                                   "thêm một đơn vị kèm tài khoản. Đơn vị mới được ghi vào cuối danh sách, giữ nguyên phần còn lại "
+                                   "và chú thích của tệp; chỉ ghi khi tệp vẫn hợp lệ.")
+    actions = p.add_subparsers(dest="action", title="các việc", metavar="VIỆC")
+
+    imp = actions.add_parser("import", help="nhập các xã, phường, đặc khu của một tỉnh từ danh mục chính thức (từ 01/7/2025)",
+                             description="Thêm vào danh mục đơn vị UBND tỉnh (nếu chưa có) và UBND các xã, phường, đặc khu của tỉnh "
+                                         "theo danh mục chính thức từ ngày 01/7/2025, kèm mã đơn vị hành chính; đơn vị đã có "
+                                         "(cùng mã hoặc cùng mã đơn vị) được giữ nguyên. Đơn vị mới chưa có tài khoản nộp bài "
+                                         "(accounts: []): bổ sung bằng «sangkien units accounts».",
+                             epilog="Ví dụ: sangkien units import \"Tây Ninh\" --dry-run\n"
+                                    "       sangkien units import 80 --departments so-nganh.txt --legacy",
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
+    imp.add_argument("province", metavar="TỈNH", help="tên tỉnh, thành phố (có hoặc không dấu) hoặc mã 2 chữ số, ví dụ \"Tây Ninh\" hoặc 80")
+    imp.add_argument("--departments", type=Path, metavar="TỆP",
+                     help="tệp danh sách sở, ngành (mỗi dòng một tên, hoặc CSV với tên ở cột đầu) để thêm làm đơn vị cấp tỉnh")
+    imp.add_argument("--legacy", action="store_true",
+                     help="thêm cả các tỉnh và huyện trước ngày 01/7/2025 đã hợp thành tỉnh này (hết hiệu lực 30/6/2025, có đơn vị kế thừa)")
+    imp.add_argument("--prefix", metavar="TIỀN_TỐ", help="tiền tố của mã đơn vị mới (mặc định: chữ cái đầu tên tỉnh, ví dụ tn)")
+    imp.add_argument("--dry-run", action="store_true", help="chỉ liệt kê đơn vị sẽ thêm, không ghi tệp")
+    add_root(imp)
+    imp.set_defaults(func=run_import)
+
+    add = actions.add_parser("add", help="thêm một đơn vị (kèm liên hệ, tài khoản); hỏi từng mục nếu thiếu",
+                             description="Thêm một đơn vị vào cuối danh mục. Thiếu mục bắt buộc thì lệnh hỏi từng mục (bằng tiếng Việt). "
+                                         "Với --admin-code, mã được đối chiếu với danh mục chính thức; tên, cấp, loại đơn vị lấy từ mã "
+                                         "nếu không ghi. Ngày ghi dạng dd/mm/yyyy.",
+                             epilog="Ví dụ: sangkien units add --admin-code 25588 --account haoduoc-tayninh --email ubnd-haoduoc@tayninh.gov.vn\n"
+                                    "       sangkien units add --id tn-so-noi-vu --name \"Sở Nội vụ tỉnh Tây Ninh\" --kind so-nganh --level tinh "
+                                    "--parent tn-ubnd-tinh-moi --account snv-tayninh",
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
+    add.add_argument("--id", metavar="MÃ", help="mã đơn vị (chữ thường không dấu, số, gạch nối), dùng làm tên thư mục nộp bài")
+    add.add_argument("--name", metavar="TÊN", help="tên đơn vị, ví dụ \"UBND xã Hảo Đước\"")
+    add.add_argument("--official-name", metavar="TÊN", help="tên chính thức trên văn bản, ví dụ \"Ủy ban nhân dân xã Hảo Đước\"")
+    add.add_argument("--kind", metavar="LOẠI", help="loại đơn vị: " + ", ".join(KINDS))
+    add.add_argument("--level", metavar="CẤP", help="cấp: tinh, huyen (đến 30/6/2025), xa")
+    add.add_argument("--parent", metavar="MÃ", help="mã đơn vị cấp trên trong danh mục")
+    add.add_argument("--admin-code", metavar="MÃ_HC", help="mã đơn vị hành chính chính thức (tỉnh 2, huyện 3, xã 5 chữ số)")
+    add.add_argument("--email", metavar="HỘP_THƯ", help="hộp thư công vụ của cơ quan (không ghi hộp thư cá nhân)")
+    add.add_argument("--phone", metavar="SỐ", help="số tổng đài của cơ quan")
+    add.add_argument("--address", metavar="ĐỊA_CHỈ", help="địa chỉ trụ sở")
+    add.add_argument("--website", metavar="URL", help="trang thông tin điện tử (https://...)")
+    add.add_argument("--account", action="append", default=[], metavar="TÀI_KHOẢN",
+                     help="tài khoản Git được nộp bài thay mặt đơn vị (ghi nhiều lần được)")
+    add.add_argument("--valid-from", metavar="NGÀY", help="ngày bắt đầu hoạt động, dd/mm/yyyy")
+    add.add_argument("--valid-to", metavar="NGÀY", help="ngày cuối cùng hoạt động, dd/mm/yyyy (ví dụ 30/06/2025)")
+    add.add_argument("--successor", metavar="MÃ", help="mã đơn vị kế thừa trong danh mục")
+    add.add_argument("--no-input", action="store_true", help="không hỏi: thiếu mục bắt buộc thì báo lỗi")
+    add_root(add)
+    add.set_defaults(func=run_add)
+
+    acc = actions.add_parser("accounts", help="ghi tài khoản nộp bài cho một đơn vị đã có (ví dụ xã vừa nhập)",
+                             description="Thêm tài khoản Git được nộp bài thay mặt một đơn vị đã có trong danh mục; chỉ sửa dòng accounts "
+                                         "của đơn vị đó.",
+                             epilog="Ví dụ: sangkien units accounts tn-hao-duoc haoduoc-tayninh")
+    acc.add_argument("unit", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị trong danh mục")
+    acc.add_argument("accounts", nargs="+", metavar="TÀI_KHOẢN", help="tài khoản cần thêm")
+    add_root(acc)
+    acc.set_defaults(func=run_accounts)
+    p.set_defaults(func=lambda args: _usage(p))
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _guard(args: argparse.Namespace, body: Callable[[argparse.Namespace], int]) -> int:
+    from sangkien.commands.new import NoMoreAnswers
+
+    try:
+        return int(body(args))
+    except NoMoreAnswers:
+        print("Đã dừng: đầu vào kết thúc trước khi trả lời hết các câu hỏi. Chưa ghi gì. "
+              "Chạy lại lệnh và trả lời từng câu, hoặc ghi đủ --id, --name, --kind, --level.", file=sys.stderr)
+        return 2
+    except UnitsError as err:
+        reporters.show(err.problems)
+        return 1
+    except DatasetUnavailable as err:
+        reporters.show([problem("SK334", layout.UNITS_FILE, 1, 1, f"không đọc được danh mục đơn vị hành chính chính thức: {err}.")])
+        return 1
+
+
+def run_import(args: argparse.Namespace) -> int:
+    return _guard(args, _import)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    return _guard(args, _add)
+
+
+def run_accounts(args: argparse.Namespace) -> int:
+    return _guard(args, _accounts)
+
+
+# ---------------------------------------------------------------- the registry as it is
+@dataclass
+class Registry:
+    root: Path
+    text: str
+    original: bytes
+    data: dict[str, Any]
+    units: list[dict[str, Any]]
+    lines: list[int] = field(default_factory=list)  # line of each unit's first key (1-based)
+
+    def ids(self) -> set[str]:
+        return {str(u.get("id")) for u in self.units}
+
+    def by_id(self, unit_id: str) -> dict[str, Any] | None:
+        return next((u for u in self.units if u.get("id") == unit_id), None)
+
+    def by_code(self, code: str, which: Period) -> dict[str, Any] | None:
+        for unit in self.units:
+            if unit.get("admin_code") == code and adminunits.period_of(None, _day(unit.get("valid_to"))) == which:
+                return unit
+        return None
+
+
+def _day(value: object) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _root(args: argparse.Namespace) -> Path:
+    root: Path = (args.root or find_root()).resolve()
+    if not (root / layout.ENTRIES).is_dir():
+        raise _refuse("SK901", f"không thấy thư mục entries/ trong {root}.", "Chạy lệnh trong kho sáng kiến, hoặc ghi --root <thư mục kho>.")
+    return root
+
+
+def read_registry(root: Path) -> Registry:
+    path = root / layout.UNITS_FILE
+    if not path.is_file():
+        raise _refuse("SK901", f"chưa có tệp {layout.UNITS_FILE}.", "Tạo danh mục đơn vị (sao chép từ kho mẫu) rồi chạy lại lệnh.")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as err:
+        raise _refuse("SK912", "tệp không phải mã UTF-8.", CODES["SK001"].fix) from err
+    parsed = yamlstrict.load(text, layout.UNITS_FILE)
+    if parsed.problems or not isinstance(parsed.data, dict) or not isinstance(parsed.data.get("units"), list):
+        raise UnitsError([problem("SK912", layout.UNITS_FILE, 1, 1, "tệp đang có lỗi hoặc thiếu danh sách units:, nên chưa ghi gì."),
+                          *parsed.problems])
+    units = [u for u in parsed.data["units"] if isinstance(u, dict)]
+    lines = [parsed.where(("units", i))[0] for i in range(len(parsed.data["units"]))]
+    return Registry(root, text, raw, parsed.data, units, lines)
+
+
+# ---------------------------------------------------------------- writing
+def splice(text: str, items: list[dict[str, Any]], heading: str | None = None) -> str:
+    """The text with `items` appended at the end of the top-level `units:` block list."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines = lines[:-1]
+    starts = [i for i, line in enumerate(lines) if _KEY.match(line)]
+    here = next((i for i in starts if _key_of(lines[i]) == ("units", True)), None)
+    if here is None:
+        raise _refuse("SK912", "không tìm thấy danh sách units: viết dạng gạch đầu dòng ở cấp ngoài cùng của tệp.")
+    end = next((i for i in starts if i > here), len(lines))
+    while end > here + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+        end -= 1  # blank lines and column-0 comments belong to what follows
+    indent = 2
+    for line in lines[here + 1:end]:
+        stripped = line.lstrip(" ")
+        if stripped.startswith("- "):
+            indent = len(line) - len(stripped)
+            break
+    new: list[str] = []
+    if heading:
+        new.append(" " * indent + "# " + heading)
+    for item in items:
+        new.extend(yamlwrite.item_lines(item, indent))
+    lines[end:end] = new
+    return "\n".join(lines) + "\n"
+
+
+def _key_of(line: str) -> tuple[str, bool] | None:
+    """A top-level key line: (key, whether its value is a block below it)."""
+    m = _KEY.match(line)
+    if m is None:
+        return None
+    rest = m.group("rest").strip()
+    return m.group("key"), rest == "" or rest.startswith("#")
+
+
+def _encode_like(text: str, original: bytes) -> bytes:
+    if b"\r\n" in original:
+        text = text.replace("\n", "\r\n")
+    data = text.encode("utf-8")
+    return (b"\xef\xbb\xbf" + data) if original.startswith(b"\xef\xbb\xbf") else data
+
+
+def _check_same(new_text: str, expected: dict[str, Any]) -> None:
+    parsed = yamlstrict.load(new_text, layout.UNITS_FILE)
+    if parsed.problems or parsed.data != expected:
+        raise _refuse("SK912", "sau khi ghép, nội dung danh mục không còn đúng như dự kiến (có thể do cách viết thụt lề hay "
+                               "danh sách dạng [ ... ] nhiều dòng), nên chưa ghi gì.")
+
+
+def commit(reg: Registry, new_text: str) -> list[Problem]:
+    """Write atomically, validate again, put the old bytes back if the registry has an error.
+    Returns the warnings about the registry that remain."""
+    path = reg.root / layout.UNITS_FILE
+    atomic.write_bytes(path, _encode_like(new_text, reg.original))
+    found = [p for p in validate(reg.root, [str(path)]).problems if p.file == layout.UNITS_FILE]
+    errors = [p for p in found if p.is_error]
+    if errors:
+        atomic.write_bytes(path, reg.original)
+        head = problem("SK913", layout.UNITS_FILE, 1, 1,
+                       f"nếu ghi, tệp {layout.UNITS_FILE} sẽ có {len(errors)} lỗi (nêu dưới đây); tệp được giữ nguyên như trước khi chạy lệnh.")
+        raise UnitsError([head, *errors])
+    return found
+
+
+# ---------------------------------------------------------------- ids and names
+def prefix_of(province: Official) -> str:
+    """«Tây Ninh» -> tn, «Hồ Chí Minh» -> hcm, «Huế» -> hue."""
+    words = [w for w in slugify(province.short).split("-") if w]
+    return "".join(w[0] for w in words) if len(words) > 1 else (words[0] if words else "dv")
+
+
+def _lower_type(kind: str) -> str:
+    return kind[:1].lower() + kind[1:]
+
+
+def committee_names(unit: Official) -> tuple[str, str]:
+    """(name, official name) of the people's committee of an official unit:
+    («UBND xã Hảo Đước», «Ủy ban nhân dân xã Hảo Đước»)."""
+    place = f"{_lower_type(unit.type)} {unit.short}"
+    return f"UBND {place}", f"Ủy ban nhân dân {place}"
+
+
+def _unique(candidates: list[str], taken: set[str]) -> str:
+    for candidate in candidates:
+        if candidate not in taken:
+            return candidate
+    base, n = candidates[-1], 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _clip(slug: str) -> str:
+    return slug[:80].strip("-")
+
+
+@dataclass
+class Plan:
+    added: list[dict[str, Any]] = field(default_factory=list)
+    kept: list[tuple[str, str]] = field(default_factory=list)  # (what the dataset or list names, the unit kept)
+    taken: set[str] = field(default_factory=set)
+
+    def add(self, item: dict[str, Any]) -> None:
+        self.added.append(item)
+        self.taken.add(str(item["id"]))
+
+
+def _units_of(officials: Iterable[Official], prefix: str, reg: Registry, plan: Plan, which: Period,
+              make: Callable[[Official, str], dict[str, Any]]) -> None:
+    """Plan one new unit per official unit not yet in the registry; ids `prefix-name`, or
+    `prefix-type-name` when two units of the batch share a name, then `-code` if still taken."""
+    officials = list(officials)
+    names = Counter(slugify(o.short) for o in officials)
+    for official in officials:
+        kept = reg.by_code(official.code, which)
+        if kept is not None:
+            plan.kept.append((f"{official.name} (mã {official.code})", str(kept.get("id"))))
+            continue
+        short = slugify(official.short)
+        typed = _clip(f"{prefix}-{slugify(official.type)}-{short}")
+        first = _clip(f"{prefix}-{short}") if names[short] == 1 else typed
+        same = reg.by_id(first)
+        if same is not None and not same.get("admin_code") and adminunits.name_matches(str(same.get("name", "")), official):
+            plan.kept.append((f"{official.name} (mã {official.code})", first))
+            continue
+        unit_id = _unique([first, typed, _clip(f"{first}-{official.code}")], plan.taken)
+        plan.add(make(official, unit_id))
+
+
+# ---------------------------------------------------------------- import
+def _import(args: argparse.Namespace) -> int:
+    root = _root(args)
+    reg = read_registry(root)
+    province = adminunits.find_province(args.province)
+    if province is None:
+        names = ", ".join(f"{p.short} ({p.code})" for p in adminunits.provinces())
+        raise _refuse("SK910", f"không có tỉnh, thành phố «{args.province}» trong danh mục từ ngày 01/7/2025.",
+                      f"{CODES['SK910'].fix} Các tỉnh, thành phố: {names}.")
+    prefix = (args.prefix or prefix_of(province)).strip()
+    if not layout.SLUG.match(prefix) or len(prefix) > 20:
+        raise _refuse("SK911", f"tiền tố «{prefix}» không dùng được làm mã.", "Ghi --prefix bằng chữ thường không dấu, số và gạch nối, ví dụ tn.")
+    departments = _read_departments(args.departments) if args.departments else []
+    plan = Plan(taken=reg.ids())
+
+    # the province's committee
+    head = reg.by_code(province.code, NEW)
+    if head is None:
+        name, official_name = committee_names(province)
+        head_id = _unique([f"{prefix}-ubnd-tinh", f"{prefix}-ubnd-tinh-moi", f"{prefix}-ubnd-tinh-{province.code}"], plan.taken)
+        head = {"id": head_id, "name": name, "official_name": official_name, "kind": "ubnd-tinh", "level": "tinh",
+                "admin_code": province.code, "valid_from": REFORM, "accounts": []}
+        plan.add(head)
+    else:
+        plan.kept.append((f"{province.name} (mã {province.code})", str(head["id"])))
+    head_id = str(head["id"])
+
+    def commune(official: Official, unit_id: str) -> dict[str, Any]:
+        name, official_name = committee_names(official)
+        return {"id": unit_id, "name": name, "official_name": official_name, "kind": "ubnd-xa", "level": "xa", "parent": head_id,
+                "admin_code": official.code, "valid_from": REFORM, "accounts": []}
+
+    _units_of(adminunits.communes(province.code), prefix, reg, plan, NEW, commune)
+    communes_added = len(plan.added) - (1 if head.get("id") in {a["id"] for a in plan.added} else 0)
+
+    for dept in departments:
+        slug = _clip(f"{prefix}-{slugify(_without_place(dept, province))}")
+        same = reg.by_id(slug)
+        twin = next((u for u in reg.units if u.get("parent") == head_id and fold(str(u.get("name", ""))) == fold(dept)), None)
+        if twin is None and same is not None and fold(str(same.get("name", ""))) == fold(dept):
+            twin = same
+        if twin is not None:
+            plan.kept.append((dept, str(twin.get("id"))))
+            continue
+        plan.add({"id": _unique([slug, f"{slug}-{province.code}"], plan.taken), "name": dept, "kind": "so-nganh", "level": "tinh",
+                  "parent": head_id, "accounts": []})
+
+    legacy_added = 0
+    if args.legacy:
+        before = len(plan.added)
+        _legacy(province, head_id, reg, plan)
+        legacy_added = len(plan.added) - before
+
+    heading = (f"Nhập bằng «sangkien units import» ngày {vntime.show_date(vntime.local_date(settings.now()))} từ danh mục đơn vị "
+               f"hành chính chính thức (vietnamadminunits {adminunits.version()}): {province.name}.")
+    expected = dict(reg.data)
+    expected["units"] = [*reg.data["units"], *plan.added]
+    new_text = splice(reg.text, plan.added, heading) if plan.added else reg.text
+    if plan.added:
+        _check_same(new_text, expected)
+
+    out = sys.stdout
+    what = (f"{province.name} (mã {province.code}): {len(adminunits.communes(province.code))} xã, phường, đặc khu trong danh mục chính thức "
+            "từ ngày 01/7/2025.")
+    print(what, file=out)
+    if args.dry_run:
+        print(f"Chạy thử (--dry-run): sẽ thêm {len(plan.added)} đơn vị, giữ nguyên {len(plan.kept)} đơn vị đã có; chưa ghi gì.", file=out)
+        for item in plan.added:
+            code = f" — mã {item['admin_code']}" if item.get("admin_code") else ""
+            until = f", đến hết ngày {vntime.show_date(date.fromisoformat(item['valid_to']))}" if item.get("valid_to") else ""
+            print(f"  + {item['id']}: {item['name']}{code}{until}", file=out)
+        for name, unit_id in plan.kept:
+            print(f"  = {name}: đã có ({unit_id}), giữ nguyên", file=out)
+        return 0
+    if not plan.added:
+        print(f"Không có đơn vị mới: {len(plan.kept)} đơn vị đã có trong {layout.UNITS_FILE}, giữ nguyên. Không ghi gì.", file=out)
+        return 0
+    warnings = commit(reg, new_text)
+    parts = [f"{communes_added} xã, phường, đặc khu"]
+    if head.get("id") in {a["id"] for a in plan.added}:
+        parts.insert(0, "UBND tỉnh")
+    if departments:
+        parts.append(f"{len(departments) - sum(1 for n, _ in plan.kept if n in departments)} sở, ngành")
+    if args.legacy:
+        parts.append(f"{legacy_added} tỉnh, huyện trước ngày 01/7/2025 (hết hiệu lực 30/6/2025)")
+    print(f"Đã thêm {len(plan.added)} đơn vị vào {layout.UNITS_FILE} ({', '.join(parts)}).", file=out)
+    if plan.kept:
+        shown = ", ".join(unit_id for _, unit_id in plan.kept[:10]) + (" …" if len(plan.kept) > 10 else "")
+        print(f"Giữ nguyên {len(plan.kept)} đơn vị đã có: {shown}.", file=out)
+    reporters.show(warnings, out)
+    _after_write(root, out)
+    print("Đơn vị mới chưa có tài khoản nộp bài (accounts: []): ghi tài khoản cho từng đơn vị bằng "
+          "«sangkien units accounts <mã đơn vị> <tài khoản>», liên hệ công vụ bằng cách sửa tệp khi có.", file=out)
+    return 0
+
+
+def _after_write(root: Path, out: Any) -> None:
+    print("Tệp vẫn hợp lệ. Nhớ commit tệp này.", file=out)
+    if any((root / name).is_file() for name in (".github/CODEOWNERS", ".gitlab/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")):
+        print("Kho có tệp CODEOWNERS: chạy «sangkien codeowners» để cập nhật rồi commit cùng danh mục.", file=out)
+
+
+def _without_place(name: str, province: Official) -> str:
+    """«Sở Nội vụ tỉnh Tây Ninh» -> «Sở Nội vụ» (the id does not repeat the province)."""
+    words = name.split()
+    tail = province.short.split()
+    if len(words) > len(tail) and [fold(w) for w in words[-len(tail):]] == [fold(w) for w in tail]:
+        words = words[:-len(tail)]
+        if words and fold(words[-1]) in ("tinh", "thanh pho", "tp"):
+            words = words[:-1]
+        elif len(words) > 1 and fold(" ".join(words[-2:])) == "thanh pho":
+            words = words[:-2]
+    return " ".join(words) or name
+
+
+def _read_departments(path: Path) -> list[str]:
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise _refuse("SK914", f"không đọc được tệp «{shown}» ({err.strerror or err}).", file=shown) from err
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise _refuse("SK914", f"tệp «{shown}» không phải mã UTF-8.", CODES["SK001"].fix, file=shown) from err
+    names: list[str] = []
+    for n, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        name = nfc(row[0]).strip() if row else ""
+        if not name or name.startswith("#"):
+            continue
+        if n == 1 and fold(name) in ("ten", "ten don vi", "ten so nganh", "name"):
+            continue  # a CSV header
+        if not 2 <= len(name) <= 200 or not any(ch.isalpha() for ch in name):
+            raise _refuse("SK914", f"dòng {n} của tệp «{shown}»: «{name[:60]}» không phải tên sở, ngành.", file=shown, line=n)
+        if fold(name) not in (fold(x) for x in names):
+            names.append(name)
+    if not names:
+        raise _refuse("SK914", f"tệp «{shown}» không có tên sở, ngành nào.", file=shown)
+    return names
+
+
+def _legacy(province: Official, head_id: str, reg: Registry, plan: Plan) -> None:
+    """The pre-reform provinces that formed `province`, and their districts, ended 30/06/2025."""
+    for old in adminunits.formed_from(province):
+        prefix = prefix_of(old)
+        kept = reg.by_code(old.code, LEGACY)
+        if kept is not None:
+            plan.kept.append((f"{old.name} (mã cũ {old.code})", str(kept.get("id"))))
+            old_id = str(kept["id"])
+        else:
+            name, official_name = committee_names(old)
+            old_id = _unique([f"{prefix}-ubnd-tinh", f"{prefix}-ubnd-tinh-cu", f"{prefix}-ubnd-tinh-{old.code}"], plan.taken)
+            plan.add({"id": old_id, "name": name, "official_name": official_name, "kind": "ubnd-tinh", "level": "tinh",
+                      "admin_code": old.code, "valid_to": LAST_LEGACY, "successor": head_id, "accounts": []})
+
+        def district(official: Official, unit_id: str, parent: str = old_id) -> dict[str, Any]:
+            name, official_name = committee_names(official)
+            return {"id": unit_id, "name": name, "official_name": official_name, "kind": "ubnd-huyen", "level": "huyen",
+                    "parent": parent, "admin_code": official.code, "valid_to": LAST_LEGACY, "successor": head_id, "accounts": []}
+
+        _units_of(adminunits.districts(old.code), prefix, reg, plan, LEGACY, district)
+
+
+# ---------------------------------------------------------------- add
+ASK = [("id", "Mã đơn vị (chữ thường không dấu, số, gạch nối, ví dụ tn-so-noi-vu)"),
+       ("name", "Tên đơn vị (ví dụ Sở Nội vụ tỉnh Tây Ninh)"),
+       ("kind", "Loại đơn vị"), ("level", "Cấp hành chính")]
+KIND_VI = {"ubnd-tinh": "UBND tỉnh", "so-nganh": "Sở, ban, ngành cấp tỉnh", "ubnd-huyen": "UBND cấp huyện (đến 30/6/2025)",
+           "phong-ban": "Phòng, ban chuyên môn", "ubnd-xa": "UBND xã, phường, đặc khu", "don-vi-su-nghiep": "Đơn vị sự nghiệp công lập",
+           "khac": "Khác"}
+LEVEL_VI = {"tinh": "Cấp tỉnh", "huyen": "Cấp huyện (đến 30/6/2025)", "xa": "Cấp xã"}
+
+
+def _typed(value: str | None, label: str) -> str | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        return vntime.parse_typed_date(value).isoformat()
+    except vntime.TypedDateError as err:
+        raise _refuse("SK911", f"{label}: {err}") from err
+
+
+def _add(args: argparse.Namespace) -> int:
+    root = _root(args)
+    reg = read_registry(root)
+    item: dict[str, Any] = {}
+    valid_from = _typed(args.valid_from, "ngày bắt đầu (--valid-from)")
+    valid_to = _typed(args.valid_to, "ngày kết thúc (--valid-to)")
+    if valid_from and valid_to and valid_to < valid_from:
+        raise _refuse("SK911", "ngày kết thúc (--valid-to) trước ngày bắt đầu (--valid-from).")
+    given = {"id": args.id, "name": args.name, "kind": args.kind, "level": args.level, "parent": args.parent,
+             "official_name": args.official_name}
+    official: Official | None = None
+    if args.admin_code:
+        code = args.admin_code.strip()
+        if not re.fullmatch(r"[0-9]{2,5}", code):
+            raise _refuse("SK911", f"mã đơn vị hành chính «{code}» phải gồm 2 (tỉnh), 3 (huyện) hoặc 5 (xã) chữ số.")
+        which = adminunits.period_of(_day(valid_from), _day(valid_to))
+        official = adminunits.lookup(code, which)
+        if official is None:
+            other = adminunits.lookup(code, LEGACY if which == NEW else NEW)
+            hint = (f" Mã {code} là mã cũ của {other.name}: đơn vị đã kết thúc thì ghi --valid-to 30/06/2025." if other is not None and which == NEW
+                    else f" Mã {code} là mã từ 01/7/2025 của {other.name}." if other is not None else "")
+            raise _refuse("SK911", f"mã {code} không có trong danh mục đơn vị hành chính "
+                                   f"{'từ ngày 01/7/2025' if which == NEW else 'trước ngày 01/7/2025'}.{hint}", CODES["SK330"].fix)
+        _from_official(official, which, reg, given)
+        if which == NEW and not valid_from and not valid_to:
+            valid_from = REFORM
+    if not args.no_input and any(not given.get(k) for k, _ in ASK):
+        _ask(given)
+    missing = [label for key, label in ASK if not given.get(key)]
+    if missing:
+        raise _refuse("SK911", "thiếu " + "; ".join(m.split(" (")[0].lower() for m in missing) + ".",
+                      "Ghi đủ --id, --name, --kind, --level (hoặc --admin-code để lấy từ danh mục chính thức), hoặc chạy lệnh không có --no-input để được hỏi.")
+    _check_given(given, reg)
+    item["id"] = given["id"]
+    item["name"] = given["name"]
+    if given.get("official_name"):
+        item["official_name"] = given["official_name"]
+    item["kind"], item["level"] = given["kind"], given["level"]
+    if given.get("parent"):
+        item["parent"] = given["parent"]
+    if official is not None:
+        item["admin_code"] = official.code
+    if valid_from:
+        item["valid_from"] = valid_from
+    if valid_to:
+        item["valid_to"] = valid_to
+    if args.successor:
+        if reg.by_id(args.successor) is None:
+            raise _refuse("SK911", f"đơn vị kế thừa «{args.successor}» không có trong danh mục.", "Ghi --successor là mã một đơn vị đã có trong danh mục.")
+        item["successor"] = args.successor
+    contact = {k: v.strip() for k, v in (("email", args.email), ("phone", args.phone), ("address", args.address), ("website", args.website)) if v and v.strip()}
+    if contact:
+        if "email" not in contact:
+            raise _refuse("SK911", "liên hệ công vụ cần có hộp thư cơ quan (--email) khi ghi số điện thoại, địa chỉ hay trang thông tin.")
+        item["contact"] = contact
+    item["accounts"] = list(dict.fromkeys(a.strip().lstrip("@") for a in args.account if a.strip()))
+    if official is not None and not adminunits.name_matches(str(item.get("official_name") or item["name"]), official) \
+            and not adminunits.name_matches(str(item["name"]), official):
+        print(f"Lưu ý: tên «{item['name']}» không nêu {official.name} (mã {official.code}).", file=sys.stdout)
+    expected = dict(reg.data)
+    expected["units"] = [*reg.data["units"], item]
+    new_text = splice(reg.text, [item])
+    _check_same(new_text, expected)
+    warnings = commit(reg, new_text)
+    accounts = ", ".join(item["accounts"]) if item["accounts"] else "chưa có tài khoản nộp bài"
+    print(f"Đã thêm đơn vị {item['id']} ({item['name']}; {accounts}) vào {layout.UNITS_FILE}.")
+    reporters.show(warnings, sys.stdout)
+    _after_write(root, sys.stdout)
+    return 0
+
+
+def _from_official(official: Official, which: Period, reg: Registry, given: dict[str, Any]) -> None:
+    """Fill what the official unit says and the person did not give: names, kind, level, parent, id."""
+    name, official_name = committee_names(official)
+    kind = {"tinh": "ubnd-tinh", "huyen": "ubnd-huyen", "xa": "ubnd-xa"}[official.level]
+    given["kind"] = given.get("kind") or kind
+    given["level"] = given.get("level") or official.level
+    if given.get("kind") == kind:
+        given["name"] = given.get("name") or name
+        given["official_name"] = given.get("official_name") or official_name
+    if not given.get("parent") and official.level != "tinh":
+        parent_code = official.district if official.level == "xa" and official.district else official.province
+        parent = reg.by_code(parent_code, which) or reg.by_code(official.province, which)
+        if parent is not None:
+            given["parent"] = parent.get("id")
+    if not given.get("id") and given.get("kind") == kind:
+        province = adminunits.lookup(official.province, which)
+        prefix = prefix_of(province) if province is not None else "dv"
+        own = "ubnd-tinh" if official.level == "tinh" else slugify(official.short)
+        given["id"] = _unique([_clip(f"{prefix}-{own}"), _clip(f"{prefix}-{slugify(official.type)}-{slugify(official.short)}"),
+                               _clip(f"{prefix}-{own}-{official.code}")], reg.ids())
+
+
+def _ask(given: dict[str, Any]) -> None:
+    from sangkien.commands.new import Asker
+
+    asker = Asker()
+    if not given.get("id"):
+        while not layout.SLUG.match(answer := asker.line(f"{ASK[0][1]}: ")):
+            asker.wrong("Mã chỉ gồm chữ thường không dấu, số và gạch nối, ví dụ tn-so-noi-vu.")
+        given["id"] = answer
+    if not given.get("name"):
+        while len(answer := asker.line(f"{ASK[1][1]}: ")) < 2:
+            asker.wrong("Ghi tên đầy đủ của đơn vị.")
+        given["name"] = answer
+    if not given.get("kind"):
+        given["kind"] = asker.choose(ASK[2][1], [(k, KIND_VI[k]) for k in KINDS])[0]
+    if not given.get("level"):
+        given["level"] = asker.choose(ASK[3][1], [(k, LEVEL_VI[k]) for k in LEVELS])[0]
+
+
+def _check_given(given: dict[str, Any], reg: Registry) -> None:
+    unit_id = str(given["id"])
+    if not layout.SLUG.match(unit_id) or not 2 <= len(unit_id) <= 80:
+        raise _refuse("SK911", f"mã đơn vị «{unit_id}» không hợp lệ.")
+    if reg.by_id(unit_id) is not None:
+        raise _refuse("SK911", f"mã đơn vị «{unit_id}» đã có trong danh mục.",
+                      "Chọn mã khác; muốn thêm tài khoản cho đơn vị đã có thì dùng: sangkien units accounts " + unit_id + " <tài khoản>.")
+    if given["kind"] not in KINDS:
+        raise _refuse("SK911", f"loại đơn vị «{given['kind']}» không có trong danh sách.", "Chọn một trong: " + ", ".join(KINDS) + ".")
+    if given["level"] not in LEVELS:
+        raise _refuse("SK911", f"cấp «{given['level']}» không có trong danh sách.", "Chọn một trong: tinh, huyen, xa.")
+    parent = given.get("parent")
+    if parent and reg.by_id(str(parent)) is None:
+        raise _refuse("SK911", f"đơn vị cấp trên «{parent}» không có trong danh mục.", "Ghi --parent là mã một đơn vị đã có trong danh mục.")
+
+
+# ---------------------------------------------------------------- accounts
+def _accounts(args: argparse.Namespace) -> int:
+    root = _root(args)
+    reg = read_registry(root)
+    index = next((i for i, u in enumerate(reg.data["units"]) if isinstance(u, dict) and u.get("id") == args.unit), None)
+    if index is None:
+        raise _refuse("SK911", f"đơn vị «{args.unit}» không có trong danh mục.", "Ghi đúng mã đơn vị (id) trong entries/units.yaml.")
+    pattern = re.compile(schemas.load_schema(root, "units")["$defs"]["account"]["pattern"])
+    wanted = [a.strip().lstrip("@") for a in args.accounts]
+    bad = [a for a in wanted if not pattern.fullmatch(a)]
+    if bad:
+        raise _refuse("SK911", f"tài khoản «{', '.join(bad)}» không hợp lệ.", "Ghi tên tài khoản trên máy chủ Git, không có @, ví dụ haoduoc-tayninh.")
+    unit = reg.data["units"][index]
+    current = [str(a) for a in unit.get("accounts") or []]
+    fresh = [a for a in dict.fromkeys(wanted) if a.casefold() not in {c.casefold() for c in current}]
+    if not fresh:
+        print(f"Đơn vị {args.unit} đã có các tài khoản này; không ghi gì.")
+        return 0
+    parsed = yamlstrict.load(reg.text, layout.UNITS_FILE)
+    line = parsed.where(("units", index, "accounts"))[0] if "accounts" in unit else 0
+    lines = reg.text.split("\n")
+    m = _FLOW_ACCOUNTS.match(lines[line - 1]) if line else None
+    if m is None:
+        raise _refuse("SK912", f"dòng accounts của đơn vị «{args.unit}» không viết dạng một dòng accounts: [ ... ], nên chưa ghi gì.",
+                      "Sửa tay trong tệp, hoặc viết lại dòng accounts dạng: accounts: [tai-khoan-1, tai-khoan-2] rồi chạy lại lệnh.")
+    pad = m.group("pad")
+    comment = f"  {m.group('comment')}" if m.group("comment") else ""
+    lines[line - 1] = f"{pad}accounts: {yamlwrite.flow([*current, *fresh])}{comment}"
+    new_text = "\n".join(lines)
+    expected = dict(reg.data)
+    expected["units"] = [dict(u) if i != index else {**u, "accounts": [*current, *fresh]} for i, u in enumerate(reg.data["units"])]
+    _check_same(new_text, expected)
+    warnings = commit(reg, new_text)
+    print(f"Đã ghi tài khoản {', '.join(fresh)} cho đơn vị {args.unit} vào {layout.UNITS_FILE}.")
+    reporters.show(warnings, sys.stdout)
+    _after_write(root, sys.stdout)
+    return 0
