@@ -73,6 +73,11 @@ CODES: dict[str, Code] = {
     "SK218": Code(ERROR, "Tài liệu kèm theo không hợp lệ", "Đặt tệp kèm theo cùng thư mục với bài và ghi đúng tên tệp, hoặc dùng đường dẫn https://."),
     "SK219": Code(WARNING, "Phần mô tả thiếu mục nên có", "Nên có các mục: ## Thực trạng, ## Giải pháp, ## Cách nhân rộng."),
     "SK220": Code(ERROR, "Bài dự thi lại thiếu giải trình", "Ghi rõ tên cuộc thi đã tham dự và nội dung đã chỉnh sửa trong previous_contest."),
+    # SK221-SK224: starting and renewing a campaign (sangkien campaign new / next)
+    "SK221": Code(ERROR, "Đợt đã có, không ghi đè", "Đặt mã đợt khác (--id), hoặc sửa trực tiếp tệp campaign.yaml của đợt đã có."),
+    "SK222": Code(ERROR, "Không có mẫu đợt này", "Chọn một mẫu có sẵn (sangkien campaign new --help liệt kê các mẫu), hoặc bỏ --template để dùng mẫu mặc định của loại đợt."),
+    "SK223": Code(ERROR, "Đợt không lặp lại nên không có đợt kế tiếp", "Thêm mục recurrence (every: nam) vào campaign.yaml của đợt nếu đợt tổ chức hằng năm, hoặc tạo đợt mới bằng sangkien campaign new."),
+    "SK224": Code(ERROR, "Không tự đặt được mã đợt kế tiếp", "Ghi mã đợt mới bằng --id, ví dụ: --id ten-dot-2027."),
     # --- SK3xx: across files
     "SK301": Code(ERROR, "Mã bị trùng", "Đổi mã (id) và tên tệp để mỗi bài có mã riêng trong toàn kho."),
     "SK302": Code(ERROR, "Đợt phát động không tồn tại", "Sửa trường campaign theo mã đợt có trong entries/ (xem trang Đợt phát động)."),
@@ -98,6 +103,11 @@ CODES: dict[str, Code] = {
     "SK323": Code(ERROR, "Ngày áp dụng trước ngày sáng kiến được công nhận", "Sửa trường since: ngày bắt đầu áp dụng không được trước ngày ký quyết định công nhận."),
     "SK324": Code(ERROR, "Đơn vị nhân rộng không có hiệu lực vào ngày áp dụng", "Ghi nhận dưới tên đơn vị có hiệu lực vào ngày áp dụng (xem valid_from, valid_to trong danh mục đơn vị)."),
     "SK325": Code(WARNING, "Đơn vị đã ghi nhận nhân rộng sáng kiến này", "Sửa ghi nhận cũ thay vì tạo ghi nhận mới cho cùng sáng kiến."),
+    # SK326-SK329: units named by a new or renewed campaign (sangkien campaign new / next)
+    "SK326": Code(WARNING, "Đơn vị của đợt trước đã được thay bằng đơn vị kế thừa", "Kiểm tra lại đơn vị ban hành và các đơn vị tham gia trong campaign.yaml của đợt mới; ghi người ký của đơn vị kế thừa (issuer.signer)."),
+    "SK327": Code(ERROR, "Đơn vị không có trong danh mục hoặc không còn hiệu lực vào ngày mở nhận bài", "Chọn đơn vị có trong entries/units.yaml và còn hiệu lực vào ngày mở nhận bài (xem valid_from, valid_to, successor)."),
+    "SK328": Code(WARNING, "Đã bỏ đơn vị hoặc cấp không còn vào ngày mở nhận bài", "Kiểm tra lại danh sách đơn vị tham gia (eligible_units) và các cấp được tham gia (eligible_levels) của đợt mới."),
+    "SK329": Code(ERROR, "Cấp huyện không còn từ ngày 01/7/2025", "Chọn cấp tỉnh hoặc cấp xã; từ ngày 01/7/2025 các xã, phường và sở, ngành tham gia theo cấp xã, cấp tỉnh."),
     # SK330-SK339: administrative units against the official list (adminunits.py, checks/units.py)
     "SK330": Code(ERROR, "Mã đơn vị hành chính không có trong danh mục chính thức",
                   "Sửa admin_code theo mã chính thức (tỉnh 2 chữ số, huyện 3 chữ số, xã 5 chữ số, trong dấu nháy); tra mã bằng: sangkien units import <tỉnh> --dry-run."),
@@ -187,6 +197,13 @@ CODES: dict[str, Code] = {
     "SK901": Code(ERROR, "Không tìm thấy đường dẫn", "Kiểm tra lại đường dẫn tệp hoặc thư mục."),
     "SK902": Code(ERROR, "Không đọc được lịch sử Git", "Kiểm tra mã tham chiếu (--base) có trong kho, ví dụ origin/main; trong CI cần lấy đủ lịch sử (fetch-depth: 0)."),
     "SK903": Code(ERROR, "Thời điểm không hợp lệ", "Ghi thời điểm theo ISO 8601 có múi giờ, ví dụ 2024-06-25T23:59:59+07:00."),
+    # SK904-SK909: sangkien campaign (new / next)
+    "SK904": Code(ERROR, "Thiếu thông tin bắt buộc của đợt", "Ghi tham số còn thiếu (sangkien campaign new --help), hoặc chạy lệnh không có --yes để trả lời từng câu hỏi."),
+    "SK905": Code(ERROR, "Giá trị của tham số không hợp lệ", "Sửa giá trị theo hướng dẫn của lệnh (sangkien campaign new --help); ngày ghi theo ngày/tháng/năm, ví dụ 01/12/2026."),
+    "SK906": Code(ERROR, "Tệp đợt tạo ra không hợp lệ nên không ghi", "Sửa các giá trị được nêu rồi chạy lại lệnh; không có tệp nào được ghi."),
+    "SK907": Code(ERROR, "Không đọc được đợt làm gốc", "Ghi đúng mã đợt (tên thư mục trong entries/) và sửa các lỗi của campaign.yaml đợt đó (sangkien validate) rồi chạy lại."),
+    "SK908": Code(ERROR, "Đầu vào kết thúc trước khi trả lời hết câu hỏi", "Chạy lại lệnh trong cửa sổ dòng lệnh để trả lời từng câu hỏi, hoặc ghi mọi thông tin bằng tham số kèm --yes."),
+    "SK909": Code(ERROR, "Thứ tự các mốc thời gian không hợp lý", "Ngày mở nhận bài phải không sau ngày đóng; hạn của các bước phải sau ngày mở nhận bài."),
     # SK910-SK914: sangkien units (import, add)
     "SK910": Code(ERROR, "Không tìm thấy tỉnh, thành phố trong danh mục chính thức",
                   "Ghi tên tỉnh, thành phố từ ngày 01/7/2025 (có hoặc không dấu, ví dụ: \"Tây Ninh\", \"khanh hoa\", \"TP Hồ Chí Minh\") hoặc mã 2 chữ số (ví dụ 80)."),
