@@ -237,7 +237,7 @@ def write(root: Path, data: dict[str, Any], header: str) -> list[Problem]:
     folder_made = not target.parent.exists()
     atomic.write_text(target, render(data, header, schema))
     try:
-        report = validator.validate(root, [rel])
+        report = validator.validate(root, [str(target)])
     except BaseException:
         _remove(target, folder_made)
         raise
@@ -271,17 +271,23 @@ def next_id(campaign_id: str, opens_year: int | None) -> str | None:
 
 
 def _date_forms(day: date) -> list[str]:
-    """How a plan writes a day: 05/12/2025, 5/12/2025, 05-12-2025, ngày 05 tháng 12 năm 2025."""
+    """How a plan writes a day: 05/12/2025, 5/12/2025, 05-12-2025, ngày 05 tháng 12 năm 2025 (a fixed order)."""
     d, m, y = day.day, day.month, day.year
-    return sorted({f"{d:02d}/{m:02d}/{y}", f"{d}/{m}/{y}", f"{d:02d}/{m}/{y}", f"{d}/{m:02d}/{y}", f"{d:02d}-{m:02d}-{y}",
-                   f"{d:02d} tháng {m:02d} năm {y}", f"{d} tháng {m} năm {y}", f"{d:02d} tháng {m} năm {y}"}, key=len, reverse=True)
+    return [f"{d:02d}/{m:02d}/{y}", f"{d}/{m}/{y}", f"{d:02d}/{m}/{y}", f"{d}/{m:02d}/{y}", f"{d:02d}-{m:02d}-{y}",
+            f"{d:02d} tháng {m:02d} năm {y}", f"{d} tháng {m} năm {y}", f"{d:02d} tháng {m} năm {y}"]
 
 
 def _moved_text(text: str, moves: dict[date, date]) -> str:
-    for old, new in moves.items():
-        for old_form, new_form in zip(_date_forms(old), _date_forms(new), strict=True):
-            text = re.sub(rf"(?<![0-9]){re.escape(old_form)}(?![0-9])", new_form, text)
-    return text
+    """Each mention of a moved day, in any of its forms, becomes the new day in the same form."""
+    pairs = sorted({(o, n) for old, new in moves.items() for o, n in zip(_date_forms(old), _date_forms(new), strict=True)},
+                   key=lambda pair: len(pair[0]), reverse=True)
+    out, pos = [], 0
+    pattern = re.compile("|".join(rf"(?<![0-9]){re.escape(o)}(?![0-9])" for o, _ in pairs))
+    table = dict(pairs)
+    for m in pattern.finditer(text):
+        out += [text[pos:m.start()], table[m.group(0)]]
+        pos = m.end()
+    return "".join(out) + text[pos:]
 
 
 def _year_in_title(title: str, old: int, new: int) -> str:

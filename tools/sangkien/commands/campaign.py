@@ -516,7 +516,7 @@ def run_next(args: argparse.Namespace) -> int:
         if camp is None:
             known = ", ".join(sorted(loaded.repo.campaigns)) or "(chưa có đợt nào)"
             raise PlanError.one("SK907", f"không có đợt «{args.campaign}» ({source}). Các đợt hiện có: {known}.")
-        errors = validator.validate(root, [camp.path or source]).errors
+        errors = validator.validate(root, [str(root / (camp.path or source))]).errors
         if errors:
             raise PlanError([plan.PlanError.one("SK907", f"đợt «{args.campaign}» còn {len(errors)} lỗi nên chưa dùng làm gốc được.",
                                                 file=camp.path or source).problems[0], *errors])
