@@ -43,7 +43,7 @@ def test_entry_dossier(kho: Path, tmp_path: Path) -> None:
                  "Công chức Văn phòng - Thống kê", "UBND XÃ AN HÒA", "Đơn vị: UBND xã An Hòa", "UBND HUYỆN THỬ NGHIỆM"):
         assert text in cover, text
     for text in ("ĐƠN YÊU CẦU CÔNG NHẬN SÁNG KIẾN", "Kính gửi: UBND huyện Thử Nghiệm (qua Phòng Nội vụ)", "15/01/2024",
-                 "Thử Nghiệm, ngày 15 tháng 03 năm 2024"):
+                 "Thử Nghiệm, ngày 15 tháng 3 năm 2024"):
         assert any(text in t for t in texts), text
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
     authors = next(t for t in tables if t[0][-1].startswith("Tỷ lệ (%)"))
@@ -63,8 +63,8 @@ def test_unit_bundle_and_refusals(kho: Path, tmp_path: Path, capsys) -> None:
     texts = "\n".join(_texts(doc))
     assert "Gồm 2 sáng kiến, giải pháp:" in texts and texts.count("ĐƠN YÊU CẦU CÔNG NHẬN SÁNG KIẾN") == 2
     assert "TRA CỨU TÌNH TRẠNG HỒ SƠ BẰNG MÃ QR" in texts
-    assert main(["dossier", "khen-an-hoa", "--out", str(tmp_path), "--root", str(kho)]) == 1
-    assert "SK840" in capsys.readouterr().err
+    assert main(["dossier", "khen-an-hoa", "--submission", "--out", str(tmp_path), "--root", str(kho)]) == 1
+    assert "SK845" in capsys.readouterr().err
     assert main(["dossier", "khong-co", "--out", str(tmp_path), "--root", str(kho)]) == 1
     assert "SK840" in capsys.readouterr().err
     assert main(["dossier", "mot-cua-so-hoa", "--out", str(kho / "entries"), "--root", str(kho)]) == 1

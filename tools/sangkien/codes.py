@@ -170,6 +170,12 @@ CODES: dict[str, Code] = {
     "SK841": Code(ERROR, "Không tạo được tệp Word", "Kiểm tra thư mục ghi (--out) có quyền ghi và không nằm trong entries/."),
     "SK842": Code(WARNING, "Không có LibreOffice để chuyển sang PDF", "Cài LibreOffice (Debian/Ubuntu: sudo apt install libreoffice-writer-nogui), hoặc mở tệp DOCX bằng Word, chọn Lưu thành (Save As) PDF."),
     "SK843": Code(ERROR, "Chuyển sang PDF không thành công", "Đóng tệp nếu đang mở trong LibreOffice rồi chạy lại; hoặc mở tệp DOCX bằng Word, chọn Lưu thành PDF."),
+    # SK844-SK849: the council's papers (báo cáo thành tích, tờ trình, biên bản, quyết định)
+    "SK844": Code(ERROR, "Ngày ghi trên văn bản không hợp lệ", "Ghi ngày dạng ngày/tháng/năm, ví dụ --date 16/01/2024 (hoặc 2024-01-16)."),
+    "SK845": Code(ERROR, "Loại văn bản không dùng được với mã đã ghi", "Tờ trình, biên bản, quyết định (--submission, --minutes, --decision) làm cho một đợt: ghi mã đợt, ví dụ sangkien dossier ba-ria-vung-tau-2023 --minutes; báo cáo thành tích làm cho một hồ sơ đề nghị: ghi mã hồ sơ."),
+    "SK846": Code(ERROR, "Đơn vị không có hồ sơ trong đợt", "Ghi đúng mã đơn vị (--unit) có bài hoặc hồ sơ đề nghị trong đợt; xem các thư mục trong entries/<mã đợt>/."),
+    "SK847": Code(ERROR, "Chưa có bài hoặc hồ sơ nào được đề nghị", "Ghi kết quả sơ loại (sangkien screen), nhập phiếu chấm (sangkien scores import) hoặc bổ sung hồ sơ đề nghị rồi chạy lại; xem bảng dự kiến bằng sangkien results <mã đợt>."),
+    "SK848": Code(ERROR, "Hồ sơ đề nghị không thuộc phong trào thi đua có trong kho", "Ghi đúng mã đợt (campaign) trong hồ sơ đề nghị; đợt phải là phong trào thi đua (kind: thi-dua) có chỉ tiêu (targets)."),
     "SK850": Code(ERROR, "Không ghi được tệp kết quả", "Chọn thư mục ghi khác (--out), ngoài thư mục entries/, và đóng tệp nếu đang mở trong Excel."),
     # --- SK6xx: who may change what (pull requests), CODEOWNERS, the host's event record
     "SK601": Code(ERROR, "Một yêu cầu hợp nhất nộp bài của nhiều đơn vị", "Tách thành các yêu cầu hợp nhất riêng, mỗi yêu cầu chỉ gồm bài của một đơn vị."),

@@ -9,151 +9,28 @@ repository, so the form leaves those places blank to be filled in by hand on the
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
-from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import markdown as md
-from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
-from docx.styles.style import CharacterStyle
-from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from sangkien import schemas, vntime
-from sangkien.council import files
+from sangkien.council.adminpaper import place_of, vn_date
+from sangkien.council.docxkit import labelled as _labelled
+from sangkien.council.docxkit import new_document
+from sangkien.council.docxkit import page_break as _page_break
+from sangkien.council.docxkit import para as _para
+from sangkien.council.docxkit import save as save
+from sangkien.council.docxkit import table as _table
 from sangkien.council.rubric import show_number
 from sangkien.model import Campaign, Entry, Repository
-
-FONT = "Times New Roman"
-BODY_PT = 14
-TABLE_PT = 12
-
-
-# ---------------------------------------------------------------- document setup
-def _font(style: CharacterStyle, size: float, bold: bool | None = None, italic: bool | None = None) -> None:
-    style.font.name = FONT
-    style.font.size = Pt(size)
-    style.font.bold = bold
-    style.font.italic = italic
-    style.font.color.rgb = None
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)  # Word picks the font per script; Vietnamese must not fall back to Calibri
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-
-
-def new_document(title: str) -> DocumentObject:
-    doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin = section.bottom_margin = Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(2)
-    section.footer_distance = Cm(1)
-    section.different_first_page_header_footer = True  # no page number on the cover
-    normal = doc.styles["Normal"]
-    _font(normal, BODY_PT)
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.15
-    for level in range(1, 4):
-        heading = doc.styles[f"Heading {level}"]
-        _font(heading, BODY_PT, bold=True, italic=level == 3)
-        heading.paragraph_format.space_before = Pt(12)
-        heading.paragraph_format.space_after = Pt(6)
-        heading.paragraph_format.keep_with_next = True
-    for name in ("Title", "Footer"):
-        _font(doc.styles[name], BODY_PT if name == "Title" else 12)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _page_field(footer)
-    props = doc.core_properties
-    props.title, props.author, props.language, props.comments = title, "sangkien", "vi-VN", "Tạo bằng lệnh sangkien dossier"
-    return doc
-
-
-def _page_field(paragraph: Paragraph) -> None:
-    """A PAGE field: Word and LibreOffice print the page number there."""
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
-        if kind == "instr":
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        elif kind == "text":
-            el = OxmlElement("w:t")
-            el.text = text
-        else:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        run._r.append(el)
-
-
-def _para(doc: DocumentObject, text: str = "", bold: bool = False, italic: bool = False, align: WD_ALIGN_PARAGRAPH | None = None,
-          size: float | None = None, space_after: float | None = None, indent_first: bool = False) -> Paragraph:
-    p = doc.add_paragraph()
-    if text:
-        run = p.add_run(text)
-        run.bold, run.italic = bold or None, italic or None
-        if size:
-            run.font.size = Pt(size)
-    if align is not None:
-        p.alignment = align
-    if space_after is not None:
-        p.paragraph_format.space_after = Pt(space_after)
-    if indent_first:
-        p.paragraph_format.first_line_indent = Cm(1)
-    return p
-
-
-def _labelled(doc: DocumentObject, label: str, value: str) -> None:
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    p.add_run(f"{label}: ").bold = True
-    p.add_run(value)
-
-
-def _page_break(doc: DocumentObject) -> None:
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-
-def _table(doc: DocumentObject, head: list[str], rows: list[list[str]], widths: list[float] | None = None) -> Table:
-    table: Table = doc.add_table(rows=1, cols=len(head))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cells, values, bold in ((table.rows[0].cells, head, True), *((table.add_row().cells, r, False) for r in rows)):  # type: ignore[no-untyped-call]  # python-docx's Table.add_row is unannotated
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(str(value))
-            run.bold = bold or None
-            run.font.size = Pt(TABLE_PT)
-            cell.paragraphs[0].paragraph_format.space_after = Pt(0)
-            if bold:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if widths:
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = Cm(width)  # the grid: LibreOffice reads this one
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Cm(width)  # the cells: Word reads these
-    doc.add_paragraph().paragraph_format.space_after = Pt(0)
-    return table
 
 
 # ---------------------------------------------------------------- Markdown body
@@ -280,15 +157,7 @@ def _unit_line(repo: Repository, entry: Entry) -> tuple[str, str]:
     if unit is None:
         return "", entry.unit or ""
     parent = repo.units.get(unit.parent or "")
-    return (parent.name if parent else ""), unit.name
-
-
-def _place(camp: Campaign | None) -> str:
-    return str(((camp.data.get("plan") or {}).get("place")) or "") if camp else ""
-
-
-def _vn_date(day: date | None) -> str:
-    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}" if day else "ngày …… tháng …… năm ……"
+    return (parent.official_name if parent else ""), unit.official_name
 
 
 def cover(doc: DocumentObject, repo: Repository, entry: Entry, camp: Campaign | None) -> None:
@@ -318,7 +187,7 @@ def cover(doc: DocumentObject, repo: Repository, entry: Entry, camp: Campaign | 
     for _ in range(6):
         _para(doc, space_after=0)
     day = entry.submitted
-    place = _place(camp)
+    place = place_of(camp)
     when = f"tháng {day.month} năm {day.year}" if day else ""
     _para(doc, ", ".join(x for x in (place, when) if x), italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
@@ -368,8 +237,8 @@ def application_form(doc: DocumentObject, root: Path, repo: Repository, entry: E
                 for n, p in enumerate(people, start=1)], [1.2, 3.4, 2.2, 3.4, 2.8, 3.0])
     _para(doc, "Tôi (chúng tôi) xin cam đoan mọi thông tin nêu trong đơn là trung thực, đúng sự thật và hoàn toàn chịu trách nhiệm trước pháp luật.",
           align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_first=True)
-    place = _place(camp) or "……………"
-    _para(doc, f"{place}, {_vn_date(entry.submitted)}", italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=0)
+    place = place_of(camp) or "……………"
+    _para(doc, f"{place}, {vn_date(entry.submitted)}", italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=0)
     _para(doc, "Người nộp đơn", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=0)
     _para(doc, "(Ký và ghi rõ họ tên)", italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=48)
     rep = next((a for a in authors if a.get("representative")), authors[0] if authors else None)
@@ -436,10 +305,10 @@ def add_entry(doc: DocumentObject, root: Path, repo: Repository, entry: Entry, f
 
 def bundle_cover(doc: DocumentObject, repo: Repository, camp: Campaign, unit_id: str, entries: list[Entry]) -> None:
     unit = repo.units.get(unit_id)
-    name = unit.name if unit else unit_id
+    name = unit.official_name if unit else unit_id
     parent = repo.units.get(unit.parent or "") if unit else None
     if parent:
-        _para(doc, parent.name.upper(), align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+        _para(doc, parent.official_name.upper(), align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
     _para(doc, name.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for _ in range(5):
         _para(doc, space_after=0)
@@ -466,9 +335,3 @@ def build_bundle(root: Path, repo: Repository, camp: Campaign, unit_id: str, ent
         progress(f"  [{n}/{len(entries)}] {entry.id}")
         add_entry(doc, root, repo, entry, first=False)
     return doc
-
-
-def save(doc: DocumentObject, path: Path) -> int:
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return files.write_bytes(path, buffer.getvalue())
