@@ -307,3 +307,11 @@ def test_every_paper_renders_to_a4_pages(seeds: Path, tmp_path: Path) -> None:
             width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
             assert (width, height) in ((413, 585), (414, 585), (413, 584)), (png.name, width, height)
             assert png.stat().st_size > 3000, png.name  # a page with text on it, not a blank sheet
+
+
+def test_the_initiative_dossier_is_vietnamese_too(tmp_path: Path) -> None:
+    """The older paper (cover, application form) shares the document setup: vi-VN, A4, page numbers."""
+    kho = make_repo(tmp_path)
+    code, _, err = dossier(kho, tmp_path, "mot-cua-so-hoa")
+    assert code == 0, err
+    assert_page_and_language(tmp_path / "mot-cua-so-hoa.docx")
