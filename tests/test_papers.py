@@ -239,7 +239,8 @@ def test_sang_kien_minutes_and_decision(seeds: Path, tmp_path: Path) -> None:
 
     doc = Document(str(tmp_path / f"to-trinh-{SANGKIEN}.docx"))
     proposal = next(cells(t) for t in doc.tables if t.rows[0].cells[0].text == "STT")
-    assert proposal[0][-2:] == ["Điểm", "Đề nghị"] and len(proposal) == 4
+    assert proposal[0][-2:] == ["Điểm (/100)", "Đề nghị"] and len(proposal) == 4
+    assert proposal[1][-2:] == ["87,67", "Công nhận"]
 
 
 def test_a_draft_decision_without_a_recorded_one(tmp_path: Path) -> None:

@@ -295,8 +295,10 @@ def submission(root: Path, repo: Repository, camp: Campaign, opts: Options) -> D
     else:
         ap.body(doc, f"{council} đã xem xét {considered} sáng kiến, giải pháp; {passed} sáng kiến đạt yêu cầu theo thang điểm của đợt. "
                      f"{council} kính trình {receiver} xem xét, công nhận {len(proposed)} sáng kiến, giải pháp sau:")
-        table(doc, ["STT", "Tên sáng kiến, giải pháp", "Tác giả", "Đơn vị", "Điểm", "Đề nghị"],
-              [[str(n), r.what, r.who, r.unit, r.result, r.award] for n, r in enumerate(proposed, start=1)], [1.3, 4.7, 3.2, 3.0, 2.0, 1.8])
+        top = show_number(rubric_of(camp).max_total)
+        table(doc, ["STT", "Tên sáng kiến, giải pháp", "Tác giả", "Đơn vị", f"Điểm (/{top})", "Đề nghị"],
+              [[str(n), r.what, r.who, r.unit, show_number(r.total) if r.total is not None else "", _proposal(r.award)]
+               for n, r in enumerate(proposed, start=1)], [1.3, 5.0, 3.3, 3.0, 1.7, 1.7])
         docs = [f"Biên bản họp {council}", f"Hồ sơ của {len(proposed)} sáng kiến, giải pháp"]
     ap.body(doc, "Hồ sơ kèm theo:", bold=True)
     for d in docs:
@@ -306,6 +308,10 @@ def submission(root: Path, repo: Repository, camp: Campaign, opts: Options) -> D
               ap.Signer([], ap.DOTS, hint="(Ký, ghi rõ họ và tên, đóng dấu)") if opts.unit else ap.Signer(["TM. HỘI ĐỒNG"], "CHỦ TỊCH", opts.chair))
     ap.closing(doc, ["Như trên", "Lưu: VT"], signer)
     return doc
+
+
+def _proposal(award: str) -> str:
+    return "Công nhận" if award in ("", "Đề nghị công nhận") else award
 
 
 def vn_or_dots(day: date | None) -> str:
