@@ -166,7 +166,7 @@ CODES: dict[str, Code] = {
     "SK822": Code(ERROR, "Thông tin quyết định không hợp lệ", "Sửa số, ngày, cấp công nhận, mã bài, hạng giải theo hướng dẫn của lệnh (sangkien decide --help)."),
     "SK830": Code(WARNING, "Người được khen thưởng chưa đạt chỉ tiêu thi đua", "Kiểm tra lại số liệu trong hồ sơ đề nghị hoặc quyết định khen thưởng: kế hoạch chỉ khen người đạt mọi chỉ tiêu của cấp mình."),
     "SK831": Code(WARNING, "Hồ sơ đề nghị khen thưởng chưa đủ thành phần", "Bổ sung tờ trình, biên bản họp Hội đồng TĐKT, báo cáo thành tích (Mẫu 07) rồi ghi true trong mục dossier."),
-    "SK840": Code(ERROR, "Không tìm thấy bài", "Ghi mã bài, đường dẫn tệp .md của bài, hoặc mã đợt kèm --unit <mã đơn vị>."),
+    "SK840": Code(ERROR, "Không tìm thấy bài, hồ sơ hay đợt", "Ghi mã bài (hoặc đường dẫn tệp .md của bài), mã hồ sơ đề nghị khen thưởng, hoặc mã đợt; xem tên các thư mục, tệp trong entries/."),
     "SK841": Code(ERROR, "Không tạo được tệp Word", "Kiểm tra thư mục ghi (--out) có quyền ghi và không nằm trong entries/."),
     "SK842": Code(WARNING, "Không có LibreOffice để chuyển sang PDF", "Cài LibreOffice (Debian/Ubuntu: sudo apt install libreoffice-writer-nogui), hoặc mở tệp DOCX bằng Word, chọn Lưu thành (Save As) PDF."),
     "SK843": Code(ERROR, "Chuyển sang PDF không thành công", "Đóng tệp nếu đang mở trong LibreOffice rồi chạy lại; hoặc mở tệp DOCX bằng Word, chọn Lưu thành PDF."),
