@@ -308,6 +308,8 @@ def test_home_page_lists_the_2026_round_as_open(site_2026: Path) -> None:
     open_part = home.split('id="dang-nhan"')[1].split("<h2")[0]
     assert "Chuyên đề phát huy sáng kiến về công tác cải cách hành chính Ngành Y tế năm 2026" in open_part
     assert "05/12/2026" in open_part and "Ngành Y tế năm 2025" not in open_part
+    guide = (site_2026 / "huong-dan" / "phat-dong-dot" / "index.html").read_text(encoding="utf-8")
+    assert "Phát động đợt mới" in guide and "sangkien campaign next y-te-ninh-thuan-2025" in guide
 
 
 def test_form_page_offers_the_2026_round_open(site_2026: Path) -> None:

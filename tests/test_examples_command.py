@@ -13,7 +13,7 @@ from helpers.cli import run_cli
 from sangkien.commands.examples import TEMPLATE_ID, splice_units
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-SAMPLE_CAMPAIGNS = ("ba-ria-vung-tau-2023", "chau-thanh-2024", "kcn-hung-yen-2024", "y-te-ninh-thuan-2025")
+SAMPLE_CAMPAIGNS = ("ba-ria-vung-tau-2023", "chau-thanh-2024", "kcn-hung-yen-2024", "y-te-ninh-thuan-2025", "y-te-ninh-thuan-2026")
 
 REAL_UNITS = """\
   # ---------------------------------------------------------------- Sở Nội vụ của tỉnh
@@ -80,7 +80,7 @@ def test_listing_and_an_unconfirmed_removal_touch_nothing(kho):
 def test_removal_leaves_a_valid_repository_that_builds(kho):
     code, out, err = sangkien(kho, "examples", "--remove", "--yes")
     assert code == 0, out + err
-    assert "Đã xóa 41 tệp minh họa và 52 đơn vị minh họa khỏi entries/units.yaml." in out
+    assert "Đã xóa 42 tệp minh họa và 52 đơn vị minh họa khỏi entries/units.yaml." in out
     assert "Đã ghi lại .github/CODEOWNERS" in out
     assert "sonoivu-demo (organisers), hoidong-demo (council)" in out  # what the province still has to replace
     left = sorted(p.relative_to(kho).as_posix() for p in (kho / "entries").rglob("*"))
