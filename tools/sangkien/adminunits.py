@@ -133,8 +133,7 @@ def _listing(which: Period, codes: tuple[str, ...] | None) -> Listing:
     units: dict[str, Official] = {}
     children: dict[str, list[Official]] = {}
     if which == NEW:
-        where, params = _where(("provinceCode", "wardCode"), codes)
-        rows = _rows(f"SELECT {_NEW_COLUMNS} FROM admin_units{where}", params)
+        rows = _rows(*_select(_NEW_COLUMNS, "admin_units", ("provinceCode", "wardCode"), codes))
         for pcode, pname, pshort, wcode, wname, wshort, wtype in rows:
             if not (pcode and pname and pshort):
                 continue
@@ -144,8 +143,7 @@ def _listing(which: Period, codes: tuple[str, ...] | None) -> Listing:
                 units[wcode] = commune
                 children.setdefault(pcode, []).append(commune)
     else:
-        where, params = _where(("provinceCode", "districtCode", "wardCode"), codes)
-        rows = _rows(f"SELECT {_LEGACY_COLUMNS} FROM admin_units_legacy{where}", params)
+        rows = _rows(*_select(_LEGACY_COLUMNS, "admin_units_legacy", ("provinceCode", "districtCode", "wardCode"), codes))
         for pcode, pname, pshort, dcode, dname, dshort, dtype, wcode, wname, wshort, wtype in rows:
             if not (pcode and pname and pshort):
                 continue
@@ -160,11 +158,14 @@ def _listing(which: Period, codes: tuple[str, ...] | None) -> Listing:
     return Listing(units, provinces, {k: tuple(sorted(v, key=lambda u: u.code)) for k, v in children.items()})
 
 
-def _where(columns: tuple[str, ...], codes: tuple[str, ...] | None) -> tuple[str, tuple[str, ...]]:
+def _select(columns: str, table: str, keys: tuple[str, ...], codes: tuple[str, ...] | None) -> tuple[str, tuple[str, ...]]:
+    """The query of a whole table, or of the rows naming `codes`: one row per wanted province or
+    district (GROUP BY), every row of a wanted commune, so a lookup reads a handful of rows."""
     if codes is None:
-        return "", ()
+        return f"SELECT {columns} FROM {table}", ()
     marks = ", ".join("?" for _ in codes)
-    return " WHERE " + " OR ".join(f"{column} IN ({marks})" for column in columns), codes * len(columns)
+    parts = [f"SELECT {columns} FROM {table} WHERE {key} IN ({marks})" + ("" if key == keys[-1] else f" GROUP BY {key}") for key in keys]
+    return " UNION ALL ".join(parts), codes * len(keys)
 
 
 def lookup(code: str, which: Period) -> Official | None:

@@ -133,6 +133,9 @@ def _guard(args: argparse.Namespace, body: Callable[[argparse.Namespace], int]) 
     except UnitsError as err:
         reporters.show(err.problems)
         return 1
+    except settings.SettingError as err:
+        print(f"{err} Mã SK903.", file=sys.stderr)
+        return 2
     except DatasetUnavailable as err:
         reporters.show([problem("SK334", layout.UNITS_FILE, 1, 1, f"không đọc được danh mục đơn vị hành chính chính thức: {err}.")])
         return 1
@@ -308,14 +311,16 @@ class Plan:
     added: list[dict[str, Any]] = field(default_factory=list)
     kept: list[tuple[str, str]] = field(default_factory=list)  # (what the dataset or list names, the unit kept)
     taken: set[str] = field(default_factory=set)
+    groups: Counter[str] = field(default_factory=Counter)  # what was added, by group (for the summary)
 
-    def add(self, item: dict[str, Any]) -> None:
+    def add(self, item: dict[str, Any], group: str) -> None:
         self.added.append(item)
         self.taken.add(str(item["id"]))
+        self.groups[group] += 1
 
 
 def _units_of(officials: Iterable[Official], prefix: str, reg: Registry, plan: Plan, which: Period,
-              make: Callable[[Official, str], dict[str, Any]]) -> None:
+              make: Callable[[Official, str], dict[str, Any]], group: str) -> None:
     """Plan one new unit per official unit not yet in the registry; ids `prefix-name`, or
     `prefix-type-name` when two units of the batch share a name, then `-code` if still taken."""
     officials = list(officials)
@@ -333,7 +338,7 @@ def _units_of(officials: Iterable[Official], prefix: str, reg: Registry, plan: P
             plan.kept.append((f"{official.name} (mã {official.code})", first))
             continue
         unit_id = _unique([first, typed, _clip(f"{first}-{official.code}")], plan.taken)
-        plan.add(make(official, unit_id))
+        plan.add(make(official, unit_id), group)
 
 
 # ---------------------------------------------------------------- import
@@ -358,7 +363,7 @@ def _import(args: argparse.Namespace) -> int:
         head_id = _unique([f"{prefix}-ubnd-tinh", f"{prefix}-ubnd-tinh-moi", f"{prefix}-ubnd-tinh-{province.code}"], plan.taken)
         head = {"id": head_id, "name": name, "official_name": official_name, "kind": "ubnd-tinh", "level": "tinh",
                 "admin_code": province.code, "valid_from": REFORM, "accounts": []}
-        plan.add(head)
+        plan.add(head, "UBND tỉnh")
     else:
         plan.kept.append((f"{province.name} (mã {province.code})", str(head["id"])))
     head_id = str(head["id"])
@@ -368,8 +373,7 @@ def _import(args: argparse.Namespace) -> int:
         return {"id": unit_id, "name": name, "official_name": official_name, "kind": "ubnd-xa", "level": "xa", "parent": head_id,
                 "admin_code": official.code, "valid_from": REFORM, "accounts": []}
 
-    _units_of(adminunits.communes(province.code), prefix, reg, plan, NEW, commune)
-    communes_added = len(plan.added) - (1 if head.get("id") in {a["id"] for a in plan.added} else 0)
+    _units_of(adminunits.communes(province.code), prefix, reg, plan, NEW, commune, "xã, phường, đặc khu")
 
     for dept in departments:
         slug = _clip(f"{prefix}-{slugify(_without_place(dept, province))}")
@@ -381,13 +385,10 @@ def _import(args: argparse.Namespace) -> int:
             plan.kept.append((dept, str(twin.get("id"))))
             continue
         plan.add({"id": _unique([slug, f"{slug}-{province.code}"], plan.taken), "name": dept, "kind": "so-nganh", "level": "tinh",
-                  "parent": head_id, "accounts": []})
+                  "parent": head_id, "accounts": []}, "sở, ngành")
 
-    legacy_added = 0
     if args.legacy:
-        before = len(plan.added)
         _legacy(province, head_id, reg, plan)
-        legacy_added = len(plan.added) - before
 
     heading = (f"Nhập bằng «sangkien units import» ngày {vntime.show_date(vntime.local_date(settings.now()))} từ danh mục đơn vị "
                f"hành chính chính thức (vietnamadminunits {adminunits.version()}): {province.name}.")
@@ -414,14 +415,8 @@ def _import(args: argparse.Namespace) -> int:
         print(f"Không có đơn vị mới: {len(plan.kept)} đơn vị đã có trong {layout.UNITS_FILE}, giữ nguyên. Không ghi gì.", file=out)
         return 0
     warnings = commit(reg, new_text)
-    parts = [f"{communes_added} xã, phường, đặc khu"]
-    if head.get("id") in {a["id"] for a in plan.added}:
-        parts.insert(0, "UBND tỉnh")
-    if departments:
-        parts.append(f"{len(departments) - sum(1 for n, _ in plan.kept if n in departments)} sở, ngành")
-    if args.legacy:
-        parts.append(f"{legacy_added} tỉnh, huyện trước ngày 01/7/2025 (hết hiệu lực 30/6/2025)")
-    print(f"Đã thêm {len(plan.added)} đơn vị vào {layout.UNITS_FILE} ({', '.join(parts)}).", file=out)
+    parts = "; ".join(f"{n} {group}" for group, n in plan.groups.items())
+    print(f"Đã thêm {len(plan.added)} đơn vị vào {layout.UNITS_FILE}: {parts}.", file=out)
     if plan.kept:
         shown = ", ".join(unit_id for _, unit_id in plan.kept[:10]) + (" …" if len(plan.kept) > 10 else "")
         print(f"Giữ nguyên {len(plan.kept)} đơn vị đã có: {shown}.", file=out)
@@ -489,14 +484,15 @@ def _legacy(province: Official, head_id: str, reg: Registry, plan: Plan) -> None
             name, official_name = committee_names(old)
             old_id = _unique([f"{prefix}-ubnd-tinh", f"{prefix}-ubnd-tinh-cu", f"{prefix}-ubnd-tinh-{old.code}"], plan.taken)
             plan.add({"id": old_id, "name": name, "official_name": official_name, "kind": "ubnd-tinh", "level": "tinh",
-                      "admin_code": old.code, "valid_to": LAST_LEGACY, "successor": head_id, "accounts": []})
+                      "admin_code": old.code, "valid_to": LAST_LEGACY, "successor": head_id, "accounts": []},
+                     "UBND tỉnh trước ngày 01/7/2025")
 
         def district(official: Official, unit_id: str, parent: str = old_id) -> dict[str, Any]:
             name, official_name = committee_names(official)
             return {"id": unit_id, "name": name, "official_name": official_name, "kind": "ubnd-huyen", "level": "huyen",
                     "parent": parent, "admin_code": official.code, "valid_to": LAST_LEGACY, "successor": head_id, "accounts": []}
 
-        _units_of(adminunits.districts(old.code), prefix, reg, plan, LEGACY, district)
+        _units_of(adminunits.districts(old.code), prefix, reg, plan, LEGACY, district, "huyện, thị xã, thành phố trước ngày 01/7/2025")
 
 
 # ---------------------------------------------------------------- add
