@@ -54,7 +54,7 @@ def _refuse(code: str, what: str, fix: str | None = None, file: str = layout.UNI
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("units", help="thêm đơn vị vào danh mục (nhập xã, phường của một tỉnh; thêm một đơn vị)",
                        description="Quản lý danh mục đơn vị entries/units.yaml theo danh mục đơn vị hành chính chính thức "
-                                   f"(gói vietnamadminunits {adminunits.version()}): nhập các xã, phường, đặc khu của một tỉnh, "
+                                   "(gói vietnamadminunits, đi kèm công cụ): nhập các xã, phường, đặc khu của một tỉnh, "
                                    "thêm một đơn vị kèm tài khoản. Đơn vị mới được ghi vào cuối danh sách, giữ nguyên phần còn lại "
                                    "và chú thích của tệp; chỉ ghi khi tệp vẫn hợp lệ.")
     actions = p.add_subparsers(dest="action", title="các việc", metavar="VIỆC")
@@ -62,7 +62,7 @@ def register(sub: Subparsers) -> None:
     imp = actions.add_parser("import", help="nhập các xã, phường, đặc khu của một tỉnh từ danh mục chính thức (từ 01/7/2025)",
                              description="Thêm vào danh mục đơn vị UBND tỉnh (nếu chưa có) và UBND các xã, phường, đặc khu của tỉnh "
                                          "theo danh mục chính thức từ ngày 01/7/2025, kèm mã đơn vị hành chính; đơn vị đã có "
-                                         "(cùng mã hoặc cùng mã đơn vị) được giữ nguyên. Đơn vị mới chưa có tài khoản nộp bài "
+                                         "(cùng mã đơn vị hành chính, hoặc cùng mã đơn vị id) được giữ nguyên. Đơn vị mới chưa có tài khoản nộp bài "
                                          "(accounts: []): bổ sung bằng «sangkien units accounts».",
                              epilog="Ví dụ: sangkien units import \"Tây Ninh\" --dry-run\n"
                                     "       sangkien units import 80 --departments so-nganh.txt --legacy",
