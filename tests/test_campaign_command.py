@@ -57,7 +57,7 @@ def test_the_shipped_2026_round_is_what_campaign_next_makes(repo) -> None:
     done = cli(repo, "next", "y-te-ninh-thuan-2025", "--note", NOTE_2026, now=MADE_AT)
     assert done.code == 0, done.stdout + done.stderr
     assert (repo.path / SHIPPED).read_bytes() == shipped
-    assert "Nhận bài từ 01/12/2026 đến hết ngày 05/12/2026 (giờ Việt Nam)." in done.stdout
+    assert "Nhận bài từ 01/12/2026 00:00 (giờ Việt Nam) đến 05/12/2026 23:59 (giờ Việt Nam)." in done.stdout
     assert "SK326" in done.stdout and "«kh-so-y-te-moi»" in done.stdout  # Ninh Thuận's Sở Y tế -> Khánh Hòa's
 
 
@@ -97,10 +97,30 @@ def test_next_with_flags_takes_the_new_plan(repo) -> None:
     data = load(repo.path / "entries/y-te-ninh-thuan-2027/campaign.yaml")
     assert data["plan"] == {"number": "250/KH-SYT", "date": "2027-11-10", "year": 2027}
     assert data["issuer"]["signer"] == "KT. Giám đốc, Phó Giám đốc" and data["window"]["closes"]["date"] == "2027-12-05"
-    assert "05/12/2027" in data["window"]["note"] and "01/7/2025" in data["window"]["note"]  # the round's dates move, others stay
+    assert "note" not in data["window"] and "không được chép sang" in done.stdout  # the 2026 note speaks of 2026
     assert "Số kế hoạch: 250/KH-SYT, ngày 10/11/2027." in done.stdout
     bad = cli(repo, "next", "y-te-ninh-thuan-2026", "--id", "Sai Mã", "--plan-date", "10/11/2027")
     assert bad.code == 1 and "SK905" in bad.stderr
+
+
+def test_next_round_moves_stages_and_rewrites_words_that_name_the_old_year(repo) -> None:
+    rel = "entries/kcn-hung-yen-2024/campaign.yaml"
+    text = repo.read(rel)
+    repo.write(rel, text.replace("participation: [ca-nhan, nhom]\n", "recurrence:\n  every: nam\nparticipation: [ca-nhan, nhom]\n", 1))
+    done = cli(repo, "next", "kcn-hung-yen-2024")
+    assert done.code == 0, done.stdout + done.stderr
+    data = load(repo.path / "entries/kcn-hung-yen-2025/campaign.yaml")
+    win = data["window"]
+    # the plan quoted another document's date for the opening: the words are written anew, not moved
+    assert win["opens"] == {"date": "2025-04-15", "rule": "tu-ngay", "text": "từ ngày 15/04/2025"}
+    assert win["closes"] == {"date": "2025-05-25", "rule": "truoc-ngay", "text": "trước ngày 25/05/2025"}
+    assert [(s["id"], s["deadline"]["date"], s["deadline"]["text"]) for s in data["stages"]] == [
+        ("so-loai", "2025-05-31", "trước ngày 31/05/2025"), ("gui-so-noi-vu", "2025-06-15", "trước ngày 15/06/2025")]
+    assert "note" not in win and "không được chép sang" in done.stdout  # the 2024 note spoke of 2024's dates
+    assert "Nhận bài từ 15/04/2025 00:00 (giờ Việt Nam) đến 24/05/2025 23:59 (giờ Việt Nam)." in done.stdout  # «trước ngày 25/05»
+    assert "Hội đồng sáng kiến Ban đánh giá, sơ loại bài dự thi: hạn chót 30/05/2025 23:59 (giờ Việt Nam)." in done.stdout
+    assert data["title"].count("2025") == 1 and "2024" not in data["title"]
+    assert data["min_entries_per_unit"] == 1 and data["eligible_units"] == load(repo.path / rel)["eligible_units"]
 
 
 def test_next_id_and_one_year_later() -> None:
@@ -123,8 +143,8 @@ def test_new_from_flags_writes_a_valid_campaign(repo) -> None:
     done = cli(repo, *FULL)
     assert done.code == 0, done.stdout + done.stderr
     rel = "entries/kh-sang-kien-2027/campaign.yaml"
-    assert f"Đã tạo tệp {rel}" in done.stdout and "Nhận bài từ 01/03/2027 đến hết ngày 30/06/2027" in done.stdout
-    assert "Chấm điểm, công nhận: đến hết ngày 31/08/2027." in done.stdout
+    assert f"Đã tạo tệp {rel}" in done.stdout and "Nhận bài từ 01/03/2027 00:00 (giờ Việt Nam) đến 30/06/2027 23:59" in done.stdout
+    assert "Chấm điểm, công nhận: hạn chót 31/08/2027 23:59 (giờ Việt Nam)." in done.stdout
     data = load(repo.path / rel)
     assert list(data)[:5] == ["id", "title", "kind", "issuer", "plan"]  # the schema's order
     assert data["issuer"] == {"name": "UBND tỉnh Khánh Hòa (sau hợp nhất với Ninh Thuận)", "unit": "kh-ubnd-tinh-moi",
@@ -158,7 +178,7 @@ def test_thi_dua_template_brings_targets_and_the_award_cap(repo) -> None:
     ({"--opens": None}, "SK904", "Thiếu tham số --opens"),
     ({"--receiver": None}, "SK904", "Thiếu tham số --receiver"),
     ({"--closes": "31/02/2027"}, "SK905", "--closes: «31/02/2027»: ngày không có thật"),
-    ({"--closes": "28/02/2027"}, "SK905", "trước ngày mở nhận bài 01/03/2027"),
+    ({"--closes": "28/02/2027"}, "SK909", "--closes «28/02/2027»: ngày 28/02/2027 trước ngày mở nhận bài 01/03/2027"),
     ({"--issuer": "nt-so-y-te"}, "SK327", "Đơn vị kế thừa: «kh-so-y-te-moi»"),
     ({"--issuer": "khong-co"}, "SK327", "không có trong danh mục"),
     ({"--levels": "huyen,xa"}, "SK329", "không còn cấp huyện"),

@@ -27,7 +27,7 @@ from typing import Any
 from sangkien import atomic, layout, schemas, validator, vntime, yamlstrict, yamlwrite
 from sangkien.codes import problem
 from sangkien.model import Repository, Unit, as_date
-from sangkien.problems import Problem
+from sangkien.problems import LINE, Problem
 from sangkien.textnorm import nfc, slugify
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "campaign_templates"
@@ -243,7 +243,7 @@ def write(root: Path, data: dict[str, Any], header: str) -> list[Problem]:
         raise
     if report.errors:
         _remove(target, folder_made)
-        head = problem("SK906", rel, 1, 1, f"tệp đợt «{campaign_id}» tạo ra có {len(report.errors)} lỗi nên đã không được ghi lại.")
+        head = problem("SK906", rel, 1, 1, f"Tệp đợt «{campaign_id}» tạo ra có {len(report.errors)} lỗi nên đã không được ghi lại.")
         raise PlanError([head, *report.errors])
     return report.warnings
 
@@ -270,24 +270,28 @@ def next_id(campaign_id: str, opens_year: int | None) -> str | None:
     return campaign_id[:pick.start()] + str(int(pick.group(0)) + 1) + campaign_id[pick.end():]
 
 
-def _date_forms(day: date) -> list[str]:
-    """How a plan writes a day: 05/12/2025, 5/12/2025, 05-12-2025, ngày 05 tháng 12 năm 2025 (a fixed order)."""
-    d, m, y = day.day, day.month, day.year
-    return [f"{d:02d}/{m:02d}/{y}", f"{d}/{m}/{y}", f"{d:02d}/{m}/{y}", f"{d}/{m:02d}/{y}", f"{d:02d}-{m:02d}-{y}",
-            f"{d:02d} tháng {m:02d} năm {y}", f"{d} tháng {m} năm {y}", f"{d:02d} tháng {m} năm {y}"]
+_RULE_WORDS = {"tu-ngay": "từ ngày", "het-ngay": "đến hết ngày", "truoc-ngay": "trước ngày"}
 
 
-def _moved_text(text: str, moves: dict[date, date]) -> str:
-    """Each mention of a moved day, in any of its forms, becomes the new day in the same form."""
-    pairs = sorted({(o, n) for old, new in moves.items() for o, n in zip(_date_forms(old), _date_forms(new), strict=True)},
-                   key=lambda pair: len(pair[0]), reverse=True)
-    out, pos = [], 0
-    pattern = re.compile("|".join(rf"(?<![0-9]){re.escape(o)}(?![0-9])" for o, _ in pairs))
-    table = dict(pairs)
-    for m in pattern.finditer(text):
-        out += [text[pos:m.start()], table[m.group(0)]]
-        pos = m.end()
-    return "".join(out) + text[pos:]
+def _mentions_year(text: str, years: set[int]) -> bool:
+    return any(re.search(rf"(?<![0-9]){year}(?![0-9])", text) for year in years)
+
+
+def _moved_deadline(raw: object) -> object:
+    """A deadline one year later. Its words («Nguyên văn») stay when they name no year (a rule
+    such as «đến ngày 05 tháng 12 hằng năm»); words naming the old year are written anew from the
+    rule («đến hết ngày 05/12/2026»): they may quote another document's date, which does not move."""
+    if not isinstance(raw, dict):
+        return raw
+    out = dict(raw)
+    day = as_date(out.get("date"))
+    if day is None:
+        return out
+    new = shift_year(day)
+    out["date"] = iso(new)
+    if isinstance(out.get("text"), str) and _mentions_year(out["text"], {day.year}):
+        out["text"] = f"{_RULE_WORDS.get(str(out.get('rule')), 'ngày')} {vntime.show_date(new)}"
+    return out
 
 
 def _year_in_title(title: str, old: int, new: int) -> str:
@@ -300,12 +304,18 @@ class Renewal:
     data: dict[str, Any]
     notes: list[Problem]  # warnings for the organiser: units replaced or dropped
     replaced: list[tuple[str, str]]  # (old unit, successor)
+    note_dropped: bool = False  # the old window note spoke of the old round's dates: not copied
 
 
 def next_round(repo: Repository, old: dict[str, Any], source: str, *, new_id: str | None = None, plan_number: str | None = None,
                plan_date: date | None = None, signer: str | None = None, place: str | None = None, title: str | None = None,
-               note: str | None = None) -> Renewal:
-    """The next round of a recurring campaign: one period later, a new plan, units in force."""
+               note: str | None = None, where: yamlstrict.Parsed | None = None) -> Renewal:
+    """The next round of a recurring campaign: one period later, a new plan, units in force.
+    `where`: the old file as read, to place the notes on its lines."""
+
+    def note_at(code: str, key: tuple[str | int, ...], what: str) -> Problem:
+        line = where.where(key)[0] if where is not None else 1
+        return problem(code, source, line, 1, what[:1].upper() + what[1:], at=LINE if where is not None else None, key=key)
     old_id = str(old.get("id", ""))
     recurrence = old.get("recurrence")
     if not isinstance(recurrence, dict) or recurrence.get("every") != "nam":
@@ -324,41 +334,29 @@ def next_round(repo: Repository, old: dict[str, Any], source: str, *, new_id: st
                             "Ghi mã đợt mới bằng --id, ví dụ: --id ten-dot-2027.")
     data: dict[str, Any] = {k: v for k, v in old.items() if k not in ("source", "plan")}
     data["id"] = campaign_id
-    moves: dict[date, date] = {opens: shift_year(opens), closes: shift_year(closes)}
+    new_opens = shift_year(opens)
+    years = {opens.year, closes.year}
     stages = []
     for item in old.get("stages") or []:
         item = dict(item)
-        deadline = dict(item.get("deadline") or {})
-        day = as_date(deadline.get("date"))
+        deadline = item.get("deadline")
+        day = as_date(deadline.get("date")) if isinstance(deadline, dict) else None
         if day is not None:
-            moves[day] = shift_year(day)
-            deadline["date"] = iso(moves[day])
-        item["deadline"] = deadline
+            years.add(day.year)
+        item["deadline"] = _moved_deadline(deadline)
         stages.append(item)
-    new_win = {}
-    for key, value in win.items():
-        if isinstance(value, dict):
-            value = dict(value)
-            day = as_date(value.get("date"))
-            value["date"] = iso(moves[day]) if day in moves else value.get("date")
-            if isinstance(value.get("text"), str):
-                value["text"] = _moved_text(value["text"], moves)
-        elif key == "note" and isinstance(value, str):
-            value = _moved_text(value, moves)
-        new_win[key] = value
-    if note is not None:
-        new_win["note"] = note
-    if not new_win.get("note"):
-        new_win.pop("note", None)
-    data["window"] = new_win
-    for item in stages:
-        if isinstance((item.get("deadline") or {}).get("text"), str):
-            item["deadline"]["text"] = _moved_text(item["deadline"]["text"], moves)
     if stages:
         data["stages"] = stages
-    data["title"] = title or _year_in_title(str(old.get("title", "")), opens.year, moves[opens].year)
+    new_win: dict[str, Any] = {key: _moved_deadline(value) for key, value in win.items() if key != "note"}
+    old_note = win.get("note")
+    note_dropped = note is None and isinstance(old_note, str) and _mentions_year(old_note, years)
+    if note:
+        new_win["note"] = note
+    elif isinstance(old_note, str) and old_note and not note_dropped:
+        new_win["note"] = old_note
+    data["window"] = new_win
+    data["title"] = title or _year_in_title(str(old.get("title", "")), opens.year, new_opens.year)
 
-    new_opens = moves[opens]
     notes: list[Problem] = []
     replaced: list[tuple[str, str]] = []
     issuer = dict(old.get("issuer") or {})
@@ -371,10 +369,10 @@ def next_round(repo: Repository, old: dict[str, Any], source: str, *, new_id: st
             issuer = {"name": unit.official_name, "unit": unit.id}
             keep_place = False
             replaced.append((unit_id, unit.id))
-            notes.append(problem("SK326", source, 1, 1, f"đơn vị ban hành «{unit_id}» không còn hiệu lực vào ngày {vntime.show_date(new_opens)}; "
+            notes.append(note_at("SK326", ("issuer", "unit"), f"đơn vị ban hành «{unit_id}» không còn hiệu lực vào ngày {vntime.show_date(new_opens)}; "
                                                         f"đợt mới do đơn vị kế thừa «{unit.id}» ({unit.name}) ban hành, người ký để trống."))
         elif unit is None and unit_id in repo.units:
-            notes.append(problem("SK328", source, 1, 1, f"đơn vị ban hành «{unit_id}» không còn hiệu lực vào ngày {vntime.show_date(new_opens)} "
+            notes.append(note_at("SK328", ("issuer", "unit"), f"đơn vị ban hành «{unit_id}» không còn hiệu lực vào ngày {vntime.show_date(new_opens)} "
                                                         "và không có đơn vị kế thừa trong danh mục."))
     if signer is not None:
         issuer["signer"] = signer
@@ -389,17 +387,17 @@ def next_round(repo: Repository, old: dict[str, Any], source: str, *, new_id: st
     data["plan"] = plan
 
     units: list[str] = []
-    for uid in old.get("eligible_units") or []:
+    for i, uid in enumerate(old.get("eligible_units") or []):
         unit, chain = unit_on(repo, uid, new_opens)
         if uid not in repo.units:
             units.append(uid)  # the validator says what is wrong with it
         elif unit is None:
-            notes.append(problem("SK328", source, 1, 1, f"đơn vị «{uid}» không còn hiệu lực vào ngày {vntime.show_date(new_opens)} và không có đơn vị "
+            notes.append(note_at("SK328", ("eligible_units", i), f"đơn vị «{uid}» không còn hiệu lực vào ngày {vntime.show_date(new_opens)} và không có đơn vị "
                                                         "kế thừa: đã bỏ khỏi danh sách đơn vị tham gia (eligible_units)."))
         else:
             if unit.id != uid:
                 replaced.append((uid, unit.id))
-                notes.append(problem("SK326", source, 1, 1, f"đơn vị «{uid}» không còn hiệu lực vào ngày {vntime.show_date(new_opens)}; "
+                notes.append(note_at("SK326", ("eligible_units", i), f"đơn vị «{uid}» không còn hiệu lực vào ngày {vntime.show_date(new_opens)}; "
                                                             f"thay bằng đơn vị kế thừa «{unit.id}» ({unit.name})."))
             if unit.id not in units:
                 units.append(unit.id)
@@ -414,8 +412,8 @@ def next_round(repo: Repository, old: dict[str, Any], source: str, *, new_id: st
         else:
             del data["eligible_levels"]
         if len(levels) < len(old.get("eligible_levels") or []):
-            notes.append(problem("SK328", source, 1, 1, "cấp huyện không còn từ ngày 01/7/2025: đã bỏ khỏi các cấp được tham gia (eligible_levels)."))
-    return Renewal(data, notes, replaced)
+            notes.append(note_at("SK328", ("eligible_levels",), "cấp huyện không còn từ ngày 01/7/2025: đã bỏ khỏi các cấp được tham gia (eligible_levels)."))
+    return Renewal(data, notes, replaced, note_dropped)
 
 
 def renewal_header(data: dict[str, Any], old_id: str, today: date, replaced: list[tuple[str, str]]) -> str:

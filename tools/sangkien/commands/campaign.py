@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -27,7 +28,7 @@ from sangkien import layout, reporters, schemas, settings, validator, vntime
 from sangkien.campaignplan import COMMAND_LINE, PlanError
 from sangkien.commands.common import Subparsers, add_root, find_root
 from sangkien.commands.new import Asker, NoMoreAnswers
-from sangkien.model import Repository, Unit
+from sangkien.model import Campaign, Repository, Unit
 from sangkien.textnorm import fold
 from sangkien.yamlstrict import Parsed
 
@@ -171,7 +172,8 @@ class Answers:
                 raise PlanError.one("SK905", _about(flag, given, str(err))) from err
             msg = check(result) if check else None
             if msg:
-                raise PlanError.one("SK905", _about(flag, given, msg))
+                own = re.match(r"(SK221|SK327|SK909): (.*)", msg, re.S)  # this command's own refusals keep their code
+                raise PlanError.one(own.group(1), _about(flag, given, own.group(2))) if own else PlanError.one("SK905", _about(flag, given, msg))
             return result
         ask = self.ask
         ask.say(f"\n{title}{' (bắt buộc)' if required else ' (không bắt buộc, Enter để bỏ qua)'}")
@@ -457,12 +459,13 @@ class NewCampaign:
 
 
 def report_written(data: dict[str, Any], warnings: list[Any]) -> None:
-    win = data["window"]
-    opens, closes = date.fromisoformat(win["opens"]["date"]), date.fromisoformat(win["closes"]["date"])
+    """What was written, with the window and deadlines as instants in Vietnam time (the rules of each date applied)."""
+    camp = Campaign(str(data["id"]), data)
     print(f"Đã tạo tệp {plan.path_of(data['id'])}: đợt «{data['id']}» — {data['title']}.")
-    print(f"  Nhận bài từ {vntime.show_date(opens)} đến hết ngày {vntime.show_date(closes)} (giờ Việt Nam).")
-    for item in data.get("stages") or []:
-        print(f"  {item['name']}: đến hết ngày {vntime.show_date(date.fromisoformat(item['deadline']['date']))}.")
+    if camp.opens_at is not None and camp.closes_at is not None:
+        print(f"  Nhận bài từ {vntime.show(camp.opens_at)} đến {vntime.show(vntime.last_moment(camp.closes_at))}.")
+    for _, name, end in camp.stages:
+        print(f"  {name}: hạn chót {vntime.show(vntime.last_moment(end))}.")
     if data.get("recurrence"):
         print("  Đợt tổ chức lại hằng năm: năm sau chạy «sangkien campaign next " + str(data["id"]) + "».")
     if warnings:
@@ -472,6 +475,12 @@ def report_written(data: dict[str, Any], warnings: list[Any]) -> None:
 
 
 # ----------------------------------------------------------------- entry points
+def _parsed(doc: object) -> Parsed | None:
+    parsed = getattr(doc, "parsed", None)
+    return parsed if isinstance(parsed, Parsed) else None
+
+
+
 def _start(args: argparse.Namespace) -> tuple[Path, date] | int:
     root = (args.root or find_root()).resolve()
     if not (root / layout.ENTRIES).is_dir():
@@ -527,7 +536,8 @@ def run_next(args: argparse.Namespace) -> int:
             except Bad as err:
                 raise PlanError.one("SK905", f"--plan-date «{args.plan_date}»: {err}") from err
         renewal = plan.next_round(loaded.repo, camp.data, camp.path or source, new_id=args.id, plan_number=args.plan_number, plan_date=plan_date,
-                                  signer=args.signer, place=args.place, title=args.title, note=args.note)
+                                  signer=args.signer, place=args.place, title=args.title, note=args.note,
+                                  where=_parsed(loaded.docs.get(camp.path)))
         data = renewal.data
         schema_check = [p for p in schemas.schema_problems(root, "campaign", Parsed(data={"id": data["id"]}), COMMAND_LINE) if p.code != "SK201"]
         if schema_check:
@@ -538,6 +548,9 @@ def run_next(args: argparse.Namespace) -> int:
         return 1
     print(f"Đợt kế tiếp của «{args.campaign}»:")
     report_written(data, [*renewal.notes, *warnings])
+    if renewal.note_dropped:
+        print("  Ghi chú về thời gian nhận bài của đợt trước nói về ngày, năm của đợt đó nên không được chép sang; "
+              "cần ghi chú mới thì thêm vào campaign.yaml (window.note) hoặc chạy lại lệnh với --note.")
     print(f"  Số kế hoạch: {data['plan']['number']}" + (f", ngày {vntime.show_date(date.fromisoformat(data['plan']['date']))}" if "date" in data["plan"] else
                                                         " (ghi số, ngày khi kế hoạch mới được ban hành)") + ".")
     return 0
