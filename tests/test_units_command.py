@@ -158,6 +158,7 @@ def test_add_refusals_leave_the_file_as_it_was(repo: TempRepo) -> None:
     cases = [
         (["--admin-code", "99999"], "SK911", "mã 99999 không có trong danh mục"),
         (["--admin-code", "72"], "SK911", "mã cũ của Tỉnh Tây Ninh"),
+        (["--admin-code", "80"], "SK911", "đã là mã của đơn vị «tn-ubnd-tinh-moi»"),
         (["--id", "tn-ubnd-tinh", "--name", "UBND tỉnh", "--kind", "ubnd-tinh", "--level", "tinh"], "SK911", "đã có trong danh mục"),
         (["--id", "x1", "--name", "Sở X", "--kind", "so", "--level", "tinh"], "SK911", "loại đơn vị «so»"),
         (["--id", "x1", "--name", "Sở X", "--kind", "so-nganh", "--level", "tinh", "--parent", "khong-co"], "SK911", "«khong-co»"),
@@ -175,7 +176,8 @@ def test_add_refusals_leave_the_file_as_it_was(repo: TempRepo) -> None:
 
 def test_add_asks_in_vietnamese_for_what_is_missing(repo: TempRepo) -> None:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    answers = "Tn Sai\ntn-so-cong-thuong\nSở Công Thương tỉnh Tây Ninh\n2\n1\n"
+    # no official code, a bad id then a good one, name, no official name, kind 2, level 1, no e-mail, no dates
+    answers = "\nTn Sai\ntn-so-cong-thuong\nSở Công Thương tỉnh Tây Ninh\n\n2\n1\n\n\n\n"
     done = subprocess.run([sys.executable, "-m", "sangkien", "units", "add", "--parent", "tn-ubnd-tinh-moi", "--account", "sct-tayninh"],
                           cwd=repo.path, input=answers, capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -183,6 +185,17 @@ def test_add_asks_in_vietnamese_for_what_is_missing(repo: TempRepo) -> None:
     assert "Loại đơn vị:" in done.stdout and "Sở, ban, ngành cấp tỉnh" in done.stdout and "Cấp hành chính:" in done.stdout
     assert _units(repo)[-1] == {"id": "tn-so-cong-thuong", "name": "Sở Công Thương tỉnh Tây Ninh", "kind": "so-nganh", "level": "tinh",
                                 "parent": "tn-ubnd-tinh-moi", "accounts": ["sct-tayninh"]}
+    # a pre-reform code: asked whether the unit ended on 30/06/2025, then everything comes from the list
+    answers = "709\nc\nubnd-hoathanh@tayninh.gov.vn\nhoathanh-demo\ntn-ubnd-tinh-moi\n"
+    done = subprocess.run([sys.executable, "-m", "sangkien", "units", "add"], cwd=repo.path, input=answers, capture_output=True, text=True,
+                          env=env, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Mã 709 là mã cũ của Thị xã Hòa Thành" in done.stdout and "→ Thị xã Hòa Thành (trước 01/7/2025)" in done.stdout
+    assert _units(repo)[-1] == {"id": "tn-hoa-thanh", "name": "UBND thị xã Hòa Thành", "official_name": "Ủy ban nhân dân thị xã Hòa Thành",
+                                "kind": "ubnd-huyen", "level": "huyen", "parent": "tn-ubnd-tinh", "admin_code": "709",
+                                "valid_to": "2025-06-30", "successor": "tn-ubnd-tinh-moi",
+                                "contact": {"email": "ubnd-hoathanh@tayninh.gov.vn"}, "accounts": ["hoathanh-demo"]}
+    assert _errors(repo) == []
     stopped = subprocess.run([sys.executable, "-m", "sangkien", "units", "add"], cwd=repo.path, input="", capture_output=True, text=True,
                              env=env, check=False)
     assert stopped.returncode == 2 and "Chưa ghi gì" in stopped.stderr and "Traceback" not in stopped.stderr

@@ -514,41 +514,67 @@ def _typed(value: str | None, label: str) -> str | None:
         raise _refuse("SK911", f"{label}: {err}") from err
 
 
+def _official(code: str, valid_from: str | None, valid_to: str | None) -> tuple[Official, Period]:
+    """The official unit of a typed code, in the list of the unit's period; SK911 says why not."""
+    if not re.fullmatch(r"[0-9]{2,5}", code):
+        raise _refuse("SK911", f"mã đơn vị hành chính «{code}» phải gồm 2 (tỉnh), 3 (huyện) hoặc 5 (xã) chữ số.")
+    which = adminunits.period_of(_day(valid_from), _day(valid_to))
+    official = adminunits.lookup(code, which)
+    if official is None:
+        other = adminunits.lookup(code, LEGACY if which == NEW else NEW)
+        hint = (f" Mã {code} là mã cũ của {other.name}: đơn vị đã kết thúc thì ghi ngày kết thúc 30/06/2025 (--valid-to)."
+                if other is not None and which == NEW else f" Mã {code} là mã từ 01/7/2025 của {other.name}." if other is not None else "")
+        raise _refuse("SK911", f"mã {code} không có trong danh mục đơn vị hành chính "
+                               f"{'từ ngày 01/7/2025' if which == NEW else 'trước ngày 01/7/2025'}.{hint}", CODES["SK330"].fix)
+    return official, which
+
+
 def _add(args: argparse.Namespace) -> int:
     root = _root(args)
     reg = read_registry(root)
-    item: dict[str, Any] = {}
-    valid_from = _typed(args.valid_from, "ngày bắt đầu (--valid-from)")
-    valid_to = _typed(args.valid_to, "ngày kết thúc (--valid-to)")
-    if valid_from and valid_to and valid_to < valid_from:
-        raise _refuse("SK911", "ngày kết thúc (--valid-to) trước ngày bắt đầu (--valid-from).")
-    given = {"id": args.id, "name": args.name, "kind": args.kind, "level": args.level, "parent": args.parent,
-             "official_name": args.official_name}
+    given: dict[str, Any] = {
+        "id": args.id, "name": args.name, "official_name": args.official_name, "kind": args.kind, "level": args.level,
+        "parent": args.parent, "admin_code": (args.admin_code or "").strip() or None,
+        "valid_from": _typed(args.valid_from, "ngày bắt đầu (--valid-from)"), "valid_to": _typed(args.valid_to, "ngày kết thúc (--valid-to)"),
+        "successor": args.successor, "email": args.email, "phone": args.phone, "address": args.address, "website": args.website,
+        "accounts": [a.strip().lstrip("@") for a in args.account if a.strip()]}
     official: Official | None = None
-    if args.admin_code:
-        code = args.admin_code.strip()
-        if not re.fullmatch(r"[0-9]{2,5}", code):
-            raise _refuse("SK911", f"mã đơn vị hành chính «{code}» phải gồm 2 (tỉnh), 3 (huyện) hoặc 5 (xã) chữ số.")
-        which = adminunits.period_of(_day(valid_from), _day(valid_to))
-        official = adminunits.lookup(code, which)
-        if official is None:
-            other = adminunits.lookup(code, LEGACY if which == NEW else NEW)
-            hint = (f" Mã {code} là mã cũ của {other.name}: đơn vị đã kết thúc thì ghi --valid-to 30/06/2025." if other is not None and which == NEW
-                    else f" Mã {code} là mã từ 01/7/2025 của {other.name}." if other is not None else "")
-            raise _refuse("SK911", f"mã {code} không có trong danh mục đơn vị hành chính "
-                                   f"{'từ ngày 01/7/2025' if which == NEW else 'trước ngày 01/7/2025'}.{hint}", CODES["SK330"].fix)
+    if given["admin_code"]:
+        official, which = _official(given["admin_code"], given["valid_from"], given["valid_to"])
         _from_official(official, which, reg, given)
-        if which == NEW and not valid_from and not valid_to:
-            valid_from = REFORM
     if not args.no_input and any(not given.get(k) for k, _ in ASK):
-        _ask(given)
+        official = _ask(given, reg, official)
     missing = [label for key, label in ASK if not given.get(key)]
     if missing:
         raise _refuse("SK911", "thiếu " + "; ".join(m.split(" (")[0].lower() for m in missing) + ".",
                       "Ghi đủ --id, --name, --kind, --level (hoặc --admin-code để lấy từ danh mục chính thức), hoặc chạy lệnh không có --no-input để được hỏi.")
+    item = _item(given, official, reg)
+    if official is not None and not any(adminunits.name_matches(str(n), official) for n in (item["name"], item.get("official_name", ""))):
+        print(f"Lưu ý: tên «{item['name']}» không nêu {official.name} (mã {official.code}).")
+    expected = dict(reg.data)
+    expected["units"] = [*reg.data["units"], item]
+    new_text = splice(reg.text, [item])
+    _check_same(new_text, expected)
+    warnings = commit(reg, new_text)
+    accounts = ", ".join(item["accounts"]) if item["accounts"] else "chưa có tài khoản nộp bài"
+    print(f"Đã thêm đơn vị {item['id']} ({item['name']}; {accounts}) vào {layout.UNITS_FILE}.")
+    reporters.show(warnings, sys.stdout)
+    _after_write(root, sys.stdout)
+    return 0
+
+
+def _item(given: dict[str, Any], official: Official | None, reg: Registry) -> dict[str, Any]:
+    """The new unit, in the order of the hand-written registry; SK911 for what cannot be right."""
     _check_given(given, reg)
-    item["id"] = given["id"]
-    item["name"] = given["name"]
+    valid_from, valid_to = given.get("valid_from"), given.get("valid_to")
+    if official is not None and adminunits.period_of(None, _day(valid_to)) == NEW and not valid_from and not valid_to:
+        valid_from = REFORM  # a post-reform code: the unit exists since 01/07/2025
+    if valid_from and valid_to and valid_to < valid_from:
+        raise _refuse("SK911", "ngày kết thúc (--valid-to) trước ngày bắt đầu (--valid-from).")
+    if official is not None and (twin := reg.by_code(official.code, adminunits.period_of(None, _day(valid_to)))) is not None:
+        raise _refuse("SK911", f"mã đơn vị hành chính {official.code} ({official.name}) đã là mã của đơn vị «{twin.get('id')}» trong danh mục.",
+                      f"Không thêm trùng; muốn thêm tài khoản cho đơn vị đó thì dùng: sangkien units accounts {twin.get('id')} <tài khoản>.")
+    item: dict[str, Any] = {"id": given["id"], "name": given["name"]}
     if given.get("official_name"):
         item["official_name"] = given["official_name"]
     item["kind"], item["level"] = given["kind"], given["level"]
@@ -560,29 +586,18 @@ def _add(args: argparse.Namespace) -> int:
         item["valid_from"] = valid_from
     if valid_to:
         item["valid_to"] = valid_to
-    if args.successor:
-        if reg.by_id(args.successor) is None:
-            raise _refuse("SK911", f"đơn vị kế thừa «{args.successor}» không có trong danh mục.", "Ghi --successor là mã một đơn vị đã có trong danh mục.")
-        item["successor"] = args.successor
-    contact = {k: v.strip() for k, v in (("email", args.email), ("phone", args.phone), ("address", args.address), ("website", args.website)) if v and v.strip()}
+    if given.get("successor"):
+        if reg.by_id(str(given["successor"])) is None:
+            raise _refuse("SK911", f"đơn vị kế thừa «{given['successor']}» không có trong danh mục.",
+                          "Ghi --successor là mã một đơn vị đã có trong danh mục.")
+        item["successor"] = given["successor"]
+    contact = {k: str(given[k]).strip() for k in ("email", "phone", "address", "website") if given.get(k) and str(given[k]).strip()}
     if contact:
         if "email" not in contact:
             raise _refuse("SK911", "liên hệ công vụ cần có hộp thư cơ quan (--email) khi ghi số điện thoại, địa chỉ hay trang thông tin.")
         item["contact"] = contact
-    item["accounts"] = list(dict.fromkeys(a.strip().lstrip("@") for a in args.account if a.strip()))
-    if official is not None and not adminunits.name_matches(str(item.get("official_name") or item["name"]), official) \
-            and not adminunits.name_matches(str(item["name"]), official):
-        print(f"Lưu ý: tên «{item['name']}» không nêu {official.name} (mã {official.code}).", file=sys.stdout)
-    expected = dict(reg.data)
-    expected["units"] = [*reg.data["units"], item]
-    new_text = splice(reg.text, [item])
-    _check_same(new_text, expected)
-    warnings = commit(reg, new_text)
-    accounts = ", ".join(item["accounts"]) if item["accounts"] else "chưa có tài khoản nộp bài"
-    print(f"Đã thêm đơn vị {item['id']} ({item['name']}; {accounts}) vào {layout.UNITS_FILE}.")
-    reporters.show(warnings, sys.stdout)
-    _after_write(root, sys.stdout)
-    return 0
+    item["accounts"] = list(dict.fromkeys(given.get("accounts") or []))
+    return item
 
 
 def _from_official(official: Official, which: Period, reg: Registry, given: dict[str, Any]) -> None:
@@ -607,22 +622,67 @@ def _from_official(official: Official, which: Period, reg: Registry, given: dict
                                _clip(f"{prefix}-{own}-{official.code}")], reg.ids())
 
 
-def _ask(given: dict[str, Any]) -> None:
+def _ask(given: dict[str, Any], reg: Registry, official: Official | None) -> Official | None:
+    """Ask, one line each, what the flags did not give: the official code first (which fills the
+    names, kind, level, parent and id), then the required fields, then the optional ones."""
     from sangkien.commands.new import Asker
 
     asker = Asker()
+    if official is None and not given.get("admin_code"):
+        given["admin_code"] = asker.line("Mã đơn vị hành chính (UBND tỉnh 2 chữ số, xã 5 chữ số; Enter để bỏ qua): ") or None
+    while official is None and given.get("admin_code"):
+        try:
+            official, which = _official(str(given["admin_code"]), given.get("valid_from"), given.get("valid_to"))
+        except UnitsError as err:
+            other = adminunits.lookup(str(given["admin_code"]), LEGACY) if not given.get("valid_to") else None
+            if other is not None and asker.yes_no(f"  Mã {given['admin_code']} là mã cũ của {other.name}. Đơn vị đã kết thúc ngày 30/06/2025?", False):
+                given["valid_to"] = LAST_LEGACY
+                continue
+            asker.wrong(err.problems[0].detail)
+            given["admin_code"] = asker.line("Mã đơn vị hành chính (Enter để bỏ qua): ") or None
+            continue
+        asker.say(f"  → {official.name} ({'từ 01/7/2025' if which == NEW else 'trước 01/7/2025'}).")
+        _from_official(official, which, reg, given)
+        break
     if not given.get("id"):
-        while not layout.SLUG.match(answer := asker.line(f"{ASK[0][1]}: ")):
-            asker.wrong("Mã chỉ gồm chữ thường không dấu, số và gạch nối, ví dụ tn-so-noi-vu.")
+        while not layout.SLUG.match(answer := asker.line(f"{ASK[0][1]}: ")) or reg.by_id(answer) is not None:
+            asker.wrong(f"Mã «{answer}» đã có trong danh mục." if reg.by_id(answer) is not None
+                        else "Mã chỉ gồm chữ thường không dấu, số và gạch nối, ví dụ tn-so-noi-vu.")
         given["id"] = answer
     if not given.get("name"):
         while len(answer := asker.line(f"{ASK[1][1]}: ")) < 2:
             asker.wrong("Ghi tên đầy đủ của đơn vị.")
         given["name"] = answer
+    if not given.get("official_name"):
+        given["official_name"] = asker.line("Tên chính thức trên văn bản, ví dụ Ủy ban nhân dân xã Hảo Đước (Enter để dùng tên đơn vị): ") or None
     if not given.get("kind"):
         given["kind"] = asker.choose(ASK[2][1], [(k, KIND_VI[k]) for k in KINDS])[0]
     if not given.get("level"):
         given["level"] = asker.choose(ASK[3][1], [(k, LEVEL_VI[k]) for k in LEVELS])[0]
+    if not given.get("parent"):
+        while (answer := asker.line("Mã đơn vị cấp trên (Enter để bỏ qua): ")) and reg.by_id(answer) is None:
+            asker.wrong(f"«{answer}» không có trong danh mục; ghi mã (id) một đơn vị đã có.")
+        given["parent"] = answer or None
+    if not given.get("email"):
+        given["email"] = asker.line("Hộp thư công vụ của cơ quan (Enter để bỏ qua): ") or None
+    if not given.get("accounts"):
+        answer = asker.line("Tài khoản Git được nộp bài, cách nhau bằng dấu phẩy (Enter nếu chưa có): ")
+        given["accounts"] = [a.strip().lstrip("@") for a in answer.split(",") if a.strip()]
+    for key, label in (("valid_from", "Ngày bắt đầu hoạt động"), ("valid_to", "Ngày cuối cùng hoạt động")):
+        if given.get(key) or (key == "valid_from" and official is not None):
+            continue
+        while True:
+            answer = asker.line(f"{label}, dd/mm/yyyy (Enter để bỏ qua): ")
+            try:
+                given[key] = vntime.parse_typed_date(answer).isoformat() if answer else None
+                break
+            except vntime.TypedDateError as err:
+                asker.wrong(str(err))
+    if given.get("valid_to") and not given.get("successor"):
+        while (answer := asker.line("Mã đơn vị kế thừa (Enter để bỏ qua): ")) and reg.by_id(answer) is None:
+            asker.wrong(f"«{answer}» không có trong danh mục; ghi mã (id) một đơn vị đã có.")
+        given["successor"] = answer or None
+    return official
 
 
 def _check_given(given: dict[str, Any], reg: Registry) -> None:
