@@ -84,6 +84,9 @@ def test_dry_run_lists_and_writes_nothing(repo: TempRepo) -> None:
     assert repo.read(UNITS) == before
     assert "sẽ thêm 96 đơn vị, giữ nguyên 1 đơn vị đã có" in done.stdout
     assert "  + tn-hao-duoc: UBND xã Hảo Đước — mã 25588" in done.stdout
+    # «Tân Thành» and «Tân Thạnh» fold to the same name: both ids say the type, the same way every time
+    assert "  + tn-xa-tan-thanh: UBND xã Tân Thành — mã 25534" in done.stdout
+    assert "  + tn-xa-tan-thanh-27826: UBND xã Tân Thạnh — mã 27826" in done.stdout
     assert "  = Tỉnh Tây Ninh (mã 80): đã có (tn-ubnd-tinh-moi), giữ nguyên" in done.stdout
 
 
