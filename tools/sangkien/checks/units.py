@@ -107,7 +107,7 @@ def _campaign(repo: Repository, camp: Campaign, doc: Document) -> Iterator[Probl
         return
     shown = vntime.show_date(day)
     for i, unit_id in enumerate(camp.eligible_units):
-        unit = repo.units.get(unit_id)
+        unit = repo.units.get(unit_id) if isinstance(unit_id, str) else None
         if unit is None or unit.valid_to is None or unit.valid_to >= day:
             continue
         key: Key = ("eligible_units", i)
