@@ -161,7 +161,6 @@ class Registry:
     original: bytes
     data: dict[str, Any]
     units: list[dict[str, Any]]
-    lines: list[int] = field(default_factory=list)  # line of each unit's first key (1-based)
 
     def ids(self) -> set[str]:
         return {str(u.get("id")) for u in self.units}
@@ -204,8 +203,7 @@ def read_registry(root: Path) -> Registry:
         raise UnitsError([problem("SK912", layout.UNITS_FILE, 1, 1, "tệp đang có lỗi hoặc thiếu danh sách units:, nên chưa ghi gì."),
                           *parsed.problems])
     units = [u for u in parsed.data["units"] if isinstance(u, dict)]
-    lines = [parsed.where(("units", i))[0] for i in range(len(parsed.data["units"]))]
-    return Registry(root, text, raw, parsed.data, units, lines)
+    return Registry(root, text, raw, parsed.data, units)
 
 
 # ---------------------------------------------------------------- writing
