@@ -69,10 +69,10 @@ def test_invalid_result_is_not_left_on_disk(kho: Path, capsys) -> None:
 
 
 def test_arguments_checked_before_writing(kho: Path, capsys) -> None:
-    assert main(["decide", CAMPAIGN, "--number", "QĐ 12", "--date", "20/04/2024", "--level", "xa", "--root", str(kho),
+    assert main(["decide", CAMPAIGN, "--number", "QĐ 12", "--date", "20/04/24", "--level", "xa", "--root", str(kho),
                  "--entry", "khong-co-bai", "mot-cua-so-hoa:giai-dac-biet"]) == 1
     err = capsys.readouterr().err
-    for text in ("«QĐ 12» không đúng dạng", "«20/04/2024» không đúng dạng", "«xa» không hợp lệ", "«khong-co-bai» không có trong đợt",
+    for text in ("«QĐ 12» không đúng dạng", "«20/04/24»: năm phải ghi đủ 4 chữ số", "«xa» không hợp lệ", "«khong-co-bai» không có trong đợt",
                  "«giai-dac-biet»"):
         assert text in err
     assert main(["decide", CAMPAIGN, "--revoke", "999/QĐ-UBND", "--number", "1/QĐ-UBND", "--date", "2024-05-01",

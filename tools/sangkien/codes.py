@@ -130,6 +130,9 @@ CODES: dict[str, Code] = {
     "SK406": Code(ERROR, "Chấp nhận nộp muộn ghi sai đơn vị", "Ghi trong late_waivers đúng mã đơn vị có bài (tên thư mục entries/<mã đợt>/<mã đơn vị>/ chứa bài) và đúng mã bài."),
     "SK407": Code(ERROR, "Chấp nhận nộp muộn dành cho đơn vị khác", "Chấp nhận nộp muộn chỉ dùng cho đúng đơn vị và đúng bài Hội đồng ghi; đơn vị khác muốn nộp muộn phải đề nghị Hội đồng chấp nhận riêng."),
     "SK408": Code(ERROR, "Thời hạn chấp nhận nộp muộn không hợp lý", "Ghi until là ngày cuối cùng đơn vị được nộp, sửa bài muộn: sau hạn chót của đợt và không trước ngày Hội đồng chấp nhận (date)."),
+    # SK409-SK414: dates that have not come yet
+    "SK409": Code(ERROR, "Ngày nộp là ngày chưa tới", "Sửa trường submitted thành ngày đã gửi bài thật (không sau ngày kiểm tra), dạng \"yyyy-mm-dd\" trong dấu nháy."),
+    "SK410": Code(ERROR, "Ngày quyết định của Hội đồng là ngày chưa tới", "Ghi ngày Hội đồng đã quyết định (không sau hôm nay), ví dụ --date 25/07/2024; trong decisions.yaml viết dạng \"yyyy-mm-dd\" trong dấu nháy."),
     # --- SK5xx: privacy and text hygiene
     "SK501": Code(ERROR, "Có số điện thoại di động cá nhân", "Xóa số điện thoại cá nhân (kể cả số viết cách, viết trong liên kết Zalo, tel:); chỉ ghi số điện thoại, hộp thư của cơ quan đã có trong danh mục đơn vị (entries/units.yaml)."),
     "SK502": Code(ERROR, "Có trường thông tin cá nhân", "Xóa trường này: không công khai ngày sinh, số điện thoại, địa chỉ nhà riêng, số CCCD."),
@@ -177,6 +180,12 @@ CODES: dict[str, Code] = {
     "SK847": Code(ERROR, "Chưa có bài hoặc hồ sơ nào được đề nghị", "Ghi kết quả sơ loại (sangkien screen), nhập phiếu chấm (sangkien scores import) hoặc bổ sung hồ sơ đề nghị rồi chạy lại; xem bảng dự kiến bằng sangkien results <mã đợt>."),
     "SK848": Code(ERROR, "Hồ sơ đề nghị không thuộc phong trào thi đua có trong kho", "Ghi đúng mã đợt (campaign) trong hồ sơ đề nghị; đợt phải là phong trào thi đua (kind: thi-dua) có chỉ tiêu (targets)."),
     "SK850": Code(ERROR, "Không ghi được tệp kết quả", "Chọn thư mục ghi khác (--out), ngoài thư mục entries/, và đóng tệp nếu đang mở trong Excel."),
+    # SK851-SK855: screening (sơ loại) by command
+    "SK851": Code(ERROR, "Bài đã có kết quả sơ loại", "Giữ kết quả đã ghi, hoặc chạy lại lệnh với --replace để thay kết quả cũ (nêu lý do mới)."),
+    "SK852": Code(ERROR, "Sơ loại không đạt mà chưa ghi lý do", "Ghi lý do không đạt: --reason \"…\" (ít nhất 2 ký tự), ví dụ --reason \"Chưa triển khai thực hiện\"."),
+    "SK853": Code(ERROR, "Bài không có trong đợt", "Ghi đúng mã bài (id) của bài trong đợt; xem danh sách bài trong thư mục entries/<mã đợt>/."),
+    "SK854": Code(ERROR, "Bài đã được công nhận nên không sơ loại lại", "Kết quả sơ loại của bài đã được công nhận không sửa được; muốn hủy công nhận thì ban hành quyết định thu hồi (sangkien decide --revoke)."),
+    "SK855": Code(ERROR, "Thông tin sơ loại không hợp lệ", "Chọn đúng một trong --pass (đạt) hoặc --fail (không đạt), ghi ít nhất một mã bài; xem sangkien screen --help."),
     # --- SK6xx: who may change what (pull requests), CODEOWNERS, the host's event record
     "SK601": Code(ERROR, "Một yêu cầu hợp nhất nộp bài của nhiều đơn vị", "Tách thành các yêu cầu hợp nhất riêng, mỗi yêu cầu chỉ gồm bài của một đơn vị."),
     "SK602": Code(ERROR, "Tài khoản không thuộc đơn vị có bài", "Nộp bài bằng tài khoản của đơn vị; nếu tài khoản này thuộc đơn vị, đề nghị cơ quan tổ chức bổ sung vào mục accounts của đơn vị trong entries/units.yaml."),

@@ -104,6 +104,7 @@ REGISTRY: tuple[Rule, ...] = (
     Rule("units", _units),
     Rule("replication", _replication),
     Rule("thidua", _thidua),
+    Rule("dates", "sangkien.checks.dates:rule"),
     Rule("changes", _changes, needs_changes=True),
     Rule("novelty", "sangkien.novelty.rules:check", needs_changes=True),
     Rule("permissions", _permissions, needs_changes=True),

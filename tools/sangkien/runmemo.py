@@ -14,10 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
-from sangkien import atomic, cache, layout, loader
+from sangkien import atomic, cache, layout, loader, vntime
+from sangkien.checks import dates as date_rules
 from sangkien.checks import hygiene as hygiene_rules
 from sangkien.problems import Problem
 from sangkien.reader import read_markdown
@@ -77,6 +79,13 @@ class LastRun:
     hashes: dict[str, str]
     attachments: dict[str, str]
     facts: dict[str, loader.Facts]
+    day: date | None = None  # the reference day (Vietnam time) its time-dependent rules judged at
+    moments: list[str] = field(default_factory=list)  # every date those rules compared with it
+
+    def holds_at(self, at: datetime) -> bool:
+        """Whether its problems are also those of a run at `at`: the reference day is on the same
+        side of every date the future-date rule compared (checks/dates.py)."""
+        return self.day is not None and date_rules.same_side(self.moments, self.day, vntime.local_date(at))
 
 
 @dataclass
@@ -131,8 +140,9 @@ def last_run(root: Path) -> LastRun | None:
     try:
         inputs = json.loads(raw)
         facts = {rel: loader.Facts(str(i), str(k), dict(f)) for rel, (i, k, f) in inputs["facts"].items()}
+        day = date.fromisoformat(inputs["day"]) if isinstance(inputs.get("day"), str) else None
         return LastRun(key, problems, list(inputs["files"]), list(inputs["links"]), list(inputs["gitlinks"]), dict(inputs["hashes"]),
-                       dict(inputs["attachments"]), facts)
+                       dict(inputs["attachments"]), facts, day, [str(d) for d in inputs.get("moments") or []])
     except (ValueError, TypeError, KeyError):
         return None  # an older record, or damaged: no incremental run from it
 
@@ -143,15 +153,17 @@ def restamp(now: Tree) -> None:
         store.restamp(now.moved)
 
 
-def remember(loaded: loader.Loaded, problems: list[Problem]) -> None:
-    """Record a full run: its key, its problems, and what an incremental run needs from it."""
+def remember(loaded: loader.Loaded, problems: list[Problem], at: datetime) -> None:
+    """Record a full run judged at `at`: its key, its problems, and what an incremental run needs
+    from it (with the reference day and the dates its problems depend on)."""
     key = _key(loaded.root, loaded.files, loaded.links, loaded.hashes, loaded.stamps, loaded.gitlinks)
     store = _store(loaded.root)
     if key is None or store is None:
         return
     inputs = {"files": loaded.files, "links": loaded.links, "gitlinks": loaded.gitlinks, "hashes": loaded.hashes,
               "attachments": loaded.stamps,
-              "facts": {rel: [f.id, f.kind, f.fields] for rel, f in loaded.facts.items()}}
+              "facts": {rel: [f.id, f.kind, f.fields] for rel, f in loaded.facts.items()},
+              "day": vntime.local_date(at).isoformat(), "moments": date_rules.moments(loaded.repo)}
     try:
         encoded = json.dumps(inputs, ensure_ascii=False, separators=(",", ":"), default=str)
     except (TypeError, ValueError):

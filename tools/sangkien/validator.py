@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sangkien import gitutil, layout, rules, runmemo, vntime
+from sangkien import gitutil, layout, rules, runmemo, settings
 from sangkien.codes import problem
 from sangkien.loader import Loaded, load
 from sangkien.problems import Problem, sort_key
@@ -39,10 +39,13 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
     """Validate the repository at `root`; keep the problems of `paths` (all files if none).
 
     With `base`, the rules on the change set (deadlines, novelty, and with `actor` who may
-    change what) judge what changed since the merge base, at `at` (now if not given).
+    change what) judge what changed since the merge base, at `at` (settings.now() if not
+    given). The whole repository's time-dependent rule (future dates, checks/dates.py) judges
+    at `at` without a change set, and with one at the later of `at` and settings.now().
     """
     general: list[Problem] = []  # about the run, not a file: kept whatever paths were asked for
     root = root.resolve()
+    at = at or settings.now()
     changes = None
     if base is not None:
         try:
@@ -52,6 +55,12 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
             changes = rules.ChangeSet(base, (), actor)
     last = runmemo.last_run(root)
     now = runmemo.tree(root) if last is not None else None  # hashing the tree is only worth it with something to compare
+    # What the whole repository is judged at. A change set is judged at the Git host's event time
+    # (`at`), but the tree also holds the base branch's later files (a re-run of an old pull
+    # request's check): nothing in it is "future" that is not after today as well.
+    whole_at = max(at, settings.now()) if changes is not None else at
+    if last is not None and not last.holds_at(whole_at):
+        last = None  # its time-dependent problems were judged on a day on the other side of a date
     if now is not None and last is not None and now.key == last.key and changes is None:
         # Nothing changed since the last full run: its problems, without reading a file.
         runmemo.restamp(now)
@@ -64,11 +73,10 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
             runmemo.restamp(now)
         loaded = load(root, plan.skip if plan is not None else None)
         files = loaded.files
-        at = at or vntime.now()
-        problems = rules.run(loaded, None, at, rules.whole_repository())
+        problems = rules.run(loaded, None, whole_at, rules.whole_repository())
         if plan is not None:  # the files not checked again keep the last run's problems
             problems = plan.kept + [p for p in problems if p.file not in plan.skip]
-        runmemo.remember(loaded, problems)
+        runmemo.remember(loaded, problems, whole_at)
         if changes is not None:
             problems += rules.run(loaded, changes, at, rules.on_changes())
     if not (root / layout.ENTRIES).is_dir():

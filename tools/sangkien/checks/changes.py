@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sangkien import vntime
+from sangkien.checks import dates as date_rules
 from sangkien.codes import problem
 from sangkien.layout import Place, classify
 from sangkien.model import Decisions, Repository, as_date
@@ -109,7 +110,9 @@ def _expired(dec: Decisions | None, unit: str, slug: str) -> str:
 def _declared_date(repo: Repository, docs: dict[str, Document], path: str, at: datetime) -> Iterator[Problem]:
     entry = next((e for e in repo.entries.values() if e.path == path), None)
     day = vntime.local_date(at)
-    if entry is not None and entry.submitted is not None and entry.submitted != day:
+    if entry is not None and entry.submitted is not None and entry.submitted > day:
+        yield date_rules.future_submitted(entry, docs[path], day)  # later than the event's day: SK409
+    elif entry is not None and entry.submitted is not None and entry.submitted != day:
         line, col = docs[path].parsed.where(("submitted",))
         yield problem("SK404", path, line, col, f"Trường submitted ghi {vntime.show_date(entry.submitted)} nhưng bài được gửi ngày {vntime.show_date(day)}.",
                       f'Sửa thành submitted: "{day.isoformat()}".')

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
+from sangkien import settings, vntime
 from sangkien.commands.common import Subparsers, add_root, find_root
 from sangkien.council.context import decisions_path, open_campaign
-from sangkien.council.errors import guarded, show
+from sangkien.council.errors import CouncilError, guarded, show
 
 
 def register(sub: Subparsers) -> None:
@@ -14,14 +16,14 @@ def register(sub: Subparsers) -> None:
                        description="Ghi thêm một quyết định công nhận (số, ngày, cơ quan ban hành, người ký, cấp, các bài và hạng giải) hoặc một "
                                    "quyết định thu hồi (--revoke, kèm lý do) vào cuối mục tương ứng của decisions.yaml. Không sửa quyết định đã ghi; "
                                    "giữ nguyên phần còn lại và chú thích của tệp; chỉ ghi khi tệp vẫn hợp lệ.",
-                       epilog="Ví dụ: sangkien decide chau-thanh-2024 --number 123/QĐ-UBND --date 2024-07-25 --level co-so "
+                       epilog="Ví dụ: sangkien decide chau-thanh-2024 --number 123/QĐ-UBND --date 25/07/2024 --level co-so "
                               "--entry so-hoa-ho-so-mot-cua-xa --entry to-cong-nghe-so:nhat\n"
-                              "Thu hồi: sangkien decide chau-thanh-2024 --revoke 123/QĐ-UBND --number 45/QĐ-UBND --date 2024-10-01 "
+                              "Thu hồi: sangkien decide chau-thanh-2024 --revoke 123/QĐ-UBND --number 45/QĐ-UBND --date 01/10/2024 "
                               "--entry so-hoa-ho-so-mot-cua-xa --reason \"Kết quả nêu trong bài không đúng thực tế\"",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("campaign", metavar="MÃ_ĐỢT", help="mã đợt, ví dụ chau-thanh-2024")
     p.add_argument("--number", required=True, metavar="SỐ", help="số quyết định, ví dụ 123/QĐ-UBND")
-    p.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="ngày ký, ví dụ 2024-07-25")
+    p.add_argument("--date", required=True, metavar="dd/mm/yyyy", help="ngày ký, ví dụ 25/07/2024 (cũng nhận 2024-07-25); không được sau hôm nay")
     p.add_argument("--entry", action="extend", nargs="+", default=[], metavar="MÃ_BÀI[:HẠNG]",
                    help="bài được công nhận (kèm mã hạng giải sau dấu hai chấm nếu có), hoặc bài bị thu hồi; ghi nhiều lần được")
     p.add_argument("--issuer", metavar="CƠ_QUAN", help="cơ quan ban hành (mặc định: cơ quan ban hành kế hoạch của đợt)")
@@ -39,15 +41,20 @@ def run(args: argparse.Namespace) -> int:
     from sangkien.council.decide import Request, parse_entries, record
 
     root = (args.root or find_root()).resolve()
+    try:
+        now = settings.now()
+    except settings.SettingError as err:
+        raise CouncilError.one("SK903", ".", str(err)) from err
     loaded, camp = open_campaign(root, args.campaign)
     req = Request(args.number.strip(), args.date.strip(), parse_entries(args.entry), args.issuer, args.signer,
                   args.level, args.title, args.revoke.strip() if args.revoke else None, args.reason)
-    key, item, warnings = record(root, loaded, camp, req)
+    key, item, warnings = record(root, loaded, camp, req, now)
+    day = vntime.show_date(date.fromisoformat(item["date"]))
     rel = decisions_path(camp.id)
     if key == "revocations":
-        print(f"Đã ghi quyết định thu hồi số {item['number']} (thu hồi công nhận theo {item['decision']} của {len(item['entries'])} bài) vào {rel}.")
+        print(f"Đã ghi quyết định thu hồi số {item['number']} ngày {day} (thu hồi công nhận theo {item['decision']} của {len(item['entries'])} bài) vào {rel}.")
     else:
-        print(f"Đã ghi quyết định công nhận số {item['number']} ngày {item['date']} ({len(item['entries'])} bài, cấp {item['level']}) vào {rel}.")
+        print(f"Đã ghi quyết định công nhận số {item['number']} ngày {day} ({len(item['entries'])} bài, cấp {item['level']}) vào {rel}.")
     show(warnings)
     print("Tệp vẫn hợp lệ. Nhớ commit tệp này để quyết định hiện trên danh mục công khai.")
     return 0

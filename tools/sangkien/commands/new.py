@@ -17,7 +17,7 @@ import dataclasses
 import re
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -311,7 +311,12 @@ class NewEntry:
 
     def dates(self, value: str) -> list[Problem]:
         self.data["submitted"] = value
-        return self.repository_problems({"SK304", "SK401", "SK402"})
+        found = self.repository_problems({"SK304", "SK401", "SK402"})
+        today = vntime.local_date(self.now)
+        if not found and date.fromisoformat(value) > today:  # the validator's SK409 (checks/dates.py), asked again
+            found = [_problem("SK409", f"ngày nộp {vntime.show_date(date.fromisoformat(value))} là ngày chưa tới (hôm nay là {vntime.show_date(today)}).",
+                              f"Ghi ngày gửi bài, không sau hôm nay, theo {vntime.TYPED_DATE_HINT}; Enter để lấy ngày hôm nay.")]
+        return found
 
     def first_applied(self, value: str) -> list[Problem]:
         self.data["first_applied"] = value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from sangkien import settings, vntime
 from sangkien.commands.common import Subparsers, add_root, find_root
 from sangkien.council.context import decisions_path, open_campaign
 from sangkien.council.errors import CouncilError, guarded
@@ -12,10 +13,16 @@ from sangkien.council.rubric import rubric_of
 
 
 def _day(text: str) -> date:
+    """--date typed dd/mm/yyyy (or ISO), not after today in Vietnam (the validator's SK410)."""
     try:
-        return date.fromisoformat(text)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(f"«{text}» không phải ngày dạng YYYY-MM-DD, ví dụ 2024-07-10 (mã SK813)") from err
+        day = vntime.parse_typed_date(text)
+        today = vntime.local_date(settings.now())
+    except (vntime.TypedDateError, settings.SettingError) as err:
+        raise argparse.ArgumentTypeError(f"{err} (mã SK915)") from err
+    if day > today:
+        raise argparse.ArgumentTypeError(f"ngày chấm {vntime.show_date(day)} là ngày chưa tới (hôm nay là {vntime.show_date(today)}); "
+                                         "ghi ngày Hội đồng đã chấm (mã SK410)")
+    return day
 
 
 def register(sub: Subparsers) -> None:
@@ -27,8 +34,8 @@ def register(sub: Subparsers) -> None:
                                      "chỉ ghi khi mọi phiếu đều sạch. Chỉ thay mục scores, giữ nguyên phần còn lại và chú thích của tệp.")
     q.add_argument("campaign", metavar="MÃ_ĐỢT", help="mã đợt, ví dụ chau-thanh-2024")
     q.add_argument("files", nargs="+", metavar="TỆP", help="các tệp phiếu chấm (.xlsx)")
-    q.add_argument("--date", type=_day, default=None, metavar="YYYY-MM-DD",
-                   help="ngày chấm khi phiếu để trống ô Ngày chấm (mặc định: hôm nay, giờ Việt Nam)")
+    q.add_argument("--date", type=_day, default=None, metavar="dd/mm/yyyy",
+                   help="ngày chấm khi phiếu để trống ô Ngày chấm, ví dụ 10/07/2024 (mặc định: hôm nay, giờ Việt Nam); không được sau hôm nay")
     add_root(q)
     q.set_defaults(func=run)
 

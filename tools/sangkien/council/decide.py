@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sangkien import schemas, textnorm
+from sangkien import schemas, settings, textnorm
 from sangkien.codes import problem
 from sangkien.council import yamledit
 from sangkien.council.context import decisions_path
 from sangkien.council.errors import CouncilError
+from sangkien.council.screen import typed_day
 from sangkien.model import Campaign
 from sangkien.problems import LINE, Problem
 
@@ -56,7 +57,7 @@ def parse_entries(values: list[str]) -> list[tuple[str, str | None]]:
     return out
 
 
-def _check(root: Path, loaded: Loaded, camp: Campaign, req: Request) -> list[Problem]:
+def _check(root: Path, loaded: Loaded, camp: Campaign, req: Request, now: datetime) -> list[Problem]:
     rel = decisions_path(camp.id)
     bad: list[Problem] = []
 
@@ -65,10 +66,11 @@ def _check(root: Path, loaded: Loaded, camp: Campaign, req: Request) -> list[Pro
 
     if not _pattern(root).match(req.number):
         no("SK822", f"Số quyết định «{req.number}» không đúng dạng (ví dụ 123/QĐ-UBND).")
-    try:
-        date.fromisoformat(req.day)
-    except ValueError:
-        no("SK822", f"Ngày «{req.day}» không đúng dạng YYYY-MM-DD (ví dụ 2024-07-25).")
+    label = "quyết định thu hồi" if req.revoke is not None else "quyết định công nhận"
+    day, problems = typed_day(req.day, now, rel, label)
+    if day is not None:
+        req.day = day.isoformat()  # typed dd/mm/yyyy (or ISO), stored ISO
+    bad.extend(problems)
     dec = loaded.repo.decisions.get(camp.id)
     doc = loaded.docs.get(rel)
     where = doc.parsed.where if doc else (lambda path: (1, 1))
@@ -124,8 +126,12 @@ def item_of(req: Request, camp: Campaign) -> tuple[str, dict[str, Any]]:
     return "recognitions", item
 
 
-def record(root: Path, loaded: Loaded, camp: Campaign, req: Request) -> tuple[str, dict[str, Any], list[Problem]]:
-    bad = _check(root, loaded, camp, req)
+def record(root: Path, loaded: Loaded, camp: Campaign, req: Request, now: datetime | None = None) -> tuple[str, dict[str, Any], list[Problem]]:
+    """Check the request, splice the item in, write atomically and validate again. `req.day` is
+    the date as typed (dd/mm/yyyy or ISO; not after today, `now` defaulting to settings.now())."""
+    if not req.day.strip():
+        raise CouncilError.one("SK915", decisions_path(camp.id), "Chưa ghi ngày ký quyết định (--date).")
+    bad = _check(root, loaded, camp, req, now or settings.now())
     if bad:
         raise CouncilError(bad)
     rel = decisions_path(camp.id)

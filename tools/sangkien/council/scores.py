@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sangkien import textnorm, vntime
+from sangkien import settings, textnorm, vntime
 from sangkien.codes import problem
 from sangkien.council import scoresheet as layout_mod
 from sangkien.council import yamledit
@@ -240,7 +240,7 @@ def import_sheets(root: Path, loaded: Loaded, camp: Campaign, rubric: Rubric, fi
     if dec is None or rel not in loaded.docs:
         raise CouncilError.one("SK803", rel, f"Đợt «{camp.id}» chưa có tệp {rel} với kết quả sơ loại.")
     passed = {e for e, s in dec.screening().items() if s.get("result") == "dat"}
-    day = default_day or vntime.local_date(vntime.now())
+    day = default_day or vntime.local_date(settings.now())
     problems: list[Problem] = []
     sheets: list[Sheet] = []
     seen: dict[str, str] = {}
