@@ -53,7 +53,7 @@ NAME = "validate.sqlite3"
 RACY_NS = cachedir.RACY_NS  # a file changed less than this before it was recorded is read again
 PACKAGE = Path(__file__).resolve().parent
 # The distributions the per-file checks use, by name: their version, not where they are installed.
-LIBRARIES = ("PyYAML", "jsonschema", "fastjsonschema", "referencing", "jsonschema-specifications")
+LIBRARIES = ("PyYAML", "jsonschema", "fastjsonschema", "referencing", "jsonschema-specifications", "vietnamadminunits")
 
 
 def enabled() -> bool:
