@@ -67,7 +67,7 @@ def test_next_round_shifts_the_window_clears_the_plan_and_names_units_in_force()
     assert data["id"] == "y-te-ninh-thuan-2026" and data["title"].endswith("năm 2026")
     assert data["window"]["opens"]["date"] == "2026-12-01" and data["window"]["closes"]["date"] == "2026-12-05"
     assert data["plan"] == {"number": "/KH-SYT", "year": 2026}  # a new document: no number, no date yet
-    assert data["issuer"] == {"name": "Sở Y tế tỉnh Khánh Hòa (sau hợp nhất)", "unit": "kh-so-y-te-moi"}  # signer of the old Sở dropped
+    assert data["issuer"] == {"name": "Sở Y tế tỉnh Khánh Hòa", "unit": "kh-so-y-te-moi"}  # its official name; signer of the old Sở dropped
     assert data["recurrence"] == old["recurrence"] == {"every": "nam", "text": "từ ngày 01 tháng 12 đến ngày 05 tháng 12 hàng năm"}
     assert data["rubric"] == old["rubric"] and data["conditions"] == old["conditions"] and "source" not in data
     repo = validator.load(ROOT).repo
@@ -147,7 +147,7 @@ def test_new_from_flags_writes_a_valid_campaign(repo) -> None:
     assert "Chấm điểm, công nhận: hạn chót 31/08/2027 23:59 (giờ Việt Nam)." in done.stdout
     data = load(repo.path / rel)
     assert list(data)[:5] == ["id", "title", "kind", "issuer", "plan"]  # the schema's order
-    assert data["issuer"] == {"name": "UBND tỉnh Khánh Hòa (sau hợp nhất với Ninh Thuận)", "unit": "kh-ubnd-tinh-moi",
+    assert data["issuer"] == {"name": "Ủy ban nhân dân tỉnh Khánh Hòa", "unit": "kh-ubnd-tinh-moi",
                               "signer": "KT. Chủ tịch, Phó Chủ tịch"}
     assert data["plan"] == {"number": "/KH-UBND", "date": "2027-01-15", "year": 2027, "place": "Khánh Hòa"}
     assert [b["number"] for b in data["legal_basis"]] == ["13/2012/NĐ-CP", "18/2013/TT-BKHCN", "76/NQ-CP"]
