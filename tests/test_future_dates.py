@@ -4,7 +4,7 @@ serve a future-date verdict judged on another day (runmemo.LastRun.holds_at)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -144,3 +144,19 @@ def test_new_asks_again_for_a_future_submitted_date(repo) -> None:
     assert done.returncode == 0, done.stdout
     assert "✗ SK409: Ngày nộp 20/06/2024 là ngày chưa tới (hôm nay là 10/06/2024)." in done.stdout
     assert "Enter để lấy ngày hôm nay" in done.stdout
+
+
+def test_the_site_never_publishes_a_date_after_today(kho: Path) -> None:
+    """The site leaves out a file whose date is after today (the real clock); a preview pinned in
+    the past (SANGKIEN_NOW) judges at the real present, so it still shows what was decided since."""
+    from sangkien.site.context import load_site
+
+    campaign = kho / f"entries/{CAMPAIGN}/campaign.yaml"  # a window open long enough to submit in
+    campaign.write_text(campaign.read_text(encoding="utf-8").replace('date: "2024-03-31"', 'date: "2199-12-31"'), encoding="utf-8")
+    ahead = (vntime.local_date(vntime.now()).replace(day=1) + timedelta(days=400)).isoformat()
+    set_submitted(kho, ahead)
+    pinned = at("2024-04-10")
+    site = load_site(kho, pinned)
+    assert ENTRY in site.skipped and [p.code for p in site.skipped[ENTRY]] == ["SK409"]
+    set_submitted(kho, "2024-04-20")  # after the pinned day, before the real one
+    assert ENTRY not in load_site(kho, pinned).skipped

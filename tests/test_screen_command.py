@@ -193,3 +193,18 @@ def test_scores_import_date_is_typed_day_first(kho: Path) -> None:
     # a day-first date is taken: the command goes on to the sheet, which does not exist
     typed = run_cli(["scores", "import", CAMPAIGN, "phieu.xlsx", "--date", "10/04/2024", "--root", str(kho)], cwd=kho, env=later)
     assert typed.code == 1 and "SK901" in typed.stderr and "«phieu.xlsx»" in typed.stderr, typed.stderr
+
+
+def test_a_failed_entry_and_its_reason_stay_off_the_public_site(kho: Path) -> None:
+    """Nothing the council writes about a turned-down entry is public (site/context.py); the
+    rendered pages are checked on the shipped data by tests/test_public_policy.py."""
+    from sangkien import vntime
+    from sangkien.site.context import load_site
+
+    drop_screening(kho, "so-tay-tu-phap")
+    done = screen(kho, CAMPAIGN, "so-tay-tu-phap", "--fail", "--reason", "Lý do nội bộ rất riêng 7Q", "--by", "Tổ thư ký")
+    assert done.code == 0, done.stderr
+    site = load_site(kho, vntime.parse_instant(NOW))
+    entry = site.repo.entries["so-tay-tu-phap"]
+    assert not site.is_public(entry) and "so-tay-tu-phap" not in site.public_repo().entries
+    assert DECISIONS not in site.skipped, "the file is valid: left out only what is not public"

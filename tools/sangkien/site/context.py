@@ -155,10 +155,12 @@ def load_site(root: Path, now: datetime, source: Source | None = None) -> Site:
     """Load the repository; leave out every file that has an error (the site shows valid data).
 
     The errors are those of the registry's rules on the repository as it is (no change set),
-    the same the validator gives on a full run."""
+    the same the validator gives on a full run. Dates not come yet (checks/dates.py) are judged
+    at the later of `now` and the real clock: a date after today is never published, while a
+    preview pinned in the past (SANGKIEN_NOW) still shows the decisions made since."""
     loaded = loader.load(root)
     skipped: dict[str, list[Problem]] = {}
-    for p in validator.one_per_place(rules.run(loaded, None, now, rules.whole_repository())):
+    for p in validator.one_per_place(rules.run(loaded, None, max(now, vntime.now()), rules.whole_repository())):
         if p.is_error:
             skipped.setdefault(p.file, []).append(p)
     repo = loaded.repo.without(set(skipped)) if skipped else loaded.repo
