@@ -160,3 +160,8 @@ def test_the_site_never_publishes_a_date_after_today(kho: Path) -> None:
     assert ENTRY in site.skipped and [p.code for p in site.skipped[ENTRY]] == ["SK409"]
     set_submitted(kho, "2024-04-20")  # after the pinned day, before the real one
     assert ENTRY not in load_site(kho, pinned).skipped
+
+
+def test_a_bad_reference_time_is_a_coded_usage_error(kho: Path) -> None:
+    done = run_cli(["validate", "--root", str(kho)], cwd=kho, env={"PYTHONIOENCODING": "utf-8", "SANGKIEN_NOW": "hôm nay"})
+    assert done.code == 2 and "SK903" in done.stderr and "SANGKIEN_NOW" in done.stderr and "Traceback" not in done.stderr
