@@ -16,9 +16,10 @@ def register(sub: Subparsers) -> None:
                                    "entries/<mã đợt>/decisions.yaml: --pass (đạt) hoặc --fail (không đạt, bắt buộc ghi lý do). "
                                    "Giữ nguyên phần còn lại và chú thích của tệp; chỉ ghi khi tệp vẫn hợp lệ. Bài đã có kết quả "
                                    "chỉ được ghi lại khi có --replace. Lý do sơ loại không hiện trên trang công khai.",
-                       epilog="Ví dụ: sangkien screen chau-thanh-2024 so-hoa-ho-so-mot-cua-xa to-cong-nghe-so --pass --date 02/07/2024\n"
-                              "Không đạt: sangkien screen chau-thanh-2024 bang-tin-xa --fail --reason \"Chưa triển khai thực hiện\"\n"
-                              "Sửa kết quả đã ghi: sangkien screen chau-thanh-2024 bang-tin-xa --pass --replace",
+                       epilog="Ví dụ: sangkien screen chau-thanh-2024 so-hoa-ho-so-mot-cua-xa phan-luong-quay-mot-cua-theo-nhom-thu-tuc --pass --date 02/07/2024\n"
+                              "Không đạt: sangkien screen chau-thanh-2024 may-tra-cuu-tthc-tai-nha-van-hoa-ap --fail "
+                              "--reason \"Giải pháp chưa được triển khai\" --date 02/07/2024\n"
+                              "Sửa kết quả đã ghi: sangkien screen chau-thanh-2024 may-tra-cuu-tthc-tai-nha-van-hoa-ap --pass --replace",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("campaign", metavar="MÃ_ĐỢT", help="mã đợt, ví dụ chau-thanh-2024")
     p.add_argument("entries", nargs="*", metavar="MÃ_BÀI", help="mã (id) các bài được sơ loại, cách nhau bằng dấu cách")
