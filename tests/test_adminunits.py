@@ -108,7 +108,7 @@ def test_a_name_that_does_not_match_its_code_is_a_warning(repo: TempRepo) -> Non
     line = _set(repo, 'admin_code: "25588"', 'admin_code: "25594"')  # Hảo Đước's entry with Đồng Khởi's code
     found = _problems(repo, UNITS)
     assert [(p.code, p.severity, p.line) for p in found] == [("SK331", "warning", line)]
-    assert "Xã Đồng Khởi" in found[0].message and "UBND xã Hảo Đước" in found[0].message
+    assert "Xã Đồng Khởi" in found[0].message and "Ủy ban nhân dân xã Hảo Đước" in found[0].message  # its official name
 
 
 def test_a_code_of_another_level_is_an_error(repo: TempRepo) -> None:
@@ -172,3 +172,27 @@ def test_without_the_dataset_the_codes_are_not_checked_and_it_says_so(repo: Temp
                           env={"PATH": "/usr/bin:/bin", "SANGKIEN_NO_CACHE": "1", "HOME": str(tmp_path)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "['SK334']"
+
+
+def test_a_post_reform_entry_or_recognition_at_district_level_is_a_warning(repo: TempRepo) -> None:
+    """The 2026 round of seed 003 opens on 01/12/2026: «cấp huyện» no longer exists for it."""
+    source = "entries/y-te-ninh-thuan-2025/kh-cdc-moi/dang-ky-quan-trac-moi-truong-lao-dong-truc-tuyen.md"
+    rel = "entries/y-te-ninh-thuan-2026/kh-cdc-moi/quan-trac-truc-tuyen-2026.md"
+    text = repo.read(source).replace("campaign: y-te-ninh-thuan-2025", "campaign: y-te-ninh-thuan-2026")
+    text = text.replace("id: dang-ky-quan-trac-moi-truong-lao-dong-truc-tuyen", "id: quan-trac-truc-tuyen-2026")
+    text = text.replace('submitted: "2025-12-0', 'submitted: "2026-12-0')
+    assert "\nscope: " in text
+    text = "\n".join("scope: huyen" if line.startswith("scope: ") else line for line in text.split("\n"))
+    repo.write(rel, text)
+    decisions = "entries/y-te-ninh-thuan-2026/decisions.yaml"
+    repo.write(decisions, "campaign: y-te-ninh-thuan-2026\nrecognitions:\n  - number: 9/QĐ-SYT\n    date: \"2026-12-20\"\n"
+                          "    issuer: Sở Y tế tỉnh Khánh Hòa\n    level: huyen\n    title: Quyết định công nhận sáng kiến\n"
+                          "    entries:\n      - entry: quan-trac-truc-tuyen-2026\n")
+    found = {p.code: p for p in _problems(repo) if p.code in ("SK336", "SK337")}
+    assert set(found) == {"SK336", "SK337"} and all(p.severity == "warning" for p in found.values())
+    assert found["SK336"].file == rel and repo.read(rel).split("\n")[found["SK336"].line - 1] == "scope: huyen"
+    assert found["SK337"].file == decisions and found["SK337"].line == 6 and "01/12/2026" in found["SK337"].message
+    # A pre-reform campaign keeps its district scope: Châu Thành 2024 opened on 15/05/2024.
+    old = "entries/chau-thanh-2024/tn-ct-hao-duoc/may-tra-cuu-tthc-tai-nha-van-hoa-ap.md"
+    repo.write(old, repo.read(old).replace("scope: xa", "scope: huyen"))
+    assert not [p for p in _problems(repo) if p.file == old]

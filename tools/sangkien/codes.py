@@ -121,6 +121,8 @@ CODES: dict[str, Code] = {
                   "Cài lại công cụ kèm danh mục chính thức: pip install \"vietnamadminunits>=1.0.4,<1.1\" (hoặc cài lại sangkien), rồi chạy lại sangkien validate."),
     "SK335": Code(ERROR, "Cấp của đơn vị không khớp với mã đơn vị hành chính",
                   "Sửa level cho đúng cấp của mã (tỉnh 2 chữ số, huyện 3 chữ số, xã 5 chữ số), hoặc sửa admin_code cho đúng đơn vị."),
+    "SK336": Code(WARNING, "Phạm vi áp dụng cấp huyện trong đợt sau ngày 01/7/2025", "Chọn phạm vi đúng với hiện nay: trong cơ quan, đơn vị (don-vi), cấp xã (xa), toàn tỉnh (tinh) hoặc toàn quốc (toan-quoc)."),
+    "SK337": Code(WARNING, "Công nhận cấp huyện trong đợt sau ngày 01/7/2025", "Ghi cấp công nhận đúng với cơ quan ra quyết định: cấp cơ sở (co-so) hoặc cấp tỉnh (tinh); cấp huyện chỉ dùng cho hồ sơ cũ."),
     # --- SK4xx: deadlines
     "SK401": Code(ERROR, "Nộp trước khi mở nhận bài", "Chờ đến thời điểm mở nhận bài rồi nộp lại."),
     "SK402": Code(ERROR, "Nộp sau hạn", "Hạn nộp đã qua; chỉ Hội đồng mới có thể chấp nhận bài nộp muộn (late_waivers)."),

@@ -30,6 +30,8 @@ def check(repo: Repository, docs: dict[str, Document]) -> Iterator[Problem]:
     for camp in sorted(repo.campaigns.values(), key=lambda c: c.path):
         if camp.path in docs:
             yield from _campaign(repo, camp, docs[camp.path])
+    yield from _district_scope(repo, docs)
+    yield from _district_recognitions(repo, docs)
 
 
 def _where(doc: Document, key: Key) -> tuple[int, int]:
@@ -126,6 +128,44 @@ def _campaign(repo: Repository, camp: Campaign, doc: Document) -> Iterator[Probl
             yield problem("SK333", camp.path, line, col,
                           f"đợt mở nhận bài ngày {shown} nhưng eligible_levels có cấp huyện; cấp huyện đã kết thúc từ ngày 01/7/2025.",
                           at=LINE, key=key)
+
+
+def _after_reform(repo: Repository, campaign: object) -> date | None:
+    """The opening day of the campaign named, if it opens on or after 01/07/2025."""
+    camp = repo.campaigns.get(campaign) if isinstance(campaign, str) else None
+    day = _opening_day(camp) if camp is not None else None
+    return day if day is not None and day >= adminunits.REFORM_DAY else None
+
+
+def _district_scope(repo: Repository, docs: dict[str, Document]) -> Iterator[Problem]:
+    """An initiative of a post-reform campaign whose scope is the district level."""
+    for entry in repo.entries.values():
+        doc = docs.get(entry.path)
+        if doc is None or not isinstance(entry.data, dict) or entry.data.get("scope") != "huyen":
+            continue
+        day = _after_reform(repo, entry.campaign)
+        if day is None:
+            continue
+        line, col = _where(doc, ("scope",))
+        yield problem("SK336", entry.path, line, col,
+                      f"phạm vi áp dụng là cấp huyện nhưng đợt «{entry.campaign}» mở nhận bài ngày {vntime.show_date(day)}, "
+                      "khi cấp huyện đã kết thúc (từ ngày 01/7/2025).", at=LINE, key=("scope",))
+
+
+def _district_recognitions(repo: Repository, docs: dict[str, Document]) -> Iterator[Problem]:
+    """A recognition at district level in a post-reform campaign's decisions."""
+    for folder, decisions in sorted(repo.decisions.items()):
+        doc = docs.get(decisions.path)
+        day = _after_reform(repo, folder)
+        if doc is None or day is None:
+            continue
+        for i, item in enumerate(decisions.data.get("recognitions") or []):
+            if isinstance(item, dict) and item.get("level") == "huyen":
+                key: Key = ("recognitions", i, "level")
+                line, col = _where(doc, key)
+                yield problem("SK337", decisions.path, line, col,
+                              f"quyết định số {item.get('number', '?')} công nhận ở cấp huyện nhưng đợt mở nhận bài ngày "
+                              f"{vntime.show_date(day)}, khi cấp huyện đã kết thúc (từ ngày 01/7/2025).", at=LINE, key=key)
 
 
 def _successor(repo: Repository, unit: Unit, day: date) -> Unit | None:
