@@ -121,6 +121,10 @@ CODES: dict[str, Code] = {
                   "Cài lại công cụ kèm danh mục chính thức: pip install \"vietnamadminunits>=1.0.4,<1.1\" (hoặc cài lại sangkien), rồi chạy lại sangkien validate."),
     "SK335": Code(ERROR, "Cấp của đơn vị không khớp với mã đơn vị hành chính",
                   "Sửa level cho đúng cấp của mã (tỉnh 2 chữ số, huyện 3 chữ số, xã 5 chữ số), hoặc sửa admin_code cho đúng đơn vị."),
+    # SK340-SK349: entries/federation.yaml (sources of other catalogues), what the schema cannot check
+    "SK340": Code(ERROR, "Mã nguồn liên thông bị trùng", "Đặt cho mỗi nguồn trong entries/federation.yaml một mã (id) riêng."),
+    "SK341": Code(ERROR, "Đường dẫn nguồn liên thông ra ngoài kho",
+                  "Đặt tệp dữ liệu của nguồn vào trong thư mục của kho và ghi path tính từ thư mục gốc của kho, không dùng «..»."),
     "SK336": Code(WARNING, "Phạm vi áp dụng cấp huyện trong đợt sau ngày 01/7/2025", "Chọn phạm vi đúng với hiện nay: trong cơ quan, đơn vị (don-vi), cấp xã (xa), toàn tỉnh (tinh) hoặc toàn quốc (toan-quoc)."),
     "SK337": Code(WARNING, "Công nhận cấp huyện trong đợt sau ngày 01/7/2025", "Ghi cấp công nhận đúng với cơ quan ra quyết định: cấp cơ sở (co-so) hoặc cấp tỉnh (tinh); cấp huyện chỉ dùng cho hồ sơ cũ."),
     # --- SK4xx: deadlines
@@ -165,7 +169,7 @@ CODES: dict[str, Code] = {
     "SK811": Code(ERROR, "Tệp decisions.yaml sẽ không hợp lệ nên không ghi", "Sửa các lỗi được nêu (sangkien validate entries/<mã đợt>/decisions.yaml) rồi chạy lại lệnh."),
     "SK812": Code(ERROR, "Không cập nhật được decisions.yaml an toàn", "Kiểm tra tệp decisions.yaml: các trường cấp ngoài cùng viết sát lề trái, danh sách viết dạng gạch đầu dòng."),
     "SK814": Code(ERROR, "Phiếu chấm chưa ghi tên thành viên", "Ghi họ tên thành viên Hội đồng vào ô Thành viên Hội đồng trên phiếu, hoặc tạo phiếu có sẵn tên: sangkien scoresheet <mã đợt> --member \"Họ tên\"."),
-    "SK813": Code(ERROR, "Ngày chấm không hợp lệ", "Ghi ngày chấm dạng dd/mm/yyyy trong ô Ngày chấm, hoặc dùng --date YYYY-MM-DD."),
+    "SK813": Code(ERROR, "Ngày chấm không hợp lệ", "Ghi ngày chấm dạng dd/mm/yyyy trong ô Ngày chấm, hoặc dùng --date dd/mm/yyyy (ví dụ --date 10/07/2024)."),
     "SK820": Code(ERROR, "Quyết định đã được ghi", "Không sửa quyết định đã ghi; muốn thay đổi thì ban hành quyết định thu hồi (sangkien decide --revoke) rồi quyết định mới với số khác."),
     "SK821": Code(ERROR, "Thu hồi không hợp lệ", "Ghi đúng số quyết định công nhận và các bài có trong quyết định đó, chưa bị thu hồi."),
     "SK822": Code(ERROR, "Thông tin quyết định không hợp lệ", "Sửa số, ngày, cấp công nhận, mã bài, hạng giải theo hướng dẫn của lệnh (sangkien decide --help)."),
@@ -210,6 +214,15 @@ CODES: dict[str, Code] = {
     "SK705": Code(ERROR, "Bài dự thi lại chưa được chỉnh sửa đủ", "Chỉnh sửa, bổ sung nội dung bài (giải pháp, kết quả, cách nhân rộng) so với bài đã dự thi và ghi rõ trong previous_contest.changes."),
     "SK706": Code(ERROR, "Bài trước được khai báo không có trong kho", "Sửa previous_contest.entry theo đúng mã (id) của bài đã dự thi; nếu bài đó không có trong kho, xóa dòng entry và giữ tên cuộc thi, năm, giải trình."),
     "SK710": Code(ERROR, "Ngưỡng kiểm tra tính mới không hợp lý", "Ngưỡng báo lỗi (error) phải lớn hơn hoặc bằng ngưỡng cảnh báo (warn); xem Hướng dẫn, mục Kiểm tra tính mới."),
+    # SK711-SK719: novelty against the catalogues of other provinces (federation/, sangkien harvest)
+    "SK711": Code(WARNING, "Bài gần trùng với sáng kiến đã công bố ở địa phương khác",
+                  "Đọc sáng kiến được nêu theo đường dẫn; nếu là cùng một mô hình thì không nộp như sáng kiến mới; nếu là cải tiến hoặc áp dụng "
+                  "có điều chỉnh, nêu rõ điểm mới so với mô hình đó trong phần mô tả để Hội đồng xem xét tính mới."),
+    "SK712": Code(ERROR, "Bài trùng mô hình đã công bố ở địa phương khác (kế hoạch của đợt không nhận)",
+                  "Kế hoạch của đợt không nhận mô hình, giải pháp đã công khai áp dụng ở địa phương khác: viết lại bài nêu rõ điểm mới, "
+                  "hoặc rút bài; nếu khác biệt thật sự, đề nghị Hội đồng xem xét."),
+    "SK713": Code(WARNING, "Không đọc được bản sao danh mục liên thông",
+                  "Chạy lại sangkien harvest để tải lại nguồn; không sửa tay các tệp trong thư mục federation/."),
     # --- SK9xx: usage
     "SK901": Code(ERROR, "Không tìm thấy đường dẫn", "Kiểm tra lại đường dẫn tệp hoặc thư mục."),
     "SK902": Code(ERROR, "Không đọc được lịch sử Git", "Kiểm tra mã tham chiếu (--base) có trong kho, ví dụ origin/main; trong CI cần lấy đủ lịch sử (fetch-depth: 0)."),
@@ -233,6 +246,25 @@ CODES: dict[str, Code] = {
     "SK914": Code(ERROR, "Không đọc được danh sách sở, ngành",
                   "Ghi mỗi dòng một tên sở, ngành (tệp văn bản UTF-8 hoặc CSV, cột đầu là tên), ví dụ: Sở Nội vụ."),
     "SK915": Code(ERROR, "Ngày gõ vào không hợp lệ", "Ghi ngày theo dạng ngày/tháng/năm, ví dụ 25/07/2024 (cũng nhận 2024-07-25)."),
+    # SK930-SK939: sangkien harvest
+    "SK930": Code(ERROR, "Không đọc được danh sách nguồn liên thông",
+                  "Sửa các lỗi của entries/federation.yaml (sangkien validate entries/federation.yaml) rồi chạy lại lệnh."),
+    "SK931": Code(ERROR, "Không có nguồn liên thông này",
+                  "Ghi đúng mã (id) của nguồn như trong entries/federation.yaml; xem danh sách bằng sangkien harvest --status."),
+    "SK932": Code(ERROR, "Không tải được dữ liệu của nguồn liên thông",
+                  "Kiểm tra địa chỉ url trong entries/federation.yaml (mở thử bằng trình duyệt) và kết nối mạng, rồi chạy lại sangkien harvest; "
+                  "bản sao tải được lần trước vẫn được giữ và dùng."),
+    "SK933": Code(ERROR, "Dữ liệu của nguồn liên thông quá lớn",
+                  "Kiểm tra địa chỉ có đúng là tệp du-lieu/sang-kien.json không; nếu đúng, tăng giới hạn bằng sangkien harvest --max-mb N."),
+    "SK934": Code(ERROR, "Dữ liệu của nguồn liên thông không phải tệp JSON",
+                  "Địa chỉ phải trỏ tới tệp du-lieu/sang-kien.json của trang danh mục (không phải trang chủ); mở thử bằng trình duyệt để kiểm tra."),
+    "SK935": Code(ERROR, "Dữ liệu của nguồn liên thông không đúng lược đồ danh mục",
+                  "Báo cho nơi quản lý nguồn: tệp du-lieu/sang-kien.json phải khớp lược đồ schema/catalogue.schema.json của sangkien; "
+                  "bản sao hợp lệ lần trước vẫn được giữ và dùng."),
+    "SK936": Code(ERROR, "Nguồn liên thông chứa dữ liệu của cơ quan khác",
+                  "Kiểm tra lại địa chỉ url của nguồn và tên cơ quan công bố (publisher) trong entries/federation.yaml."),
+    "SK937": Code(ERROR, "Giá trị tham số của lệnh harvest không hợp lệ",
+                  "Ghi số dương, ví dụ --timeout 30 (giây) hoặc --max-mb 50 (MB)."),
     "SK920": Code(ERROR, "Dựng trang để công bố nhưng chưa khai báo địa chỉ trang (site_url)",
                   "Ghi địa chỉ công khai của trang vào dòng site_url trong mkdocs.yml, ví dụ site_url: https://sangkien.example.gov.vn/ "
                   "(GitHub Pages: https://<tài khoản>.github.io/<kho>/); sơ đồ trang, nguồn tin và dữ liệu mở cần địa chỉ này để có liên kết đầy đủ."),
