@@ -1,5 +1,6 @@
-"""`sangkien units import TỈNH` and `sangkien units add`: the organiser's registry of units
-(entries/units.yaml) from the official list, without hand-editing YAML.
+"""`sangkien units import TỈNH`, `sangkien units add` and `sangkien units accounts`: the organiser's
+registry of units (entries/units.yaml) from the official list, without hand-editing YAML. This
+module asks and reports; reading, planning ids and writing the registry are in registryedit.py.
 
 Both append new units at the end of the `units:` list by a text splice (every other byte of the
 file, comments included, stays), check that the result parses to exactly the old data plus the
@@ -15,39 +16,38 @@ import csv
 import io
 import re
 import sys
-from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sangkien import adminunits, atomic, layout, reporters, schemas, settings, vntime, yamlstrict, yamlwrite
+from sangkien import adminunits, layout, reporters, schemas, settings, vntime, yamlstrict, yamlwrite
 from sangkien.adminunits import LEGACY, NEW, DatasetUnavailable, Official, Period
 from sangkien.codes import CODES, problem
 from sangkien.commands.common import Subparsers, add_root, find_root
-from sangkien.problems import Problem
+from sangkien.registryedit import (
+    Plan,
+    Registry,
+    UnitsError,
+    check_same,
+    clip_id,
+    commit,
+    committee_names,
+    day_of,
+    plan_units,
+    prefix_of,
+    read_registry,
+    refuse,
+    splice,
+    unique_id,
+)
 from sangkien.textnorm import fold, nfc, slugify
-from sangkien.validator import validate
 
 KINDS = ["ubnd-tinh", "so-nganh", "ubnd-huyen", "phong-ban", "ubnd-xa", "don-vi-su-nghiep", "khac"]
 LEVELS = ["tinh", "huyen", "xa"]
 REFORM = adminunits.REFORM_DAY.isoformat()
 LAST_LEGACY = adminunits.LAST_LEGACY_DAY.isoformat()
-_KEY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?P<rest>[ \t].*|)$")
 _FLOW_ACCOUNTS = re.compile(r"^(?P<pad>[ \t]+(?:- )?)accounts:[ \t]*\[[^\]#]*\][ \t]*(?P<comment>#.*)?$")
-
-
-class UnitsError(Exception):
-    """A refusal: coded Vietnamese problems, printed as `sangkien validate` prints them."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
-
-
-def _refuse(code: str, what: str, fix: str | None = None, file: str = layout.UNITS_FILE, line: int = 1) -> UnitsError:
-    return UnitsError([problem(code, file, line, 1, what, fix)])
 
 
 # ---------------------------------------------------------------- command line
@@ -153,190 +153,11 @@ def run_accounts(args: argparse.Namespace) -> int:
     return _guard(args, _accounts)
 
 
-# ---------------------------------------------------------------- the registry as it is
-@dataclass
-class Registry:
-    root: Path
-    text: str
-    original: bytes
-    data: dict[str, Any]
-    units: list[dict[str, Any]]
-
-    def ids(self) -> set[str]:
-        return {str(u.get("id")) for u in self.units}
-
-    def by_id(self, unit_id: str) -> dict[str, Any] | None:
-        return next((u for u in self.units if u.get("id") == unit_id), None)
-
-    def by_code(self, code: str, which: Period) -> dict[str, Any] | None:
-        for unit in self.units:
-            if unit.get("admin_code") == code and adminunits.period_of(None, _day(unit.get("valid_to"))) == which:
-                return unit
-        return None
-
-
-def _day(value: object) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
 def _root(args: argparse.Namespace) -> Path:
     root: Path = (args.root or find_root()).resolve()
     if not (root / layout.ENTRIES).is_dir():
-        raise _refuse("SK901", f"không thấy thư mục entries/ trong {root}.", "Chạy lệnh trong kho sáng kiến, hoặc ghi --root <thư mục kho>.")
+        raise refuse("SK901", f"không thấy thư mục entries/ trong {root}.", "Chạy lệnh trong kho sáng kiến, hoặc ghi --root <thư mục kho>.")
     return root
-
-
-def read_registry(root: Path) -> Registry:
-    path = root / layout.UNITS_FILE
-    if not path.is_file():
-        raise _refuse("SK901", f"chưa có tệp {layout.UNITS_FILE}.", "Tạo danh mục đơn vị (sao chép từ kho mẫu) rồi chạy lại lệnh.")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError as err:
-        raise _refuse("SK912", "tệp không phải mã UTF-8.", CODES["SK001"].fix) from err
-    parsed = yamlstrict.load(text, layout.UNITS_FILE)
-    if parsed.problems or not isinstance(parsed.data, dict) or not isinstance(parsed.data.get("units"), list):
-        raise UnitsError([problem("SK912", layout.UNITS_FILE, 1, 1, "tệp đang có lỗi hoặc thiếu danh sách units:, nên chưa ghi gì."),
-                          *parsed.problems])
-    units = [u for u in parsed.data["units"] if isinstance(u, dict)]
-    return Registry(root, text, raw, parsed.data, units)
-
-
-# ---------------------------------------------------------------- writing
-def splice(text: str, items: list[dict[str, Any]], heading: str | None = None) -> str:
-    """The text with `items` appended at the end of the top-level `units:` block list."""
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines = lines[:-1]
-    starts = [i for i, line in enumerate(lines) if _KEY.match(line)]
-    here = next((i for i in starts if _key_of(lines[i]) == ("units", True)), None)
-    if here is None:
-        raise _refuse("SK912", "không tìm thấy danh sách units: viết dạng gạch đầu dòng ở cấp ngoài cùng của tệp.")
-    end = next((i for i in starts if i > here), len(lines))
-    while end > here + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
-        end -= 1  # blank lines and column-0 comments belong to what follows
-    indent = 2
-    for line in lines[here + 1:end]:
-        stripped = line.lstrip(" ")
-        if stripped.startswith("- "):
-            indent = len(line) - len(stripped)
-            break
-    new: list[str] = []
-    if heading:
-        new.append(" " * indent + "# " + heading)
-    for item in items:
-        new.extend(yamlwrite.item_lines(item, indent))
-    lines[end:end] = new
-    return "\n".join(lines) + "\n"
-
-
-def _key_of(line: str) -> tuple[str, bool] | None:
-    """A top-level key line: (key, whether its value is a block below it)."""
-    m = _KEY.match(line)
-    if m is None:
-        return None
-    rest = m.group("rest").strip()
-    return m.group("key"), rest == "" or rest.startswith("#")
-
-
-def _encode_like(text: str, original: bytes) -> bytes:
-    if b"\r\n" in original:
-        text = text.replace("\n", "\r\n")
-    data = text.encode("utf-8")
-    return (b"\xef\xbb\xbf" + data) if original.startswith(b"\xef\xbb\xbf") else data
-
-
-def _check_same(new_text: str, expected: dict[str, Any]) -> None:
-    parsed = yamlstrict.load(new_text, layout.UNITS_FILE)
-    if parsed.problems or parsed.data != expected:
-        raise _refuse("SK912", "sau khi ghép, nội dung danh mục không còn đúng như dự kiến (có thể do cách viết thụt lề hay "
-                               "danh sách dạng [ ... ] nhiều dòng), nên chưa ghi gì.")
-
-
-def commit(reg: Registry, new_text: str) -> list[Problem]:
-    """Write atomically, validate again, put the old bytes back if the registry has an error.
-    Returns the warnings about the registry that remain."""
-    path = reg.root / layout.UNITS_FILE
-    atomic.write_bytes(path, _encode_like(new_text, reg.original))
-    found = [p for p in validate(reg.root, [str(path)]).problems if p.file == layout.UNITS_FILE]
-    errors = [p for p in found if p.is_error]
-    if errors:
-        atomic.write_bytes(path, reg.original)
-        head = problem("SK913", layout.UNITS_FILE, 1, 1,
-                       f"nếu ghi, tệp {layout.UNITS_FILE} sẽ có {len(errors)} lỗi (nêu dưới đây); tệp được giữ nguyên như trước khi chạy lệnh.")
-        raise UnitsError([head, *errors])
-    return found
-
-
-# ---------------------------------------------------------------- ids and names
-def prefix_of(province: Official) -> str:
-    """«Tây Ninh» -> tn, «Hồ Chí Minh» -> hcm, «Huế» -> hue."""
-    words = [w for w in slugify(province.short).split("-") if w]
-    return "".join(w[0] for w in words) if len(words) > 1 else (words[0] if words else "dv")
-
-
-def _lower_type(kind: str) -> str:
-    return kind[:1].lower() + kind[1:]
-
-
-def committee_names(unit: Official) -> tuple[str, str]:
-    """(name, official name) of the people's committee of an official unit:
-    («UBND xã Hảo Đước», «Ủy ban nhân dân xã Hảo Đước»)."""
-    place = f"{_lower_type(unit.type)} {unit.short}"
-    return f"UBND {place}", f"Ủy ban nhân dân {place}"
-
-
-def _unique(candidates: list[str], taken: set[str]) -> str:
-    for candidate in candidates:
-        if candidate not in taken:
-            return candidate
-    base, n = candidates[-1], 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
-
-
-def _clip(slug: str) -> str:
-    return slug[:80].strip("-")
-
-
-@dataclass
-class Plan:
-    added: list[dict[str, Any]] = field(default_factory=list)
-    kept: list[tuple[str, str]] = field(default_factory=list)  # (what the dataset or list names, the unit kept)
-    taken: set[str] = field(default_factory=set)
-    groups: Counter[str] = field(default_factory=Counter)  # what was added, by group (for the summary)
-
-    def add(self, item: dict[str, Any], group: str) -> None:
-        self.added.append(item)
-        self.taken.add(str(item["id"]))
-        self.groups[group] += 1
-
-
-def _units_of(officials: Iterable[Official], prefix: str, reg: Registry, plan: Plan, which: Period,
-              make: Callable[[Official, str], dict[str, Any]], group: str) -> None:
-    """Plan one new unit per official unit not yet in the registry; ids `prefix-name`, or
-    `prefix-type-name` when two units of the batch share a name, then `-code` if still taken."""
-    officials = list(officials)
-    names = Counter(slugify(o.short) for o in officials)
-    for official in officials:
-        kept = reg.by_code(official.code, which)
-        if kept is not None:
-            plan.kept.append((f"{official.name} (mã {official.code})", str(kept.get("id"))))
-            continue
-        short = slugify(official.short)
-        typed = _clip(f"{prefix}-{slugify(official.type)}-{short}")
-        first = _clip(f"{prefix}-{short}") if names[short] == 1 else typed
-        same = reg.by_id(first)
-        if same is not None and not same.get("admin_code") and adminunits.name_matches(str(same.get("name", "")), official):
-            plan.kept.append((f"{official.name} (mã {official.code})", first))
-            continue
-        unit_id = _unique([first, typed, _clip(f"{first}-{official.code}")], plan.taken)
-        plan.add(make(official, unit_id), group)
 
 
 # ---------------------------------------------------------------- import
@@ -346,11 +167,11 @@ def _import(args: argparse.Namespace) -> int:
     province = adminunits.find_province(args.province)
     if province is None:
         names = ", ".join(f"{p.short} ({p.code})" for p in adminunits.provinces())
-        raise _refuse("SK910", f"không có tỉnh, thành phố «{args.province}» trong danh mục từ ngày 01/7/2025.",
+        raise refuse("SK910", f"không có tỉnh, thành phố «{args.province}» trong danh mục từ ngày 01/7/2025.",
                       f"{CODES['SK910'].fix} Các tỉnh, thành phố: {names}.")
     prefix = (args.prefix or prefix_of(province)).strip()
     if not layout.SLUG.match(prefix) or len(prefix) > 20:
-        raise _refuse("SK911", f"tiền tố «{prefix}» không dùng được làm mã.", "Ghi --prefix bằng chữ thường không dấu, số và gạch nối, ví dụ tn.")
+        raise refuse("SK911", f"tiền tố «{prefix}» không dùng được làm mã.", "Ghi --prefix bằng chữ thường không dấu, số và gạch nối, ví dụ tn.")
     departments = _read_departments(args.departments) if args.departments else []
     plan = Plan(taken=reg.ids())
 
@@ -358,7 +179,7 @@ def _import(args: argparse.Namespace) -> int:
     head = reg.by_code(province.code, NEW)
     if head is None:
         name, official_name = committee_names(province)
-        head_id = _unique([f"{prefix}-ubnd-tinh", f"{prefix}-ubnd-tinh-moi", f"{prefix}-ubnd-tinh-{province.code}"], plan.taken)
+        head_id = unique_id([f"{prefix}-ubnd-tinh", f"{prefix}-ubnd-tinh-moi", f"{prefix}-ubnd-tinh-{province.code}"], plan.taken)
         head = {"id": head_id, "name": name, "official_name": official_name, "kind": "ubnd-tinh", "level": "tinh",
                 "admin_code": province.code, "valid_from": REFORM, "accounts": []}
         plan.add(head, "UBND tỉnh")
@@ -371,10 +192,10 @@ def _import(args: argparse.Namespace) -> int:
         return {"id": unit_id, "name": name, "official_name": official_name, "kind": "ubnd-xa", "level": "xa", "parent": head_id,
                 "admin_code": official.code, "valid_from": REFORM, "accounts": []}
 
-    _units_of(adminunits.communes(province.code), prefix, reg, plan, NEW, commune, "xã, phường, đặc khu")
+    plan_units(adminunits.communes(province.code), prefix, reg, plan, NEW, commune, "xã, phường, đặc khu")
 
     for dept in departments:
-        slug = _clip(f"{prefix}-{slugify(_without_place(dept, province))}")
+        slug = clip_id(f"{prefix}-{slugify(_without_place(dept, province))}")
         same = reg.by_id(slug)
         twin = next((u for u in reg.units if u.get("parent") == head_id and fold(str(u.get("name", ""))) == fold(dept)), None)
         if twin is None and same is not None and fold(str(same.get("name", ""))) == fold(dept):
@@ -382,7 +203,7 @@ def _import(args: argparse.Namespace) -> int:
         if twin is not None:
             plan.kept.append((dept, str(twin.get("id"))))
             continue
-        plan.add({"id": _unique([slug, f"{slug}-{province.code}"], plan.taken), "name": dept, "kind": "so-nganh", "level": "tinh",
+        plan.add({"id": unique_id([slug, f"{slug}-{province.code}"], plan.taken), "name": dept, "kind": "so-nganh", "level": "tinh",
                   "parent": head_id, "accounts": []}, "sở, ngành")
 
     if args.legacy:
@@ -394,7 +215,7 @@ def _import(args: argparse.Namespace) -> int:
     expected["units"] = [*reg.data["units"], *plan.added]
     new_text = splice(reg.text, plan.added, heading) if plan.added else reg.text
     if plan.added:
-        _check_same(new_text, expected)
+        check_same(new_text, expected)
 
     out = sys.stdout
     what = (f"{province.name} (mã {province.code}): {len(adminunits.communes(province.code))} xã, phường, đặc khu trong danh mục chính thức "
@@ -449,11 +270,11 @@ def _read_departments(path: Path) -> list[str]:
     try:
         raw = path.read_bytes()
     except OSError as err:
-        raise _refuse("SK914", f"không đọc được tệp «{shown}» ({err.strerror or err}).", file=shown) from err
+        raise refuse("SK914", f"không đọc được tệp «{shown}» ({err.strerror or err}).", file=shown) from err
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise _refuse("SK914", f"tệp «{shown}» không phải mã UTF-8.", CODES["SK001"].fix, file=shown) from err
+        raise refuse("SK914", f"tệp «{shown}» không phải mã UTF-8.", CODES["SK001"].fix, file=shown) from err
     names: list[str] = []
     for n, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         name = nfc(row[0]).strip() if row else ""
@@ -462,11 +283,11 @@ def _read_departments(path: Path) -> list[str]:
         if n == 1 and fold(name) in ("ten", "ten don vi", "ten so nganh", "name"):
             continue  # a CSV header
         if not 2 <= len(name) <= 200 or not any(ch.isalpha() for ch in name):
-            raise _refuse("SK914", f"dòng {n} của tệp «{shown}»: «{name[:60]}» không phải tên sở, ngành.", file=shown, line=n)
+            raise refuse("SK914", f"dòng {n} của tệp «{shown}»: «{name[:60]}» không phải tên sở, ngành.", file=shown, line=n)
         if fold(name) not in (fold(x) for x in names):
             names.append(name)
     if not names:
-        raise _refuse("SK914", f"tệp «{shown}» không có tên sở, ngành nào.", file=shown)
+        raise refuse("SK914", f"tệp «{shown}» không có tên sở, ngành nào.", file=shown)
     return names
 
 
@@ -480,7 +301,7 @@ def _legacy(province: Official, head_id: str, reg: Registry, plan: Plan) -> None
             old_id = str(kept["id"])
         else:
             name, official_name = committee_names(old)
-            old_id = _unique([f"{prefix}-ubnd-tinh", f"{prefix}-ubnd-tinh-cu", f"{prefix}-ubnd-tinh-{old.code}"], plan.taken)
+            old_id = unique_id([f"{prefix}-ubnd-tinh", f"{prefix}-ubnd-tinh-cu", f"{prefix}-ubnd-tinh-{old.code}"], plan.taken)
             plan.add({"id": old_id, "name": name, "official_name": official_name, "kind": "ubnd-tinh", "level": "tinh",
                       "admin_code": old.code, "valid_to": LAST_LEGACY, "successor": head_id, "accounts": []},
                      "UBND tỉnh trước ngày 01/7/2025")
@@ -490,7 +311,7 @@ def _legacy(province: Official, head_id: str, reg: Registry, plan: Plan) -> None
             return {"id": unit_id, "name": name, "official_name": official_name, "kind": "ubnd-huyen", "level": "huyen",
                     "parent": parent, "admin_code": official.code, "valid_to": LAST_LEGACY, "successor": head_id, "accounts": []}
 
-        _units_of(adminunits.districts(old.code), prefix, reg, plan, LEGACY, district, "huyện, thị xã, thành phố trước ngày 01/7/2025")
+        plan_units(adminunits.districts(old.code), prefix, reg, plan, LEGACY, district, "huyện, thị xã, thành phố trước ngày 01/7/2025")
 
 
 # ---------------------------------------------------------------- add
@@ -509,20 +330,20 @@ def _typed(value: str | None, label: str) -> str | None:
     try:
         return vntime.parse_typed_date(value).isoformat()
     except vntime.TypedDateError as err:
-        raise _refuse("SK911", f"{label}: {err}") from err
+        raise refuse("SK911", f"{label}: {err}") from err
 
 
 def _official(code: str, valid_from: str | None, valid_to: str | None) -> tuple[Official, Period]:
     """The official unit of a typed code, in the list of the unit's period; SK911 says why not."""
     if not re.fullmatch(r"[0-9]{2,5}", code):
-        raise _refuse("SK911", f"mã đơn vị hành chính «{code}» phải gồm 2 (tỉnh), 3 (huyện) hoặc 5 (xã) chữ số.")
-    which = adminunits.period_of(_day(valid_from), _day(valid_to))
+        raise refuse("SK911", f"mã đơn vị hành chính «{code}» phải gồm 2 (tỉnh), 3 (huyện) hoặc 5 (xã) chữ số.")
+    which = adminunits.period_of(day_of(valid_from), day_of(valid_to))
     official = adminunits.lookup(code, which)
     if official is None:
         other = adminunits.lookup(code, LEGACY if which == NEW else NEW)
         hint = (f" Mã {code} là mã cũ của {other.name}: đơn vị đã kết thúc thì ghi ngày kết thúc 30/06/2025 (--valid-to)."
                 if other is not None and which == NEW else f" Mã {code} là mã từ 01/7/2025 của {other.name}." if other is not None else "")
-        raise _refuse("SK911", f"mã {code} không có trong danh mục đơn vị hành chính "
+        raise refuse("SK911", f"mã {code} không có trong danh mục đơn vị hành chính "
                                f"{'từ ngày 01/7/2025' if which == NEW else 'trước ngày 01/7/2025'}.{hint}", CODES["SK330"].fix)
     return official, which
 
@@ -544,7 +365,7 @@ def _add(args: argparse.Namespace) -> int:
         official = _ask(given, reg, official)
     missing = [label for key, label in ASK if not given.get(key)]
     if missing:
-        raise _refuse("SK911", "thiếu " + "; ".join(m.split(" (")[0].lower() for m in missing) + ".",
+        raise refuse("SK911", "thiếu " + "; ".join(m.split(" (")[0].lower() for m in missing) + ".",
                       "Ghi đủ --id, --name, --kind, --level (hoặc --admin-code để lấy từ danh mục chính thức), hoặc chạy lệnh không có --no-input để được hỏi.")
     item = _item(given, official, reg)
     if official is not None and not any(adminunits.name_matches(str(n), official) for n in (item["name"], item.get("official_name", ""))):
@@ -552,7 +373,7 @@ def _add(args: argparse.Namespace) -> int:
     expected = dict(reg.data)
     expected["units"] = [*reg.data["units"], item]
     new_text = splice(reg.text, [item])
-    _check_same(new_text, expected)
+    check_same(new_text, expected)
     warnings = commit(reg, new_text)
     accounts = ", ".join(item["accounts"]) if item["accounts"] else "chưa có tài khoản nộp bài"
     print(f"Đã thêm đơn vị {item['id']} ({item['name']}; {accounts}) vào {layout.UNITS_FILE}.")
@@ -565,12 +386,12 @@ def _item(given: dict[str, Any], official: Official | None, reg: Registry) -> di
     """The new unit, in the order of the hand-written registry; SK911 for what cannot be right."""
     _check_given(given, reg)
     valid_from, valid_to = given.get("valid_from"), given.get("valid_to")
-    if official is not None and adminunits.period_of(None, _day(valid_to)) == NEW and not valid_from and not valid_to:
+    if official is not None and adminunits.period_of(None, day_of(valid_to)) == NEW and not valid_from and not valid_to:
         valid_from = REFORM  # a post-reform code: the unit exists since 01/07/2025
     if valid_from and valid_to and valid_to < valid_from:
-        raise _refuse("SK911", "ngày kết thúc (--valid-to) trước ngày bắt đầu (--valid-from).")
-    if official is not None and (twin := reg.by_code(official.code, adminunits.period_of(None, _day(valid_to)))) is not None:
-        raise _refuse("SK911", f"mã đơn vị hành chính {official.code} ({official.name}) đã là mã của đơn vị «{twin.get('id')}» trong danh mục.",
+        raise refuse("SK911", "ngày kết thúc (--valid-to) trước ngày bắt đầu (--valid-from).")
+    if official is not None and (twin := reg.by_code(official.code, adminunits.period_of(None, day_of(valid_to)))) is not None:
+        raise refuse("SK911", f"mã đơn vị hành chính {official.code} ({official.name}) đã là mã của đơn vị «{twin.get('id')}» trong danh mục.",
                       f"Không thêm trùng; muốn thêm tài khoản cho đơn vị đó thì dùng: sangkien units accounts {twin.get('id')} <tài khoản>.")
     item: dict[str, Any] = {"id": given["id"], "name": given["name"]}
     if given.get("official_name"):
@@ -586,13 +407,13 @@ def _item(given: dict[str, Any], official: Official | None, reg: Registry) -> di
         item["valid_to"] = valid_to
     if given.get("successor"):
         if reg.by_id(str(given["successor"])) is None:
-            raise _refuse("SK911", f"đơn vị kế thừa «{given['successor']}» không có trong danh mục.",
+            raise refuse("SK911", f"đơn vị kế thừa «{given['successor']}» không có trong danh mục.",
                           "Ghi --successor là mã một đơn vị đã có trong danh mục.")
         item["successor"] = given["successor"]
     contact = {k: str(given[k]).strip() for k in ("email", "phone", "address", "website") if given.get(k) and str(given[k]).strip()}
     if contact:
         if "email" not in contact:
-            raise _refuse("SK911", "liên hệ công vụ cần có hộp thư cơ quan (--email) khi ghi số điện thoại, địa chỉ hay trang thông tin.")
+            raise refuse("SK911", "liên hệ công vụ cần có hộp thư cơ quan (--email) khi ghi số điện thoại, địa chỉ hay trang thông tin.")
         item["contact"] = contact
     item["accounts"] = list(dict.fromkeys(given.get("accounts") or []))
     return item
@@ -616,8 +437,8 @@ def _from_official(official: Official, which: Period, reg: Registry, given: dict
         province = adminunits.lookup(official.province, which)
         prefix = prefix_of(province) if province is not None else "dv"
         own = "ubnd-tinh" if official.level == "tinh" else slugify(official.short)
-        given["id"] = _unique([_clip(f"{prefix}-{own}"), _clip(f"{prefix}-{slugify(official.type)}-{slugify(official.short)}"),
-                               _clip(f"{prefix}-{own}-{official.code}")], reg.ids())
+        given["id"] = unique_id([clip_id(f"{prefix}-{own}"), clip_id(f"{prefix}-{slugify(official.type)}-{slugify(official.short)}"),
+                               clip_id(f"{prefix}-{own}-{official.code}")], reg.ids())
 
 
 def _ask(given: dict[str, Any], reg: Registry, official: Official | None) -> Official | None:
@@ -686,17 +507,17 @@ def _ask(given: dict[str, Any], reg: Registry, official: Official | None) -> Off
 def _check_given(given: dict[str, Any], reg: Registry) -> None:
     unit_id = str(given["id"])
     if not layout.SLUG.match(unit_id) or not 2 <= len(unit_id) <= 80:
-        raise _refuse("SK911", f"mã đơn vị «{unit_id}» không hợp lệ.")
+        raise refuse("SK911", f"mã đơn vị «{unit_id}» không hợp lệ.")
     if reg.by_id(unit_id) is not None:
-        raise _refuse("SK911", f"mã đơn vị «{unit_id}» đã có trong danh mục.",
+        raise refuse("SK911", f"mã đơn vị «{unit_id}» đã có trong danh mục.",
                       "Chọn mã khác; muốn thêm tài khoản cho đơn vị đã có thì dùng: sangkien units accounts " + unit_id + " <tài khoản>.")
     if given["kind"] not in KINDS:
-        raise _refuse("SK911", f"loại đơn vị «{given['kind']}» không có trong danh sách.", "Chọn một trong: " + ", ".join(KINDS) + ".")
+        raise refuse("SK911", f"loại đơn vị «{given['kind']}» không có trong danh sách.", "Chọn một trong: " + ", ".join(KINDS) + ".")
     if given["level"] not in LEVELS:
-        raise _refuse("SK911", f"cấp «{given['level']}» không có trong danh sách.", "Chọn một trong: tinh, huyen, xa.")
+        raise refuse("SK911", f"cấp «{given['level']}» không có trong danh sách.", "Chọn một trong: tinh, huyen, xa.")
     parent = given.get("parent")
     if parent and reg.by_id(str(parent)) is None:
-        raise _refuse("SK911", f"đơn vị cấp trên «{parent}» không có trong danh mục.", "Ghi --parent là mã một đơn vị đã có trong danh mục.")
+        raise refuse("SK911", f"đơn vị cấp trên «{parent}» không có trong danh mục.", "Ghi --parent là mã một đơn vị đã có trong danh mục.")
 
 
 # ---------------------------------------------------------------- accounts
@@ -705,12 +526,12 @@ def _accounts(args: argparse.Namespace) -> int:
     reg = read_registry(root)
     index = next((i for i, u in enumerate(reg.data["units"]) if isinstance(u, dict) and u.get("id") == args.unit), None)
     if index is None:
-        raise _refuse("SK911", f"đơn vị «{args.unit}» không có trong danh mục.", "Ghi đúng mã đơn vị (id) trong entries/units.yaml.")
+        raise refuse("SK911", f"đơn vị «{args.unit}» không có trong danh mục.", "Ghi đúng mã đơn vị (id) trong entries/units.yaml.")
     pattern = re.compile(schemas.load_schema(root, "units")["$defs"]["account"]["pattern"])
     wanted = [a.strip().lstrip("@") for a in args.accounts]
     bad = [a for a in wanted if not pattern.fullmatch(a)]
     if bad:
-        raise _refuse("SK911", f"tài khoản «{', '.join(bad)}» không hợp lệ.", "Ghi tên tài khoản trên máy chủ Git, không có @, ví dụ haoduoc-tayninh.")
+        raise refuse("SK911", f"tài khoản «{', '.join(bad)}» không hợp lệ.", "Ghi tên tài khoản trên máy chủ Git, không có @, ví dụ haoduoc-tayninh.")
     unit = reg.data["units"][index]
     current = [str(a) for a in unit.get("accounts") or []]
     fresh = [a for a in dict.fromkeys(wanted) if a.casefold() not in {c.casefold() for c in current}]
@@ -722,7 +543,7 @@ def _accounts(args: argparse.Namespace) -> int:
     lines = reg.text.split("\n")
     m = _FLOW_ACCOUNTS.match(lines[line - 1]) if line else None
     if m is None:
-        raise _refuse("SK912", f"dòng accounts của đơn vị «{args.unit}» không viết dạng một dòng accounts: [ ... ], nên chưa ghi gì.",
+        raise refuse("SK912", f"dòng accounts của đơn vị «{args.unit}» không viết dạng một dòng accounts: [ ... ], nên chưa ghi gì.",
                       "Sửa tay trong tệp, hoặc viết lại dòng accounts dạng: accounts: [tai-khoan-1, tai-khoan-2] rồi chạy lại lệnh.")
     pad = m.group("pad")
     comment = f"  {m.group('comment')}" if m.group("comment") else ""
@@ -730,7 +551,7 @@ def _accounts(args: argparse.Namespace) -> int:
     new_text = "\n".join(lines)
     expected = dict(reg.data)
     expected["units"] = [dict(u) if i != index else {**u, "accounts": [*current, *fresh]} for i, u in enumerate(reg.data["units"])]
-    _check_same(new_text, expected)
+    check_same(new_text, expected)
     warnings = commit(reg, new_text)
     print(f"Đã ghi tài khoản {', '.join(fresh)} cho đơn vị {args.unit} vào {layout.UNITS_FILE}.")
     reporters.show(warnings, sys.stdout)
