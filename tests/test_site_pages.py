@@ -273,3 +273,11 @@ def test_a_large_catalogue_is_paged_with_a_data_file_for_the_filters(paged_site:
     assert data["total"] == len(recognised) and [row["i"] for row in data["items"]] == recognised
     first = (paged_site / "sang-kien/index.html").read_text(encoding="utf-8")
     assert 'data-source="danh-muc.json"' in first and 'id="sk-filters"' in first
+
+
+def test_a_yearly_campaign_says_it_recurs(built_site: Path) -> None:
+    page = (built_site / "dot" / "y-te-ninh-thuan-2025" / "index.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert re.search(r"Tổ chức lại\s+Hằng năm \(cùng ngày, tháng\)\s+\(«từ ngày 01 tháng 12", text)
+    once = re.sub(r"<[^>]+>", " ", (built_site / "dot" / "chau-thanh-2024" / "index.html").read_text(encoding="utf-8"))
+    assert "Tổ chức lại" not in once

@@ -63,6 +63,10 @@ def _window(site: Site, camp: Campaign) -> str:
         rows.append((label, f"<strong>{e(vntime.show(moment)) if moment else '—'}</strong>{quote}"))
     if win.get("note"):
         rows.append(("Ghi chú", e(win["note"])))
+    recurs = camp.data.get("recurrence")
+    if isinstance(recurs, dict) and recurs.get("every"):
+        said = f' <span class="sk-muted">(«{e(recurs.get("text"))}»)</span>' if recurs.get("text") else ""
+        rows.append(("Tổ chức lại", f"{e(site.labels('recurrence', recurs.get('every')))}{said}"))
     for stage in camp.data.get("stages") or []:
         if not isinstance(stage, dict):
             continue

@@ -22,6 +22,7 @@ ENUMS: dict[str, tuple[str, tuple[str | int, ...]]] = {
     "campaign_kind": ("campaign", ("kind",)),
     "rule": ("campaign", ("window", "closes", "rule")),
     "combine": ("campaign", ("rubric", "combine")),
+    "recurrence": ("campaign", ("recurrence", "every")),
     "unit_kind": ("units", ("units", 0, "kind")),
     "unit_level": ("units", ("units", 0, "level")),
     "nomination_level": ("nomination", ("level",)),
