@@ -2,6 +2,7 @@
 
     entries/units.yaml                          unit registry            (organiser)
     entries/abbreviations.yaml                  abbreviations for novelty checks (organiser)
+    entries/federation.yaml                     other catalogues harvested (organiser)
     entries/<campaign>/campaign.yaml            the campaign's plan      (organiser)
     entries/<campaign>/decisions.yaml           screening, scores, recognition (council)
     entries/<campaign>/<unit>/<id>.md           an entry or nomination   (the unit)
@@ -19,6 +20,10 @@ from pathlib import Path
 ENTRIES = "entries"
 UNITS_FILE = "entries/units.yaml"
 ABBREVIATIONS_FILE = "entries/abbreviations.yaml"
+FEDERATION_FILE = "entries/federation.yaml"
+# Snapshots of the harvested catalogues (sangkien harvest): outside entries/, so never discovered
+# as entries; under version control, so a PR check reads them offline. Owned by the organisers.
+FEDERATION_DIR = "federation"
 CAMPAIGN_FILE = "campaign.yaml"
 DECISIONS_FILE = "decisions.yaml"
 REPLICATIONS = "replications"
@@ -29,7 +34,7 @@ IGNORED = {"README.md", ".gitkeep"}
 
 @dataclass(frozen=True)
 class Place:
-    """What a path is: kind in {units, abbreviations, campaign, decisions, entry, replication, attachment, unknown}."""
+    """What a path is: kind in {units, abbreviations, federation, campaign, decisions, entry, replication, attachment, unknown}."""
 
     kind: str
     campaign: str | None = None
@@ -46,6 +51,8 @@ def classify(rel: str) -> Place:
         return Place("units")
     if rest == ["abbreviations.yaml"]:
         return Place("abbreviations")
+    if rest == ["federation.yaml"]:
+        return Place("federation")
     if len(rest) == 1 and rest[0] in IGNORED:
         return Place("ignored")
     if len(rest) == 2 and rest[0] != REPLICATIONS:

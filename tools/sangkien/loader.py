@@ -168,7 +168,7 @@ def _take(out: Loaded, item: filecheck.Checked, place: layout.Place) -> None:
     if not doc.readable:
         return
     out.problems.extend(item.schema)
-    if kind != "abbreviations":  # read by the novelty check, not part of the model
+    if kind not in ("abbreviations", "federation"):  # read by the novelty check and by harvest, not part of the model
         _add_to_model(out, rel, place, kind, doc)
 
 

@@ -2,8 +2,8 @@
 
 - the entries, attachments and replication records of a unit (entries/<campaign>/<unit>/...,
   entries/replications/<unit>/...): only that unit's `accounts`, one unit per pull request;
-- entries/units.yaml, entries/<campaign>/campaign.yaml and anything else in entries/: the
-  organisers;
+- entries/units.yaml, entries/federation.yaml, entries/<campaign>/campaign.yaml and anything
+  else in entries/: the organisers;
 - entries/<campaign>/decisions.yaml (screening, scores, recognition, late waivers): the council;
 - everything outside entries/ (schemas, tools, workflows, docs): the organisers.
 
@@ -112,8 +112,8 @@ def check(roles: Roles, actor: str, changes: list[tuple[str, str]]) -> list[Prob
             out.append(problem("SK604", path, 1, 1, f"Tài khoản «{actor}» thay đổi «{path}», tệp ghi kết quả sơ loại, chấm điểm, công nhận và chấp nhận nộp muộn; "
                                                     f"chỉ tài khoản của Hội đồng được sửa tệp này: {_names(roles.council)}."))
         elif role == ORGANISERS and not roles.is_organiser(actor):
-            if path == layout.UNITS_FILE or path.endswith("/" + layout.CAMPAIGN_FILE):
-                what = "danh mục đơn vị" if path == layout.UNITS_FILE else "kế hoạch của đợt"
+            if path in (layout.UNITS_FILE, layout.FEDERATION_FILE) or path.endswith("/" + layout.CAMPAIGN_FILE):
+                what = {layout.UNITS_FILE: "danh mục đơn vị", layout.FEDERATION_FILE: "danh sách nguồn liên thông"}.get(path, "kế hoạch của đợt")
                 out.append(problem("SK603", path, 1, 1, f"Tài khoản «{actor}» thay đổi «{path}» ({what}); chỉ tài khoản của cơ quan tổ chức được sửa tệp này: "
                                                         f"{_names(roles.organisers)}."))
             else:

@@ -1,0 +1,209 @@
+"""Federation (issue 18): entries/federation.yaml, `sangkien harvest` against catalogues served on
+127.0.0.1 (one valid, one invalid, one that goes away after the first harvest), snapshots with
+provenance, status, and novelty against harvested initiatives through `sangkien validate --base`."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import http.server
+import json
+import os
+import threading
+from collections.abc import Iterator
+
+import pytest
+from conftest import ROOT, TempRepo
+from helpers.cli import run_cli
+from test_novelty_validate import TEXTS
+
+T0 = "2026-03-02T09:00:00+07:00"
+T1 = "2026-03-14T09:00:00+07:00"  # 12 days later: past the 7 days after which a copy is stale
+
+
+def row(entry_id: str, text: str, province: str = "UBND tỉnh Tây Ninh", site: str = "https://sangkien.tayninh.example.gov.vn") -> dict:
+    t = TEXTS[text]
+    return {
+        "id": entry_id, "title": t["title"], "summary": t["summary"], "field": "Hộ tịch", "keywords": ["liên thông"],
+        "campaign": {"id": "tn-2025", "title": "Sáng kiến cải cách hành chính năm 2025"},
+        "unit": {"id": "tn-xa-a", "name": "UBND xã A"}, "province": {"id": "tn-ubnd-tinh", "name": province},
+        "areas": [{"code": "thu-tuc-hanh-chinh", "label": "Cải cách thủ tục hành chính, cơ chế một cửa"}], "indices": [],
+        "solution_type": {"code": "tac-nghiep", "label": "Giải pháp tác nghiệp"}, "level": {"code": "tinh", "label": "Cấp bộ, ngành, tỉnh"},
+        "decision": {"number": "12/QĐ-UBND", "date": "2025-12-20", "issuer": "UBND tỉnh Tây Ninh", "signer": "Chủ tịch UBND tỉnh", "tier": None},
+        "submitted": "2025-11-03", "first_applied": "2025-02-10", "results": [], "replications": 0,
+        "url": f"{site}/sang-kien/{entry_id}/", "illustrative": False,
+    }
+
+
+def catalogue(rows: list[dict]) -> bytes:
+    doc = {"schema": "https://sangkien.tayninh.example.gov.vn/schema/catalogue.schema.json",
+           "title": "Danh mục sáng kiến, giải pháp cải cách hành chính đã được công nhận",
+           "generated": "2026-03-01T08:00:00+07:00", "count": len(rows), "entries": rows}
+    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+VALID = catalogue([row("lien-thong-khai-sinh-bhyt", "lien-thong-khai-sinh"), row("phong-hop-khong-giay", "phong-hop-khong-giay")])
+INVALID = json.dumps({"title": "Trang chủ", "entries": "không phải danh sách"}).encode("utf-8")
+LATER = catalogue([row("chi-tra-khong-tien-mat", "chi-tra-khong-tien-mat", province="UBND tỉnh Khánh Hòa",
+                       site="https://sangkien.khanhhoa.example.gov.vn")])
+
+
+class Catalogues(http.server.BaseHTTPRequestHandler):
+    """/tay-ninh.json (valid, with an ETag), /hong.json (invalid), /khanh-hoa.json (gone once `gone` is set), /lon.json (big)."""
+
+    files: dict[str, bytes] = {}
+    gone: set[str] = set()
+    seen: list[tuple[str, str | None]] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        name = self.path.lstrip("/")
+        self.seen.append((name, self.headers.get("If-None-Match")))
+        body = self.files.get(name)
+        if body is None or name in self.gone:
+            self.send_error(404)
+            return
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", etag)
+        self.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client stopped reading at its size limit
+            self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    Catalogues.files = {"tay-ninh.json": VALID, "hong.json": INVALID, "khanh-hoa.json": LATER, "lon.json": catalogue([row(f"sk-{n}", "lien-thong-khai-sinh") for n in range(900)])}
+    Catalogues.gone, Catalogues.seen = set(), []
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Catalogues)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def sources(base: str, *extra: str) -> str:
+    return f"""# Nguồn liên thông dùng trong kiểm thử
+stale_after_days: 7
+sources:
+  - id: tay-ninh
+    name: Sáng kiến cải cách hành chính tỉnh Tây Ninh
+    url: {base}/tay-ninh.json
+    publisher: UBND tỉnh Tây Ninh
+  - id: hong
+    name: Một trang trả về dữ liệu sai
+    url: {base}/hong.json
+  - id: khanh-hoa
+    name: Sáng kiến cải cách hành chính tỉnh Khánh Hòa
+    url: {base}/khanh-hoa.json
+    site: https://sangkien.khanhhoa.example.gov.vn/
+""" + "".join(extra)
+
+
+def harvest(repo: TempRepo, *args: str, at: str = T0):
+    done = run_cli(["harvest", *args], cwd=repo.path, env={**os.environ, "SANGKIEN_NOW": at, "PYTHONIOENCODING": "utf-8"})
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def test_the_shipped_sources_file_is_valid_and_lists_no_source():
+    done = run_cli(["validate", "entries/federation.yaml"], cwd=ROOT)
+    assert done.returncode == 0, done.stdout
+    assert "0 lỗi" in done.stdout
+
+
+def test_a_wrong_sources_file_is_refused_with_its_line(repo: TempRepo, server: str):
+    repo.write("entries/federation.yaml", sources(server) + "  - id: tay-ninh\n    name: Trùng mã\n    path: du-lieu/a.json\n  - id: thieu-dia-chi\n    name: Không có url hay path\n")
+    done = run_cli(["validate", "entries/federation.yaml"], cwd=repo.path)
+    assert done.returncode == 1 and "entries/federation.yaml:" in done.stdout
+    done = harvest(repo)
+    assert done.returncode == 1
+    assert "SK930" in done.stderr
+    assert not (repo.path / "federation").exists()
+    repo.write("entries/federation.yaml", sources(server) + "  - id: tay-ninh\n    name: Trùng mã\n    path: du-lieu/a.json\n")
+    done = harvest(repo)
+    assert "entries/federation.yaml:15:9: lỗi SK340: Dòng 15: " in done.stderr and "SK340" in done.stderr and "«tay-ninh» đã dùng ở dòng 4" in done.stderr
+
+
+def test_harvest_keeps_good_snapshots_refuses_bad_ones_and_keeps_the_last_good_copy(repo: TempRepo, server: str):
+    repo.write("entries/federation.yaml", sources(server))
+    done = harvest(repo)
+    assert done.returncode == 1  # one source failed
+    assert "Nguồn «tay-ninh» (Sáng kiến cải cách hành chính tỉnh Tây Ninh): đã lưu 2 sáng kiến vào federation/tay-ninh.json." in done.stdout
+    assert "Nguồn «khanh-hoa»" in done.stdout
+    # the invalid one: refused with its reason, nothing stored
+    refusal = next(line for line in done.stderr.splitlines() if "«hong»" in line)
+    assert refusal.startswith("entries/federation.yaml:8:1: lỗi SK935: ")
+    assert "không khớp lược đồ catalogue.schema.json" in refusal and "Chưa có bản sao nào của nguồn này; không lưu gì." in refusal
+    assert not (repo.path / "federation" / "hong.json").exists() and not (repo.path / "federation" / "hong.meta.json").exists()
+    # provenance
+    assert (repo.path / "federation" / "tay-ninh.json").read_bytes() == VALID
+    meta = json.loads((repo.path / "federation" / "tay-ninh.meta.json").read_text(encoding="utf-8"))
+    assert meta["source"] == "tay-ninh" and meta["location"] == f"{server}/tay-ninh.json"
+    assert meta["fetched"] == "2026-03-02T09:00:00+07:00" and meta["count"] == 2
+    assert meta["sha256"] == hashlib.sha256(VALID).hexdigest() and meta["etag"].startswith('"')
+    assert not list((repo.path / "federation").glob(".*.tmp"))
+
+    # later: Khánh Hòa's site is gone, Tây Ninh has not changed (304 with the ETag)
+    Catalogues.gone.add("khanh-hoa.json")
+    Catalogues.seen.clear()
+    done = harvest(repo, at=T1)
+    assert "Nguồn «tay-ninh» (Sáng kiến cải cách hành chính tỉnh Tây Ninh): không thay đổi từ lần tải trước (2 sáng kiến)." in done.stdout
+    assert ("tay-ninh.json", meta["etag"]) in Catalogues.seen
+    gone = next(line for line in done.stderr.splitlines() if "«khanh-hoa»" in line)
+    assert "SK932" in gone and "mã HTTP 404" in gone and "Vẫn dùng bản sao 1 sáng kiến tải lúc 02/03/2026 09:00 (giờ Việt Nam)." in gone
+    assert (repo.path / "federation" / "khanh-hoa.json").read_bytes() == LATER
+    confirmed = json.loads((repo.path / "federation" / "tay-ninh.meta.json").read_text(encoding="utf-8"))
+    assert confirmed["confirmed"] == "2026-03-14T09:00:00+07:00" and confirmed["fetched"] == meta["fetched"]
+
+    status = harvest(repo, "--status", at=T1)
+    lines = status.stdout.splitlines()
+    assert next(x for x in lines if ": tay-ninh " in x).startswith("Mới cập nhật: ")
+    kh = next(x for x in lines if ": khanh-hoa " in x)
+    assert kh.startswith("Đang lỗi: ") and "đang lỗi từ 14/03/2026 09:00 (giờ Việt Nam) (mã SK932" in kh
+    assert "cập nhật lần cuối 02/03/2026 09:00 (giờ Việt Nam) (cách đây 12 ngày, đã cũ)" in kh
+    assert next(x for x in lines if ": hong " in x).startswith("Đang lỗi: ")
+
+
+def test_size_limit_and_publisher(repo: TempRepo, server: str):
+    repo.write("entries/federation.yaml", f"""sources:
+  - id: lon
+    name: Nguồn quá lớn
+    url: {server}/lon.json
+  - id: nham
+    name: Nguồn của tỉnh khác
+    url: {server}/khanh-hoa.json
+    publisher: UBND tỉnh Tây Ninh
+""")
+    done = harvest(repo, "--max-mb", "0,1")
+    assert done.returncode == 1
+    assert "SK933" in done.stderr and "lớn hơn giới hạn 102 KB" in done.stderr
+    assert "SK936" in done.stderr and "«UBND tỉnh Khánh Hòa»" in done.stderr
+    assert sorted(p.name for p in (repo.path / "federation").iterdir()) == ["_failures.json"]  # why, not what: no snapshot
+    done = harvest(repo, "--source", "khong-co")
+    assert done.returncode == 2 and "SK931" in done.stderr and "lon, nham" in done.stderr
+    done = harvest(repo, "--timeout", "0")
+    assert done.returncode == 2 and "SK937" in done.stderr
+
+
+def test_a_local_path_source_and_a_damaged_snapshot(repo: TempRepo):
+    repo.write("du-lieu-nhan/tay-ninh.json", VALID)
+    repo.write("entries/federation.yaml", "sources:\n  - id: tay-ninh\n    name: Tây Ninh (tệp nhận qua thư)\n    path: du-lieu-nhan/tay-ninh.json\n")
+    assert harvest(repo).returncode == 0
+    assert (repo.path / "federation" / "tay-ninh.json").read_bytes() == VALID
+    assert "không thay đổi" in harvest(repo).stdout
+    (repo.path / "federation" / "tay-ninh.json").write_bytes(VALID.replace(b"BHYT", b"BHXH"))  # edited by hand: no longer its hash
+    status = harvest(repo, "--status")
+    assert status.stdout.startswith("Chưa tải lần nào: tay-ninh")
+    assert "đã lưu 2 sáng kiến" in harvest(repo).stdout
