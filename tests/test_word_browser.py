@@ -1,0 +1,247 @@
+"""A Word file (.docx) read on the submission page, in a real headless Chromium, against the
+Python reader (sangkien.wordimport): the same blocks, the same refusals and the same form values
+for the same file, and no request leaving the site while it is read.
+
+The DOCX files are made as people make them: python-docx (a filled form), `sangkien dossier`
+(the project's own Word out), LibreOffice (a copy saved by another program), legacy TCVN3 runs,
+and broken ones (not a ZIP, an old .doc, a password-protected file, a zip bomb, a file too big).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import needs_chromium, run_sangkien, serving
+from docx import Document
+from docx.shared import Pt
+from helpers.form_site import write_form_site
+from sangkien.wordimport import docxread
+from sangkien.wordimport import rules as wr
+
+ROOT = Path(__file__).resolve().parents[1]
+ICT = dt.timezone(dt.timedelta(hours=7))
+INSIDE_WINDOW = dt.datetime(2024, 6, 10, 9, 0, tzinfo=ICT)  # chau-thanh-2024 is open 15/5 – 25/6/2024
+DOSSIER_ENTRY = "so-hoa-ho-so-mot-cua-xa"
+
+pytestmark = needs_chromium
+
+
+# ----------------------------------------------------------------- the files
+def _tcvn3(text: str) -> str:
+    """Unicode -> the characters Word stores for a .VnTime run (the inverse of rules.json tcvn3)."""
+    inverse = {v: k for k, v in wr.rules()["tcvn3"].items()}
+    return "".join(inverse.get(ch, ch) for ch in text)
+
+
+def _form_doc(legacy: bool = False) -> Document:
+    """A filled Đơn yêu cầu công nhận sáng kiến as a person writes it in Word: a labelled table,
+    an authors table, the sections as headings, a list and a table in the body."""
+    doc = Document()
+
+    def para(text: str, style: str | None = None) -> None:
+        p = doc.add_paragraph(style=style)
+        run = p.add_run(_tcvn3(text) if legacy else text)
+        if legacy:
+            run.font.name = ".VnTime"
+            run.font.size = Pt(14)
+
+    def cell(c, text: str) -> None:
+        c.text = ""
+        run = c.paragraphs[0].add_run(_tcvn3(text) if legacy else text)
+        if legacy:
+            run.font.name = ".VnTime"
+
+    para("ĐƠN YÊU CẦU CÔNG NHẬN SÁNG KIẾN")
+    rows = [
+        ("Tên sáng kiến", "Số hóa hồ sơ ngay khi tiếp nhận tại Bộ phận Một cửa xã Hảo Đước"),
+        ("Lĩnh vực áp dụng sáng kiến", "Tiếp nhận và trả kết quả hồ sơ thủ tục hành chính cấp xã"),
+        ("Lĩnh vực cải cách hành chính", "☒ Cải cách thủ tục hành chính, cơ chế một cửa\n☐ Cải cách thể chế\n"
+                                         "☒ Xây dựng, phát triển chính quyền điện tử, chính quyền số"),
+        ("Loại giải pháp", "Giải pháp tác nghiệp"),
+        ("Tình trạng áp dụng", "Đã áp dụng"),
+        ("Ngày áp dụng lần đầu hoặc áp dụng thử (ngày/tháng/năm)", "01/03/2024"),
+        ("Phạm vi áp dụng", "Cấp huyện"),
+        ("Tóm tắt (1–3 câu, để đăng trong danh mục)", "Quét và số hóa hồ sơ ngay tại quầy một cửa để trả kết quả trong ngày cho người dân."),
+        ("Những điều kiện cần thiết để áp dụng sáng kiến", "Có máy quét tài liệu và đường truyền ổn định."),
+        ("Lợi ích thu được hoặc dự kiến thu được theo ý kiến của tác giả", "Rút ngắn thời gian trả kết quả từ 2 ngày xuống trong ngày."),
+        ("Từ khóa (cách nhau bằng dấu phẩy)", "một cửa, số hóa"),
+    ]
+    table = doc.add_table(rows=len(rows), cols=2)
+    for i, (label, value) in enumerate(rows):
+        cell(table.cell(i, 0), label)
+        cell(table.cell(i, 1), value)
+    para("Tác giả")
+    authors = doc.add_table(rows=3, cols=5)
+    for i, row in enumerate([("Họ và tên", "Chức vụ, chức danh", "Nơi công tác", "Tỷ lệ đóng góp (%)", "Đại diện nhóm (đánh dấu x)"),
+                             ("Lê Thị Thu", "Công chức Văn phòng - Thống kê", "UBND xã Hảo Đước", "60", "x"),
+                             ("Phạm Văn Nam", "Công chức Tư pháp - Hộ tịch", "UBND xã Hảo Đước", "40", "")]):
+        for j, text in enumerate(row):
+            cell(authors.cell(i, j), text)
+    para("Thực trạng", "Heading 1")
+    para("Hồ sơ giấy chuyển tay giữa các bộ phận, dễ thất lạc.")
+    para("Giải pháp", "Heading 1")
+    para("Quét hồ sơ ngay khi tiếp nhận.", "List Number")
+    para("Lưu bản điện tử vào hệ thống một cửa.", "List Number")
+    para("Khả năng nhân rộng", "Heading 1")
+    para("Áp dụng được ở mọi xã có máy quét.", "List Bullet")
+    return doc
+
+
+def _zip_bomb() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", b"<" + b" " * 30_000_000 + b"/>")
+    return buf.getvalue()
+
+
+def _soffice(src: Path, out: Path) -> Path:
+    """`src` opened and saved again as .docx by LibreOffice (its own profile, no network)."""
+    out.mkdir(parents=True, exist_ok=True)
+    profile = out / "profile"
+    done = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                           "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(src)],
+                          capture_output=True, text=True, timeout=180, check=False)
+    saved = out / src.name
+    assert saved.exists(), done.stdout + done.stderr
+    return saved.rename(out / f"libreoffice-{src.name}")
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("word-files")
+    made: dict[str, Path] = {}
+    _form_doc().save(folder / "don-dien-san.docx")
+    made["form"] = folder / "don-dien-san.docx"
+    _form_doc(legacy=True).save(folder / "don-tcvn3.docx")
+    made["tcvn3"] = folder / "don-tcvn3.docx"
+    done = run_sangkien("dossier", DOSSIER_ENTRY, "--out", str(folder / "dossier"), cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (made["dossier"],) = sorted((folder / "dossier").glob("*.docx"))
+    made["libreoffice"] = _soffice(made["dossier"], folder / "libreoffice")
+    # refusals
+    (folder / "hong.docx").write_bytes(made["form"].read_bytes()[:3000])
+    made["corrupt"] = folder / "hong.docx"
+    (folder / "cu.doc").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 4000)
+    made["doc"] = folder / "cu.doc"
+    (folder / "mat-khau.docx").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 600 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 600)
+    made["password"] = folder / "mat-khau.docx"
+    (folder / "bom.docx").write_bytes(_zip_bomb())
+    made["bomb"] = folder / "bom.docx"
+    big = folder / "qua-lon.docx"
+    with big.open("wb") as f:
+        f.write(made["form"].read_bytes())
+        f.write(b"\0" * (wr.rules()["limits"]["file_bytes"] + 1))
+    made["big"] = big
+    (folder / "khong-phai-word.docx").write_text("Đây là văn bản thường, không phải tệp Word.", encoding="utf-8")
+    made["text"] = folder / "khong-phai-word.docx"
+    return made
+
+
+READABLE = ("form", "tcvn3", "dossier", "libreoffice")
+REFUSED = {"corrupt": "SK030", "doc": "SK031", "password": "SK032", "bomb": "SK033", "big": "SK033", "text": "SK030"}
+
+
+def python_blocks(path: Path) -> list[dict] | str:
+    try:
+        return docxread.as_json(docxread.read_blocks(path))
+    except docxread.Refusal as err:
+        return err.problem.code
+
+
+# ----------------------------------------------------------------- the site and the browser
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, files) -> Path:
+    folder = write_form_site(tmp_path_factory.mktemp("word-site"), "entry")
+    (folder / "tep-thu").mkdir()
+    for path in files.values():
+        shutil.copyfile(path, folder / "tep-thu" / path.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    with serving(site) as url:
+        yield url
+
+
+class WordPage:
+    """The submission page in a fresh context; every request is recorded, and any request that
+    is not for the site itself is refused (and then reported by the test)."""
+
+    def __init__(self, browser, base: str) -> None:
+        self.context = browser.new_context(viewport={"width": 1100, "height": 900})
+        self.requests: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.base = base
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.clock.set_fixed_time(INSIDE_WINDOW)
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith(self.base):
+            route.continue_()
+        else:
+            route.abort()
+
+    def open(self) -> WordPage:
+        self.page.goto(self.base + "nop-sang-kien/")
+        self.page.wait_for_selector("#skf-form-status")
+        return self
+
+    def outside(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith(self.base) and not u.startswith("data:") and not u.startswith("blob:")]
+
+    def js_blocks(self, name: str) -> list[dict] | str:
+        return self.page.evaluate(
+            """async (name) => {
+                const docx = await import('../assets/sangkien/form/docx.js');
+                const bytes = new Uint8Array(await (await fetch('../tep-thu/' + name)).arrayBuffer());
+                const rules = JSON.parse(document.getElementById('skf-data').textContent).word.rules;
+                try { return docx.asJson(await docx.readBlocks(name, bytes, rules)); }
+                catch (err) { if (err instanceof docx.WordRefusal) return err.code; throw err; }
+            }""", name)
+
+
+@pytest.fixture(scope="module")
+def word_page(browser, base_url) -> Iterator[WordPage]:
+    p = WordPage(browser, base_url).open()
+    yield p
+    assert not p.errors, p.errors
+    p.context.close()
+
+
+# ----------------------------------------------------------------- blocks: the intermediate model
+@pytest.mark.parametrize("kind", READABLE)
+def test_same_blocks_as_the_python_reader(word_page: WordPage, files, kind: str) -> None:
+    expected = python_blocks(files[kind])
+    assert isinstance(expected, list) and expected, expected
+    got = word_page.js_blocks(files[kind].name)
+    assert got == expected
+    assert word_page.outside() == []
+
+
+@pytest.mark.parametrize("kind", sorted(REFUSED))
+def test_same_refusals_as_the_python_reader(word_page: WordPage, files, kind: str) -> None:
+    assert python_blocks(files[kind]) == REFUSED[kind]
+    assert word_page.js_blocks(files[kind].name) == REFUSED[kind]
+
+
+def test_tcvn3_runs_read_as_unicode(word_page: WordPage, files) -> None:
+    blocks = word_page.js_blocks(files["tcvn3"].name)
+    texts = [b["text"] for b in blocks if b["kind"] == "paragraph"]
+    assert "Hồ sơ giấy chuyển tay giữa các bộ phận, dễ thất lạc." in texts
+    form = next(b for b in blocks if b["kind"] == "table")
+    assert form["rows"][0] == ["Tên sáng kiến", "Số hóa hồ sơ ngay khi tiếp nhận tại Bộ phận Một cửa xã Hảo Đước"]
+    assert json.dumps(blocks, ensure_ascii=False).count("¸") == 0
