@@ -44,6 +44,26 @@ CODES: dict[str, Code] = {
     # SK020-SK029: size limits that keep every check and the site build fast (issue 13)
     "SK020": Code(ERROR, "Dòng quá dài", "Xuống dòng (Enter) giữa các câu hoặc các đoạn; một đoạn văn bình thường chỉ vài trăm đến vài nghìn chữ."),
     "SK021": Code(ERROR, "Giá trị của trường quá dài", "Rút gọn giá trị; nội dung dài đưa vào phần mô tả sau dòng --- thứ hai hoặc vào tài liệu kèm theo."),
+    # SK030-SK049: reading Word files (sangkien import, the submission page's Word reader; rules in wordimport/rules.json)
+    "SK030": Code(ERROR, "Tệp Word bị hỏng hoặc không phải tệp .docx", "Mở tệp bằng Word, chọn Lưu thành (Save As), mục Kiểu tệp chọn «Tài liệu Word (*.docx)» rồi gửi lại tệp mới; nếu Word báo tệp hỏng, xin lại tệp từ người gửi."),
+    "SK031": Code(ERROR, "Tệp Word cũ (.doc), không phải .docx", "Mở tệp bằng Word, chọn Tệp → Lưu thành (Save As), mục Kiểu tệp chọn «Tài liệu Word (*.docx)» (Lưu thành .docx), rồi dùng tệp .docx mới."),
+    "SK032": Code(ERROR, "Tệp Word có mật khẩu", "Mở tệp bằng Word (nhập mật khẩu), vào Tệp → Thông tin → Bảo vệ tài liệu → Mã hóa bằng mật khẩu, xóa trống mật khẩu, lưu lại rồi gửi tệp đó."),
+    "SK033": Code(ERROR, "Tệp Word quá lớn", "Giảm kích thước hình trong Word (chọn hình → Nén ảnh), bỏ hình, video không cần thiết; tài liệu dài, video gửi kèm bằng đường dẫn https://."),
+    "SK034": Code(ERROR, "Văn bản không theo mẫu: thiếu bảng thông tin sáng kiến và các đề mục", "Tải mẫu bằng lệnh sangkien template (hoặc nút «Tải mẫu Word» trên trang Nộp sáng kiến), chép nội dung vào mẫu rồi nộp lại."),
+    "SK035": Code(ERROR, "Mẫu Word chưa được điền", "Điền bảng tác giả, bảng thông tin sáng kiến và các mục của phần nội dung rồi nộp lại."),
+    "SK036": Code(ERROR, "Thiếu thông tin bắt buộc trong tệp Word", "Ghi thông tin còn thiếu vào ô bên phải của dòng tương ứng trong bảng thông tin sáng kiến."),
+    "SK037": Code(ERROR, "Giá trị trong tệp Word không đọc được", "Sửa giá trị theo hướng dẫn: ngày ghi ngày/tháng/năm (25/06/2024), tỷ lệ và số liệu chỉ ghi số."),
+    "SK038": Code(ERROR, "Lựa chọn chưa đánh dấu hoặc không nhận ra", "Đánh dấu ☒ (hoặc gõ x) trước lựa chọn đúng trong ô; không sửa chữ của các lựa chọn có sẵn."),
+    "SK039": Code(ERROR, "Thông tin đọc được theo nhiều cách", "Chỉ giữ một giá trị cho mục này (một lựa chọn, hoặc một chỗ ghi), xóa phần còn lại."),
+    "SK040": Code(ERROR, "Bảng tác giả thiếu hoặc chưa đủ", "Dùng bảng tác giả của mẫu: mỗi tác giả một dòng, đủ họ tên, chức vụ, nơi công tác, tỷ lệ đóng góp; nhóm tác giả gõ x ở cột «Đại diện nhóm» của đúng một người."),
+    "SK041": Code(ERROR, "Phần nội dung thiếu đề mục bắt buộc", "Thêm đề mục còn thiếu (kiểu Heading 2 trong Word) rồi viết nội dung bên dưới."),
+    "SK042": Code(WARNING, "Chữ phông cũ (TCVN3, VNI) đã được chuyển sang Unicode", "Đọc lại đoạn được nêu trong bài đã nhập; lần sau soạn bằng phông Unicode (Times New Roman)."),
+    "SK043": Code(ERROR, "Đã có bài cùng mã", "Đổi tên sáng kiến cho khác bài đã có, hoặc nếu đây là bản sửa của bài đó thì sửa thẳng tệp .md đã có; không có tệp nào được ghi."),
+    "SK044": Code(ERROR, "Bài nhập từ tệp Word chưa hợp lệ nên không ghi", "Sửa các lỗi được nêu trong tệp Word rồi nhập lại; không có tệp nào được ghi."),
+    "SK045": Code(WARNING, "Hình trong tệp Word không lưu được", "Trong Word, chèn lại hình dạng PNG hoặc JPG (chuột phải vào hình → Lưu thành ảnh → PNG, rồi chèn lại)."),
+    "SK046": Code(WARNING, "Thông tin riêng tư trong tệp Word không được nhập", "Ngày sinh và thông tin cần bảo mật chỉ ghi trên bản in gửi Hội đồng; xóa khỏi tệp nộp bản điện tử."),
+    "SK047": Code(WARNING, "Tệp Word không ghi ngày nộp", "Kiểm tra ngày nộp (submitted) trong bài đã nhập; lần sau ghi «Ngày nộp» trong bảng thông tin."),
+    "SK048": Code(WARNING, "Không chắc là chữ phông cũ nên không chuyển", "Sửa tay đoạn được nêu, hoặc gõ lại bằng phông Unicode; lệnh chỉ chuyển khi chắc chắn là chữ TCVN3 hoặc VNI."),
     # --- SK1xx: YAML
     "SK100": Code(ERROR, "Lỗi cú pháp YAML", "Kiểm tra thụt lề bằng dấu cách (không dùng phím Tab) và đặt giá trị có dấu hai chấm trong dấu nháy kép."),
     "SK101": Code(ERROR, "Trường bị lặp", "Xóa một trong hai dòng trùng tên trường, giữ lại giá trị đúng."),
@@ -265,6 +285,10 @@ CODES: dict[str, Code] = {
                   "Kiểm tra lại địa chỉ url của nguồn và tên cơ quan công bố (publisher) trong entries/federation.yaml."),
     "SK937": Code(ERROR, "Giá trị tham số của lệnh harvest không hợp lệ",
                   "Ghi số dương, ví dụ --timeout 30 (giây) hoặc --max-mb 50 (MB)."),
+    # SK921-SK929: sangkien template / import
+    "SK921": Code(ERROR, "Không tìm thấy đợt hoặc đơn vị", "Ghi đúng mã đợt (tên thư mục trong entries/) và mã đơn vị (trong entries/units.yaml); xem bằng lệnh sangkien validate hoặc trang Nộp sáng kiến."),
+    "SK922": Code(ERROR, "Không có tệp Word nào để nhập", "Ghi đường dẫn tệp .docx, hoặc thư mục chứa các tệp .docx nhận qua thư điện tử."),
+    "SK923": Code(ERROR, "Thư mục ghi không dùng được", "Ghi --out là một thư mục có quyền ghi (tạo trước nếu chưa có)."),
     "SK920": Code(ERROR, "Dựng trang để công bố nhưng chưa khai báo địa chỉ trang (site_url)",
                   "Ghi địa chỉ công khai của trang vào dòng site_url trong mkdocs.yml, ví dụ site_url: https://sangkien.example.gov.vn/ "
                   "(GitHub Pages: https://<tài khoản>.github.io/<kho>/); sơ đồ trang, nguồn tin và dữ liệu mở cần địa chỉ này để có liên kết đầy đủ."),
