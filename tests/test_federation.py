@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from conftest import ROOT, TempRepo
 from helpers.cli import run_cli
-from test_novelty_validate import TEXTS
+from test_novelty_validate import NEW, TEXTS, check, codes, entry, kho  # noqa: F401 (kho: the fixture)
 
 T0 = "2026-03-02T09:00:00+07:00"
 T1 = "2026-03-14T09:00:00+07:00"  # 12 days later: past the 7 days after which a copy is stale
@@ -42,9 +42,9 @@ def catalogue(rows: list[dict]) -> bytes:
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-VALID = catalogue([row("lien-thong-khai-sinh-bhyt", "lien-thong-khai-sinh"), row("phong-hop-khong-giay", "phong-hop-khong-giay")])
+VALID = catalogue([row("lien-thong-khai-sinh-bhyt", "lien-thong-khai-sinh"), row("chi-tra-khong-tien-mat", "chi-tra-khong-tien-mat")])
 INVALID = json.dumps({"title": "Trang chủ", "entries": "không phải danh sách"}).encode("utf-8")
-LATER = catalogue([row("chi-tra-khong-tien-mat", "chi-tra-khong-tien-mat", province="UBND tỉnh Khánh Hòa",
+LATER = catalogue([row("phong-hop-khong-giay", "phong-hop-khong-giay", province="UBND tỉnh Khánh Hòa",
                        site="https://sangkien.khanhhoa.example.gov.vn")])
 
 
@@ -207,3 +207,50 @@ def test_a_local_path_source_and_a_damaged_snapshot(repo: TempRepo):
     status = harvest(repo, "--status")
     assert status.stdout.startswith("Chưa tải lần nào: tay-ninh")
     assert "đã lưu 2 sáng kiến" in harvest(repo).stdout
+
+
+# ---------------------------------------------------------------- novelty beyond the province
+@pytest.fixture
+def federated(request: pytest.FixtureRequest, server: str) -> TempRepo:
+    """The novelty test repository with Tây Ninh's catalogue harvested and committed (as CI would read it)."""
+    repo: TempRepo = request.getfixturevalue("kho")
+    repo.write("entries/federation.yaml", sources(server))
+    harvest(repo)
+    repo.commit("liên thông")
+    return repo
+
+
+def test_a_paraphrase_of_an_outside_initiative_is_warned_naming_its_source(federated: TempRepo):
+    federated.write(NEW, entry("bai-moi", "tm-2024", "tn-ct-thanh-long", "2024-06-10", "chi-tra-khong-tien-mat-dien-dat-lai"))
+    status, problems = check(federated)
+    assert codes(problems, NEW) == ["SK711"]
+    found = next(p for p in problems if p["code"] == "SK711")
+    assert found["severity"] == "warning" and status == 0
+    assert f"«{TEXTS['chi-tra-khong-tien-mat']['title']}» đã công bố trên danh mục «Sáng kiến cải cách hành chính tỉnh Tây Ninh»" in found["message"]
+    assert "(nguồn liên thông «tay-ninh», UBND tỉnh Tây Ninh; trang sáng kiến: https://sangkien.tayninh.example.gov.vn/sang-kien/chi-tra-khong-tien-mat/)" in found["message"]
+    assert found["line"] == 3  # the title's line
+    # an unrelated entry meets nothing outside
+    federated.write(NEW, entry("bai-moi", "tm-2024", "tn-ct-thanh-long", "2024-06-10", "tai-san-cong-ma-vach"))
+    assert codes(check(federated)[1], NEW) == []
+
+
+def test_the_campaign_decides_an_outside_match_is_an_error_or_not_compared(federated: TempRepo):
+    camp = federated.read("entries/tm-2024/campaign.yaml")
+    federated.write("entries/tm-2024/campaign.yaml", camp + "novelty:\n  outside: loi\n")
+    federated.commit("đợt không nhận mô hình ngoài tỉnh")
+    federated.write(NEW, entry("bai-moi", "tm-2024", "tn-ct-thanh-long", "2024-06-10", "lien-thong-khai-sinh-viet-tat"))
+    status, problems = check(federated)
+    assert codes(problems, NEW) == ["SK712"] and status == 1
+    assert "nguồn liên thông «tay-ninh»" in next(p["message"] for p in problems if p["code"] == "SK712")
+    federated.write("entries/tm-2024/campaign.yaml", camp + "novelty:\n  outside: bo-qua\n")
+    federated.commit("đợt không so sánh ngoài tỉnh")
+    assert codes(check(federated)[1], NEW) == []
+
+
+def test_a_damaged_snapshot_is_named_and_skipped(federated: TempRepo):
+    snapshot = federated.path / "federation" / "tay-ninh.json"
+    snapshot.write_bytes(snapshot.read_bytes().replace(b"BHYT", b"BHXH"))
+    federated.write(NEW, entry("bai-moi", "tm-2024", "tn-ct-thanh-long", "2024-06-10", "lien-thong-khai-sinh-dien-dat-lai"))
+    _, problems = check(federated)
+    assert [p["code"] for p in problems if p["file"] == "federation/tay-ninh.json"] == ["SK713"]
+    assert "SK711" not in codes(problems, NEW)

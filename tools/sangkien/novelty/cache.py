@@ -40,11 +40,11 @@ class Record:
     signature: np.ndarray
 
 
-def _location(root: Path) -> Path | None:
+def _location(root: Path, name: str = NAME) -> Path | None:
     if not cachedir.enabled():
         return None
     if settings.cache_dir() is not None:
-        return cachedir.folder(root) / NAME
+        return cachedir.folder(root) / name
     try:
         done = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-common-dir"], capture_output=True, text=True, check=False)
     except OSError:
@@ -53,7 +53,7 @@ def _location(root: Path) -> Path | None:
         return None
     git_dir = Path(done.stdout.strip())
     git_dir = git_dir if git_dir.is_absolute() else root / git_dir
-    return git_dir / "sangkien" / NAME
+    return git_dir / "sangkien" / name
 
 
 @dataclass
@@ -65,8 +65,9 @@ class Store:
     dirty: bool = False
 
     @classmethod
-    def open(cls, root: Path, fingerprint: str) -> Store:
-        store = cls(_location(root), f"{VERSION}:{fingerprint}")
+    def open(cls, root: Path, fingerprint: str, name: str = NAME) -> Store:
+        """`name`: the file in the cache folder (the harvested catalogues keep theirs apart, see outside.py)."""
+        store = cls(_location(root, name), f"{VERSION}:{fingerprint}")
         if store.path is not None and store.path.is_file():
             try:
                 store.records = _read(store.path, store.tag)

@@ -4,7 +4,9 @@
 - close to an earlier unsuccessful entry of another campaign, not declared: at the error
   threshold SK703 error, below it SK704 warning;
 - a declared resubmission (previous_contest) whose text barely changed -> SK705 error; a
-  declared earlier entry that is not in the repository -> SK706.
+  declared earlier entry that is not in the repository -> SK706;
+- near-duplicate of an initiative published by another catalogue (federation/, harvested by
+  `sangkien harvest`) -> SK711 warning, or SK712 error if the campaign says so (outside.py).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from sangkien import layout
 from sangkien.codes import problem
-from sangkien.novelty import abbrev, compare, describe
+from sangkien.novelty import abbrev, compare, describe, outside
 from sangkien.novelty.corpus import Corpus, Item, from_loaded
 from sangkien.novelty.search import Match, Searcher
 from sangkien.novelty.thresholds import of_campaign
@@ -48,6 +50,7 @@ def check(loaded: Loaded, changes: ChangeSet | None, at: datetime) -> Iterator[P
     base = describe.site_url(loaded.root)
     for item in wanted:
         yield from _entry(loaded, corpus, searcher, item, base)
+    yield from outside.check(loaded, corpus, wanted)
 
 
 def _threshold_problems(loaded: Loaded, changes: list[tuple[str, str]]) -> Iterator[Problem]:
