@@ -437,10 +437,20 @@ class _Mapper:
                     else:
                         out.append(re.sub(r"^([#>])", r"\\\1", text))
                         last_list = False
-        self.out.body = "\n\n".join(out)
+        # A heading with nothing under it (before the next heading of the same or a higher level) is left out.
+        kept: list[str] = []
+        for n, part in enumerate(out):
+            level = len(part) - len(part.lstrip("#")) if part.startswith("#") else 0
+            following = next((x for x in out[n + 1:]), None)
+            next_level = len(following) - len(following.lstrip("#")) if following and following.startswith("#") else 0
+            if level and (following is None or 0 < next_level <= level):
+                continue
+            kept.append(part)
+        self.out.sections_found = [k for k in self.out.sections_found if k in filled_sections(kept)]
+        self.out.body = "\n\n".join(kept)
         for sec in rules()["body"]["sections"]:
             if sec["required"] and sec["key"] not in self.out.sections_found:
-                self.say("SK041", "Phần nội dung sáng kiến", f"chưa có mục «{sec['heading']}».",
+                self.say("SK041", "Phần nội dung sáng kiến", f"chưa có mục «{sec['heading']}» hoặc mục này chưa có nội dung.",
                          f"Thêm một đề mục «{sec['heading']}» (kiểu Heading 2 trong Word) rồi viết nội dung bên dưới.")
 
     def run(self) -> Reading:
@@ -460,6 +470,17 @@ class _Mapper:
         if self.out.filled == 0:
             self.out.problems = [problem("SK035", self.name, 1, 1, "Toàn văn bản: mẫu chưa được điền (bảng thông tin, bảng tác giả và phần nội dung đều trống).")]
         return self.out
+
+
+def filled_sections(parts: list[str]) -> set[str]:
+    found = set()
+    for part in parts:
+        if part.startswith("## "):
+            b = Paragraph(part[3:], level=2)
+            sec = section_of(b)
+            if sec is not None:
+                found.add(str(sec["key"]))
+    return found
 
 
 def strip_numbering(text: str) -> str:
