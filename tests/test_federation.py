@@ -229,6 +229,10 @@ def test_a_paraphrase_of_an_outside_initiative_is_warned_naming_its_source(feder
     assert f"«{TEXTS['chi-tra-khong-tien-mat']['title']}» đã công bố trên danh mục «Sáng kiến cải cách hành chính tỉnh Tây Ninh»" in found["message"]
     assert "(nguồn liên thông «tay-ninh», UBND tỉnh Tây Ninh; trang sáng kiến: https://sangkien.tayninh.example.gov.vn/sang-kien/chi-tra-khong-tien-mat/)" in found["message"]
     assert found["line"] == 3  # the title's line
+    similar = run_cli(["similar", "bai-moi"], cwd=federated.path)
+    assert similar.code == 0, similar.stderr
+    assert "Giống sáng kiến đã công bố ở địa phương khác:" in similar.stdout
+    assert f"«{TEXTS['chi-tra-khong-tien-mat']['title']}» đã công bố trên danh mục «Sáng kiến cải cách hành chính tỉnh Tây Ninh»" in similar.stdout
     # an unrelated entry meets nothing outside
     federated.write(NEW, entry("bai-moi", "tm-2024", "tn-ct-thanh-long", "2024-06-10", "tai-san-cong-ma-vach"))
     assert codes(check(federated)[1], NEW) == []

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 from sangkien.commands.common import Subparsers, add_root, find_root
 
 if TYPE_CHECKING:
+    from sangkien.novelty.compare import Features
     from sangkien.novelty.corpus import Corpus, Item
+    from sangkien.novelty.outside import OutsideSearcher
     from sangkien.novelty.search import Match
 
 DEFAULT_PAIRS = Path("tests") / "fixtures" / "novelty" / "pairs.yaml"
@@ -50,9 +52,11 @@ def run(args: argparse.Namespace) -> int:
     wanted, status = _resolve(root, data, args.entries)
     searcher = search.Searcher(data)
     style = _Style(sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    outside = _outside(data, wanted if args.entries else data.items)
     if args.entries:
         for item in wanted:
             _show(data, item, searcher.query(item, top=args.top, floor=SHOW_FLOOR), style)
+            _show_outside(data, item, outside, args.top, SHOW_FLOOR)
         return status
     from sangkien.novelty.thresholds import of_campaign
 
@@ -61,9 +65,49 @@ def run(args: argparse.Namespace) -> int:
     for item in data.items:
         if item.path in found:
             _show(data, item, found[item.path][: args.top], style)
+    if outside is not None:
+        from sangkien.novelty.outside import floor
+
+        for item in data.items:
+            _show_outside(data, item, outside, args.top, floor(data.repo, item), quiet=True)
     pairs = sum(len(v) for v in found.values())
     print(f"Đã so sánh {len(data.items)} bài: {len(found)} bài có bài khác giống từ ngưỡng cảnh báo trở lên ({pairs} cặp có hướng).")
     return status
+
+
+def _outside(data: Corpus, items: list[Item]) -> tuple[OutsideSearcher, dict[str, list[Features]]] | None:
+    """The harvested catalogues (federation/), ready to be queried for these entries; None if there are none."""
+    from sangkien.novelty import outside
+
+    found = outside.load(data.root, data.abbreviations)
+    for p in found.problems:
+        print(f"{p.file}: {p.code}: {p.message}", file=sys.stderr)
+    if not found.items:
+        return None
+    queries = {item.path: outside.variants(data, item) for item in items}
+    return outside.OutsideSearcher(found, list(queries.values())), queries
+
+
+def _show_outside(data: Corpus, item: Item, outside: tuple[OutsideSearcher, dict[str, list[Features]]] | None, top: int, floor: float,
+                  quiet: bool = False) -> None:
+    """Harvested initiatives of other catalogues close to this entry (title and summary on their side)."""
+    if outside is None:
+        return
+    from sangkien.novelty.outside import named
+
+    searcher, queries = outside
+    matches = searcher.query(queries[item.path], floor, top)
+    if not matches:
+        if not quiet:
+            print(f"  Không có sáng kiến nào ở danh mục địa phương khác giống từ {floor:.0%} trở lên.")
+            print()
+        return
+    if quiet:
+        print(f"{item.path} — «{item.entry.title}» (đợt {item.entry.campaign}, đơn vị {item.entry.unit})")
+    print("  Giống sáng kiến đã công bố ở địa phương khác:")
+    for n, match in enumerate(matches, 1):
+        print(f"  {n}. {match.score:.0%} {named(data, item, match)}")
+    print()
 
 
 def _evaluate(root: Path, path: Path) -> int:

@@ -42,6 +42,7 @@ from sangkien.problems import Problem
 
 if TYPE_CHECKING:
     from sangkien.loader import Loaded
+    from sangkien.model import Repository
     from sangkien.novelty.corpus import Corpus, Item
 
 CACHE_NAME = "novelty-outside.npz"
@@ -161,20 +162,20 @@ def variants(corpus: Corpus, item: Item) -> list[Features]:
     return [Features.of(abstract), _fresh(item.features)]
 
 
-def _setting(loaded: Loaded, item: Item, key: str) -> object:
-    camp = loaded.repo.campaigns.get(item.entry.campaign or "")
+def _setting(repo: Repository, item: Item, key: str) -> object:
+    camp = repo.campaigns.get(item.entry.campaign or "")
     raw = camp.data.get("novelty") if camp is not None else None
     return raw.get(key) if isinstance(raw, dict) else None
 
 
-def mode(loaded: Loaded, item: Item) -> str:
-    chosen = _setting(loaded, item, "outside")
+def mode(repo: Repository, item: Item) -> str:
+    chosen = _setting(repo, item, "outside")
     return chosen if isinstance(chosen, str) and chosen in (WARN, ERROR, OFF) else WARN
 
 
-def floor(loaded: Loaded, item: Item) -> float:
+def floor(repo: Repository, item: Item) -> float:
     """The campaign's outside_warn, as a share."""
-    raw = _setting(loaded, item, "outside_warn")
+    raw = _setting(repo, item, "outside_warn")
     if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 0 <= raw <= 100:
         return raw / 100
     return DEFAULT_OUTSIDE_WARN / 100
@@ -194,7 +195,7 @@ def named(corpus: Corpus, item: Item, match: OutsideMatch) -> str:
 
 def check(loaded: Loaded, corpus: Corpus, wanted: list[Item]) -> Iterator[Problem]:
     """The novelty rule's outside part, for the entries a change set adds or modifies."""
-    chosen = [item for item in wanted if mode(loaded, item) != OFF]
+    chosen = [item for item in wanted if mode(loaded.repo, item) != OFF]
     if not chosen:
         return
     outside = load(loaded.root, corpus.abbreviations)
@@ -205,8 +206,8 @@ def check(loaded: Loaded, corpus: Corpus, wanted: list[Item]) -> Iterator[Proble
     searcher = OutsideSearcher(outside, queries)
     for item, query in zip(chosen, queries, strict=True):
         line, col = loaded.docs[item.path].parsed.where(("title",))
-        for match in searcher.query(query, floor(loaded, item)):
-            if mode(loaded, item) == ERROR:
+        for match in searcher.query(query, floor(loaded.repo, item)):
+            if mode(loaded.repo, item) == ERROR:
                 yield problem("SK712", item.path, line, col, f"Bài gần trùng ({match.score:.0%}) với sáng kiến {named(corpus, item, match)} "
                                                              f"Kế hoạch của đợt không nhận mô hình đã áp dụng ở địa phương khác (novelty.outside: loi).")
             else:
