@@ -148,7 +148,7 @@ def import_one(root: Path, path: Path, campaign: str, unit: str, out: Path | Non
         atomic.write_text(staged[0], text)
         for (_, img), target in zip(images, staged[1:], strict=True):
             atomic.write_bytes(target, img.data)
-        report = validator.validate(root, [p.relative_to(root).as_posix() for p in staged])
+        report = validator.validate(root, [str(p) for p in staged])
     except BaseException:
         _remove(staged)
         raise
