@@ -9,11 +9,13 @@ import hashlib
 import http.server
 import json
 import os
+import re
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from conftest import ROOT, TempRepo
+from conftest import ROOT, TempRepo, build_site, site_copy
 from helpers.cli import run_cli
 from test_novelty_validate import NEW, TEXTS, check, codes, entry, kho  # noqa: F401 (kho: the fixture)
 
@@ -258,3 +260,32 @@ def test_a_damaged_snapshot_is_named_and_skipped(federated: TempRepo):
     _, problems = check(federated)
     assert [p["code"] for p in problems if p["file"] == "federation/tay-ninh.json"] == ["SK713"]
     assert "SK711" not in codes(problems, NEW)
+
+
+# ---------------------------------------------------------------- the status page
+def test_the_status_page_shows_each_source_fresh_stale_or_failing(tmp_path: Path, server: str):
+    copy = site_copy(tmp_path / "kho")
+    (copy / "entries" / "federation.yaml").write_text(sources(server), encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    assert run_cli(["harvest"], cwd=copy, env={**env, "SANGKIEN_NOW": T0}).code == 1
+    Catalogues.gone.add("khanh-hoa.json")
+    # one source only: the other failures are kept
+    assert run_cli(["harvest", "--source", "khanh-hoa"], cwd=copy, env={**env, "SANGKIEN_NOW": T1}).code == 1
+    done = build_site(copy, "--strict", now=T1)
+    assert done.returncode == 0, done.stdout + done.stderr
+    page = (copy / "site" / "lien-thong" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Liên thông danh mục</h1>" in page and "Tình trạng tính đến 14/03/2026 09:00 (giờ Việt Nam)." in page
+    rows = dict(re.findall(r'<tr id="nguon-([a-z-]+)">(.*?)</tr>', page, re.S))
+    assert set(rows) == {"tay-ninh", "hong", "khanh-hoa"}
+    # Tây Ninh was last confirmed 12 days ago: stale
+    assert 'data-state="stale"' in rows["tay-ninh"] and "Đã cũ 12 ngày" in rows["tay-ninh"] and "<td>2</td>" in rows["tay-ninh"]
+    # Khánh Hòa went away: failing since the second harvest, its first copy kept, a link back to its site
+    kh = rows["khanh-hoa"]
+    assert 'data-state="failing"' in kh and "Lỗi từ 14/03/2026 09:00 (giờ Việt Nam) (mã SK932)" in kh and "<td>1</td>" in kh
+    assert '<a href="https://sangkien.khanhhoa.example.gov.vn/" rel="nofollow noopener">Sáng kiến cải cách hành chính tỉnh Khánh Hòa</a>' in kh
+    # the invalid one never had a copy
+    assert 'data-state="failing"' in rows["hong"] and "<td>—</td>" in rows["hong"] and "SK935" in rows["hong"]
+
+
+def test_no_status_page_without_sources(built_site: Path):
+    assert not (built_site / "lien-thong").exists()

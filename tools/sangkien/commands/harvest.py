@@ -92,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
                     if outcome.kept is not None else " Chưa có bản sao nào của nguồn này; không lưu gì.")
             reporters.show([problem(outcome.code, layout.FEDERATION_FILE, s.line, 1, f"Nguồn «{s.id}» ({s.name}): {outcome.reason}{kept}")])
 
-    outcomes = harvest.harvest(root, chosen, now, args.timeout, int(args.max_mb * 1024 * 1024), lambda s: fetch.terminal_progress(s.id), report)
+    outcomes = harvest.harvest(root, chosen, now, args.timeout, int(args.max_mb * 1024 * 1024), lambda s: fetch.terminal_progress(s.id), report,
+                               {s.id for s in federation.sources})
     failed = [o for o in outcomes if o.result == harvest.FAILED]
     done = len(outcomes) - len(failed)
     print(f"Xong: {done} nguồn tải được, {len(failed)} nguồn lỗi. Nhớ commit thư mục {layout.FEDERATION_DIR}/ để phép kiểm tra trên máy chủ dùng được.")

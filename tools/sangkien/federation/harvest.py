@@ -101,8 +101,10 @@ def harvest_one(root: Path, source: Source, at: datetime, timeout: float, limit:
 
 
 def harvest(root: Path, sources: list[Source], at: datetime, timeout: float = fetch.DEFAULT_TIMEOUT, limit: int = fetch.DEFAULT_LIMIT,
-            progress: Callable[[Source], fetch.Progress | None] | None = None, report: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Harvest every source in order; the failure log is updated once at the end."""
+            progress: Callable[[Source], fetch.Progress | None] | None = None, report: Callable[[Outcome], None] | None = None,
+            listed: set[str] | None = None) -> list[Outcome]:
+    """Harvest every source in order; the failure log is updated once at the end, keeping the
+    failures of the other `listed` sources (all of entries/federation.yaml) and dropping the rest."""
     failures = store.read_failures(root)
     stamp = at.astimezone(vntime.ICT).isoformat(timespec="seconds")
     out = []
@@ -116,6 +118,6 @@ def harvest(root: Path, sources: list[Source], at: datetime, timeout: float = fe
         out.append(outcome)
         if report is not None:
             report(outcome)
-    known = {s.id for s in sources}
+    known = (listed or set()) | {s.id for s in sources}
     store.write_failures(root, {k: v for k, v in failures.items() if k in known})
     return out

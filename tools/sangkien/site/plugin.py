@@ -161,6 +161,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         self.pages, self.meta = {}, {}
         output = generate(site, config.site_name, self.config.catalogue_page_size)
         generated = output.pages
+        federation = _optional("sangkien.site.federation")
+        if federation is not None:  # the status page of harvested catalogues (lien-thong/), when sources are listed
+            generated = [*generated, *federation.pages(self.root, now)]
         for path, text in output.files.items():
             files.append(File.generated(config, path, content=text))
         docs_rel = _relative(Path(config.docs_dir), self.root)
