@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
-
+from helpers.cli import run_cli
+from helpers.word import fill
 from sangkien.wordimport.rules import rules
-from tests.helpers.cli import run_cli
-from tests.helpers.word import fill
 
 CAMPAIGN, UNIT = "kcn-hung-yen-2024", "hy-bql-doanh-nghiep"
 

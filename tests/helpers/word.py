@@ -13,6 +13,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
+
 def _png() -> bytes:
     """A real 1x1 PNG."""
     def chunk(kind: bytes, data: bytes) -> bytes:
