@@ -289,3 +289,18 @@ def test_the_status_page_shows_each_source_fresh_stale_or_failing(tmp_path: Path
 
 def test_no_status_page_without_sources(built_site: Path):
     assert not (built_site / "lien-thong").exists()
+
+
+def test_the_harvest_workflow_is_read_only_unless_the_organiser_turns_pull_requests_on():
+    import yaml
+
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "harvest.yml").read_text(encoding="utf-8"))
+    triggers = flow.get("on", flow.get(True))
+    assert "schedule" in triggers and "pull_request" not in triggers and "pull_request_target" not in triggers
+    assert flow["permissions"] == {"contents": "read"}
+    jobs = flow["jobs"]
+    assert "permissions" not in jobs["tai-ve"]  # the harvest itself: read-only
+    assert any("sangkien harvest" in step.get("run", "") for step in jobs["tai-ve"]["steps"])
+    assert jobs["de-xuat"]["if"] == "${{ vars.SANGKIEN_HARVEST_PR == 'true' }}"
+    assert jobs["de-xuat"]["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert all(step.get("with", {}).get("persist-credentials") is False for job in jobs.values() for step in job["steps"] if "checkout" in step.get("uses", ""))
