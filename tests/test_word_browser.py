@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
+import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +26,9 @@ from conftest import needs_chromium, run_sangkien, serving
 from docx import Document
 from docx.shared import Pt
 from helpers.form_site import write_form_site
-from sangkien.wordimport import docxread
+from sangkien import reader, schemas
+from sangkien.commands import word_import
+from sangkien.wordimport import docxread, mapping
 from sangkien.wordimport import rules as wr
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -245,3 +250,99 @@ def test_tcvn3_runs_read_as_unicode(word_page: WordPage, files) -> None:
     form = next(b for b in blocks if b["kind"] == "table")
     assert form["rows"][0] == ["Tên sáng kiến", "Số hóa hồ sơ ngay khi tiếp nhận tại Bộ phận Một cửa xã Hảo Đước"]
     assert json.dumps(blocks, ensure_ascii=False).count("¸") == 0
+
+
+# ----------------------------------------------------------------- the form filled from a Word file
+CAMPAIGN = "chau-thanh-2024"
+UNIT = {"form": "tn-ct-hao-duoc", "tcvn3": "tn-ct-hao-duoc", "dossier": "tn-ct-thanh-long", "libreoffice": "tn-ct-thanh-long"}
+
+
+@pytest.fixture(scope="module")
+def kho(tmp_path_factory) -> Path:
+    """A copy of the repository's data without the shipped initiative whose dossier is imported
+    back (its id would be taken), for `sangkien import`."""
+    dest = tmp_path_factory.mktemp("kho")
+    for name in ("entries", "schema"):
+        shutil.copytree(ROOT / name, dest / name)
+    (dest / "entries" / CAMPAIGN / "tn-ct-thanh-long" / f"{DOSSIER_ENTRY}.md").unlink()
+    return dest
+
+
+def cli_import(kho: Path, path: Path, unit: str, out: Path) -> tuple[dict | None, str, str]:
+    """(front matter, body) of the entry `sangkien import` writes for `path`, or None; and its output."""
+    out.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "SANGKIEN_NOW": INSIDE_WINDOW.isoformat()}
+    done = subprocess.run([sys.executable, "-m", "sangkien", "import", str(path), "--campaign", CAMPAIGN, "--unit", unit,
+                           "--out", str(out), "--root", str(kho)], cwd=kho, capture_output=True, text=True, env=env, check=False)
+    written = sorted(out.glob("*.md"))
+    if not written:
+        return None, "", done.stdout + done.stderr
+    doc = reader.read_markdown(written[0].read_bytes(), written[0].name)
+    return doc.data, doc.body, done.stdout + done.stderr
+
+
+def form_import(p: WordPage, path: Path, unit: str) -> dict:
+    p.page.select_option("#skf-f-campaign", CAMPAIGN)
+    p.page.select_option("#skf-f-unit", unit)
+    p.page.evaluate("document.getElementById('skf-word-note').dataset.state = ''")
+    p.page.set_input_files("#skf-word-file", str(path))
+    p.page.wait_for_selector("#skf-word-note[data-state='done'], #skf-word-note[data-state='refused']")
+    return p.page.evaluate("""() => {
+        const { data, body } = window.sangkienForm.collect();
+        const state = document.getElementById('skf-word-note').dataset.state;
+        const problems = [...document.querySelectorAll('#skf-word-problems li[data-code]')].map((li) => li.dataset.code);
+        return { data, body, state, problems };
+    }""")
+
+
+@pytest.fixture
+def fresh_page(browser, base_url) -> Iterator[WordPage]:
+    p = WordPage(browser, base_url).open()
+    yield p
+    assert not p.errors, p.errors
+    assert p.outside() == []
+    p.context.close()
+
+
+def cli_codes(said: str) -> list[str]:
+    """The codes `sangkien import` reports about the Word file itself, in order (those of the
+    validator's check of the composed entry, after SK044, are the form's own checks' business)."""
+    codes = re.findall(r": (?:lỗi|cảnh báo) (SK\d{3}):", said)
+    return codes[:codes.index("SK044")] if "SK044" in codes else codes
+
+
+def partial_entry(path: Path, unit: str) -> tuple[dict, str]:
+    """What the command line read from a file it did not write (reading errors): the same compose()."""
+    reading = mapping.read(path.name, docxread.read_blocks(path))
+    schema = schemas.load_schema(ROOT, "entry")
+    data, body = word_import.compose(reading, CAMPAIGN, unit, INSIDE_WINDOW.date().isoformat(), schema)
+    return json.loads(json.dumps(data)), body
+
+
+@pytest.mark.parametrize("kind", READABLE)
+def test_word_file_fills_the_form_as_the_cli_reads_it(fresh_page: WordPage, files, kho, tmp_path, kind: str) -> None:
+    data, body, said = cli_import(kho, files[kind], UNIT[kind], tmp_path / "out")
+    if data is None:  # read with problems: the form shows what was read and lists the same problems
+        data, body = partial_entry(files[kind], UNIT[kind])
+    got = form_import(fresh_page, files[kind], UNIT[kind])
+    assert got["state"] == "done"
+    assert got["problems"] == cli_codes(said)
+    assert got["data"] == data
+    assert got["body"].strip() == body.strip()
+    # nothing was sent: the page made no request beyond its own files, and the usual checks ran
+    assert all(u.startswith(fresh_page.base) for u in fresh_page.requests)
+    assert fresh_page.page.get_attribute("#skf-form-status", "data-valid") in ("true", "false")
+
+
+@pytest.mark.parametrize("kind", sorted(REFUSED))
+def test_refused_word_file_leaves_the_form_as_it_was(fresh_page: WordPage, files, kho, tmp_path, kind: str) -> None:
+    data, _, said = cli_import(kho, files[kind], "tn-ct-hao-duoc", tmp_path / "out")
+    assert data is None and REFUSED[kind] in said, said
+    fresh_page.page.select_option("#skf-f-campaign", CAMPAIGN)
+    fresh_page.page.select_option("#skf-f-unit", "tn-ct-hao-duoc")
+    before = fresh_page.page.evaluate("window.sangkienForm.collect()")
+    got = form_import(fresh_page, files[kind], "tn-ct-hao-duoc")
+    assert got["state"] == "refused"
+    assert got["problems"] == [REFUSED[kind]]
+    assert {"data": got["data"], "body": got["body"]} == before  # the form keeps what it had
+    assert "Cách sửa" in fresh_page.page.inner_text("#skf-word-problems")

@@ -7,7 +7,7 @@
 // them with DOMParser. The result is the document as blocks:
 //   { kind: 'paragraph', style, level, list, ordered, bold, text, legacy }
 //   { kind: 'table', rows: [[text, ...], ...] }
-//   { kind: 'image', name, content_type, ref, size }
+//   { kind: 'image', name, content_type, ref, data }
 //
 // Bounded cost (rules.json `limits`): the file size, the number of members, the sum of the
 // inflated sizes and each member's compression ratio are checked from the ZIP directory before
@@ -406,7 +406,7 @@ class Reader {
     const dot = target.lastIndexOf('.');
     const ext = dot > target.lastIndexOf('/') ? target.slice(dot).toLowerCase() : '';
     const data = (await this.pkg.read(target, this.pkg.limits.image_bytes)) || new Uint8Array();
-    this.blocks.push({ kind: 'image', name: target.split('/').pop(), content_type: IMAGE_TYPES[ext] || 'application/octet-stream', ref: target, size: data.length });
+    this.blocks.push({ kind: 'image', name: target.split('/').pop(), content_type: IMAGE_TYPES[ext] || 'application/octet-stream', ref: target, data });
   }
 
   cellText(tc) {

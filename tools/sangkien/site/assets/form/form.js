@@ -677,7 +677,7 @@ function buildPage() {
     h('details', { class: 'skf-file' }, h('summary', {}, 'Xem tệp sẽ tạo'), ui.output));
 
   const app = document.getElementById('skf-app');
-  app.replaceChildren(ui.notice, h('div', { class: 'skf-top' }, loadBox, reset), h('form', { id: 'skf-form', novalidate: true, onsubmit: (e) => e.preventDefault() }, root.el, bodyField), verdict);
+  app.replaceChildren(ui.notice, IS_ENTRY && ctx.word ? wordBox() : '', h('div', { class: 'skf-top' }, loadBox, reset), h('form', { id: 'skf-form', novalidate: true, onsubmit: (e) => e.preventDefault() }, root.el, bodyField), verdict);
 
   const form = document.getElementById('skf-form');
   form.addEventListener('input', onEdit);
@@ -1100,6 +1100,91 @@ function loadText(text, name) {
   update();
 }
 
+// ------------------------------------------------------------------ a Word file (.docx) read in the browser
+// The reader (docx.js) and the mapping (wordmap.js, twin of sangkien.wordimport) are loaded only
+// when a file is chosen; the file is read here and never sent anywhere. The fields it fills are
+// shown for review; nothing is sent until the submitter presses «Gửi».
+function wordBox() {
+  const word = ctx.word;
+  ui.wordFile = h('input', { type: 'file', id: 'skf-word-file', accept: '.docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+  ui.wordNote = h('p', { id: 'skf-word-note', class: 'skf-note', 'aria-live': 'polite' });
+  ui.wordProblems = h('ul', { id: 'skf-word-problems', class: 'skf-problems' });
+  ui.wordFile.addEventListener('change', () => {
+    const file = ui.wordFile.files[0];
+    if (file) readWord(file);
+  });
+  const templates = (word.templates || []).map((t) => h('li', {}, h('a', { href: t.href, download: t.file, class: 'skf-word-template', 'data-campaign': t.campaign },
+    `Mẫu Word của đợt «${t.title}»`), ` (${t.file})`));
+  const box = h('section', { id: 'skf-word', class: 'skf-word', 'aria-labelledby': 'skf-word-title' },
+    h('h2', { id: 'skf-word-title' }, 'Nộp bằng tệp Word'),
+    h('p', { class: 'skf-help' }, 'Nếu đơn vị đã viết sáng kiến bằng Word theo mẫu, chọn tệp .docx (hoặc kéo thả tệp vào ô này): ',
+      'biểu mẫu tự điền các trường đọc được để bạn kiểm tra lại. Tệp chỉ được đọc trên máy của bạn, không gửi đi đâu. ',
+      'Tệp .doc (Word 97-2003) hoặc có mật khẩu thì mở bằng Word, bỏ mật khẩu và chọn Lưu thành (Save As) kiểu «Word Document (*.docx)».'),
+    templates.length ? h('ul', { class: 'skf-word-templates' }, templates) : null,
+    h('label', { class: 'skf-label', for: 'skf-word-file' }, 'Chọn tệp Word (.docx)'), ui.wordFile, ui.wordNote, ui.wordProblems);
+  box.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    box.classList.add('skf-drop');
+  });
+  box.addEventListener('dragleave', () => box.classList.remove('skf-drop'));
+  box.addEventListener('drop', (e) => {
+    e.preventDefault();
+    box.classList.remove('skf-drop');
+    const file = e.dataTransfer && e.dataTransfer.files[0];
+    if (file) readWord(file);
+  });
+  return box;
+}
+
+async function readWord(file) {
+  ui.wordNote.className = 'skf-note';
+  ui.wordNote.dataset.state = 'reading';
+  ui.wordNote.textContent = `Đang đọc tệp ${file.name}…`;
+  ui.wordProblems.replaceChildren();
+  for (const url of state.wordImages || []) URL.revokeObjectURL(url);
+  state.wordImages = [];
+  const limit = ctx.word.rules.limits.file_bytes;
+  const now = collect().data;
+  const given = { campaign: now.campaign, unit: now.unit, today: localDate(Date.now()) };
+  let result;
+  try {
+    const wordmap = await import('./wordmap.js');
+    // a file above the limit is refused from its size, without reading it (the reader says the same)
+    const bytes = file.size > limit ? new Uint8Array(limit + 1) : new Uint8Array(await file.arrayBuffer());
+    result = await wordmap.importWord(file.name, bytes, ctx.word.rules, ctx.codes, given);
+  } catch (err) {
+    const info = ctx.codes.SK030 || { fix: '' };
+    result = { refused: true, problems: [{ code: 'SK030', severity: 'error', message: `Không đọc được tệp (${String((err && err.message) || err)}). Cách sửa: ${info.fix}` }] };
+  }
+  ui.wordProblems.replaceChildren(...result.problems.map((p) => h('li', { 'data-code': p.code, class: `skf-${p.severity}` }, h('strong', {}, p.code), ' ',
+    (ctx.codes[p.code] || {}).title || '', ': ', p.message)));
+  if (result.refused) {
+    ui.wordNote.className = 'skf-note skf-error';
+    ui.wordNote.dataset.state = 'refused';
+    ui.wordNote.textContent = `Không đọc được tệp ${file.name} nên biểu mẫu giữ nguyên. Sửa tệp theo hướng dẫn dưới đây rồi chọn lại.`;
+    return;
+  }
+  const data = { ...result.data };
+  fill(data, result.body, { idManual: false });
+  syncId();
+  state.showAll = true;
+  state.dirty = true;
+  // the pictures of the document: saved by the submitter into the unit's folder with the entry
+  for (const img of result.images) {
+    const url = URL.createObjectURL(new Blob([img.data], { type: img.type }));
+    state.wordImages.push(url);
+    ui.wordProblems.append(h('li', { class: 'skf-word-image' }, 'Hình trong tệp Word: ', h('a', { href: url, download: img.file }, img.file),
+      ' — tải về rồi đưa vào cùng thư mục với bài (biểu mẫu chỉ tạo tệp bài .md).'));
+  }
+  const errors = result.problems.filter((p) => p.severity === 'error').length;
+  ui.wordNote.dataset.state = 'done';
+  ui.wordNote.dataset.errors = String(errors);
+  ui.wordNote.textContent = `Đã điền các trường đọc được từ tệp ${file.name}. `
+    + (errors ? `Còn ${errors} chỗ chưa đọc được (nêu dưới đây): sửa trong tệp Word rồi chọn lại, hoặc điền thẳng vào biểu mẫu. ` : '')
+    + 'Hãy kiểm tra lại từng trường rồi mới bấm «Gửi».';
+  update();
+}
+
 function notice(text) {
   ui.notice.hidden = false;
   ui.notice.textContent = text;
@@ -1112,4 +1197,4 @@ update();
 setInterval(() => {
   if (document.visibilityState !== 'hidden') update();
 }, 30000);
-window.sangkienForm = { update, collect, state, checker, loadText, hostLinks };
+window.sangkienForm = { update, collect, state, checker, loadText, hostLinks, readWord };
