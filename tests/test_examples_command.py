@@ -84,7 +84,7 @@ def test_removal_leaves_a_valid_repository_that_builds(kho):
     assert "Đã ghi lại .github/CODEOWNERS" in out
     assert "sonoivu-demo (organisers), hoidong-demo (council)" in out  # what the province still has to replace
     left = sorted(p.relative_to(kho).as_posix() for p in (kho / "entries").rglob("*"))
-    assert left == ["entries/units.yaml"]  # empty unit and campaign folders go too
+    assert left == ["entries/federation.yaml", "entries/units.yaml"]  # empty unit and campaign folders go too; the organiser's files stay
     registry = (kho / "entries" / "units.yaml").read_text(encoding="utf-8")
     assert f"- id: {TEMPLATE_ID}" in registry and "illustrative: true" in registry
     assert registry.startswith("# Danh mục đơn vị: do cơ quan tổ chức")  # the header comments stay
