@@ -304,3 +304,26 @@ def test_the_harvest_workflow_is_read_only_unless_the_organiser_turns_pull_reque
     assert jobs["de-xuat"]["if"] == "${{ vars.SANGKIEN_HARVEST_PR == 'true' }}"
     assert jobs["de-xuat"]["permissions"] == {"contents": "write", "pull-requests": "write"}
     assert all(step.get("with", {}).get("persist-credentials") is False for job in jobs.values() for step in job["steps"] if "checkout" in step.get("uses", ""))
+
+
+def test_harvested_features_come_from_the_cache_once_prepared(federated: TempRepo):
+    from sangkien.novelty import abbrev, outside
+
+    abbreviations = abbrev.load(federated.path)
+    cold = outside.load(federated.path, abbreviations)
+    assert (federated.path / ".git" / "sangkien" / outside.CACHE_NAME).is_file()
+    warm = outside.load(federated.path, abbreviations)
+    assert [(i.source, i.id, i.title, i.url, i.province) for i in warm.items] == [(i.source, i.id, i.title, i.url, i.province) for i in cold.items]
+    assert len(warm.items) == 3 and cold.sources == warm.sources == 2  # Tây Ninh 2, Khánh Hòa 1; the invalid source has no snapshot
+    assert all(w.summary is None and c.summary for w, c in zip(warm.items, cold.items, strict=True))  # not parsed again
+    for w, c in zip(warm.items, cold.items, strict=True):
+        assert (w.features.shingles == c.features.shingles).all() and (w.signature == c.signature).all()
+        assert w.full_text(federated.path) == c.full_text(federated.path)
+    # a new snapshot of one source (another sha256) is read again, the other stays cached
+    meta = json.loads((federated.path / "federation" / "khanh-hoa.meta.json").read_text(encoding="utf-8"))
+    body = LATER.replace(b'"illustrative": false', b'"illustrative": true')
+    meta["sha256"] = hashlib.sha256(body).hexdigest()
+    (federated.path / "federation" / "khanh-hoa.json").write_bytes(body)
+    (federated.path / "federation" / "khanh-hoa.meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    again = outside.load(federated.path, abbreviations)
+    assert [i.summary is None for i in again.items] == [True, True, False]
