@@ -219,3 +219,47 @@ def test_unknown_unit_and_missing_file_are_usage_errors(repo, tmp_path: Path) ->
     result = run_cli(["import", str(tmp_path / "khong-co.docx"), "--campaign", CAMPAIGN, "--unit", "khong-co", "--root", str(repo.path)])
     assert result.code == 2 and "SK921" in result.stdout and "Chưa nhập tệp nào." in result.stdout
     assert _untouched(repo)
+
+
+def _filled(repo, tmp_path: Path, **changes) -> Path:  # type: ignore[no-untyped-def]
+    template = tmp_path / "mau"
+    template.mkdir(exist_ok=True)
+    assert run_cli(["template", "--campaign", CAMPAIGN, "--out", str(template), "--root", str(repo.path)]).code == 0
+    return fill(template / f"mau-sang-kien-{CAMPAIGN}.docx", tmp_path / "bai.docx", **changes)
+
+
+def test_problems_say_where_they_looked_and_nothing_is_guessed(repo, tmp_path: Path) -> None:
+    from helpers.word import FILLED, TICKED
+
+    fields = {**FILLED, "Ngày áp dụng lần đầu hoặc áp dụng thử (ngày/tháng/năm)": "31/02/2024"}
+    ticked = {**TICKED, "Loại giải pháp": ["Giải pháp quản lý", "Giải pháp tác nghiệp"]}
+    word = _filled(repo, tmp_path, fields=fields, ticked=ticked)
+    result = run_cli(["import", str(word), "--campaign", CAMPAIGN, "--unit", UNIT, "--root", str(repo.path)])
+    assert result.code == 1
+    lines = result.stdout.splitlines()
+    # the form table is table 2 of the template (after the authors); its rows count from the header
+    date = next(line for line in lines if "SK037" in line)
+    assert "Bảng 2, dòng 8 («Ngày áp dụng lần đầu hoặc áp dụng thử (ngày/tháng/năm)»)" in date and "tháng 2 năm 2024 chỉ có 29 ngày" in date
+    two = next(line for line in lines if "SK039" in line)
+    assert "Bảng 2, dòng 6 («Loại giải pháp»)" in two and "chỉ chọn một nhưng đang chọn 2" in two
+    assert _untouched(repo)
+
+
+def test_group_without_one_representative_is_not_guessed(repo, tmp_path: Path) -> None:
+    people = [["Nguyễn Văn An", "Chuyên viên", "Ban Quản lý", "Cử nhân", "60", ""], ["Trần Thị Bình", "Chuyên viên", "Ban Quản lý", "Cử nhân", "40", ""]]
+    word = _filled(repo, tmp_path, authors=people)
+    result = run_cli(["import", str(word), "--campaign", CAMPAIGN, "--unit", UNIT, "--root", str(repo.path)])
+    assert result.code == 1 and "lỗi SK040: Bảng 1: nhóm 2 tác giả cần đúng một người đại diện, đang có 0." in result.stdout
+    assert _untouched(repo)
+
+
+def test_entity_declarations_are_refused_before_parsing(repo, tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "thuc-the.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><d>&b;</d>')
+    result = run_cli(["import", str(path), "--campaign", CAMPAIGN, "--unit", UNIT, "--root", str(repo.path)])
+    assert result.code == 1 and "lỗi SK030:" in result.stdout and "DOCTYPE" in result.stdout
+    assert _untouched(repo)

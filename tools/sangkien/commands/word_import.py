@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,10 +22,12 @@ from sangkien.codes import problem
 from sangkien.commands.common import Subparsers, add_root, find_root
 from sangkien.commands.new import ordered, render_entry
 from sangkien.problems import Problem
-from sangkien.textnorm import slugify
+from sangkien.textnorm import fold, slugify
 from sangkien.wordimport.blocks import Paragraph
 from sangkien.wordimport.docxread import Refusal, read_blocks
 from sangkien.wordimport.mapping import IMAGE_EXT, Reading, read
+
+ID_MAX = 80  # the schema's slug maxLength
 
 
 def register(sub: Subparsers) -> None:
@@ -77,11 +80,19 @@ def _taken(root: Path, entry_id: str) -> str | None:
     return None
 
 
+def entry_id(title: str) -> str:
+    """The title's slug, cut at a word boundary when longer than an id may be (80)."""
+    full = re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-")
+    if len(full) <= ID_MAX:
+        return full
+    return full[:ID_MAX + 1].rsplit("-", 1)[0] or slugify(title)
+
+
 def compose(reading: Reading, campaign: str, unit: str, today: str, schema: dict[str, Any]) -> tuple[dict[str, Any], str]:
     """The entry's front matter in the schema's order, and its body with image links."""
     data: dict[str, Any] = dict(reading.data)
     title = str(data.get("title", ""))
-    data.update({"id": slugify(title), "campaign": campaign, "unit": unit})
+    data.update({"id": entry_id(title), "campaign": campaign, "unit": unit})
     data.setdefault("submitted", today)
     body = reading.body
     attachments: list[dict[str, Any]] = list(data.get("attachments") or [])
