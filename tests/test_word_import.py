@@ -140,12 +140,21 @@ def _untouched(repo) -> bool:  # type: ignore[no-untyped-def]
                           check=True).stdout.strip() == ""
 
 
+def _sparse(path: Path, size: int) -> Path:
+    """A file of `size` bytes that starts like a ZIP, without writing them (the size alone must refuse it)."""
+    with path.open("wb") as f:
+        f.write(b"PK\x03\x04")
+        f.truncate(size)
+    return path
+
+
 @pytest.mark.parametrize(("make", "code", "words"), [
     (lambda d: ole(d / "cu.doc", encrypted=False), "SK031", "Lưu thành .docx"),
     (lambda d: ole(d / "mat-khau.docx", encrypted=True), "SK032", "mật khẩu"),
     (lambda d: (d / "hong.docx").write_bytes(b"PK\x03\x04 not really a zip") and d / "hong.docx", "SK030", "bị hỏng"),
     (lambda d: (d / "anh.docx").write_bytes(b"\xff\xd8\xff\xe0 a jpeg") and d / "anh.docx", "SK030", "không phải tệp Word"),
     (lambda d: zip_bomb(d / "bom.docx"), "SK033", "bom nén"),
+    (lambda d: _sparse(d / "lon.docx", 25_000_000), "SK033", "vượt giới hạn 20,0 MB"),
 ])
 def test_refusals_are_coded_and_write_nothing(repo, tmp_path: Path, make, code: str, words: str) -> None:  # type: ignore[no-untyped-def]
     path = make(tmp_path)

@@ -101,22 +101,30 @@ def _xml(pkg: Package, member: str, limit: int) -> ET.Element | None:
 
 
 def check_bytes(name: str, head: bytes, size: int) -> None:
-    """The checks on the first bytes and the size, before the ZIP is opened."""
+    """The checks on the first bytes (up to HEAD) and the size, before the ZIP is opened."""
     limits = rules()["limits"]
-    if size > limits["file_bytes"]:
-        raise _refuse("SK033", name, f"tệp nặng {_size(size)}, vượt giới hạn {_size(limits['file_bytes'])}.")
     if head.startswith(OLE):
         if ENCRYPTED in head:
             raise _refuse("SK032", name, "tệp Word được đặt mật khẩu nên không đọc được nội dung.")
         raise _refuse("SK031", name, "đây là tệp Word cũ (.doc, Word 97–2003), không phải .docx.")
+    if size > limits["file_bytes"]:
+        raise _refuse("SK033", name, f"tệp nặng {_size(size)}, vượt giới hạn {_size(limits['file_bytes'])}.")
     if not head.startswith(b"PK"):
         raise _refuse("SK030", name, "tệp không phải tệp Word .docx (không phải tệp nén ZIP của Word).")
 
 
+HEAD = 1 << 20  # where an OLE file's directory (EncryptedPackage) is looked for
+
+
 def open_package(path: Path) -> Package:
     name = path.name
-    data = path.read_bytes()
-    check_bytes(name, data, len(data))
+    size = path.stat().st_size
+    with path.open("rb") as f:
+        head = f.read(HEAD)
+    check_bytes(name, head, size)
+    data = path.read_bytes()  # at most limits.file_bytes: checked above
+    if len(data) > rules()["limits"]["file_bytes"]:
+        raise _refuse("SK033", name, f"tệp nặng hơn giới hạn {_size(rules()['limits']['file_bytes'])}.")
     limits = rules()["limits"]
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
