@@ -25,6 +25,7 @@ import pytest
 from conftest import needs_chromium, run_sangkien, serving
 from docx import Document
 from docx.shared import Pt
+from helpers import word
 from helpers.form_site import write_form_site
 from sangkien import reader, schemas
 from sangkien.commands import word_import
@@ -132,6 +133,10 @@ def files(tmp_path_factory) -> dict[str, Path]:
     assert done.returncode == 0, done.stdout + done.stderr
     (made["dossier"],) = sorted((folder / "dossier").glob("*.docx"))
     made["libreoffice"] = _soffice(made["dossier"], folder / "libreoffice")
+    done = run_sangkien("template", "--campaign", "kcn-hung-yen-2024", "--out", str(folder), cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    made["template"] = word.fill(folder / "mau-sang-kien-kcn-hung-yen-2024.docx", folder / "mau-da-dien.docx", image=True)
+    made["legacy"] = word.legacy_document(folder / "phong-cu.docx")
     # refusals
     (folder / "hong.docx").write_bytes(made["form"].read_bytes()[:3000])
     made["corrupt"] = folder / "hong.docx"
@@ -151,7 +156,7 @@ def files(tmp_path_factory) -> dict[str, Path]:
     return made
 
 
-READABLE = ("form", "tcvn3", "dossier", "libreoffice")
+READABLE = ("template", "form", "tcvn3", "legacy", "dossier", "libreoffice")
 REFUSED = {"corrupt": "SK030", "doc": "SK031", "password": "SK032", "bomb": "SK033", "big": "SK033", "text": "SK030"}
 
 
@@ -254,7 +259,8 @@ def test_tcvn3_runs_read_as_unicode(word_page: WordPage, files) -> None:
 
 # ----------------------------------------------------------------- the form filled from a Word file
 CAMPAIGN = "chau-thanh-2024"
-UNIT = {"form": "tn-ct-hao-duoc", "tcvn3": "tn-ct-hao-duoc", "dossier": "tn-ct-thanh-long", "libreoffice": "tn-ct-thanh-long"}
+WHO = {"template": ("kcn-hung-yen-2024", "hy-bql-doanh-nghiep"), "form": (CAMPAIGN, "tn-ct-hao-duoc"), "tcvn3": (CAMPAIGN, "tn-ct-hao-duoc"),
+       "legacy": (CAMPAIGN, "tn-ct-hao-duoc"), "dossier": (CAMPAIGN, "tn-ct-thanh-long"), "libreoffice": (CAMPAIGN, "tn-ct-thanh-long")}
 
 
 @pytest.fixture(scope="module")
@@ -268,11 +274,11 @@ def kho(tmp_path_factory) -> Path:
     return dest
 
 
-def cli_import(kho: Path, path: Path, unit: str, out: Path) -> tuple[dict | None, str, str]:
+def cli_import(kho: Path, path: Path, campaign: str, unit: str, out: Path) -> tuple[dict | None, str, str]:
     """(front matter, body) of the entry `sangkien import` writes for `path`, or None; and its output."""
     out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "SANGKIEN_NOW": INSIDE_WINDOW.isoformat()}
-    done = subprocess.run([sys.executable, "-m", "sangkien", "import", str(path), "--campaign", CAMPAIGN, "--unit", unit,
+    done = subprocess.run([sys.executable, "-m", "sangkien", "import", str(path), "--campaign", campaign, "--unit", unit,
                            "--out", str(out), "--root", str(kho)], cwd=kho, capture_output=True, text=True, env=env, check=False)
     written = sorted(out.glob("*.md"))
     if not written:
@@ -281,8 +287,8 @@ def cli_import(kho: Path, path: Path, unit: str, out: Path) -> tuple[dict | None
     return doc.data, doc.body, done.stdout + done.stderr
 
 
-def form_import(p: WordPage, path: Path, unit: str) -> dict:
-    p.page.select_option("#skf-f-campaign", CAMPAIGN)
+def form_import(p: WordPage, path: Path, campaign: str, unit: str) -> dict:
+    p.page.select_option("#skf-f-campaign", campaign)
     p.page.select_option("#skf-f-unit", unit)
     p.page.evaluate("document.getElementById('skf-word-note').dataset.state = ''")
     p.page.set_input_files("#skf-word-file", str(path))
@@ -311,21 +317,29 @@ def cli_codes(said: str) -> list[str]:
     return codes[:codes.index("SK044")] if "SK044" in codes else codes
 
 
-def partial_entry(path: Path, unit: str) -> tuple[dict, str]:
+def partial_entry(path: Path, campaign: str, unit: str) -> tuple[dict, str]:
     """What the command line read from a file it did not write (reading errors): the same compose()."""
     reading = mapping.read(path.name, docxread.read_blocks(path))
     schema = schemas.load_schema(ROOT, "entry")
-    data, body = word_import.compose(reading, CAMPAIGN, unit, INSIDE_WINDOW.date().isoformat(), schema)
+    data, body = word_import.compose(reading, campaign, unit, INSIDE_WINDOW.date().isoformat(), schema)
     return json.loads(json.dumps(data)), body
 
 
 @pytest.mark.parametrize("kind", READABLE)
 def test_word_file_fills_the_form_as_the_cli_reads_it(fresh_page: WordPage, files, kho, tmp_path, kind: str) -> None:
-    data, body, said = cli_import(kho, files[kind], UNIT[kind], tmp_path / "out")
+    campaign, unit = WHO[kind]
+    data, body, said = cli_import(kho, files[kind], campaign, unit, tmp_path / "out")
     if data is None:  # read with problems: the form shows what was read and lists the same problems
-        data, body = partial_entry(files[kind], UNIT[kind])
-    got = form_import(fresh_page, files[kind], UNIT[kind])
+        data, body = partial_entry(files[kind], campaign, unit)
+    # the page stays light: the reader is fetched (from the site) only once a file is chosen
+    assert not any(u.endswith(("/docx.js", "/wordmap.js")) for u in fresh_page.requests)
+    got = form_import(fresh_page, files[kind], campaign, unit)
     assert got["state"] == "done"
+    assert any(u.endswith("/wordmap.js") for u in fresh_page.requests)
+    if kind == "template":  # the filled template is complete: the command line wrote it, with its picture
+        assert data["authors"][0]["representative"] is True and data["attachments"][0]["file"].endswith("-hinh-1.png")
+        link = fresh_page.page.get_attribute("#skf-word-problems a[download]", "download")
+        assert link == data["attachments"][0]["file"]
     assert got["problems"] == cli_codes(said)
     assert got["data"] == data
     assert got["body"].strip() == body.strip()
@@ -336,12 +350,12 @@ def test_word_file_fills_the_form_as_the_cli_reads_it(fresh_page: WordPage, file
 
 @pytest.mark.parametrize("kind", sorted(REFUSED))
 def test_refused_word_file_leaves_the_form_as_it_was(fresh_page: WordPage, files, kho, tmp_path, kind: str) -> None:
-    data, _, said = cli_import(kho, files[kind], "tn-ct-hao-duoc", tmp_path / "out")
+    data, _, said = cli_import(kho, files[kind], CAMPAIGN, "tn-ct-hao-duoc", tmp_path / "out")
     assert data is None and REFUSED[kind] in said, said
     fresh_page.page.select_option("#skf-f-campaign", CAMPAIGN)
     fresh_page.page.select_option("#skf-f-unit", "tn-ct-hao-duoc")
     before = fresh_page.page.evaluate("window.sangkienForm.collect()")
-    got = form_import(fresh_page, files[kind], "tn-ct-hao-duoc")
+    got = form_import(fresh_page, files[kind], CAMPAIGN, "tn-ct-hao-duoc")
     assert got["state"] == "refused"
     assert got["problems"] == [REFUSED[kind]]
     assert {"data": got["data"], "body": got["body"]} == before  # the form keeps what it had

@@ -14,7 +14,6 @@ No MkDocs here: the plugin asks for `form_markdown(...)` and `write_form_assets(
 from __future__ import annotations
 
 import copy
-import importlib
 import json
 import re
 import shutil
@@ -23,11 +22,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sangkien import schemas, settings, vntime
+from sangkien import schemas, vntime
 from sangkien.checks import privacy
 from sangkien.checks import text as text_rules
 from sangkien.codes import CODES
 from sangkien.model import Campaign, Entry, Repository
+from sangkien.wordimport import rules as wordimport_rules
 
 PAGE_URL = "nop-sang-kien/"
 PAGE_SRC = "nop-sang-kien/index.md"
@@ -311,9 +311,7 @@ def form_data(repo: Repository, root: Path, source: dict[str, Any] | None = None
         "pages": {k: p.url for k, p in PAGES.items()},
     }
     if kind == "entry":
-        word = word_data(repo)
-        if word is not None:
-            data["word"] = word
+        data["word"] = word_data()
     if kind == "replication":
         data["campaigns"] = []
         data["initiatives"] = _initiatives(repo)
@@ -327,66 +325,11 @@ def form_data(repo: Repository, root: Path, source: dict[str, Any] | None = None
 
 
 # ----------------------------------------------------------------- a Word file read in the browser
-WORD_TEMPLATES = "mau-word"  # under the submission page: nop-sang-kien/mau-word/<campaign>.docx
-
-
-def word_rules() -> dict[str, Any] | None:
-    """The declarative rules of sangkien.wordimport (rules.json), which assets/form/wordmap.js
-    follows as the Python reader does; None while the package has none (the page then has no Word box)."""
-    path = Path(__file__).resolve().parents[1] / "wordimport" / "rules.json"
-    try:
-        rules = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return rules if isinstance(rules, dict) else None
-
-
-def template_campaigns(repo: Repository, at: datetime | None = None) -> list[Campaign]:
-    """The initiative campaigns whose window has not closed at `at` (the build time): a Word
-    template of each is written beside the submission page."""
-    moment = at or settings.now()
-    out = [c for c in repo.campaigns.values() if c.kind != "thi-dua" and (c.closes_at is None or moment < c.closes_at)]
-    return sorted(out, key=lambda c: c.id)
-
-
-def template_file(campaign_id: str) -> str:
-    return f"{campaign_id}.docx"
-
-
-def word_data(repo: Repository, at: datetime | None = None) -> dict[str, Any] | None:
-    """What the Word box of the submission page needs: the rules, and the template of each
-    campaign that still takes submissions (written by write_word_templates)."""
-    rules = word_rules()
-    if rules is None:
-        return None
-    templates = []
-    if _template_writer() is not None:
-        templates = [{"campaign": c.id, "title": c.title, "file": template_file(c.id),
-                      "href": f"{WORD_TEMPLATES}/{template_file(c.id)}"} for c in template_campaigns(repo, at)]
-    return {"rules": rules, "templates": templates}
-
-
-def _template_writer() -> Any:
-    """The template function of sangkien.wordimport, if that package offers one."""
-    try:
-        module = importlib.import_module("sangkien.wordimport.template")
-    except ImportError:
-        return None
-    return getattr(module, "write_template", None)
-
-
-def write_word_templates(repo: Repository, root: Path, site_dir: Path, at: datetime | None = None) -> list[str]:
-    """The Word template of each campaign the page links to, under nop-sang-kien/mau-word/."""
-    writer = _template_writer()
-    if writer is None or word_rules() is None:
-        return []
-    folder = Path(site_dir) / PAGE_URL / WORD_TEMPLATES
-    written = []
-    for camp in template_campaigns(repo, at):
-        folder.mkdir(parents=True, exist_ok=True)
-        writer(repo, root, camp.id, folder / template_file(camp.id))
-        written.append(f"{PAGE_URL}{WORD_TEMPLATES}/{template_file(camp.id)}")
-    return written
+def word_data(templates: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """What the Word box of the submission page needs: the rules of sangkien.wordimport
+    (rules.json, which assets/form/docx.js and wordmap.js follow as the Python reader does), and
+    links to Word templates ({"campaign", "title", "file", "href"} relative to the page), if any."""
+    return {"rules": wordimport_rules.rules(), "templates": list(templates or [])}
 
 
 def _json_for_html(data: Any) -> str:

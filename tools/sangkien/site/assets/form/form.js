@@ -1136,6 +1136,25 @@ function wordBox() {
   return box;
 }
 
+// The reader is a separate module of this folder, added to the page the first time a file is
+// chosen (the page stays light; no code is fetched from anywhere else). It announces itself as
+// window.sangkienWord when it has run.
+let wordLoading = null;
+function wordReader() {
+  if (!wordLoading) {
+    wordLoading = new Promise((resolve, reject) => {
+      const script = h('script', { type: 'module', src: new URL('wordmap.js', import.meta.url).href });
+      script.addEventListener('load', () => (window.sangkienWord ? resolve(window.sangkienWord) : reject(new Error('bộ đọc tệp Word không chạy được'))));
+      script.addEventListener('error', () => {
+        wordLoading = null;
+        reject(new Error('không tải được bộ đọc tệp Word, hãy tải lại trang'));
+      });
+      document.head.append(script);
+    });
+  }
+  return wordLoading;
+}
+
 async function readWord(file) {
   ui.wordNote.className = 'skf-note';
   ui.wordNote.dataset.state = 'reading';
@@ -1148,7 +1167,7 @@ async function readWord(file) {
   const given = { campaign: now.campaign, unit: now.unit, today: localDate(Date.now()) };
   let result;
   try {
-    const wordmap = await import('./wordmap.js');
+    const wordmap = await wordReader();
     // a file above the limit is refused from its size, without reading it (the reader says the same)
     const bytes = file.size > limit ? new Uint8Array(limit + 1) : new Uint8Array(await file.arrayBuffer());
     result = await wordmap.importWord(file.name, bytes, ctx.word.rules, ctx.codes, given);

@@ -3,7 +3,8 @@
 // same rules.json line by line. tests/test_word_browser.py runs both on the same files in a real
 // Chromium and compares fields, body and problems.
 //
-// Loaded by form.js only when a Word file is chosen; nothing here touches the network.
+// Added to the page by form.js only when a Word file is chosen (it then announces itself as
+// window.sangkienWord); nothing here touches the network.
 
 import { WordRefusal, readBlocks } from './docx.js';
 import { parseTypedDate } from './dates.js';
@@ -477,10 +478,26 @@ class Mapper {
         }
       }
     }
-    this.out.body = out.join('\n\n');
+    // A heading with nothing under it (before the next heading of the same or a higher level) is left out.
+    const hashes = (part) => (part && part.startsWith('#') ? part.length - part.replace(/^#+/, '').length : 0);
+    const kept = out.filter((part, n) => {
+      const level = hashes(part);
+      const following = n + 1 < out.length ? out[n + 1] : null;
+      const nextLevel = hashes(following);
+      return !(level && (following === null || (nextLevel > 0 && nextLevel <= level)));
+    });
+    const filled = new Set();
+    for (const part of kept) {
+      if (part.startsWith('## ')) {
+        const sec = sectionOf({ kind: 'paragraph', text: part.slice(3), level: 2, bold: false }, this.rules);
+        if (sec) filled.add(sec.key);
+      }
+    }
+    this.out.sectionsFound = this.out.sectionsFound.filter((k) => filled.has(k));
+    this.out.body = kept.join('\n\n');
     for (const sec of this.rules.body.sections) {
       if (sec.required && !this.out.sectionsFound.includes(sec.key)) {
-        this.say('SK041', 'Phần nội dung sáng kiến', `chưa có mục «${sec.heading}».`,
+        this.say('SK041', 'Phần nội dung sáng kiến', `chưa có mục «${sec.heading}» hoặc mục này chưa có nội dung.`,
           `Thêm một đề mục «${sec.heading}» (kiểu Heading 2 trong Word) rồi viết nội dung bên dưới.`);
       }
     }
@@ -580,3 +597,5 @@ export async function importWord(name, bytes, rules, codes, given) {
   body = body.split('\n\n').filter((part) => part.trim()).join('\n\n');
   return { refused: false, data, body, images: files, problems };
 }
+
+window.sangkienWord = { importWord };
