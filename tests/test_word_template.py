@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 from docx import Document
@@ -74,3 +75,52 @@ def test_unknown_campaign_is_a_coded_usage_error(repo, tmp_path: Path) -> None:
     result = run_cli(["template", "--campaign", "khong-co", "--out", str(tmp_path), "--root", str(repo.path)])
     assert result.code == 2 and "SK921" in result.stdout and "kcn-hung-yen-2024" in result.stdout
     assert not list(tmp_path.glob("*.docx"))
+
+
+def test_site_hook_writes_one_template_per_open_campaign(repo, tmp_path: Path) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from sangkien import validator
+    from sangkien.council.wordtemplate import write_templates
+
+    camps = list(validator.load(repo.path).repo.campaigns.values())
+    at = datetime(2024, 6, 1, 9, 0, tzinfo=timezone(timedelta(hours=7)))  # only the Châu Thành window is open
+    written = write_templates(camps, tmp_path / "mau", at)
+    assert [p.name for p in written] == ["mau-sang-kien-chau-thanh-2024.docx"]
+    assert write_templates(camps, tmp_path / "sau", datetime(2030, 1, 1, tzinfo=UTC)) == []
+
+
+def test_free_form_document_with_the_headings_imports(repo, tmp_path: Path) -> None:
+    doc = Document()
+    doc.add_paragraph("SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH").runs[0].bold = True
+    table = doc.add_table(rows=2, cols=5)
+    for cell, text in zip(table.rows[0].cells, ["STT", "Họ và tên", "Chức vụ", "Nơi công tác", "Tỷ lệ đóng góp (%)"], strict=True):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ["1", "Lê Văn Cường", "Công chức Tư pháp - Hộ tịch", "UBND xã Thanh Long", "100"], strict=True):
+        cell.text = text
+    for line in ["- Tên sáng kiến: Sổ hộ tịch điện tử tra cứu tại xã",
+                 "- Lĩnh vực áp dụng sáng kiến: Hộ tịch cấp xã",
+                 "- Lĩnh vực cải cách hành chính: Cải cách thủ tục hành chính, cơ chế một cửa",
+                 "- Loại giải pháp: Giải pháp tác nghiệp",
+                 "- Tình trạng áp dụng: Đang áp dụng",
+                 "- Phạm vi áp dụng: Cấp xã",
+                 "- Ngày áp dụng lần đầu: 2024-04-02",
+                 "- Tóm tắt: Sổ hộ tịch được số hóa để tra cứu ngay tại bộ phận một cửa, người dân không phải chờ tìm sổ giấy.",
+                 "- Điều kiện cần thiết để áp dụng: Máy quét và một máy tính tại bộ phận một cửa.",
+                 "- Lợi ích theo ý kiến tác giả: Tra cứu trong vài phút thay vì nửa ngày.",
+                 "Thanh Long, ngày 10 tháng 6 năm 2024"]:
+        doc.add_paragraph(line)
+    heading = doc.add_paragraph()
+    heading.add_run("I. THỰC TRẠNG").bold = True
+    doc.add_paragraph("Sổ hộ tịch giấy lưu từ năm 1990, tìm mất nhiều thời gian.")
+    heading = doc.add_paragraph()
+    heading.add_run("II. GIẢI PHÁP").bold = True
+    doc.add_paragraph("– Quét toàn bộ sổ.")
+    doc.add_paragraph("– Lập chỉ mục theo họ tên và năm.")
+    doc.save(str(tmp_path / "tu-do.docx"))
+    result = run_cli(["import", str(tmp_path / "tu-do.docx"), "--campaign", "chau-thanh-2024", "--unit", "tn-ct-thanh-long", "--root", str(repo.path)])
+    assert result.code == 0, result.stdout
+    text = (repo.path / "entries/chau-thanh-2024/tn-ct-thanh-long/so-ho-tich-dien-tu-tra-cuu-tai-xa.md").read_text(encoding="utf-8")
+    assert 'submitted: "2024-06-10"' in text and "participation: ca-nhan" in text and "solution_type: tac-nghiep" in text
+    assert "## THỰC TRẠNG\n\nSổ hộ tịch giấy" in text
+    assert "## GIẢI PHÁP\n\n- Quét toàn bộ sổ.\n- Lập chỉ mục theo họ tên và năm." in text
