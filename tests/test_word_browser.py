@@ -346,6 +346,10 @@ def test_word_file_fills_the_form_as_the_cli_reads_it(fresh_page: WordPage, file
     # nothing was sent: the page made no request beyond its own files, and the usual checks ran
     assert all(u.startswith(fresh_page.base) for u in fresh_page.requests)
     assert fresh_page.page.get_attribute("#skf-form-status", "data-valid") in ("true", "false")
+    if kind == "form":  # complete and inside its window: valid, and «Gửi» hands the file to the Git host
+        assert fresh_page.page.get_attribute("#skf-form-status", "data-valid") == "true", fresh_page.page.inner_text("#skf-verdict")
+        href = fresh_page.page.get_attribute("#skf-send", "href") or ""
+        assert href.startswith(f"https://github.com/demo-tinh/sangkien/new/main/entries/{campaign}/{unit}")
 
 
 @pytest.mark.parametrize("kind", sorted(REFUSED))
@@ -360,3 +364,26 @@ def test_refused_word_file_leaves_the_form_as_it_was(fresh_page: WordPage, files
     assert got["problems"] == [REFUSED[kind]]
     assert {"data": got["data"], "body": got["body"]} == before  # the form keeps what it had
     assert "Cách sửa" in fresh_page.page.inner_text("#skf-word-problems")
+
+
+def test_dropping_the_file_fills_the_form_as_the_cli_reads_it(fresh_page: WordPage, files, kho, tmp_path) -> None:
+    """The file dragged from the desktop onto the Word box (a real drop event with a File)."""
+    campaign, unit = WHO["template"]
+    data, body, said = cli_import(kho, files["template"], campaign, unit, tmp_path / "out")
+    assert data is not None, said
+    p = fresh_page.page
+    p.select_option("#skf-f-campaign", campaign)
+    p.select_option("#skf-f-unit", unit)
+    p.evaluate("""async (name) => {
+        const bytes = await (await fetch('../tep-thu/' + name)).arrayBuffer();
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], name, { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }));
+        const zone = document.getElementById('skf-word');
+        zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }""", files["template"].name)
+    p.wait_for_selector("#skf-word-note[data-state='done']")
+    got = p.evaluate("window.sangkienForm.collect()")
+    assert got["data"] == data
+    assert got["body"].strip() == body.strip()
+    assert "mau-da-dien.docx" in p.inner_text("#skf-word-note")

@@ -1119,6 +1119,7 @@ function wordBox() {
     h('h2', { id: 'skf-word-title' }, 'Nộp bằng tệp Word'),
     h('p', { class: 'skf-help' }, 'Nếu đơn vị đã viết sáng kiến bằng Word theo mẫu, chọn tệp .docx (hoặc kéo thả tệp vào ô này): ',
       'biểu mẫu tự điền các trường đọc được để bạn kiểm tra lại. Tệp chỉ được đọc trên máy của bạn, không gửi đi đâu. ',
+      'Đợt phát động và đơn vị nộp thì chọn trong biểu mẫu. ',
       'Tệp .doc (Word 97-2003) hoặc có mật khẩu thì mở bằng Word, bỏ mật khẩu và chọn Lưu thành (Save As) kiểu «Word Document (*.docx)».'),
     templates.length ? h('ul', { class: 'skf-word-templates' }, templates) : null,
     h('label', { class: 'skf-label', for: 'skf-word-file' }, 'Chọn tệp Word (.docx)'), ui.wordFile, ui.wordNote, ui.wordProblems);
