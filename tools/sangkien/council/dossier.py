@@ -215,6 +215,12 @@ def application_form(doc: DocumentObject, root: Path, repo: Repository, entry: E
     solution = dict(schemas.choices(entry_schema, schemas.subschema(entry_schema, ("solution_type",)))).get(str(data.get("solution_type")), "")
     field = str(data.get("field", ""))
     _labelled(doc, "- Lĩnh vực áp dụng sáng kiến", field + (f" ({solution.lower()})" if solution else ""))
+    # Not in the TT 18/2013 form, but in the entry: printed so the dossier reads back into it (sangkien import).
+    for key, label in (("areas", "Lĩnh vực cải cách hành chính"), ("application_status", "Tình trạng áp dụng"), ("scope", "Phạm vi áp dụng")):
+        node = schemas.subschema(entry_schema, (key,))
+        titles = dict(schemas.choices(entry_schema, node.get("items", node)))
+        value = data.get(key)
+        _labelled(doc, f"- {label}", "; ".join(titles.get(str(v), str(v)) for v in value) if isinstance(value, list) else titles.get(str(value), ""))
     first = data.get("first_applied")
     first_day = None
     if isinstance(first, str):
