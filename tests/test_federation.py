@@ -10,12 +10,13 @@ import http.server
 import json
 import os
 import re
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TempRepo, build_site, site_copy
+from conftest import ROOT, TempRepo, build_site, needs_chromium, serving, site_copy
 from helpers.cli import run_cli
 from test_novelty_validate import NEW, TEXTS, check, codes, entry, kho  # noqa: F401 (kho: the fixture)
 
@@ -327,3 +328,48 @@ def test_harvested_features_come_from_the_cache_once_prepared(federated: TempRep
     (federated.path / "federation" / "khanh-hoa.meta.json").write_text(json.dumps(meta), encoding="utf-8")
     again = outside.load(federated.path, abbreviations)
     assert [i.summary is None for i in again.items] == [True, True, False]
+
+
+# ---------------------------------------------------------------- national mode
+DONG_NAI = catalogue([row("chi-tra-tien-mat-dong-nai", "chi-tra-khong-tien-mat-viet-tat", province="UBND tỉnh Đồng Nai",
+                          site="https://sangkien.dongnai.example.gov.vn"),
+                      row("dat-lich-kham-benh", "dat-lich-kham-benh", province="UBND tỉnh Đồng Nai", site="https://sangkien.dongnai.example.gov.vn")])
+NATIONAL_NAV = "nav:\n  - Toàn quốc: index.md\n  - Liên thông: lien-thong/index.md\n\nextra:"
+
+
+@needs_chromium
+def test_the_national_site_shows_the_source_facet_and_a_cross_source_group(tmp_path: Path, server: str, browser):
+    Catalogues.files["dong-nai.json"] = DONG_NAI
+    copy = site_copy(tmp_path / "kho")
+    shutil.rmtree(copy / "docs" / "huong-dan")  # the province's guides link to its own generated pages; a national site has its own docs
+    (copy / "entries" / "federation.yaml").write_text(
+        sources(server) + f"  - id: dong-nai\n    name: Sáng kiến cải cách hành chính tỉnh Đồng Nai\n    url: {server}/dong-nai.json\n", encoding="utf-8")
+    assert run_cli(["harvest"], cwd=copy, env={**os.environ, "PYTHONIOENCODING": "utf-8", "SANGKIEN_NOW": T0}).code == 1  # «hong» is refused
+    config = (copy / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\nnav:\n.*?\n\nextra:", "\n" + NATIONAL_NAV, config, flags=re.S)
+    assert "\n  sangkien:\n" in config
+    (copy / "mkdocs.yml").write_text(config.replace("\n  sangkien:\n", "\n  sangkien:\n    national: true\n", 1), encoding="utf-8")
+    done = build_site(copy, "--strict", now=T1)
+    assert done.returncode == 0, done.stdout + done.stderr
+    site = copy / "site"
+    assert not (site / "sang-kien").exists()  # the harvested catalogues alone: no page of the local repository's initiatives
+    with serving(site) as url:
+        page = browser.new_page()
+        page.goto(url)
+        assert page.locator("h1").inner_text() == "Danh mục sáng kiến cải cách hành chính toàn quốc"
+        facet = page.locator(".sk-fed-facet__item")
+        assert facet.count() == 4
+        texts = facet.all_inner_texts()
+        assert any("Sáng kiến cải cách hành chính tỉnh Tây Ninh" in t and "(2 sáng kiến)" in t and "Đã cũ 12 ngày" in t for t in texts)
+        assert any("Một trang trả về dữ liệu sai" in t and "(0 sáng kiến)" in t and "Đang lỗi" in t for t in texts)
+        group = page.locator(".sk-fed-group").first
+        assert group.locator("h2").inner_text() == "Cùng mô hình ở 2 địa phương"
+        links = group.locator("a").evaluate_all("els => els.map(e => [e.textContent, e.getAttribute('href')])")
+        assert [TEXTS["chi-tra-khong-tien-mat"]["title"], "https://sangkien.tayninh.example.gov.vn/sang-kien/chi-tra-khong-tien-mat/"] in links
+        assert [TEXTS["chi-tra-khong-tien-mat-viet-tat"]["title"], "https://sangkien.dongnai.example.gov.vn/sang-kien/chi-tra-tien-mat-dong-nai/"] in links
+        # the facet leads to one source's initiatives, each linking back to its page there
+        page.get_by_role("link", name="Sáng kiến cải cách hành chính tỉnh Đồng Nai").first.click()
+        assert page.locator("h1").inner_text() == "Sáng kiến cải cách hành chính tỉnh Đồng Nai"
+        hrefs = page.locator("article li a, .md-content li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        assert "https://sangkien.dongnai.example.gov.vn/sang-kien/dat-lich-kham-benh/" in hrefs
+        page.close()

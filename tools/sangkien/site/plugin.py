@@ -164,6 +164,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         federation = _optional("sangkien.site.federation")
         if federation is not None:  # the status page of harvested catalogues (lien-thong/), when sources are listed
             generated = [*generated, *federation.pages(self.root, now)]
+        national = _optional("sangkien.site.national")
+        if national is not None and national.enabled(config.extra.get("sangkien")):  # the harvested catalogues alone
+            generated = national.pages(self.root, now, home=urls.HOME) + (federation.pages(self.root, now) if federation is not None else [])
+            output.files = {}
         for path, text in output.files.items():
             files.append(File.generated(config, path, content=text))
         docs_rel = _relative(Path(config.docs_dir), self.root)
