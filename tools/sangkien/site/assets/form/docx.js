@@ -57,14 +57,16 @@ function u32(b, at) {
 
 const BROKEN = 'tệp Word bị hỏng, không mở được';
 
-/** The checks on the first bytes and the size, before the ZIP is opened (check_bytes). */
-export function checkBytes(bytes, limits) {
-  if (bytes.length > limits.file_bytes) throw new WordRefusal('SK033', `tệp nặng ${size(bytes.length)}, vượt giới hạn ${size(limits.file_bytes)}.`);
-  if (bytes.length >= 8 && OLE.every((x, i) => bytes[i] === x)) {
-    if (contains(bytes, ENCRYPTED)) throw new WordRefusal('SK032', 'tệp Word được đặt mật khẩu nên không đọc được nội dung.');
+export const HEAD = 1 << 20; // where an OLE file's directory (EncryptedPackage) is looked for
+
+/** The checks on the first bytes (up to HEAD) and the size, before the ZIP is opened (check_bytes). */
+export function checkBytes(head, total, limits) {
+  if (head.length >= 8 && OLE.every((x, i) => head[i] === x)) {
+    if (contains(head.subarray(0, HEAD), ENCRYPTED)) throw new WordRefusal('SK032', 'tệp Word được đặt mật khẩu nên không đọc được nội dung.');
     throw new WordRefusal('SK031', 'đây là tệp Word cũ (.doc, Word 97–2003), không phải .docx.');
   }
-  if (bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new WordRefusal('SK030', 'tệp không phải tệp Word .docx (không phải tệp nén ZIP của Word).');
+  if (total > limits.file_bytes) throw new WordRefusal('SK033', `tệp nặng ${size(total)}, vượt giới hạn ${size(limits.file_bytes)}.`);
+  if (head[0] !== 0x50 || head[1] !== 0x4b) throw new WordRefusal('SK030', 'tệp không phải tệp Word .docx (không phải tệp nén ZIP của Word).');
 }
 
 function directory(bytes) {
@@ -116,7 +118,7 @@ async function inflate(data, limit) {
 }
 
 class Package {
-  constructor(name, bytes, rules) {
+  constructor(name, bytes, rules, total) {
     this.name = name;
     this.bytes = bytes;
     this.rules = rules;
@@ -125,12 +127,12 @@ class Package {
     this.defaultFont = null;
     this.orderedNums = new Set();
     this.rels = new Map();
-    checkBytes(bytes, this.limits);
+    checkBytes(bytes, total, this.limits);
     this.members = directory(bytes);
     const infos = [...this.members.values()];
     if (infos.length > this.limits.members) throw new WordRefusal('SK033', `tệp có ${infos.length} phần bên trong, vượt giới hạn ${this.limits.members}.`);
-    const total = infos.reduce((sum, i) => sum + i.inflated, 0);
-    if (total > this.limits.uncompressed_bytes) throw new WordRefusal('SK033', `tệp giải nén ra ${size(total)}, vượt giới hạn ${size(this.limits.uncompressed_bytes)}.`);
+    const inflated = infos.reduce((sum, i) => sum + i.inflated, 0);
+    if (inflated > this.limits.uncompressed_bytes) throw new WordRefusal('SK033', `tệp giải nén ra ${size(inflated)}, vượt giới hạn ${size(this.limits.uncompressed_bytes)}.`);
     for (const i of infos) {
       if (i.inflated > 1000000 && i.inflated > this.limits.ratio * Math.max(i.compressed, 1)) {
         throw new WordRefusal('SK033', `phần «${i.name}» nén với tỷ lệ bất thường (có thể là tệp «bom nén»).`);
@@ -452,9 +454,12 @@ class Reader {
   }
 }
 
-/** The blocks of a DOCX (bytes: Uint8Array), or a WordRefusal (read_blocks). */
-export async function readBlocks(name, bytes, rules) {
-  const pkg = new Package(name, bytes, rules);
+/**
+ * The blocks of a DOCX, or a WordRefusal (read_blocks). `bytes`: the file (Uint8Array), or only
+ * its first HEAD bytes when `total`, its size, is above the limit (a file too big is never read whole).
+ */
+export async function readBlocks(name, bytes, rules, total = bytes.length) {
+  const pkg = new Package(name, bytes, rules, total);
   await loadStyles(pkg);
   const root = await pkg.xml('word/document.xml', pkg.limits.document_xml_bytes);
   const body = kid(root, 'body');

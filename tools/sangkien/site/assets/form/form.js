@@ -1169,9 +1169,9 @@ async function readWord(file) {
   let result;
   try {
     const wordmap = await wordReader();
-    // a file above the limit is refused from its size, without reading it (the reader says the same)
-    const bytes = file.size > limit ? new Uint8Array(limit + 1) : new Uint8Array(await file.arrayBuffer());
-    result = await wordmap.importWord(file.name, bytes, ctx.word.rules, ctx.codes, given);
+    // a file above the limit is never read whole: its first bytes say whether it is an old .doc, its size the rest
+    const bytes = new Uint8Array(await (file.size > limit ? file.slice(0, wordmap.HEAD) : file).arrayBuffer());
+    result = await wordmap.importWord(file.name, bytes, ctx.word.rules, ctx.codes, given, file.size);
   } catch (err) {
     const info = ctx.codes.SK030 || { fix: '' };
     result = { refused: true, problems: [{ code: 'SK030', severity: 'error', message: `Không đọc được tệp (${String((err && err.message) || err)}). Cách sửa: ${info.fix}` }] };
@@ -1185,8 +1185,8 @@ async function readWord(file) {
     return;
   }
   const data = { ...result.data };
-  fill(data, result.body, { idManual: false });
-  syncId();
+  // the id is the reader's (cut at a word boundary when the title is long), kept as written if it differs from the form's own
+  fill(data, result.body, { idManual: data.id !== slugify(data.title || '') });
   state.showAll = true;
   state.dirty = true;
   // the pictures of the document: saved by the submitter into the unit's folder with the entry

@@ -6,7 +6,7 @@
 // Added to the page by form.js only when a Word file is chosen (it then announces itself as
 // window.sangkienWord); nothing here touches the network.
 
-import { WordRefusal, readBlocks } from './docx.js';
+import { HEAD, WordRefusal, readBlocks } from './docx.js';
 import { parseTypedDate } from './dates.js';
 import { fold, slugify } from './textnorm.js';
 
@@ -536,6 +536,16 @@ export function mapBlocks(blocks, rules, codes) {
   return new Mapper(blocks, rules, codes).run();
 }
 
+const ID_MAX = 80; // the schema's slug maxLength
+
+/** The id proposed from the title (rules.json `id`, word_import.entry_id): cut at a word boundary. */
+export function entryId(title) {
+  const full = fold(title).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  if (full.length <= ID_MAX) return full;
+  const cut = full.slice(0, ID_MAX + 1);
+  return cut.slice(0, cut.lastIndexOf('-') < 0 ? cut.length : cut.lastIndexOf('-')) || slugify(title);
+}
+
 function showDate(iso) {
   const [y, m, d] = iso.split('-');
   return `${d}/${m}/${y}`;
@@ -547,10 +557,10 @@ function showDate(iso) {
  * read (id, campaign, unit and submitted as compose() sets them from `given`), and `problems`
  * what could not be read, in the order the command line reports them.
  */
-export async function importWord(name, bytes, rules, codes, given) {
+export async function importWord(name, bytes, rules, codes, given, total = bytes.length) {
   let blocks;
   try {
-    blocks = await readBlocks(name, bytes, rules);
+    blocks = await readBlocks(name, bytes, rules, total);
   } catch (err) {
     if (err instanceof WordRefusal) return { refused: true, problems: [makeProblem(codes, err.code, err.message)] };
     throw err;
@@ -574,7 +584,7 @@ export async function importWord(name, bytes, rules, codes, given) {
   }
   // compose(): id from the title, the campaign and unit given, submitted by default today, images as attachments
   const data = { ...reading.data };
-  data.id = slugify(String(data.title || ''));
+  data.id = entryId(String(data.title || ''));
   if (given.campaign) data.campaign = given.campaign;
   if (given.unit) data.unit = given.unit;
   if (!('submitted' in data)) data.submitted = given.today;
@@ -598,4 +608,4 @@ export async function importWord(name, bytes, rules, codes, given) {
   return { refused: false, data, body, images: files, problems };
 }
 
-window.sangkienWord = { importWord };
+window.sangkienWord = { importWord, HEAD };
