@@ -370,7 +370,7 @@ def test_refused_word_file_leaves_the_form_as_it_was(fresh_page: WordPage, files
 
 
 def test_dropping_the_file_fills_the_form_as_the_cli_reads_it(fresh_page: WordPage, files, kho, tmp_path) -> None:
-    """The file dragged from the desktop onto the Word box (a real drop event with a File)."""
+    """The file dragged from the desktop onto the page (a real drop event with a File, on a field of the form)."""
     campaign, unit = WHO["template"]
     data, body, said = cli_import(kho, files["template"], campaign, unit, tmp_path / "out")
     assert data is not None, said
@@ -381,7 +381,7 @@ def test_dropping_the_file_fills_the_form_as_the_cli_reads_it(fresh_page: WordPa
         const bytes = await (await fetch('../tep-thu/' + name)).arrayBuffer();
         const transfer = new DataTransfer();
         transfer.items.add(new File([bytes], name, { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }));
-        const zone = document.getElementById('skf-word');
+        const zone = document.getElementById('skf-f-title');  // anywhere on the page, here on the title box
         zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
         zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     }""", files["template"].name)

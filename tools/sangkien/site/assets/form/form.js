@@ -1117,22 +1117,34 @@ function wordBox() {
     `Mẫu Word của đợt «${t.title}»`), ` (${t.file})`));
   const box = h('section', { id: 'skf-word', class: 'skf-word', 'aria-labelledby': 'skf-word-title' },
     h('h2', { id: 'skf-word-title' }, 'Nộp bằng tệp Word'),
-    h('p', { class: 'skf-help' }, 'Nếu đơn vị đã viết sáng kiến bằng Word theo mẫu, chọn tệp .docx (hoặc kéo thả tệp vào ô này): ',
+    h('p', { class: 'skf-help' }, 'Nếu đơn vị đã viết sáng kiến bằng Word theo mẫu, chọn tệp .docx (hoặc kéo thả tệp vào trang này): ',
       'biểu mẫu tự điền các trường đọc được để bạn kiểm tra lại. Tệp chỉ được đọc trên máy của bạn, không gửi đi đâu. ',
       'Đợt phát động và đơn vị nộp thì chọn trong biểu mẫu. ',
       'Tệp .doc (Word 97-2003) hoặc có mật khẩu thì mở bằng Word, bỏ mật khẩu và chọn Lưu thành (Save As) kiểu «Word Document (*.docx)».'),
     templates.length ? h('ul', { class: 'skf-word-templates' }, templates) : null,
     h('label', { class: 'skf-label', for: 'skf-word-file' }, 'Chọn tệp Word (.docx)'), ui.wordFile, ui.wordNote, ui.wordProblems);
-  box.addEventListener('dragover', (e) => {
+  // a file dropped anywhere on the page: a .md opens as an entry to edit, anything else goes to the
+  // Word reader (which names what it is if it is not a .docx); never the browser's own «open the file»
+  const hasFiles = (e) => e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files');
+  document.addEventListener('dragover', (e) => {
+    if (!hasFiles(e)) return;
     e.preventDefault();
     box.classList.add('skf-drop');
   });
-  box.addEventListener('dragleave', () => box.classList.remove('skf-drop'));
-  box.addEventListener('drop', (e) => {
+  document.addEventListener('dragleave', (e) => {
+    if (!e.relatedTarget) box.classList.remove('skf-drop');
+  });
+  document.addEventListener('drop', async (e) => {
+    if (!hasFiles(e)) return;
     e.preventDefault();
     box.classList.remove('skf-drop');
-    const file = e.dataTransfer && e.dataTransfer.files[0];
-    if (file) readWord(file);
+    const file = e.dataTransfer.files[0];
+    if (!file) return;
+    if (/\.(?:md|markdown)$/i.test(file.name)) loadText(await file.text(), file.name);
+    else {
+      box.scrollIntoView({ block: 'start' });
+      readWord(file);
+    }
   });
   return box;
 }
