@@ -173,7 +173,7 @@ def python_blocks(path: Path) -> list[dict] | str:
 # ----------------------------------------------------------------- the site and the browser
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, files) -> Path:
-    folder = write_form_site(tmp_path_factory.mktemp("word-site"), "entry")
+    folder = write_form_site(tmp_path_factory.mktemp("word-site"), "entry", templates_at=INSIDE_WINDOW)
     (folder / "tep-thu").mkdir()
     for path in files.values():
         shutil.copyfile(path, folder / "tep-thu" / path.name)
@@ -435,3 +435,21 @@ def test_every_shipped_dossier_reads_the_same_in_the_browser(word_page: WordPage
         data, body = word_import.compose(reading, "c", "u", "2024-06-10", schema)
         assert mine["data"] == json.loads(json.dumps(data)), path.name
         assert mine["body"] == body, path.name
+
+
+# ----------------------------------------------------------------- the Word template on the page
+def test_template_link_of_the_open_campaign_and_a_blank_template_refused(fresh_page: WordPage, site: Path, kho, tmp_path) -> None:
+    p = fresh_page.page
+    links = p.eval_on_selector_all("a.skf-word-template", "els => els.map((a) => [a.dataset.campaign, a.getAttribute('href')])")
+    assert links == [["chau-thanh-2024", "mau-sang-kien-chau-thanh-2024.docx"]]  # the only initiative campaign open on 10/06/2024
+    with p.expect_download() as info:
+        p.click("a.skf-word-template")
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    assert saved.name == "mau-sang-kien-chau-thanh-2024.docx"
+    assert saved.read_bytes() == (site / "nop-sang-kien" / saved.name).read_bytes()
+    # the template as downloaded, not filled in: refused with the command line's code, the form kept
+    _, _, said = cli_import(kho, saved, CAMPAIGN, "tn-ct-hao-duoc", tmp_path / "out")
+    got = form_import(fresh_page, saved, CAMPAIGN, "tn-ct-hao-duoc")
+    assert got["state"] == "refused"
+    assert got["problems"] == cli_codes(said) == ["SK035"]

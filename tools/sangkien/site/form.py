@@ -294,8 +294,10 @@ def _not_replicable(repo: Repository) -> dict[str, str]:
     return out
 
 
-def form_data(repo: Repository, root: Path, source: dict[str, Any] | None = None, kind: str = "entry") -> dict[str, Any]:
-    """Everything the form needs, as JSON: schema, choices, rules, codes, Git host."""
+def form_data(repo: Repository, root: Path, source: dict[str, Any] | None = None, kind: str = "entry",
+              templates: Templates = None) -> dict[str, Any]:
+    """Everything the form needs, as JSON: schema, choices, rules, codes, Git host; for the
+    submission page also the Word reader's rules and the Word templates' links (word_data)."""
     phones, emails = repo.official_contacts()  # the validator's own list
     data: dict[str, Any] = {
         "version": 1,
@@ -311,7 +313,7 @@ def form_data(repo: Repository, root: Path, source: dict[str, Any] | None = None
         "pages": {k: p.url for k, p in PAGES.items()},
     }
     if kind == "entry":
-        data["word"] = word_data()
+        data["word"] = word_data(templates)
     if kind == "replication":
         data["campaigns"] = []
         data["initiatives"] = _initiatives(repo)
@@ -325,11 +327,17 @@ def form_data(repo: Repository, root: Path, source: dict[str, Any] | None = None
 
 
 # ----------------------------------------------------------------- a Word file read in the browser
-def word_data(templates: list[dict[str, str]] | None = None) -> dict[str, Any]:
+Templates = list[tuple[Campaign, str]] | None  # (campaign, file name of its Word template beside the submission page)
+
+
+def word_data(templates: Templates = None) -> dict[str, Any]:
     """What the Word box of the submission page needs: the rules of sangkien.wordimport
     (rules.json, which assets/form/docx.js and wordmap.js follow as the Python reader does), and
-    links to Word templates ({"campaign", "title", "file", "href"} relative to the page), if any."""
-    return {"rules": wordimport_rules.rules(), "templates": list(templates or [])}
+    a link to the Word template of each campaign whose template the site wrote beside the page
+    (`sangkien template`, council/wordtemplate.write_templates: campaigns open at build time)."""
+    links = [{"campaign": camp.id, "title": camp.title, "file": name, "href": name}
+             for camp, name in sorted(templates or [], key=lambda t: t[0].id)]
+    return {"rules": wordimport_rules.rules(), "templates": links}
 
 
 def _json_for_html(data: Any) -> str:
@@ -338,12 +346,13 @@ def _json_for_html(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def form_html(repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../", kind: str = "entry") -> str:
+def form_html(repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../", kind: str = "entry",
+              templates: Templates = None) -> str:
     """The form's HTML block: container, fallback text, embedded data and asset links.
 
     `base` is the relative path from the page to the site root ("../" for /nop-sang-kien/).
     """
-    data = _json_for_html(form_data(repo, root, source, kind))
+    data = _json_for_html(form_data(repo, root, source, kind, templates))
     terminal = "sangkien new --nhan-rong" if kind == "replication" else "sangkien new"
     return (
         f'<div id="skf-app" class="skf-form" lang="vi" data-kind="{kind}">'
@@ -363,7 +372,8 @@ def _host_name(source: dict[str, Any] | None) -> str:
     return source_settings(source)["host"].removeprefix("https://").removeprefix("http://") or "máy chủ Git"
 
 
-def form_markdown(repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../") -> str:
+def form_markdown(repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../",
+                  templates: Templates = None) -> str:
     """Content of the generated page /nop-sang-kien/ (front matter + intro + form block)."""
     host = _host_name(source)
     return (
@@ -381,7 +391,7 @@ def form_markdown(repo: Repository, root: Path, source: dict[str, Any] | None = 
         "khi tải lại trang, bấm **Mở bản nháp đã lưu** để viết tiếp.\n\n"
         f"Xem thêm: [Hướng dẫn nộp bài]({base}huong-dan/nop-bai/) · [Bảng tra các trường]({base}huong-dan/cac-truong/) · "
         f"[Danh sách mã lỗi]({base}huong-dan/ma-loi/) · [Ghi nhận nhân rộng]({base}{REPLICATION_URL}).\n\n"
-        + form_html(repo, root, source, base)
+        + form_html(repo, root, source, base, templates=templates)
     )
 
 
@@ -407,12 +417,17 @@ def replication_markdown(repo: Repository, root: Path, source: dict[str, Any] | 
     )
 
 
-def page_markdown(kind: str, repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../") -> str:
-    """The generated page of a form by kind (the plugin registers every page of PAGES)."""
-    return (replication_markdown if kind == "replication" else form_markdown)(repo, root, source, base)
+def page_markdown(kind: str, repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../",
+                  templates: Templates = None) -> str:
+    """The generated page of a form by kind (the plugin registers every page of PAGES); `templates`:
+    the Word templates written beside the submission page (word_data)."""
+    if kind == "replication":
+        return replication_markdown(repo, root, source, base)
+    return form_markdown(repo, root, source, base, templates)
 
 
-def standalone_html(repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../", kind: str = "entry") -> str:
+def standalone_html(repo: Repository, root: Path, source: dict[str, Any] | None = None, base: str = "../", kind: str = "entry",
+                    templates: Templates = None) -> str:
     """A complete page with the form, for `site_dir/<page>/index.html` beside the assets
     that write_form_assets(site_dir) copies (tests, previews without MkDocs)."""
     title = PAGES[kind].title
@@ -420,7 +435,7 @@ def standalone_html(repo: Repository, root: Path, source: dict[str, Any] | None 
         '<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<link rel="icon" href="data:,"><title>{title}</title></head><body><main>\n<h1>{title}</h1>\n'
-        + form_html(repo, root, source, base=base, kind=kind)
+        + form_html(repo, root, source, base=base, kind=kind, templates=templates)
         + "</main></body></html>\n"
     )
 

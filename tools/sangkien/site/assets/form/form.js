@@ -1114,7 +1114,7 @@ function wordBox() {
     if (file) readWord(file);
   });
   const templates = (word.templates || []).map((t) => h('li', {}, h('a', { href: t.href, download: t.file, class: 'skf-word-template', 'data-campaign': t.campaign },
-    `Mẫu Word của đợt «${t.title}»`), ` (${t.file})`));
+    'Tải mẫu Word'), ` của đợt «${t.title}» (${t.file}): điền trong Word rồi chọn tệp đã điền ở dưới.`));
   const box = h('section', { id: 'skf-word', class: 'skf-word', 'aria-labelledby': 'skf-word-title' },
     h('h2', { id: 'skf-word-title' }, 'Nộp bằng tệp Word'),
     h('p', { class: 'skf-help' }, 'Nếu đơn vị đã viết sáng kiến bằng Word theo mẫu, chọn tệp .docx (hoặc kéo thả tệp vào trang này): ',
