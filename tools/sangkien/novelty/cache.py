@@ -56,6 +56,11 @@ def _location(root: Path, name: str = NAME) -> Path | None:
     return git_dir / "sangkien" / name
 
 
+def location(root: Path, name: str) -> Path | None:
+    """Where a novelty cache file `name` lives for this repository (None: caching is off)."""
+    return _location(root, name)
+
+
 @dataclass
 class Store:
     path: Path | None

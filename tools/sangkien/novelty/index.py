@@ -72,6 +72,20 @@ class Index:
         self._buckets: tuple[np.ndarray, np.ndarray] | None = None
         self._scan: _Scan | None = None
 
+    @classmethod
+    def packed(cls, ids: np.ndarray, data: np.ndarray, indptr: np.ndarray, width: int, keys: np.ndarray) -> Index:
+        """An index over texts stored as flat arrays (outside.py's cache): term columns and
+        weights of all texts, where each text starts (indptr), and their LSH band keys."""
+        self = cls.__new__(cls)
+        self.n = len(indptr) - 1
+        self._keys = keys
+        self._width = width
+        self._ids, self._data, self._indptr = ids, data, indptr
+        self._owner = np.repeat(np.arange(self.n), np.diff(indptr))
+        self._buckets = None
+        self._scan = None
+        return self
+
     # ---- one query against the index
     def lsh(self, sig: np.ndarray) -> np.ndarray:
         """Indices sharing at least one band bucket with the signature."""

@@ -76,3 +76,39 @@ def weigh(terms: list[np.ndarray], counts: list[np.ndarray]) -> tuple[list[np.nd
 def cosine(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> float:
     _, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
     return float(np.dot(a[1][ia], b[1][ib])) if len(ia) else 0.0
+
+
+def weigh_packed(terms: np.ndarray, counts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """weigh() on texts given as one flat array of terms (and counts) with each text's length:
+    (weights, column of each term, the vocabulary, its idf, number of texts). The vocabulary and
+    idf weigh a later query the same way (weigh_query) without weighing everything again."""
+    keys, bg_df, bg_docs = _background()
+    n = len(lengths)
+    if not len(terms):
+        return np.empty(0, np.float32), np.empty(0, np.int64), np.empty(0, np.uint32), np.empty(0, np.float64), n
+    vocab, inverse, df = _factorize(terms)
+    at = np.searchsorted(keys, vocab).clip(0, max(len(keys) - 1, 0))
+    known = (keys[at] == vocab) if len(keys) else np.zeros(len(vocab), dtype=bool)
+    total_df = df + np.where(known, bg_df[at] if len(keys) else 0, 0)
+    idf = np.log((bg_docs + n + 1) / (total_df + 1)) + 1
+    w = idf[inverse] * (1 + np.log(counts.astype(np.float64)))
+    owner = np.repeat(np.arange(n), lengths)
+    norms = np.sqrt(np.bincount(owner, weights=w * w, minlength=n))
+    w /= np.repeat(np.where(norms > 0, norms, 1.0), lengths)
+    return w.astype(np.float32), inverse.astype(np.int64), vocab, idf, n
+
+
+def weigh_query(terms: np.ndarray, counts: np.ndarray, vocab: np.ndarray, idf: np.ndarray, texts: int) -> tuple[np.ndarray, np.ndarray]:
+    """One text weighed with the idf of texts weighed by weigh_packed: (unit-length weights, the
+    column of each term in their vocabulary, -1 for a term none of them has)."""
+    if not len(terms):
+        return np.empty(0, np.float32), np.empty(0, np.int64)
+    at = np.searchsorted(vocab, terms).clip(0, max(len(vocab) - 1, 0))
+    inside = (vocab[at] == terms) if len(vocab) else np.zeros(len(terms), dtype=bool)
+    keys, bg_df, bg_docs = _background()
+    bat = np.searchsorted(keys, terms).clip(0, max(len(keys) - 1, 0))
+    background = np.where((keys[bat] == terms) if len(keys) else False, bg_df[bat] if len(keys) else 0, 0)
+    own = np.log((bg_docs + texts + 1) / (background + 1)) + 1  # in none of the texts: background only
+    w = np.where(inside, idf[at] if len(vocab) else own, own) * (1 + np.log(counts.astype(np.float64)))
+    norm = float(np.sqrt((w * w).sum()))
+    return (w / (norm or 1.0)).astype(np.float32), np.where(inside, at, -1).astype(np.int64)

@@ -61,21 +61,20 @@ class Group:
 
 def groups(corpus: Outside) -> list[Group]:
     """Cross-source near-duplicate groups of the harvested initiatives, largest first."""
-    from sangkien.novelty.compare import measure, weigh_all
-    from sangkien.novelty.index import Index
+    from sangkien.novelty.compare import measure
 
-    items = corpus.items
-    if len(items) < 2:
+    n = corpus.n
+    if n < 2:
         return []
-    weigh_all([i.features for i in items])
-    index = Index([i.features for i in items], np.stack([i.signature for i in items]))
+    index = corpus.index()
     candidates: dict[int, set[int]] = index.lsh_pairs()
-    if len(items) <= SCAN_LIMIT:
-        for n, item in enumerate(items):
-            cos = index.cosines(item.features)
+    if n <= SCAN_LIMIT:
+        for i in range(n):
+            cos = index.cosines(corpus.features(i))
             near = np.argpartition(-cos, min(NEAREST, len(cos) - 1))[:NEAREST + 1]
-            candidates.setdefault(n, set()).update(int(j) for j in near if int(j) != n)
-    parent = list(range(len(items)))
+            candidates.setdefault(i, set()).update(int(j) for j in near if int(j) != i)
+    source = np.repeat(np.arange(len(corpus.sources)), [src[3] for src in corpus.sources])
+    parent = list(range(n))
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -85,16 +84,17 @@ def groups(corpus: Outside) -> list[Group]:
 
     for i, mates in candidates.items():
         for j in mates:
-            if i < j and items[i].source != items[j].source and measure(items[i].features, items[j].features).score >= GROUP_AT:
+            if i < j and source[i] != source[j] and measure(corpus.features(i), corpus.features(j)).score >= GROUP_AT:
                 parent[find(i)] = find(j)
     members: dict[int, list[int]] = {}
-    for n in range(len(items)):
-        members.setdefault(find(n), []).append(n)
+    for k in range(n):
+        members.setdefault(find(k), []).append(k)
     out = []
     for found in members.values():
-        if len({items[n].source for n in found}) < 2:
+        if len({int(source[k]) for k in found}) < 2:
             continue
-        out.append(Group(sorted((items[n].source, items[n].source_name, items[n].title, items[n].url) for n in found)))
+        named = [corpus.item(k) for k in found]
+        out.append(Group(sorted((m.source, m.source_name, m.title, m.url) for m in named)))
     return sorted(out, key=lambda g: (-g.places, g.members[0][2]))
 
 
