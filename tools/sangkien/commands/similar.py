@@ -82,10 +82,10 @@ def _outside(data: Corpus, items: list[Item]) -> tuple[OutsideSearcher, dict[str
     found = outside.load(data.root, data.abbreviations)
     for p in found.problems:
         print(f"{p.file}: {p.code}: {p.message}", file=sys.stderr)
-    if not found.items:
+    if not found.n:
         return None
     queries = {item.path: outside.variants(data, item) for item in items}
-    return outside.OutsideSearcher(found, list(queries.values())), queries
+    return outside.OutsideSearcher(found), queries
 
 
 def _show_outside(data: Corpus, item: Item, outside: tuple[OutsideSearcher, dict[str, list[Features]]] | None, top: int, floor: float,

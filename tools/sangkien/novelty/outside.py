@@ -274,8 +274,8 @@ def load(root: Path, abbreviations: Abbreviations, use_cache: bool = True) -> Ou
 
 
 class OutsideSearcher:
-    def __init__(self, outside: Outside, queries: list[list[Features]] | None = None) -> None:
-        """`queries` is accepted for the callers that weighed their texts first; each query is weighed here with the harvested texts' idf."""
+    def __init__(self, outside: Outside) -> None:
+        """Each query is weighed with the harvested texts' idf (weigh_query)."""
         self.outside = outside
         self.index = outside.index()
 
