@@ -24,6 +24,7 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -85,9 +86,9 @@ sys.stdout.write(json.dumps({"s": time.perf_counter() - start, "mb": usage.ru_ma
 """
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str]) -> dict:
-    """One whole `sangkien` process in a fresh wrapper, so the peak memory is this process's alone."""
-    done = subprocess.run([sys.executable, "-c", WRAPPER, sys.executable, "-m", "sangkien", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+def run(args: list[str], cwd: Path, env: dict[str, str], module: str = "sangkien") -> dict:
+    """One whole `sangkien` (or mkdocs) process in a fresh wrapper, so the peak memory is this process's alone."""
+    done = subprocess.run([sys.executable, "-c", WRAPPER, sys.executable, "-m", module, *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
     result: dict = json.loads(done.stdout)
     return result
 
@@ -96,6 +97,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sources", type=int, default=34)
     parser.add_argument("--per-source", type=int, default=5000)
+    parser.add_argument("--no-national", action="store_true", help="skip the national site build")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="sangkien-federation-"))
     try:
@@ -150,10 +152,24 @@ def main() -> None:
         corpus = outside.load(kho, abbreviations)
         t1 = time.perf_counter()
         query = [Features.of(prepare(compose(title, summary, ""), abbreviations))]
-        searcher = outside.OutsideSearcher(corpus, [query])
+        searcher = outside.OutsideSearcher(corpus)
         t2 = time.perf_counter()
         matches = searcher.query(query, 0.55)
         t3 = time.perf_counter()
+
+        national = None
+        if not args.no_national:  # the national site from the harvested catalogues alone
+            shutil.rmtree(kho / "docs", ignore_errors=True)
+            (kho / "docs").mkdir()
+            (kho / "tools").symlink_to(ROOT / "tools", target_is_directory=True)
+            config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+            config = re.sub(r"\nnav:\n.*?\n\nextra:", "\nnav:\n  - Toàn quốc: index.md\n  - Liên thông: lien-thong/index.md\n\nextra:", config, flags=re.S)
+            (kho / "mkdocs.yml").write_text(config.replace("\n  sangkien:\n", "\n  sangkien:\n    national: true\n", 1), encoding="utf-8")
+            national = run(["build", "-q", "-d", str(tmp / "site")], kho, {**env, "NO_MKDOCS_2_WARNING": "1"}, module="mkdocs")
+            pages = sum(1 for _ in (tmp / "site").rglob("index.html"))
+            site_mb = sum(p.stat().st_size for p in (tmp / "site").rglob("*") if p.is_file()) / 1e6
+            groups_page = (tmp / "site" / "toan-quoc" / "cung-mo-hinh" / "index.html")
+            group_count = groups_page.read_text(encoding="utf-8").count("Cùng mô hình ở") - 1 if groups_page.exists() else 0
 
         n = args.sources * args.per_source
         print(f"# Hiệu năng liên thông ({args.sources} nguồn × {args.per_source} sáng kiến = {n})\n")
@@ -167,6 +183,9 @@ def main() -> None:
         print(f"| Trong một tiến trình: đọc {n} sáng kiến liên thông từ bộ nhớ đệm | {t1 - t0:.2f} s | |")
         print(f"| Trong một tiến trình: trọng số và chỉ mục | {t2 - t1:.2f} s | |")
         print(f"| Trong một tiến trình: một truy vấn | {t3 - t2:.3f} s | |")
+        if national is not None:
+            print(f"| Trang toàn quốc (mkdocs build, chế độ national): {pages} trang, {site_mb:.0f} MB, {group_count} nhóm cùng mô hình "
+                  f"| {national['s']:.1f} s | {national['mb']:.0f} MB |")
         print(f"\nMã thoát harvest: {first['rc']}, {second['rc']}. Bài viết lại được tìm thấy: {'có' if found else 'không'} "
               f"({found[0]['code'] if found else '-'}; khớp tốt nhất trong một tiến trình: {matches[0].score:.0%} «{matches[0].item.id}»)."
               if matches else f"\nMã thoát harvest: {first['rc']}, {second['rc']}. Bài viết lại được tìm thấy: {'có' if found else 'không'}.")
