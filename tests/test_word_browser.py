@@ -101,6 +101,53 @@ def _form_doc(legacy: bool = False) -> Document:
     return doc
 
 
+def _free_form() -> Document:
+    """A document not made from the template: labelled lines, bold numbered headings, odd spaces
+    (no-break, U+FEFF, U+0085), a tab and a line break, merged cells, a nested table, a results
+    table with a change column, a participants table, a signature date, an unchecked choice."""
+    doc = Document()
+    doc.add_paragraph("PHIẾU ĐĂNG KÝ SÁNG KIẾN")
+    doc.add_paragraph("- Tên sáng kiến:\u00a0Sổ theo dõi\ufeff hồ sơ\u0085 dùng chung.")
+    doc.add_paragraph("• Lĩnh vực áp dụng: Tư pháp – hộ tịch (Giải pháp quản lý)")
+    doc.add_paragraph("Loại giải pháp: Giải pháp quản lý")
+    doc.add_paragraph("Lĩnh vực cải cách hành chính: [x] Cải cách thể chế; [ ] Cải cách chế độ công vụ")
+    doc.add_paragraph("Phạm vi áp dụng: Cấp xã; Cấp huyện")
+    doc.add_paragraph("Ngày áp dụng lần đầu: 31/02/2024")
+    doc.add_paragraph("Từ khóa: sổ; hộ tịch, dùng chung")
+    doc.add_paragraph("Những thông tin cần được bảo mật (nếu có): Số điện thoại riêng")
+    people = doc.add_table(rows=3, cols=4)
+    for i, row in enumerate([("Họ tên", "Chức vụ", "Nơi công tác", "Tỷ lệ (%)"), ("Lê Văn Tám", "Công chức", "UBND xã", "1.234"),
+                             ("Đỗ Thị Chín", "", "UBND xã", "33,5")]):
+        for j, text in enumerate(row):
+            people.cell(i, j).text = text
+    p = doc.add_paragraph("Thái Bình, ngày 5 tháng 3 năm 2024")
+    p.add_run("\tký tên").add_break()
+    heading = doc.add_paragraph()
+    heading.add_run("I. THỰC TRẠNG").bold = True
+    doc.add_paragraph("# Không phải tiêu đề > trích dẫn")
+    doc.add_paragraph("1) bước một")
+    doc.add_paragraph("– bước hai")
+    merged = doc.add_table(rows=2, cols=3)
+    merged.cell(0, 0).merge(merged.cell(0, 1)).text = "Gộp | hai ô"
+    merged.cell(1, 2).text = "dòng\nhai"
+    merged.cell(1, 0).add_table(rows=1, cols=2).cell(0, 1).text = "bảng lồng"
+    heading = doc.add_paragraph()
+    heading.add_run("2. Giải pháp").bold = True
+    results = doc.add_table(rows=3, cols=5)
+    for i, row in enumerate([("Chỉ tiêu", "Trước khi áp dụng", "Sau khi áp dụng", "Đơn vị tính", "Mức thay đổi"),
+                             ("Thời gian tra cứu", "30", "5", "phút", "giảm 83%"), ("Sai sót", "không rõ", "2", "lỗi", "")]):
+        for j, text in enumerate(row):
+            results.cell(i, j).text = text
+    helpers = doc.add_table(rows=2, cols=3)
+    for i, row in enumerate([("Họ và tên", "Nơi công tác", "Nội dung công việc hỗ trợ"), ("Ngô Văn Mười", "UBND xã", "nhập liệu")]):
+        for j, text in enumerate(row):
+            helpers.cell(i, j).text = text
+    doc.add_heading("Kết quả", level=3)
+    doc.add_heading("Chi tiết", level=4)
+    doc.add_paragraph("Giảm thời gian.", style="List Number")
+    return doc
+
+
 def _zip_bomb() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -137,6 +184,8 @@ def files(tmp_path_factory) -> dict[str, Path]:
     assert done.returncode == 0, done.stdout + done.stderr
     made["template"] = word.fill(folder / "mau-sang-kien-kcn-hung-yen-2024.docx", folder / "mau-da-dien.docx", image=True)
     made["legacy"] = word.legacy_document(folder / "phong-cu.docx")
+    _free_form().save(folder / "tu-soan.docx")
+    made["free"] = folder / "tu-soan.docx"
     # refusals
     (folder / "hong.docx").write_bytes(made["form"].read_bytes()[:3000])
     made["corrupt"] = folder / "hong.docx"
@@ -159,7 +208,7 @@ def files(tmp_path_factory) -> dict[str, Path]:
     return made
 
 
-READABLE = ("template", "form", "tcvn3", "legacy", "dossier", "libreoffice")
+READABLE = ("template", "form", "tcvn3", "legacy", "free", "dossier", "libreoffice")
 REFUSED = {"corrupt": "SK030", "doc": "SK031", "password": "SK032", "bomb": "SK033", "big": "SK033", "text": "SK030", "big_doc": "SK031"}
 
 
@@ -227,6 +276,41 @@ class WordPage:
             }""", name)
 
 
+    def js_reading(self, folder: str, names: list[str]) -> dict[str, dict]:
+        """Blocks and reading (fields, body, problems with their messages) of each file, by the page's own scripts."""
+        return self.page.evaluate(
+            """async ([folder, names]) => {
+                if (!window.sangkienWord) {
+                  await new Promise((resolve) => { const s = document.createElement('script'); s.type = 'module';
+                    s.src = '../assets/sangkien/form/wordmap.js'; s.onload = resolve; document.head.append(s); });
+                }
+                const ctx = JSON.parse(document.getElementById('skf-data').textContent);
+                const docx = await import('../assets/sangkien/form/docx.js');
+                const out = {};
+                for (const name of names) {
+                  const bytes = new Uint8Array(await (await fetch(folder + name)).arrayBuffer());
+                  const blocks = docx.asJson(await docx.readBlocks(name, bytes, ctx.word.rules));
+                  const r = await window.sangkienWord.importWord(name, bytes, ctx.word.rules, ctx.codes, { campaign: 'c', unit: 'u', today: '2024-06-10' });
+                  out[name] = { blocks, data: r.data || null, body: r.body ?? null, problems: r.problems.map((p) => [p.code, p.message]) };
+                }
+                return out;
+            }""", [folder, names])
+
+
+def assert_same_reading(mine: dict, path: Path) -> None:
+    """The page's reading of `path` equals sangkien.wordimport's: blocks, every problem message, fields, body."""
+    blocks = docxread.read_blocks(path)
+    reading = mapping.read(path.name, blocks)
+    assert mine["blocks"] == docxread.as_json(blocks), path.name
+    assert mine["problems"][:len(reading.problems)] == [[p.code, p.message] for p in reading.problems], path.name
+    if any(p.code in ("SK034", "SK035") for p in reading.problems):
+        assert mine["data"] is None
+        return
+    data, body = word_import.compose(reading, "c", "u", "2024-06-10", schemas.load_schema(ROOT, "entry"))
+    assert mine["data"] == json.loads(json.dumps(data)), path.name
+    assert mine["body"] == body, path.name
+
+
 @pytest.fixture(scope="module")
 def word_page(browser, base_url) -> Iterator[WordPage]:
     p = WordPage(browser, base_url).open()
@@ -251,6 +335,12 @@ def test_same_refusals_as_the_python_reader(word_page: WordPage, files, kind: st
     assert word_page.js_blocks(files[kind].name) == REFUSED[kind]
 
 
+@pytest.mark.parametrize("kind", READABLE)
+def test_same_reading_as_the_python_mapping(word_page: WordPage, files, kind: str) -> None:
+    mine = word_page.js_reading("../tep-thu/", [files[kind].name])[files[kind].name]
+    assert_same_reading(mine, files[kind])
+
+
 def test_tcvn3_runs_read_as_unicode(word_page: WordPage, files) -> None:
     blocks = word_page.js_blocks(files["tcvn3"].name)
     texts = [b["text"] for b in blocks if b["kind"] == "paragraph"]
@@ -263,7 +353,7 @@ def test_tcvn3_runs_read_as_unicode(word_page: WordPage, files) -> None:
 # ----------------------------------------------------------------- the form filled from a Word file
 CAMPAIGN = "chau-thanh-2024"
 WHO = {"template": ("kcn-hung-yen-2024", "hy-bql-doanh-nghiep"), "form": (CAMPAIGN, "tn-ct-hao-duoc"), "tcvn3": (CAMPAIGN, "tn-ct-hao-duoc"),
-       "legacy": (CAMPAIGN, "tn-ct-hao-duoc"), "dossier": (CAMPAIGN, "tn-ct-thanh-long"), "libreoffice": (CAMPAIGN, "tn-ct-thanh-long")}
+       "legacy": (CAMPAIGN, "tn-ct-hao-duoc"), "free": (CAMPAIGN, "tn-ct-hao-duoc"), "dossier": (CAMPAIGN, "tn-ct-thanh-long"), "libreoffice": (CAMPAIGN, "tn-ct-thanh-long")}
 
 
 @pytest.fixture(scope="module")
@@ -410,31 +500,9 @@ def dossiers(site: Path) -> list[Path]:
 
 def test_every_shipped_dossier_reads_the_same_in_the_browser(word_page: WordPage, dossiers: list[Path]) -> None:
     """Blocks, fields, body and every problem message (with its fix) equal to the Python side's."""
-    got = word_page.page.evaluate(
-        """async (names) => {
-            await new Promise((resolve) => { const s = document.createElement('script'); s.type = 'module';
-              s.src = '../assets/sangkien/form/wordmap.js'; s.onload = resolve; document.head.append(s); });
-            const ctx = JSON.parse(document.getElementById('skf-data').textContent);
-            const docx = await import('../assets/sangkien/form/docx.js');
-            const out = {};
-            for (const name of names) {
-              const bytes = new Uint8Array(await (await fetch('../tep-thu/ho-so/' + name)).arrayBuffer());
-              const blocks = docx.asJson(await docx.readBlocks(name, bytes, ctx.word.rules));
-              const r = await window.sangkienWord.importWord(name, bytes, ctx.word.rules, ctx.codes, { campaign: 'c', unit: 'u', today: '2024-06-10' });
-              out[name] = { blocks, data: r.data || null, body: r.body ?? null, problems: r.problems.map((p) => [p.code, p.message]) };
-            }
-            return out;
-        }""", [p.name for p in dossiers])
-    schema = schemas.load_schema(ROOT, "entry")
+    got = word_page.js_reading("../tep-thu/ho-so/", [p.name for p in dossiers])
     for path in dossiers:
-        blocks = docxread.read_blocks(path)
-        reading = mapping.read(path.name, blocks)
-        mine = got[path.name]
-        assert mine["blocks"] == docxread.as_json(blocks), path.name
-        assert [[p.code, p.message] for p in reading.problems] == mine["problems"][:len(reading.problems)], path.name
-        data, body = word_import.compose(reading, "c", "u", "2024-06-10", schema)
-        assert mine["data"] == json.loads(json.dumps(data)), path.name
-        assert mine["body"] == body, path.name
+        assert_same_reading(got[path.name], path)
 
 
 # ----------------------------------------------------------------- the Word template on the page

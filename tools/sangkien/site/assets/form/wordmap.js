@@ -10,9 +10,16 @@ import { HEAD, WordRefusal, readBlocks } from './docx.js';
 import { parseTypedDate } from './dates.js';
 import { fold, slugify } from './textnorm.js';
 
+// Python's whitespace (str.isspace, and \s of its re on text), which JavaScript's \s and trim() differ
+// from (they take U+FEFF, not U+001C-U+001F nor U+0085): every strip, split and \s below uses this.
+const SPACE = '[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const SPACE_CHARS = SPACE.slice(1, -1);
+const re = (source, flags = 'u') => new RegExp(source.replace(/\\s/g, SPACE).replace(/\\S/g, `[^${SPACE_CHARS}]`), flags);
+const strip = (text) => text.replace(re('^\\s+|\\s+$', 'gu'), '');
+const rstrip = (text) => text.replace(re('\\s+$'), '');
 const NUMBER = /^[+-]?\d+(?:[.,]\d+)*$/;
-const BULLET = /^\s*[-–•+]\s+/;
-const LABELLED = /^\s*(?:[-–•+]\s*)?([^:]{2,300}):\s*([\s\S]*)$/u;
+const BULLET = re('^\\s*[-–•+]\\s+');
+const LABELLED = re('^\\s*(?:[-–•+]\\s*)?([^:]{2,300}):\\s*(.*)$', 'su');
 export const IMAGE_EXT = { 'image/png': '.png', 'image/jpeg': '.jpg', 'image/gif': '.gif', 'image/webp': '.webp' };
 
 // ------------------------------------------------------------------ text helpers (rules.py twins)
@@ -20,11 +27,11 @@ export function key(text) {
   return fold(String(text).normalize('NFC')).replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
-const words = (text) => text.split(/\s+/).filter(Boolean).join(' '); // Python's " ".join(text.split())
+const words = (text) => text.split(re('\\s+')).filter(Boolean).join(' '); // Python's " ".join(text.split())
 const isUpper = (text) => text.toUpperCase() === text && text.toLowerCase() !== text;
 
 export function parseNumber(text) {
-  let raw = text.trim().replace(/%+$/, '').trim().replace(/[ \u00a0]/g, '');
+  let raw = strip(strip(text).replace(/%+$/, '')).replace(/[ \u00a0]/g, '');
   if (!NUMBER.test(raw)) return null;
   if (raw.includes(',') && raw.includes('.')) raw = raw.replace(/\./g, '').replace(/,/g, '.');
   else if (raw.includes(',')) {
@@ -35,11 +42,11 @@ export function parseNumber(text) {
 }
 
 function stripNumbering(text, rules) {
-  return text.replace(new RegExp(rules.body.numbering, 'iu'), '').trim() || text.trim();
+  return strip(text.replace(re(rules.body.numbering, 'iu'), '')) || strip(text);
 }
 
 function sectionOf(b, rules) {
-  const text = b.text.trim();
+  const text = strip(b.text);
   if (!text || (!b.level && (Array.from(text).length > 80 || !(b.bold || isUpper(text))))) return null;
   const k = key(stripNumbering(text, rules));
   for (const sec of rules.body.sections) if (sec.variants.some((v) => k.startsWith(v))) return sec;
@@ -94,12 +101,12 @@ class Mapper {
     const n = this.blocks.length;
     for (let i = 0; i < n; i += 1) {
       const b = this.blocks[i];
-      if (this.isParagraph(b) && b.text.trim() && markers.has(key(stripNumbering(b.text, this.rules))) && (b.level || b.bold || isUpper(b.text))) {
+      if (this.isParagraph(b) && strip(b.text) && markers.has(key(stripNumbering(b.text, this.rules))) && (b.level || b.bold || isUpper(b.text))) {
         const level = b.level || 1;
         let end = n;
         for (let j = i + 1; j < n; j += 1) {
           const x = this.blocks[j];
-          if (this.isParagraph(x) && x.level > 0 && x.level <= level && x.text.trim()) {
+          if (this.isParagraph(x) && x.level > 0 && x.level <= level && strip(x.text)) {
             end = j;
             break;
           }
@@ -124,7 +131,7 @@ class Mapper {
         b.rows.forEach((row, index) => {
           const f = row.length ? this.byKey.get(key(row[0])) : undefined;
           if (!f) return;
-          const rest = row.slice(1).filter((c) => c.trim() && c !== row[0]);
+          const rest = row.slice(1).filter((c) => strip(c) && c !== row[0]);
           this.addValue(f.key, { text: rest.length ? rest[rest.length - 1] : '', where: `Bảng ${b.number}, dòng ${index + 1} («${f.label}»)` });
         });
       } else if (this.isParagraph(b) && i < start) {
@@ -170,7 +177,7 @@ class Mapper {
   }
 
   readValue(f, v) {
-    const text = v.text.trim();
+    const text = strip(v.text);
     const kind = f.type;
     if (kind === 'choice' || kind === 'choices') return this.readChoice(f, v);
     if (!text) return null;
@@ -194,24 +201,23 @@ class Mapper {
     }
     if (kind === 'list') {
       const seps = f.separators || [','];
-      const re = new RegExp(seps.map((s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|'), 'u');
-      const parts = flat.split(re).map((p) => p.trim()).filter(Boolean);
+      const parts = flat.split(new RegExp(seps.map((x) => x.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|'), 'u')).map(strip).filter(Boolean);
       return parts.length ? parts : null;
     }
-    for (const suffix of f.strip_suffix || []) if (flat.endsWith(suffix)) flat = flat.slice(0, -suffix.length).trimEnd();
-    if (f.strip_end && flat.endsWith(f.strip_end)) flat = flat.slice(0, -f.strip_end.length).trimEnd();
+    for (const suffix of f.strip_suffix || []) if (flat.endsWith(suffix)) flat = rstrip(flat.slice(0, -suffix.length));
+    if (f.strip_end && flat.endsWith(f.strip_end)) flat = rstrip(flat.slice(0, -f.strip_end.length));
     if (f.trailing_choice) flat = this.trailingChoice(f, flat, v);
     return flat || null;
   }
 
   trailingChoice(f, text, v) {
     const target = this.rules.form.fields.find((x) => x.key === f.trailing_choice);
-    const m = /\(([^()]*)\)\s*$/u.exec(text);
+    const m = re('\\(([^()]*)\\)\\s*$').exec(text);
     if (m) {
       for (const c of target.choices) {
         if (key(m[1]) === key(c.label)) {
           this.addValue(target.key, { text: c.label, where: v.where });
-          return text.slice(0, m.index).trimEnd();
+          return rstrip(text.slice(0, m.index));
         }
       }
     }
@@ -220,10 +226,10 @@ class Mapper {
 
   readChoice(f, v) {
     const marks = this.rules.form.choice_marks;
-    const lines = v.text.split(/[\n;]/).map((l) => l.trim()).filter(Boolean);
+    const lines = v.text.split(/[\n;]/).map(strip).filter(Boolean);
     const labels = new Map();
     for (const c of f.choices) labels.set(key(c.label), c.code);
-    for (const c of f.choices) labels.set(key(c.label.replace(/\s*\([^)]*\)/g, '')), c.code);
+    for (const c of f.choices) labels.set(key(c.label.replace(re('\\s*\\([^)]*\\)', 'gu'), '')), c.code);
     for (const c of f.choices) labels.set(key(c.code), c.code);
     const byLength = (list) => [...list].sort((a, b) => b.length - a.length);
     const matched = [];
@@ -443,7 +449,7 @@ class Mapper {
     let lastList = false;
     for (const b of slice) {
       if (b.kind === 'table') {
-        if (this.usedTables.has(b.number) || !b.rows.some((r) => r.some((c) => c.trim()))) continue;
+        if (this.usedTables.has(b.number) || !b.rows.some((r) => r.some((c) => strip(c)))) continue;
         out.push(markdownTable(b.rows));
         lastList = false;
       } else if (b.kind === 'image') {
@@ -466,7 +472,7 @@ class Mapper {
           let item = null;
           if (b.list) item = (b.ordered ? '1. ' : '- ') + text;
           else if (BULLET.test(text)) item = `- ${text.replace(BULLET, '')}`;
-          else if (/^\d{1,3}[.)]\s/.test(text)) item = text;
+          else if (re('^\\d{1,3}[.)]\\s').test(text)) item = text;
           if (item !== null) {
             if (lastList && out.length) out[out.length - 1] += `\n${item}`;
             else out.push(item);
@@ -604,7 +610,7 @@ export async function importWord(name, bytes, rules, codes, given, total = bytes
     files.push({ file, type: image.content_type, data: image.data });
   });
   if (attachments.length) data.attachments = attachments;
-  body = body.split('\n\n').filter((part) => part.trim()).join('\n\n');
+  body = body.split('\n\n').filter((part) => strip(part)).join('\n\n');
   return { refused: false, data, body, images: files, problems };
 }
 
