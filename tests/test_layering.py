@@ -26,6 +26,8 @@ CLI_MODULES = {"sangkien.cli", "sangkien.__main__", "sangkien.cli_i18n"}
 ALLOWED = {
     ("sangkien.site", "sangkien.council.participation"):
         "the campaign page publishes the participation table that the council's tally computes",
+    ("sangkien.site", "sangkien.council.wordtemplate"):
+        "the submission page links the Word template of each open campaign, made with the dossier's page setup",
 }
 
 

@@ -281,3 +281,14 @@ def test_a_yearly_campaign_says_it_recurs(built_site: Path) -> None:
     assert re.search(r"Tổ chức lại\s+Hằng năm \(cùng ngày, tháng\)\s+\(«từ ngày 01 tháng 12", text)
     once = re.sub(r"<[^>]+>", " ", (built_site / "dot" / "chau-thanh-2024" / "index.html").read_text(encoding="utf-8"))
     assert "Tổ chức lại" not in once
+
+
+def test_the_submission_page_links_the_word_template_of_the_open_campaign(built_site: Path) -> None:
+    from docx import Document
+
+    page = (built_site / "nop-sang-kien" / "index.html").read_text(encoding="utf-8")
+    assert "mau-sang-kien-chau-thanh-2024.docx" in page and "Tải mẫu Word" in page
+    template = built_site / "nop-sang-kien" / "mau-sang-kien-chau-thanh-2024.docx"
+    words = "\n".join(p.text for p in Document(str(template)).paragraphs)
+    assert "Thực trạng" in words and "Giải pháp" in words
+    assert not list((built_site / "nop-sang-kien").glob("mau-sang-kien-kcn-hung-yen-2024.docx"))  # closed campaigns: none

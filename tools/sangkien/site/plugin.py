@@ -42,7 +42,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
 from sangkien import cache, codes, parallel, schemas, settings
-from sangkien.model import Entry
+from sangkien.model import Campaign, Entry
 from sangkien.site import buildcache, markup, urls
 from sangkien.site.catalogue import PAGE_SIZE
 from sangkien.site.context import Site, SiteError, Source, build_now, load_site
@@ -51,6 +51,7 @@ from sangkien.site.pages import generate
 from sangkien.site.parts import Page
 
 if TYPE_CHECKING:
+    from datetime import datetime
     from multiprocessing.connection import Connection
 
     from mkdocs.livereload import LiveReloadServer
@@ -99,6 +100,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         self.kept: dict[str, str] = {}  # site-relative page file -> key, left in place by the clean
         self.prerendered: dict[str, str] = {}  # site-relative page file -> key, for the next build's clean
         self.quiet: _QuietSkips | None = None
+        self.word_templates: tempfile.TemporaryDirectory[str] | None = None  # written in on_files, copied in on_post_build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this object across the rebuilds of `mkdocs serve`.
@@ -191,11 +193,28 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         if search is not None and files.get_file_from_path(urls.src_uri(urls.SEARCH)) is None:
             files.append(File.generated(config, urls.src_uri(urls.SEARCH), content=search.SEARCH_PAGE_MARKDOWN))
         form = _optional("sangkien.site.form")
+        templates = self._write_word_templates(site, now) if form is not None else None
         for kind, page in (form.PAGES.items() if form is not None else ()):  # Nộp sáng kiến, Ghi nhận nhân rộng
             if form is not None and files.get_file_from_path(page.src) is None:
-                content = form.page_markdown(kind, site.repo, self.root, config.extra.get("sangkien") or None, urls.rel(page.url, ""))
+                content = form.page_markdown(kind, site.repo, self.root, config.extra.get("sangkien") or None, urls.rel(page.url, ""),
+                                             templates)
                 files.append(File.generated(config, page.src, content=content))
         return files
+
+    def _write_word_templates(self, site: Site, now: datetime) -> list[tuple[Campaign, str]]:
+        """The Word template of each initiative campaign open at build time (`sangkien template`),
+        written now into a scratch folder and copied beside the submission page by on_post_build."""
+        from sangkien.council import wordtemplate
+
+        if self.word_templates is not None:
+            self.word_templates.cleanup()
+        self.word_templates = tempfile.TemporaryDirectory(prefix="sangkien-mau-word-")
+        try:
+            written = wordtemplate.write_templates(list(site.repo.campaigns.values()), Path(self.word_templates.name), now)
+        except Exception as err:
+            raise PluginError(f"sangkien: không tạo được mẫu Word của đợt đang nhận bài ({type(err).__name__}: {err}).") from err
+        names = {p.name for p in written}
+        return [(c, wordtemplate.file_name(c.id)) for c in site.repo.campaigns.values() if wordtemplate.file_name(c.id) in names]
 
     def on_page_content(self, html_text: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
@@ -365,6 +384,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         if form is not None:
             try:
                 form.write_form_assets(site_dir)
+                if self.word_templates is not None:  # the Word templates the submission page links to
+                    for path in sorted(Path(self.word_templates.name).glob("*.docx")):
+                        (site_dir / form.PAGE_URL).mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(path, site_dir / form.PAGE_URL / path.name)
+                    self.word_templates.cleanup()
+                    self.word_templates = None
             except Exception as err:
                 raise PluginError(f"sangkien: không chép được tệp của biểu mẫu nộp bài ({type(err).__name__}: {err}).") from err
 
