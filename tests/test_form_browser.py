@@ -227,6 +227,22 @@ def test_window_closed_at_the_browser_clock(browser, base_url) -> None:
         early.close()
 
 
+def test_no_district_scope_in_a_campaign_opened_after_the_reform(browser, base_url) -> None:
+    """«Cấp huyện» ended on 30/6/2025: the 2026 round of seed 003 does not offer it (SK336), Châu Thành 2024 does."""
+    p = FormPage(browser, base_url, at=dt.datetime(2026, 12, 3, 9, 0, tzinfo=ICT)).open()
+    try:
+        offered = "els => els.filter(o => o.value).map(o => [o.value, o.disabled, o.textContent])"
+        p.select("campaign", "y-te-ninh-thuan-2026")
+        scopes = {v: (off, text) for v, off, text in p.page.eval_on_selector_all("#skf-f-scope option", offered)}
+        assert scopes["huyen"] == (True, "Cấp huyện (đợt này không nhận)") and not scopes["xa"][0] and not scopes["tinh"][0]
+        p.select("campaign", "chau-thanh-2024")
+        scopes = {v: off for v, off, _ in p.page.eval_on_selector_all("#skf-f-scope option", offered)}
+        assert scopes["huyen"] is False
+        assert not p.errors
+    finally:
+        p.close()
+
+
 # ----------------------------------------------------------------- same inputs, same codes
 VALID = """---
 id: lich-truc-luu-dong-chung-thuc

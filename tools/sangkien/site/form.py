@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sangkien import schemas, vntime
+from sangkien import adminunits, schemas, vntime
 from sangkien.checks import privacy
 from sangkien.checks import text as text_rules
 from sangkien.codes import CODES
@@ -197,7 +197,14 @@ def _campaign(camp: Campaign) -> dict[str, Any]:
         "forms": [a for a in data.get("forms") or [] if isinstance(a, str)],
         "indices": [a for a in data.get("indices") or [] if isinstance(a, str)],
         "eligible_units": camp.eligible_units,
+        # Scopes the campaign does not offer: no district level once it opens after the reform (SK336).
+        "closed_scopes": ["huyen"] if _after_reform(camp) else [],
     }
+
+
+def _after_reform(camp: Campaign) -> bool:
+    opens = camp.opens_at
+    return opens is not None and vntime.local_date(opens) >= adminunits.REFORM_DAY
 
 
 # The fix the form shows for a code whose catalogue fix speaks of the file (field names, `true`):

@@ -727,6 +727,10 @@ function refreshChoices() {
   for (const key of ['areas', 'forms']) {
     if (f[key]) f[key].render(f[key].get() || [], accepts(camp ? camp[key] : []));
   }
+  if (f.scope) {  // no district level in a campaign opened after 01/7/2025 (the validator warns, SK336)
+    f.scope.disabledFn = (value) => Boolean(camp && (camp.closed_scopes || []).includes(value));
+    f.scope.refresh(f.scope.disabledFn);
+  }
 }
 
 function collect() {
