@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,13 +58,26 @@ class Catalogues(http.server.BaseHTTPRequestHandler):
     files: dict[str, bytes] = {}
     gone: set[str] = set()
     seen: list[tuple[str, str | None]] = []
+    answers: list[int] = []
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         name = self.path.lstrip("/")
-        self.seen.append((name, self.headers.get("If-None-Match")))
+        self.seen.append((name, self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since")))
         body = self.files.get(name)
+        if name == "cham.json":  # answers after the client has given up
+            time.sleep(1.5)
         if body is None or name in self.gone:
             self.send_error(404)
+            return
+        if name == "lm.json":  # Last-Modified only, no ETag
+            stamp = "Sun, 01 Mar 2026 01:00:00 GMT"
+            self.send_response(304 if self.headers.get("If-Modified-Since") == stamp else 200)
+            self.send_header("Last-Modified", stamp)
+            self.send_header("Content-Length", "0" if self.headers.get("If-Modified-Since") == stamp else str(len(body)))
+            self.end_headers()
+            if self.headers.get("If-Modified-Since") != stamp:
+                self.wfile.write(body)
+            self.answers.append(304 if self.headers.get("If-Modified-Since") == stamp else 200)
             return
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
         if self.headers.get("If-None-Match") == etag:
@@ -86,7 +100,8 @@ class Catalogues(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[str]:
     Catalogues.files = {"tay-ninh.json": VALID, "hong.json": INVALID, "khanh-hoa.json": LATER, "lon.json": catalogue([row(f"sk-{n}", "lien-thong-khai-sinh") for n in range(900)])}
-    Catalogues.gone, Catalogues.seen = set(), []
+    Catalogues.files["lm.json"] = Catalogues.files["cham.json"] = VALID
+    Catalogues.gone, Catalogues.seen, Catalogues.answers = set(), [], []
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Catalogues)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
@@ -198,6 +213,25 @@ def test_size_limit_and_publisher(repo: TempRepo, server: str):
     assert done.returncode == 2 and "SK931" in done.stderr and "lon, nham" in done.stderr
     done = harvest(repo, "--timeout", "0")
     assert done.returncode == 2 and "SK937" in done.stderr
+
+
+def test_last_modified_and_timeout(repo: TempRepo, server: str):
+    repo.write("entries/federation.yaml", f"""sources:
+  - id: lm
+    name: Nguồn chỉ có Last-Modified
+    url: {server}/lm.json
+  - id: cham
+    name: Nguồn trả lời chậm
+    url: {server}/cham.json
+""")
+    done = harvest(repo, "--timeout", "0,5")
+    assert "Nguồn «lm» (Nguồn chỉ có Last-Modified): đã lưu 2 sáng kiến" in done.stdout
+    assert "SK932" in done.stderr and "quá 0,5 giây mà máy chủ" in done.stderr and "«cham»" in done.stderr
+    meta = json.loads((repo.path / "federation" / "lm.meta.json").read_text(encoding="utf-8"))
+    assert meta["last_modified"] == "Sun, 01 Mar 2026 01:00:00 GMT" and meta["etag"] is None
+    done = harvest(repo, "--source", "lm", at=T1)
+    assert "không thay đổi từ lần tải trước" in done.stdout
+    assert Catalogues.answers == [200, 304] and ("lm.json", "Sun, 01 Mar 2026 01:00:00 GMT") in Catalogues.seen
 
 
 def test_a_local_path_source_and_a_damaged_snapshot(repo: TempRepo):

@@ -58,6 +58,10 @@ def size_text(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
+def _seconds(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
 def _too_big(limit: int, where: str) -> FetchError:
     return FetchError("SK933", f"tệp {where} lớn hơn giới hạn {size_text(limit)} nên không tải.")
 
@@ -98,14 +102,14 @@ def fetch_url(url: str, etag: str | None, last_modified: str | None, timeout: fl
     except urllib.error.URLError as err:
         reason = err.reason
         if isinstance(reason, TimeoutError):
-            raise FetchError("SK932", f"quá {timeout:g} giây mà máy chủ {url} không trả lời.") from err
+            raise FetchError("SK932", f"quá {_seconds(timeout)} giây mà máy chủ {url} không trả lời.") from err
         if isinstance(reason, ConnectionRefusedError):
             raise FetchError("SK932", f"máy chủ {url} từ chối kết nối (trang có thể đang tạm ngừng).") from err
         if isinstance(reason, socket.gaierror):
             raise FetchError("SK932", f"không tìm thấy máy chủ của địa chỉ {url} (sai tên miền hoặc máy không có mạng).") from err
         raise FetchError("SK932", f"không kết nối được tới {url} ({reason}).") from err
     except TimeoutError as err:
-        raise FetchError("SK932", f"quá {timeout:g} giây mà máy chủ {url} không gửi tiếp dữ liệu.") from err
+        raise FetchError("SK932", f"quá {_seconds(timeout)} giây mà máy chủ {url} không gửi tiếp dữ liệu.") from err
     except (http.client.HTTPException, ConnectionError, OSError) as err:
         raise FetchError("SK932", f"kết nối tới {url} bị lỗi giữa chừng ({err.__class__.__name__}).") from err
 
