@@ -270,6 +270,8 @@ def test_a_paraphrase_of_an_outside_initiative_is_warned_naming_its_source(feder
     assert similar.code == 0, similar.stderr
     assert "Giống sáng kiến đã công bố ở địa phương khác:" in similar.stdout
     assert f"«{TEXTS['chi-tra-khong-tien-mat']['title']}» đã công bố trên danh mục «Sáng kiến cải cách hành chính tỉnh Tây Ninh»" in similar.stdout
+    scan = run_cli(["similar"], cwd=federated.path)  # a full scan only prepares them, and says how to compare one entry
+    assert scan.code == 0 and "Có 3 sáng kiến của danh mục liên thông (federation/)" in scan.stdout
     # an unrelated entry meets nothing outside
     federated.write(NEW, entry("bai-moi", "tm-2024", "tn-ct-thanh-long", "2024-06-10", "tai-san-cong-ma-vach"))
     assert codes(check(federated)[1], NEW) == []
