@@ -152,6 +152,12 @@ def test_a_wrong_sources_file_is_refused_with_its_line(repo: TempRepo, server: s
     repo.write("entries/federation.yaml", sources(server) + "  - id: tay-ninh\n    name: Trùng mã\n    path: du-lieu/a.json\n")
     done = harvest(repo)
     assert "entries/federation.yaml:15:9: lỗi SK340: Dòng 15: " in done.stderr and "SK340" in done.stderr and "«tay-ninh» đã dùng ở dòng 4" in done.stderr
+    # the validator says the same, so the organiser's pull request is stopped before any harvest
+    checked = run_cli(["validate", "entries/federation.yaml"], cwd=repo.path)
+    assert checked.code == 1 and "entries/federation.yaml:15:9: lỗi SK340" in checked.stdout, checked.stdout
+    repo.write("entries/federation.yaml", sources(server) + "  - id: ngoai\n    name: Ra ngoài kho\n    path: ../khac/a.json\n")
+    checked = run_cli(["validate"], cwd=repo.path)
+    assert "lỗi SK341" in checked.stdout and "«../khac/a.json»" in checked.stdout, checked.stdout
 
 
 def test_harvest_keeps_good_snapshots_refuses_bad_ones_and_keeps_the_last_good_copy(repo: TempRepo, server: str):

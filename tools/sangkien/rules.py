@@ -105,6 +105,7 @@ REGISTRY: tuple[Rule, ...] = (
     Rule("replication", _replication),
     Rule("thidua", _thidua),
     Rule("dates", "sangkien.checks.dates:rule"),
+    Rule("federation", "sangkien.federation.sources:rule"),
     Rule("changes", _changes, needs_changes=True),
     Rule("novelty", "sangkien.novelty.rules:check", needs_changes=True),
     Rule("permissions", _permissions, needs_changes=True),

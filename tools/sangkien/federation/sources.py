@@ -10,12 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from sangkien import layout, schemas
 from sangkien.codes import problem
 from sangkien.problems import LINE, Problem
-from sangkien.reader import read_yaml
+from sangkien.reader import Document, read_yaml
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sangkien.loader import Loaded
+    from sangkien.rules import ChangeSet
 
 DEFAULT_STALE_DAYS = 7
 
@@ -73,12 +80,24 @@ def load(root: Path) -> Federation:
     if found or not doc.readable or not isinstance(doc.data, dict):
         return Federation([], problems=found or [problem("SK930", rel, 1, 1, f"Tệp {rel} không đọc được.")])
     data = doc.data
+    out, problems = cross_check(root, doc)
+    days = data.get("stale_after_days")
+    return Federation(out, days if isinstance(days, int) else DEFAULT_STALE_DAYS, problems)
+
+
+def cross_check(root: Path, doc: Document) -> tuple[list[Source], list[Problem]]:
+    """The sources of a parsed file and what the schema cannot say: a repeated id (SK340), a
+    local path outside the repository (SK341). Items the schema refuses are left to it."""
+    rel = layout.FEDERATION_FILE
+    data = doc.data if isinstance(doc.data, dict) else {}
     out: list[Source] = []
     seen: dict[str, int] = {}
     problems: list[Problem] = []
     for n, item in enumerate(data.get("sources") or []):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            continue
         line, col = doc.parsed.where(("sources", n, "id"))
-        sid = str(item["id"])
+        sid = item["id"]
         if sid in seen:
             problems.append(problem("SK340", rel, line, col, f"mã nguồn «{sid}» đã dùng ở dòng {seen[sid]}.", at=LINE, key=("sources", n, "id")))
             continue
@@ -90,6 +109,14 @@ def load(root: Path) -> Federation:
             if not target.is_relative_to(root.resolve()) or ".." in Path(path).parts:
                 problems.append(problem("SK341", rel, pline, pcol, f"đường dẫn «{path}» của nguồn «{sid}» ra ngoài thư mục của kho.", at=LINE, key=("sources", n, "path")))
                 continue
-        out.append(Source(sid, str(item["name"]), item.get("url"), path, item.get("site"), item.get("publisher"), line))
-    days = data.get("stale_after_days")
-    return Federation(out, days if isinstance(days, int) else DEFAULT_STALE_DAYS, problems)
+        out.append(Source(sid, str(item.get("name", sid)), item.get("url"), path, item.get("site"), item.get("publisher"), line))
+    return out, problems
+
+
+def rule(loaded: Loaded, changes: ChangeSet | None, at: datetime) -> list[Problem]:
+    """The registry's entry point (rules.py names it as "sangkien.federation.sources:rule"): the
+    cross-checks of entries/federation.yaml whenever the validator read it."""
+    doc = loaded.docs.get(layout.FEDERATION_FILE)
+    if doc is None or not doc.readable:
+        return []
+    return cross_check(loaded.root, doc)[1]
