@@ -155,19 +155,6 @@ def levels_on(schema: dict[str, Any], day: date) -> list[tuple[str, str]]:
 
 
 # ----------------------------------------------------------------- the file
-def ordered(value: Any, node: dict[str, Any], schema: dict[str, Any]) -> Any:
-    """Keys in the schema's order (how the shipped campaigns are written), unknown keys after."""
-    node = schemas.resolve(schema, node or {})
-    if isinstance(value, list):
-        return [ordered(v, node.get("items", {}), schema) for v in value]
-    if not isinstance(value, dict):
-        return value
-    props = node.get("properties", {})
-    out = {k: ordered(value[k], props[k], schema) for k in props if k in value}
-    out.update({k: v for k, v in value.items() if k not in props})
-    return out
-
-
 def _wrap(text: str, width: int = 100) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -210,7 +197,7 @@ def block_lines(obj: dict[str, Any], indent: int = 0) -> list[str]:
 
 def render(data: dict[str, Any], header: str, schema: dict[str, Any]) -> str:
     """The campaign file: a comment header, then the fields in the schema's order."""
-    body = block_lines(ordered(data, schema, schema))
+    body = block_lines(schemas.ordered(data, schema, schema))
     return nfc("\n".join([*_wrap(header), *body]) + "\n")
 
 

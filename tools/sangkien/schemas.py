@@ -435,3 +435,18 @@ def _pattern_problem(schema: Schema, path: Key, value: object, error: Validation
     hint = f" Ví dụ: «{example}»." if example and str(example) not in description else ""
     return problem("SK205", file, line, col, f"{where} là «{_shown(value)}», không đúng định dạng.",
                    f"{description}{hint}", at=LINE, key=path)
+
+
+def ordered(value: object, node: dict[str, Any], schema: dict[str, Any]) -> Any:
+    """`value` with keys in the schema's order, unknown keys after them (recursively): how the
+    shipped files are written, and the order of `sangkien new`, the form (entryfile.js),
+    `sangkien import` and `sangkien campaign new`."""
+    node = resolve(schema, node or {})
+    if isinstance(value, list):
+        return [ordered(v, node.get("items", {}), schema) for v in value]
+    if not isinstance(value, dict):
+        return value
+    props = node.get("properties", {})
+    out = {k: ordered(value[k], props[k], schema) for k in props if k in value}
+    out.update({k: v for k, v in value.items() if k not in props})
+    return out

@@ -54,19 +54,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 # ----------------------------------------------------------------- the file (same rules as the form's entryfile.js)
-def ordered(value: object, node: dict[str, Any], schema: dict[str, Any]) -> Any:
-    """Keys in the schema's order, unknown keys after them (recursively)."""
-    node = schemas.resolve(schema, node or {})
-    if isinstance(value, list):
-        return [ordered(v, node.get("items", {}), schema) for v in value]
-    if not isinstance(value, dict):
-        return value
-    props = node.get("properties", {})
-    out = {k: ordered(value[k], props[k], schema) for k in props if k in value}
-    out.update({k: v for k, v in value.items() if k not in props})
-    return out
-
-
 def render_entry(data: dict[str, Any], body: str) -> str:
     """Front matter + body, byte for byte what the form writes for the same data."""
     text = re.sub(r"\s+$", "", re.sub(r"^\n+", "", body.replace("\r\n", "\n").replace("\r", "\n")))
@@ -503,7 +490,7 @@ class NewEntry:
         if target.exists():
             self.ask.say(f"Không ghi: đã có tệp {rel}. Lệnh này không ghi đè tệp có sẵn; hãy chạy lại với mã bài khác.")
             return 1
-        text = render_entry(ordered(self.data, self.schema, self.schema), self.body)
+        text = render_entry(schemas.ordered(self.data, self.schema, self.schema), self.body)
         atomic.write_text(target, text)
         self.ask.say(f"\nĐã tạo tệp {rel}.")
         report = validator.validate(self.root, [str(target)])

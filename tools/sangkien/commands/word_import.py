@@ -20,7 +20,7 @@ from typing import Any
 from sangkien import atomic, layout, reporters, schemas, settings, validator, vntime
 from sangkien.codes import problem
 from sangkien.commands.common import Subparsers, add_root, find_root
-from sangkien.commands.new import ordered, render_entry
+from sangkien.commands.new import render_entry
 from sangkien.problems import Problem
 from sangkien.textnorm import fold, slugify
 from sangkien.wordimport.blocks import Paragraph
@@ -108,7 +108,7 @@ def compose(reading: Reading, campaign: str, unit: str, today: str, schema: dict
     if attachments:
         data["attachments"] = attachments
     body = "\n\n".join(part for part in body.split("\n\n") if part.strip())
-    return ordered(data, schema, schema), body
+    return schemas.ordered(data, schema, schema), body
 
 
 def import_one(root: Path, path: Path, campaign: str, unit: str, out: Path | None, today: str, schema: dict[str, Any]) -> Outcome:
