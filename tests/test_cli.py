@@ -272,3 +272,17 @@ def test_fix_old_mac_line_endings(repo):
     path = repo.write(f"{FOLDER}/cr.md", b"---\rid: cr\r---\r")
     assert cli(repo, "fix", str(path)).returncode == 0
     assert path.read_bytes() == b"---\nid: cr\n---\n"
+
+
+@pytest.mark.parametrize("args", [
+    ("validate",), ("screen", "chau-thanh-2024", "so-hoa-ho-so-mot-cua-xa", "--pass"),
+    ("decide", "chau-thanh-2024", "--number", "9/QĐ-UBND", "--date", "01/08/2024", "--entry", "so-hoa-ho-so-mot-cua-xa"),
+    ("campaign", "next", "y-te-ninh-thuan-2026"), ("units", "import", "Tây Ninh", "--dry-run"), ("harvest",),
+    ("import", "bai.docx", "--campaign", "chau-thanh-2024", "--unit", "tn-ct-hao-duoc"), ("new", "--campaign", "chau-thanh-2024"),
+])
+def test_an_unusable_clock_setting_is_one_coded_message_for_every_command(repo: TempRepo, args: tuple[str, ...]) -> None:
+    before = {p: p.read_bytes() for p in (repo.path / "entries").rglob("*") if p.is_file()}
+    done = run_cli([*args, "--root", str(repo.path)], cwd=repo.path, env={**os.environ, "SANGKIEN_NOW": "hôm nay"})
+    assert done.code == 2, done.stdout + done.stderr
+    assert "SANGKIEN_NOW" in done.stderr and "Mã SK903." in done.stderr and "Lỗi nội bộ" not in done.stderr
+    assert {p: p.read_bytes() for p in (repo.path / "entries").rglob("*") if p.is_file()} == before  # nothing written

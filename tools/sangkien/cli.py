@@ -12,7 +12,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any, NoReturn, TypeAlias
 
-from sangkien import __version__, cli_i18n
+from sangkien import __version__, cli_i18n, settings
 from sangkien.codes import CODES
 
 # Each module defines register(subparsers) and a run(args) -> int set as the parser's func.
@@ -74,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return 130
+    except settings.SettingError as err:  # a SANGKIEN_* variable that cannot be used, whichever command read it
+        print(f"{err} Mã SK903.", file=sys.stderr)
+        return 2
     except OSError as err:  # disk full, no permission, file locked by Excel: the user's to fix, not a bug
         where = f" «{err.filename}»" if err.filename else ""
         reason = _OS_REASONS.get(err.errno or 0, "lỗi của hệ điều hành")

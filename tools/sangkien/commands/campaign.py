@@ -487,11 +487,7 @@ def _start(args: argparse.Namespace) -> tuple[Path, date] | int:
         reporters.show([plan.PlanError.one("SK901", f"không thấy thư mục entries/ trong {root}.",
                                            "Chạy lệnh trong kho sáng kiến, hoặc ghi --root <thư mục kho>.").problems[0]])
         return 2
-    try:
-        now = settings.now()
-    except settings.SettingError as err:
-        reporters.show(plan.PlanError.one("SK903", str(err)).problems)
-        return 2
+    now = settings.now()
     return root, vntime.local_date(now)
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from sangkien import settings, vntime
 from sangkien.commands.common import Subparsers, add_root, find_root
 from sangkien.council.context import decisions_path, open_campaign
-from sangkien.council.errors import CouncilError, guarded, show
+from sangkien.council.errors import guarded, show
 
 
 def register(sub: Subparsers) -> None:
@@ -41,10 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from sangkien.council.decide import Request, parse_entries, record
 
     root = (args.root or find_root()).resolve()
-    try:
-        now = settings.now()
-    except settings.SettingError as err:
-        raise CouncilError.one("SK903", ".", str(err)) from err
+    now = settings.now()
     loaded, camp = open_campaign(root, args.campaign)
     req = Request(args.number.strip(), args.date.strip(), parse_entries(args.entry), args.issuer, args.signer,
                   args.level, args.title, args.revoke.strip() if args.revoke else None, args.reason)

@@ -49,11 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from sangkien.federation import fetch, harvest, sources
 
     root = (args.root or find_root()).resolve()
-    try:
-        now = settings.now()
-    except settings.SettingError as err:
-        reporters.show([problem("SK903", ".", 1, 1, str(err))])
-        return 2
+    now = settings.now()
     federation = sources.load(root)
     if not federation.present:
         print(f"Kho chưa có tệp {layout.FEDERATION_FILE}: chưa liên thông với danh mục nào. Xem Hướng dẫn «Liên thông danh mục».")

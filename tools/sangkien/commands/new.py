@@ -629,11 +629,7 @@ def run(args: argparse.Namespace) -> int:
     if not (root / layout.ENTRIES).is_dir():
         print(f"Không thấy thư mục entries/ trong {root}. Chạy lệnh trong kho sáng kiến, hoặc ghi --root. Mã SK901.")
         return 2
-    try:
-        now = settings.now()
-    except settings.SettingError as err:
-        print(f"{err} Mã SK903.")
-        return 2
+    now = settings.now()
     if not sys.stdin.isatty() and hasattr(sys.stdin, "reconfigure"):
         sys.stdin.reconfigure(encoding="utf-8", errors="replace")  # piped answers: UTF-8 whatever the locale says
     replication = bool(getattr(args, "replication", False))

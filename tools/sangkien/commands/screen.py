@@ -7,7 +7,7 @@ import argparse
 from sangkien import settings, vntime
 from sangkien.commands.common import Subparsers, add_root, find_root
 from sangkien.council.context import decisions_path, open_campaign
-from sangkien.council.errors import CouncilError, guarded, show
+from sangkien.council.errors import guarded, show
 
 
 def register(sub: Subparsers) -> None:
@@ -38,10 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from sangkien.council.screen import FAIL, PASS, SHOWN, Request, record
 
     root = (args.root or find_root()).resolve()
-    try:
-        now = settings.now()
-    except settings.SettingError as err:
-        raise CouncilError.one("SK903", ".", str(err)) from err
+    now = settings.now()
     loaded, camp = open_campaign(root, args.campaign)
     result = PASS if args.passed and not args.failed else FAIL if args.failed and not args.passed else None
     req = Request([e.strip() for e in args.entries if e.strip()], result, args.reason, args.date, args.by, args.replace,

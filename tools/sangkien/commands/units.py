@@ -133,9 +133,6 @@ def _guard(args: argparse.Namespace, body: Callable[[argparse.Namespace], int]) 
     except UnitsError as err:
         reporters.show(err.problems)
         return 1
-    except settings.SettingError as err:
-        print(f"{err} Mã SK903.", file=sys.stderr)
-        return 2
     except DatasetUnavailable as err:
         reporters.show([problem("SK334", layout.UNITS_FILE, 1, 1, f"không đọc được danh mục đơn vị hành chính chính thức: {err}.")])
         return 1

@@ -194,11 +194,7 @@ def run(args: argparse.Namespace) -> int:
     if not (root / layout.ENTRIES).is_dir():
         reporters.show([problem("SK901", ".", 1, 1, f"Không thấy thư mục entries/ trong {root}.", "Chạy lệnh trong kho sáng kiến, hoặc ghi --root.")], sys.stdout)
         return 2
-    try:
-        now = settings.now()
-    except settings.SettingError as err:
-        print(f"{err} Mã SK903.")
-        return 2
+    now = settings.now()
     loaded = validator.load(root)
     camp = loaded.repo.campaigns.get(args.campaign)
     wrong = []
