@@ -195,3 +195,47 @@ def test_no_module_uses_another_modules_private_names() -> None:
     ]
     violations += [imp for module in SOURCES for imp in private_attributes(module)]
     assert not violations, report(sorted(violations, key=Import.where), "imports of another module's private name")
+
+
+def _site_sources() -> dict[str, Path]:
+    return {p.relative_to(PACKAGE).as_posix(): p for p in sorted((PACKAGE / "site").rglob("*.py"))}
+
+
+def test_the_site_uses_no_private_mkdocs_name_and_patches_nothing() -> None:
+    """site/ reaches MkDocs through its public API only: no `_name` imported from mkdocs or
+    material, no `_name` attribute read or set (config._current_page, page._title_from_render),
+    nothing of mkdocs replaced (mkdocs.utils.clean_directory = ..., page.render = ...)."""
+    violations: list[str] = []
+    for rel, path in _site_sources().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        mkdocs_names: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").partition(".")[0] in ("mkdocs", "material"):
+                for alias in node.names:
+                    if alias.name.startswith("_"):
+                        violations.append(f"{rel}:{node.lineno}: from {node.module} import {alias.name}")
+                    mkdocs_names.add(alias.asname or alias.name)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.partition(".")[0] in ("mkdocs", "material"):
+                        mkdocs_names.add((alias.asname or alias.name).partition(".")[0])
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+                base = node.value
+                is_self = isinstance(base, ast.Name) and base.id in ("self", "cls")
+                if not is_self:
+                    violations.append(f"{rel}:{node.lineno}: ._{node.attr[1:]} read or set on an object that is not this module's own")
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AugAssign | ast.AnnAssign) else []
+            for target in targets:
+                root = target
+                while isinstance(root, ast.Attribute):
+                    root = root.value
+                if isinstance(target, ast.Attribute) and isinstance(root, ast.Name) and root.id in mkdocs_names:
+                    violations.append(f"{rel}:{node.lineno}: assigns {ast.unparse(target)} (patches mkdocs)")
+                if isinstance(target, ast.Attribute) and target.attr in ("render", "read_source"):
+                    violations.append(f"{rel}:{node.lineno}: replaces a method: {ast.unparse(target)}")
+    plugin = (PACKAGE / "site" / "plugin.py").read_text(encoding="utf-8")
+    for needle in ("clean_directory", "_current_page", "_title_from_render", "addFilter"):
+        if needle in plugin:
+            violations.append(f"site/plugin.py mentions {needle}")
+    assert not violations, "\n".join(violations)

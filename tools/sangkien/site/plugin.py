@@ -4,29 +4,30 @@ on_config   reads extra.sangkien (Git host, repository, branch) and adds the sit
 on_files    loads the model (files with errors are reported and left out) and adds one
             generated page per entry, campaign, unit and index page, plus the search and form pages;
 on_page_content  swaps in the HTML drawn by the generators (no Markdown pass over it);
-on_post_build    writes the search index, the open data and the form's assets;
+on_post_build    writes the generated pages outside the navigation into the theme's chrome
+                 (site/shell.py: drawn once per page shape, filled by string work), the sitemap
+                 with every page, the search index, the open data and the form's assets;
 on_serve    watches entries/ and schema/ so `mkdocs serve` reloads when an entry changes.
 """
 
 from __future__ import annotations
 
-import contextlib
 import gc
+import gzip
 import html
 import importlib
 import importlib.util
 import json
-import logging
 import multiprocessing
 import os
 import posixpath
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import jinja2
 from mkdocs import utils as mkdocs_utils
@@ -38,12 +39,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
-from mkdocs.structure.toc import get_toc
-from mkdocs.utils.meta import get_data
+from mkdocs.structure.toc import TableOfContents, get_toc
 
 from sangkien import cache, codes, parallel, schemas, settings
 from sangkien.model import Campaign, Entry
-from sangkien.site import buildcache, markup, urls
+from sangkien.site import buildcache, markup, shell, urls
 from sangkien.site.catalogue import PAGE_SIZE
 from sangkien.site.context import Site, SiteError, Source, build_now, load_site
 from sangkien.site.licence import Licence, LicenceError, licence_of
@@ -56,7 +56,6 @@ if TYPE_CHECKING:
 
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
-    from mkdocs.structure.toc import _TocToken
 
     from sangkien.model import Repository
 
@@ -93,13 +92,11 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         self.inner: dict[str, str] = {}  # src -> the generated page's HTML, drawn ahead (in parallel)
         self.nav: Navigation | None = None
         self.memo: buildcache.Memo | None = None
-        self.store: buildcache.Pages | None = None
-        self.used: set[str] = set()
-        self.scratch: tempfile.TemporaryDirectory[str] | None = None
         self.exports: _Background[list[str]] | None = None
-        self.kept: dict[str, str] = {}  # site-relative page file -> key, left in place by the clean
-        self.prerendered: dict[str, str] = {}  # site-relative page file -> key, for the next build's clean
-        self.quiet: _QuietSkips | None = None
+        self.offloop: dict[str, File] = {}  # src -> generated page written by on_post_build, outside MkDocs' loop
+        self.all_files: list[File] = []  # every file, in MkDocs' order, the pages outside its loop too (for the sitemap)
+        self.env: jinja2.Environment | None = None
+        self.doc_files: Sequence[File] = []
         self.word_templates: tempfile.TemporaryDirectory[str] | None = None  # written in on_files, copied in on_post_build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -199,6 +196,13 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
                 content = form.page_markdown(kind, site.repo, self.root, config.extra.get("sangkien") or None, urls.rel(page.url, ""),
                                              templates)
                 files.append(File.generated(config, page.src, content=content))
+        if FAST and _only_us(config):
+            # Pages outside the navigation are drawn by on_post_build, not by MkDocs' page loop.
+            self.all_files = list(files)
+            self.offloop = {src: file for src, file in ((f.src_uri, f) for f in files) if src in self.pages
+                            and self.pages[src].url not in NAV_PAGES and file.inclusion == InclusionLevel.NOT_IN_NAV}
+            for file in self.offloop.values():
+                files.remove(file)
         return files
 
     def _write_word_templates(self, site: Site, now: datetime) -> list[tuple[Campaign, str]]:
@@ -223,19 +227,16 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         out = self.inner.get(page.file.src_uri)
         if out is None:
             out = generated.html()
-        tokens: list[_TocToken] = [{"level": 2, "id": m.group(1), "name": re.sub(r"<[^>]+>", "", m.group(2)), "children": []} for m in H2.finditer(out)]
-        page.toc = get_toc(tokens)
+        page.toc = _table(_toc_of(out))
         return out
 
     # ---------------------------------------------------------------- build speed
-    # A build of 10,000 entries spent most of its time in work that does not depend on the page
-    # or was already done by the last build. None of this changes a byte of the site (tests/
-    # test_scale_equivalence.py builds with SANGKIEN_FAST_BUILD=0 and compares every file):
-    # - every generated page's HTML is drawn ahead, on all cores, with entry bodies' Markdown
-    #   taken from the build cache when unchanged (buildcache.Memo);
-    # - generated pages skip MkDocs' Markdown pass (their Markdown is empty: the HTML is ours);
-    # - pages outside the navigation are put through the theme's template on all cores, and a
-    #   page whose inputs did not change since the last build is taken as it was (buildcache.Pages).
+    # MkDocs builds the hand-written pages and the navigation pages. The other generated pages
+    # (entries, units, campaigns, listing pages) are drawn ahead on all cores (entry bodies'
+    # Markdown from the build cache when unchanged, buildcache.Memo) and written by on_post_build
+    # into the theme's chrome, which the theme draws once per page shape (site/shell.py). None of
+    # this changes a byte of the site (tests/test_scale_equivalence.py builds with
+    # SANGKIEN_FAST_BUILD=0, every page through MkDocs, and compares every file).
     def _draw_all(self) -> dict[str, str]:
         global _DRAW
         self.memo = buildcache.Memo(self.root, cache.code_key())
@@ -258,26 +259,15 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         return out
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        # A page left by the last build whose inputs did not change is kept by MkDocs' clean and
-        # not written again (at 10,000 pages, emptying and refilling the folder took seconds).
-        self.kept, self.prerendered, self.used = {}, {}, set()
         markup.MEMO = None
-        if FAST and buildcache.enabled() and _only_us(config) and hasattr(mkdocs_utils, "clean_directory"):
-            self.kept = buildcache.kept_pages(self.root, config.site_dir)
-            if self.kept:
-                _clean_keeping(config.site_dir, self.kept)
+        self.offloop, self.all_files, self.env, self.doc_files = {}, [], None, []
 
     def on_build_error(self, error: Exception) -> None:
-        if _CLEAN is not None:
-            mkdocs_utils.clean_directory = _CLEAN
         if self.exports is not None:
             self.exports.stop()
             self.exports = None
-        if self.quiet is not None:
-            self.quiet.remove()
-            self.quiet = None
 
-    def on_pre_page(self, page: MkPage, config: MkDocsConfig, files: Files) -> MkPage:
+    def _edit_url(self, page: MkPage) -> None:
         # «Chỉnh sửa» opens the page's own file in the host's editor, in the host's URL shape
         # (extra.sangkien.forge); a generated page without a file of its own has no edit button.
         generated = self.pages.get(page.file.src_uri)
@@ -286,8 +276,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
                 page.edit_url = self.source.edit_url(generated.source) if generated.source else None
             elif not page.file.generated_by and self.docs_rel is not None:
                 page.edit_url = self.source.edit_url(posixpath.normpath(f"{self.docs_rel}/{page.file.src_uri}"))
-        if FAST and page.file.src_uri in self.meta:
-            _skip_markdown(page, self.meta[page.file.src_uri])
+
+    def on_pre_page(self, page: MkPage, config: MkDocsConfig, files: Files) -> MkPage:
+        self._edit_url(page)
         return page
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -296,80 +287,93 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(-100)  # after every other plugin's env changes: the pages are drawn with the final env
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        self.used = set()
-        if not FAST or self.nav is None or not _only_us(config):
-            return env
-        assert env.loader is not None  # the theme's: MkDocs' environment always has one
-        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({PRERENDERED: "{{ page.sk_prerendered }}", KEPT: ""}), env.loader])
+        self.env = env
         inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
-        doc_files = files.documentation_pages(inclusion=inclusion)
-        chosen = [f.page for f in doc_files if f.src_uri in self.meta and f.inclusion == InclusionLevel.NOT_IN_NAV and f.page is not None
-                  and "template" not in f.page.meta]
-        if not chosen:
-            return env
-        if buildcache.enabled():
-            self.store = buildcache.Pages(self.root)
-        else:
-            self.scratch = tempfile.TemporaryDirectory(prefix="sangkien-pages-")
-            self.store = buildcache.Pages(self.root, Path(self.scratch.name))
-        build_key = _build_key(config, self.nav)
-        keys = [_page_key(build_key, page) for page in chosen]
-        todo = [i for i, key in enumerate(keys) if not self.store.has(key)]
-        cached = [i for i, key in enumerate(keys) if i not in set(todo)]
-        global _RENDER
-        _RENDER = (chosen, keys, self.nav, doc_files, config, env, self.store)
-        trusted = True
-        try:
-            if cached:  # the canary: one cached page drawn again must come out the same
-                i = cached[0]
-                if _render_one(i) != self.store.read(keys[i]):
-                    log.info("Trang dựng sẵn trong .sangkien-cache/ khác kết quả dựng lại: dựng lại tất cả.")
-                    self.store.clear()
-                    todo = list(range(len(chosen)))
-                    trusted = False
-            parallel.map_chunks(_render_chunk, todo, threshold=50, chunk=50)
-        finally:
-            _RENDER = None
-        site_dir = Path(config.site_dir)
-        skipped: set[str] = set()
-        self.prerendered = {}
-        for page, key in zip(chosen, keys, strict=True):
-            if not self.store.has(key):  # a page that could not be stored is drawn by MkDocs as usual
-                continue
-            dest = page.file.dest_uri
-            self.used.add(key)
-            self.prerendered[dest] = key
-            if trusted and self.kept.get(dest) == key:  # the file left by the last build is this page: not written again
-                page.meta["template"] = KEPT
-                skipped.add(page.file.src_uri)
-            else:
-                page.meta["template"] = PRERENDERED
-                page.sk_prerendered = buildcache.Prerendered(self.store, key)  # type: ignore[attr-defined]  # our own attribute on mkdocs' Page, for the template
-        for dest in self.kept:  # kept but not this build's page as it was: MkDocs writes the new one, or none
-            if not (trusted and self.kept[dest] == self.prerendered.get(dest)):
-                with contextlib.suppress(OSError):
-                    (site_dir / dest).unlink()
-        if skipped:
-            self.quiet = _QuietSkips(skipped)
+        self.doc_files = files.documentation_pages(inclusion=inclusion)
         return env
 
-    def _keep_caches(self, config: MkDocsConfig) -> None:
-        if self.quiet is not None:
-            self.quiet.remove()
-            self.quiet = None
-        if self.memo is not None:
-            self.memo.save(used=self.memo.used)
-        if self.store is not None and buildcache.enabled() and self.used:
-            self.store.sweep(self.used)
-        if buildcache.enabled():
-            buildcache.record_pages(self.root, config.site_dir, self.prerendered)
-        if self.scratch is not None:
-            self.scratch.cleanup()
-            self.scratch = None
+    def _render(self, page: MkPage, config: MkDocsConfig) -> str:
+        """A page through the theme's template, as MkDocs draws one (public API only)."""
+        assert self.env is not None and self.nav is not None  # on_env ran before on_post_build
+        page.active = True
+        try:
+            context = mkdocs_build.get_context(self.nav, self.doc_files, config, page)
+            template = self.env.get_template(page.meta.get("template", "main.html"))
+            context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
+            return template.render(context)
+        finally:
+            page.active = False
+
+    def _probe(self, config: MkDocsConfig, folder: str) -> Callable[[shell.Probe], str]:
+        def render(probe: shell.Probe) -> str:
+            file = File.generated(config, f"{folder}{probe.segment}/index.md", content="", inclusion=InclusionLevel.NOT_IN_NAV)
+            page = MkPage(None, file, config)
+            page.markdown, page.meta, page.content = "", {"title": probe.title, "description": probe.description}, probe.content
+            page.toc = _table(probe.toc)
+            page.edit_url = probe.edit
+            return self._render(page, config)
+        return render
+
+    def _write_offloop(self, config: MkDocsConfig) -> None:
+        """The generated pages outside MkDocs' loop: filled shells (a shape's first page also drawn
+        through the template: if they differ, that shape's pages all are)."""
+        site_dir = Path(config.site_dir)
+        shells: dict[tuple[str, bool, bool, bool], shell.Shell | None] = {}
+        checked: set[tuple[str, bool, bool, bool]] = set()
+        for src, file in self.offloop.items():
+            meta, content = self.meta[src], self.inner[src]
+            page = MkPage(None, file, config)
+            page.markdown, page.meta, page.content = "", dict(meta), content
+            toc = _toc_of(content)
+            page.toc = _table(toc)
+            self._edit_url(page)
+            segment = shell.segment_of(page.url)
+            shape = (shell.folder_of(page.url), page.edit_url is not None, bool(meta["description"]), bool(toc))
+            if shape not in shells and segment is not None:
+                folder, edit, description, has_toc = shape
+                shells[shape] = shell.build(self._probe(config, folder), edit=edit, description=description, toc=has_toc)
+            found = shells.get(shape) if segment is not None else None
+            out = None
+            if found is not None and segment is not None:
+                out = found.fill(meta["title"], meta["description"], content, page.edit_url, segment, toc)
+                if shape not in checked:
+                    checked.add(shape)
+                    if out != self._render(page, config):
+                        log.info(f"Khung trang của {shape[0] or '/'} khác trang dựng qua giao diện: các trang này được dựng từng trang.")
+                        shells[shape], out = None, None
+            if out is None:
+                out = self._render(page, config)
+            path = site_dir / file.dest_uri
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(out.encode("utf-8", errors="xmlcharrefreplace"))
+
+    def _write_sitemap(self, config: MkDocsConfig) -> None:
+        """The sitemap MkDocs wrote listed only its own pages: written again with every page, as MkDocs draws it."""
+        assert self.env is not None and self.nav is not None
+        pages = [f for f in self.all_files if f.is_documentation_page() and f.inclusion.is_included()  # type: ignore[no-untyped-call]
+                 and f.page is not None]
+        try:
+            template = self.env.get_template("sitemap.xml")
+        except jinja2.TemplateNotFound:
+            return
+        output = template.render(mkdocs_build.get_context(self.nav, pages, config, base_url="."))
+        if not output.strip():
+            return
+        path = Path(config.site_dir) / "sitemap.xml"
+        path.write_bytes(output.encode("utf-8"))
+        timestamp = mkdocs_utils.get_build_timestamp(pages=[f.page for f in pages if f.page is not None])
+        gz_name = f"{path}.gz"
+        with open(gz_name, "wb") as f, gzip.GzipFile(fileobj=f, filename=gz_name, mode="wb", mtime=timestamp) as gz:
+            gz.write(output.encode("utf-8"))
 
     # ---------------------------------------------------------------- exports
     def on_post_build(self, config: MkDocsConfig) -> None:
-        self._keep_caches(config)
+        if self.memo is not None:
+            self.memo.save(used=self.memo.used)
+        if self.offloop:
+            self._write_offloop(config)
+            self._write_sitemap(config)
+            self.offloop, self.all_files = {}, []
         if self.site is None:
             return
         site_dir = Path(config.site_dir)
@@ -403,13 +407,19 @@ def _relative(docs_dir: Path, root: Path) -> str | None:
 
 # ---------------------------------------------------------------- build speed: helpers
 FAST = settings.fast_build()  # SANGKIEN_FAST_BUILD=0: MkDocs' own page pipeline (to compare)
-PRERENDERED = "sangkien-prerendered.html"
-KEPT = "sangkien-kept.html"  # empty: MkDocs writes nothing, the file of the last build stays
 _DRAW: list[Page] = []  # the pages forked workers draw (set just before forking)
-_Render = tuple[list[MkPage], list[str], "Navigation", Sequence[File], MkDocsConfig, jinja2.Environment, buildcache.Pages]
-_RENDER: _Render | None = None  # (pages, keys, nav, doc_files, config, env, store) for forked workers
 # what a forked worker rendered and used of the Markdown memo: (new renderings, keys used)
 _Fresh = tuple[dict[str, str], set[str]]
+
+
+def _table(headings: list[tuple[str, str]]) -> TableOfContents:
+    """MkDocs' table of contents of level-2 headings (anchor, text)."""
+    return get_toc(cast(Any, [{"level": 2, "id": i, "name": n, "children": []} for i, n in headings]))
+
+
+def _toc_of(content: str) -> list[tuple[str, str]]:
+    """The table of contents of a generated page: its h2 headings (anchor, text)."""
+    return [(m.group(1), re.sub(r"<[^>]+>", "", m.group(2))) for m in H2.finditer(content)]
 
 
 def _draw_chunk(indices: Sequence[int]) -> list[tuple[str, _Fresh | None]]:
@@ -429,91 +439,15 @@ def _draw_chunk(indices: Sequence[int]) -> list[tuple[str, _Fresh | None]]:
     return [(text, (fresh, used) if n == 0 else None) for n, text in enumerate(drawn)]
 
 
-def _skip_markdown(page: MkPage, meta: dict[str, str]) -> None:
-    """What MkDocs' read_source() and render() give for our generated stub (front matter only,
-    so: no Markdown, no headings, no anchors), without its YAML and Markdown passes."""
-    def read_source(config: MkDocsConfig) -> None:
-        source = config.plugins.on_page_read_source(page=page, config=config)
-        if source is not None:  # another plugin supplies the source: read it as MkDocs would
-            page.markdown, page.meta = get_data(source)
-        else:
-            page.markdown, page.meta = "", dict(meta)
-
-    def render(config: MkDocsConfig, files: Files) -> None:
-        if page.markdown:  # changed by a plugin's on_page_markdown: MkDocs' own rendering
-            MkPage.render(page, config, files)
-            return
-        page.content = ""
-        page.toc = get_toc([])
-        page._title_from_render = None
-        page.present_anchor_ids = set()
-        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
-            page.links_to_anchors = {}
-
-    page.read_source = read_source  # type: ignore[method-assign]  # replaces mkdocs' Page methods on this page only
-    page.render = render  # type: ignore[method-assign]
-
-
 def _only_us(config: MkDocsConfig) -> bool:
     """Pages are drawn ahead only if no other plugin takes part in drawing a page (its hooks would
     run in another process, or see the page twice)."""
-    for event in ("page_context", "post_page", "pre_page", "page_markdown", "page_content"):
+    for event in ("page_context", "post_page", "pre_page", "page_markdown", "page_content", "pre_template", "template_context",
+                  "post_template"):
         for method in config.plugins.events.get(event, []):
             if not isinstance(getattr(method, "__self__", None), CataloguePlugin):
                 return False
     return True
-
-
-def _build_key(config: MkDocsConfig, nav: Navigation) -> str:
-    """What every page's template reads besides the page itself."""
-    import material
-    import mkdocs
-
-    def items(entries: Iterable[object]) -> list[list[object]]:
-        return [[type(x).__name__, str(getattr(x, "title", "")), str(getattr(x, "url", "") or ""),
-                 items(getattr(x, "children", None) or [])] for x in entries]
-
-    try:
-        mkdocs_yml = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
-    except OSError:
-        mkdocs_yml = b""
-    return buildcache.digest(
-        mkdocs.__version__, getattr(material, "__version__", ""), jinja2.__version__, cache.code_key(), mkdocs_yml.decode("utf-8", "replace"),
-        buildcache.tree_key(*config.theme.dirs), items(nav.items), str(config.site_url or ""), str(config.site_name),
-        [str(x) for x in config.extra_css], [str(x) for x in config.extra_javascript], config.extra, dict(config.theme.items()),
-        list(config.plugins), str(config.repo_url or ""), str(config.edit_uri or ""), str(config.copyright or ""))
-
-
-def _page_key(build_key: str, page: MkPage) -> str:
-    toc = [[t.level, t.id, t.title, [[c.level, c.id, c.title] for c in t.children]] for t in page.toc]
-    return buildcache.digest(build_key, page.file.src_uri, page.url, page.canonical_url, page.edit_url, page.title, page.meta,
-                             page.content, toc, page.is_homepage)
-
-
-def _render_one(i: int) -> str:
-    """A page through the theme's template, exactly as MkDocs' _build_page draws it (before
-    on_post_page, which MkDocs still runs on the stored result)."""
-    assert _RENDER is not None  # set by on_env before the workers fork
-    pages, _keys, nav, doc_files, config, env, _store = _RENDER
-    page = pages[i]
-    config._current_page = page
-    page.active = True
-    try:
-        context = mkdocs_build.get_context(nav, doc_files, config, page)
-        template = env.get_template(page.meta.get("template", "main.html"))
-        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
-        return template.render(context)
-    finally:
-        page.active = False
-        config._current_page = None
-
-
-def _render_chunk(indices: Sequence[int]) -> list[None]:
-    assert _RENDER is not None  # set by on_env before the workers fork
-    _pages, keys, *_, store = _RENDER
-    for i in indices:
-        store.write(keys[i], _render_one(i))
-    return [None for _ in indices]
 
 
 def _exports_collide(files: Files) -> bool:
@@ -598,77 +532,3 @@ def _background(conn: Connection, fn: Callable[..., object], args: tuple[object,
         conn.send(("error", f"sangkien: {type(err).__name__}: {err}"))
     finally:
         conn.close()
-
-
-class _Clean(Protocol):
-    def __call__(self, directory: str) -> None: ...
-
-
-_CLEAN: _Clean | None = getattr(mkdocs_utils, "clean_directory", None)  # MkDocs' own, put back after every use
-
-
-def _clean_keeping(site_dir: str, kept: dict[str, str]) -> None:
-    """Make MkDocs' next clean of `site_dir` leave the kept page files (and only them). Its own
-    function is back once called (and after a failed build)."""
-    original = _CLEAN
-    if original is None:  # an MkDocs without clean_directory: on_pre_build does not call this
-        return
-    tree: dict[str, Any] = {}  # folder name -> its tree; file name -> True
-    for rel in kept:
-        node = tree
-        parts = rel.split("/")
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-            if node is True:
-                break
-        else:
-            node[parts[-1]] = True
-    target = os.path.realpath(site_dir)
-
-    def clean(directory: str) -> None:
-        mkdocs_utils.clean_directory = original
-        if os.path.realpath(directory) != target:
-            original(directory)
-            return
-        if os.path.exists(directory):
-            _prune(directory, tree, top=True)
-
-    mkdocs_utils.clean_directory = clean
-
-
-def _prune(directory: str, tree: dict[str, Any], top: bool) -> None:
-    """MkDocs' clean_directory (hidden entries at the top are left), except the files in `tree`."""
-    with os.scandir(directory) as found:
-        entries = list(found)
-    for entry in entries:
-        if top and entry.name.startswith("."):
-            continue
-        keep = tree.get(entry.name)
-        if isinstance(keep, dict) and entry.is_dir(follow_symlinks=False):
-            _prune(entry.path, keep, top=False)
-        elif keep is True and entry.is_file(follow_symlinks=False):
-            continue
-        elif entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path)
-        else:
-            os.unlink(entry.path)
-
-
-class _QuietSkips(logging.Filter):
-    """MkDocs says "Page skipped" at info level for every page it does not write; for the kept
-    pages that is the point, not news (10,000 lines)."""
-
-    def __init__(self, srcs: set[str]) -> None:
-        super().__init__()
-        self.srcs = srcs
-        self.logger = logging.getLogger("mkdocs.commands.build")
-        self.logger.addFilter(self)
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if message.startswith("Page skipped: '") and message.endswith("'. Generated empty output."):
-            return message[len("Page skipped: '"):-len("'. Generated empty output.")] not in self.srcs
-        return True
-
-    def remove(self) -> None:
-        self.logger.removeFilter(self)
