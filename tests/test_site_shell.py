@@ -1,0 +1,62 @@
+"""site/shell.py: the theme's chrome learned from a few drawings gives, filled by string work,
+exactly what the template draws for any page of the shape; a shape it cannot learn is None."""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+from sangkien.site import shell
+
+CHROME = """<!doctype html><html><head>
+{% if page.description %}<meta name="description" content="{{ page.description }}">{% else %}<meta name="description" content="Kho">{% endif %}
+<title>{{ page.title | striptags }} - Kho</title><link rel="canonical" href="https://x.gov.vn/sang-kien/{{ page.segment }}/"></head>
+<body><header>{{ page.title }}</header><nav aria-label="{{ page.title | striptags | e }}">
+{% if page.toc %}<ul>
+{% for id, name in page.toc %}  <li><a href="#{{ id }}">{{ name }}</a></li>
+{% endfor %}</ul>{% endif %}</nav>
+{% if page.edit %}<a href="{{ page.edit }}" title="Chỉnh sửa">sửa</a>{% endif %}
+<article>{{ page.content }}</article></body></html>
+"""
+
+
+def _render(template: str):
+    env = jinja2.Environment(autoescape=False)
+    compiled = env.from_string(template)
+    return lambda probe: compiled.render(page=probe)
+
+
+PAGES = [
+    shell.Probe("Số hóa hồ sơ &amp; trả kết quả", "Quét &amp; gắn mã <b>ngay</b>", "<h1>A</h1><p>x &lt; y</p>",
+                "https://github.com/o/k/edit/main/entries/a b.md", "so-hoa", [("muc-1", "Bối cảnh"), ("ket-qua", "Kết quả &amp; hiệu quả"),
+                                                                            ("lien-he", "Liên hệ"), ("them", "Thêm")]),
+    shell.Probe("Một tiêu đề", "", "<p>ngắn</p>", None, "mot-tieu-de", [("a", "A")]),
+    shell.Probe("Không mục lục", "Mô tả", "<p>z</p>", "https://e/x.md", "khong", []),
+]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.segment)
+def test_a_filled_shell_is_what_the_template_draws(page: shell.Probe) -> None:
+    render = _render(CHROME)
+    built = shell.build(render, edit=page.edit is not None, description=bool(page.description), toc=bool(page.toc))
+    assert built is not None
+    filled = built.fill(page.title, page.description, page.content, page.edit, page.segment, page.toc)
+    assert filled == render(page)
+    assert "zqsk" not in filled
+
+
+def test_a_shape_drawn_through_an_unknown_filter_is_not_learned() -> None:
+    # upper is none of the filters the shell knows: the pages of this shape are drawn one by one.
+    render = _render(CHROME.replace("<header>{{ page.title }}</header>", "<header>{{ page.title | upper }}</header>"))
+    assert shell.build(render, edit=True, description=True, toc=True) is None
+
+
+def test_a_table_of_contents_that_does_not_repeat_is_not_learned() -> None:
+    # The second heading is drawn differently from the others: no repeating unit.
+    odd = CHROME.replace('<li><a href="#{{ id }}">{{ name }}</a></li>', '<li{% if loop.index == 2 %} class="b"{% endif %}><a href="#{{ id }}">{{ name }}</a></li>')
+    assert shell.build(_render(odd), edit=False, description=True, toc=True) is None
+
+
+def test_addresses() -> None:
+    assert shell.folder_of("sang-kien/so-hoa/") == "sang-kien/" and shell.segment_of("sang-kien/so-hoa/") == "so-hoa"
+    assert shell.folder_of("lien-thong/") == "" and shell.segment_of("lien-thong/") == "lien-thong"
+    assert shell.segment_of("sang-kien/số-hóa/") is None  # not carried by a shell: drawn through the template
