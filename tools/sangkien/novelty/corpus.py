@@ -7,7 +7,7 @@ purpose. Features are cached between runs (see cache.py), keyed by file size and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,10 +48,10 @@ class Corpus:
     abbreviations: Abbreviations
     items: list[Item] = field(default_factory=list)
 
-    def by_path(self) -> dict[str, Item]:
+    def by_path(self) -> Mapping[str, Item]:
         return {item.path: item for item in self.items}
 
-    def by_id(self) -> dict[str, Item]:
+    def by_id(self) -> Mapping[str, Item]:
         return {item.id: item for item in self.items}
 
     def prepared(self, item: Item) -> Prepared:
@@ -74,6 +74,16 @@ def text_of(data: dict[str, Any], body: str) -> str:
 def _features(text: str, abbreviations: Abbreviations) -> tuple[Features, np.ndarray]:
     features = Features.of(prepare(text, abbreviations))
     return features, signature(features.shingles)
+
+
+def features_of(text: str, abbreviations: Abbreviations) -> tuple[Features, np.ndarray]:
+    """The features of one text and their MinHash signature, as a run computes them for the cache."""
+    return _features(text, abbreviations)
+
+
+def initiatives(loaded: Loaded) -> list[Entry]:
+    """The entries compared, in the corpus's order (by path)."""
+    return [e for e in sorted(loaded.repo.entries.values(), key=lambda e: e.path) if e.kind == "entry" and isinstance(e.data, dict)]
 
 
 # Set before a pool forks, so the workers inherit it instead of receiving it with every chunk.
@@ -101,7 +111,7 @@ def from_loaded(loaded: Loaded, abbreviations: Abbreviations, use_cache: bool = 
     root = loaded.root
     store = feature_cache.Store.open(root, abbreviations.fingerprint()) if use_cache else feature_cache.Store(None)
     corpus = Corpus(root, loaded.repo, abbreviations)
-    entries = [e for e in sorted(loaded.repo.entries.values(), key=lambda e: e.path) if e.kind == "entry" and isinstance(e.data, dict)]
+    entries = initiatives(loaded)
     records, todo = _misses(store, [e.path for e in entries], loaded.hashes)
     _ABBREVIATIONS = abbreviations
     prepared = parallel.map_chunks(_prepare_texts, [text_of(entries[n].data, entries[n].body) for n in todo])

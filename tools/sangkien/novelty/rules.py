@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from sangkien import layout
 from sangkien.codes import problem
-from sangkien.novelty import abbrev, compare, describe, outside
+from sangkien.novelty import abbrev, compare, describe, outside, packed
 from sangkien.novelty.corpus import Corpus, Item, from_loaded
 from sangkien.novelty.search import Match, Searcher
 from sangkien.novelty.thresholds import of_campaign
@@ -41,12 +41,21 @@ def check(loaded: Loaded, changes: ChangeSet | None, at: datetime) -> Iterator[P
     paths = [path for status, path in files if status in ("A", "M") and layout.classify(path).kind == "entry"]
     if not paths:
         return
-    corpus = from_loaded(loaded, abbrev.load(loaded.root))
+    abbreviations = abbrev.load(loaded.root)
+    fast = packed.view(loaded, abbreviations)  # the memory-mapped store: candidates' features only
+    corpus: Corpus
+    searcher: Searcher
+    if fast is not None:
+        corpus, searcher = fast, packed.PackedSearcher(fast)
+    else:
+        corpus = from_loaded(loaded, abbreviations)
+        packed.save(loaded, corpus)
     mine = corpus.by_path()
     wanted = [mine[p] for p in paths if p in mine]
     if not wanted:
         return
-    searcher = Searcher(corpus)
+    if fast is None:
+        searcher = Searcher(corpus)
     base = describe.site_url(loaded.root)
     for item in wanted:
         yield from _entry(loaded, corpus, searcher, item, base)

@@ -73,6 +73,16 @@ def weigh(terms: list[np.ndarray], counts: list[np.ndarray]) -> tuple[list[np.nd
     return [part.astype(np.float32) for part in np.split(w, cuts)], np.split(inverse.astype(np.int64), cuts)
 
 
+def factorize(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sorted unique values, index of each value among them, how often each occurs)."""
+    return _factorize(flat)
+
+
+def background() -> tuple[np.ndarray, np.ndarray, int]:
+    """(sorted term hashes, their document frequency, number of background documents)."""
+    return _background()
+
+
 def cosine(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> float:
     _, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
     return float(np.dot(a[1][ia], b[1][ib])) if len(ia) else 0.0
