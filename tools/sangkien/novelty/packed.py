@@ -284,10 +284,19 @@ class PackedSearcher(Searcher):
         self.packed = corpus
         entries = corpus.entries
         self.position = {e.path: n for n, e in enumerate(entries)}
-        self.day = np.array([day_of(e) for e in entries], dtype=np.float64)
-        names = sorted({str(e.campaign) for e in entries})
-        index = {name: n for n, name in enumerate(names)}
-        self.campaign = np.array([index[str(e.campaign)] for e in entries], dtype=np.int64)
+        days: dict[str, float] = {}  # search.Searcher's day and campaign columns, each date read once
+        day, campaign = np.empty(len(entries), dtype=np.float64), []
+        for n, e in enumerate(entries):
+            raw = e.data.get("submitted")
+            if isinstance(raw, str):
+                found = days.get(raw)
+                day[n] = found if found is not None else days.setdefault(raw, day_of(e))
+            else:
+                day[n] = day_of(e)
+            campaign.append(str(e.data.get("campaign")))
+        self.day = day
+        index = {name: n for n, name in enumerate(sorted(set(campaign)))}
+        self.campaign = np.array([index[c] for c in campaign], dtype=np.int64)
         store = corpus.store
         assert store is not None
         stored = store.arrays["keys"][np.where(corpus.rows >= 0, corpus.rows, 0)]
