@@ -15,7 +15,7 @@ CHROME = """<!doctype html><html><head>
 {% for id, name in page.toc %}  <li><a href="#{{ id }}">{{ name }}</a></li>
 {% endfor %}</ul>{% endif %}</nav>
 {% if page.edit %}<a href="{{ page.edit }}" title="Chỉnh sửa">sửa</a>{% endif %}
-<article>{{ page.content }}</article></body></html>
+<article>{% if not "<h1" in page.content %}<h1>{{ page.title }}</h1>{% endif %}{{ page.content }}</article></body></html>
 """
 
 
@@ -30,6 +30,7 @@ PAGES = [
                 "https://github.com/o/k/edit/main/entries/a b.md", "so-hoa", [("muc-1", "Bối cảnh"), ("ket-qua", "Kết quả &amp; hiệu quả"),
                                                                             ("lien-he", "Liên hệ"), ("them", "Thêm")]),
     shell.Probe("Một tiêu đề", "", "<p>ngắn</p>", None, "mot-tieu-de", [("a", "A")]),
+    shell.Probe("Có h1 riêng", "", "<h1>Có h1 riêng</h1><p>ngắn</p>", None, "co-h1", [("a", "A"), ("b", "B")]),
     shell.Probe("Không mục lục", "Mô tả", "<p>z</p>", "https://e/x.md", "khong", []),
 ]
 
@@ -37,11 +38,21 @@ PAGES = [
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.segment)
 def test_a_filled_shell_is_what_the_template_draws(page: shell.Probe) -> None:
     render = _render(CHROME)
-    built = shell.build(render, edit=page.edit is not None, description=bool(page.description), toc=bool(page.toc))
+    built = shell.build(render, edit=page.edit is not None, description=bool(page.description), toc=bool(page.toc), h1="<h1" in page.content)
     assert built is not None
     filled = built.fill(page.title, page.description, page.content, page.edit, page.segment, page.toc)
     assert filled == render(page)
     assert "zqsk" not in filled
+    assert filled.count("<h1>") == 1
+
+
+def test_a_shell_learned_without_the_pages_own_heading_draws_a_second_one() -> None:
+    # Why the shape knows whether the content has its own h1: the theme adds one otherwise.
+    render = _render(CHROME)
+    page = PAGES[2]
+    wrong = shell.build(render, edit=False, description=False, toc=True, h1=False)
+    assert wrong is not None
+    assert wrong.fill(page.title, page.description, page.content, page.edit, page.segment, page.toc) != render(page)
 
 
 def test_a_shape_drawn_through_an_unknown_filter_is_not_learned() -> None:

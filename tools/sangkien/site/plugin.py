@@ -98,6 +98,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         self.env: jinja2.Environment | None = None
         self.doc_files: Sequence[File] = []
         self.word_templates: tempfile.TemporaryDirectory[str] | None = None  # written in on_files, copied in on_post_build
+        self.national: Path | None = None  # national mode: the search indexes the harvested catalogues of this root
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this object across the rebuilds of `mkdocs serve`.
@@ -146,13 +147,15 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         except SiteError as err:
             raise PluginError(str(err)) from err
         site.site_url, site.licence = str(config.site_url or ""), self.licence
+        national = _optional("sangkien.site.national")
+        self.national = self.root if national is not None and national.enabled(config.extra.get("sangkien")) else None
         self.exports = None
         if FAST and parallel.cores() > 1 and parallel.can_fork() and not _exports_collide(files):
             # The search index and the open data need only the model: written by another process
             # while this one draws the pages (MkDocs has already emptied the site folder; they
             # write files no page is written to). on_post_build waits for them.
             self.exports = _Background(_exports, site.public_repo(), Path(config.site_dir), config.site_url or "",
-                                       schemas.schema_dir(self.root), self.licence)
+                                       schemas.schema_dir(self.root), self.licence, self.national)
         for path, problems in sorted(site.skipped.items()):
             first = problems[0]
             log.warning(f"Bỏ qua {path} khi dựng trang: có {len(problems)} lỗi, ví dụ {first.code} dòng {first.line}: {first.message} "
@@ -318,8 +321,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         """The generated pages outside MkDocs' loop: filled shells (a shape's first page also drawn
         through the template: if they differ, that shape's pages all are)."""
         site_dir = Path(config.site_dir)
-        shells: dict[tuple[str, bool, bool, bool], shell.Shell | None] = {}
-        checked: set[tuple[str, bool, bool, bool]] = set()
+        shells: dict[tuple[str, bool, bool, bool, bool], shell.Shell | None] = {}
+        checked: set[tuple[str, bool, bool, bool, bool]] = set()
         for src, file in self.offloop.items():
             meta, content = self.meta[src], self.inner[src]
             page = MkPage(None, file, config)
@@ -328,10 +331,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             page.toc = _table(toc)
             self._edit_url(page)
             segment = shell.segment_of(page.url)
-            shape = (shell.folder_of(page.url), page.edit_url is not None, bool(meta["description"]), bool(toc))
+            shape = (shell.folder_of(page.url), page.edit_url is not None, bool(meta["description"]), bool(toc), "<h1" in content)
             if shape not in shells and segment is not None:
-                folder, edit, description, has_toc = shape
-                shells[shape] = shell.build(self._probe(config, folder), edit=edit, description=description, toc=has_toc)
+                folder, edit, description, has_toc, h1 = shape
+                shells[shape] = shell.build(self._probe(config, folder), edit=edit, description=description, toc=has_toc, h1=h1)
             found = shells.get(shape) if segment is not None else None
             out = None
             if found is not None and segment is not None:
@@ -381,7 +384,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             background, self.exports = self.exports, None
             messages = background.result()
         else:
-            messages = _exports(self.site.public_repo(), site_dir, config.site_url or "", schemas.schema_dir(self.root), self.licence)
+            messages = _exports(self.site.public_repo(), site_dir, config.site_url or "", schemas.schema_dir(self.root), self.licence,
+                                self.national)
         for message in messages:
             log.info(message)
         form = _optional("sangkien.site.form")
@@ -463,14 +467,19 @@ def _exports_collide(files: Files) -> bool:
     return False
 
 
-def _exports(repo: Repository, site_dir: Path, site_url: str, schema_dir: Path, licence: Licence | None = None) -> list[str]:
+def _exports(repo: Repository, site_dir: Path, site_url: str, schema_dir: Path, licence: Licence | None = None,
+             national: Path | None = None) -> list[str]:
     """The search index and the open data of the public repository (Site.public_repo); the
-    messages to log. PluginError if one fails."""
+    messages to log. PluginError if one fails. In national mode (`national`: the root whose
+    harvested catalogues the site shows) the search indexes the harvested initiatives."""
     messages: list[str] = []
     search = _optional("sangkien.site.search")
     if search is not None:
         try:
-            figures = search.write_search(repo, site_dir, url_of)
+            if national is not None:
+                figures = search.write_index(importlib.import_module("sangkien.site.national").search_docs(national), site_dir)
+            else:
+                figures = search.write_search(repo, site_dir, url_of)
         except Exception as err:  # a broken index must stop the build, with a readable reason
             raise PluginError(f"sangkien: không tạo được chỉ mục tìm kiếm ({type(err).__name__}: {err}).") from err
         messages.append(f"Chỉ mục tìm kiếm: {figures}")

@@ -74,10 +74,12 @@ class Template:
         return "".join(out)
 
 
-def learn(plain: str, tricky: str, names: list[str], exact: set[str]) -> Template | None:
+def learn(plain: str, tricky: str, names: list[str], exact: set[str], after: dict[str, str] | None = None) -> Template | None:
     """The template of `plain` (drawn with token(name) for each slot) given `tricky` (drawn with
-    token(name) + TRICK, or token(name) alone for the names in `exact`)."""
-    markers = {token(n): n for n in names}
+    token(name) + TRICK, or token(name) alone for the names in `exact`). `after`: text the probe
+    put after a slot's marker in both drawings (part of the value, not of the chrome)."""
+    after = after or {}
+    markers = {token(n) + after.get(n, ""): n for n in names}
     pattern = re.compile("|".join(re.escape(t) for t in sorted(markers, key=len, reverse=True)))
     parts: list[str] = []
     slots: list[tuple[str, str]] = []
@@ -93,7 +95,7 @@ def learn(plain: str, tricky: str, names: list[str], exact: set[str]) -> Templat
     pos = len(parts[0])
     learned: list[tuple[str, str]] = []
     for (name, _), literal in zip(slots, parts[1:], strict=True):
-        value = token(name) if name in exact else token(name) + TRICK
+        value = (token(name) if name in exact else token(name) + TRICK) + after.get(name, "")
         for how, fn in FILTERS.items():
             out = fn(value)
             if tricky.startswith(out, pos) and tricky.startswith(literal, pos + len(out)):
@@ -127,11 +129,14 @@ SCALARS = ["title", "description", "content", "edit", "segment"]
 ITEM = ["tocid", "tocname"]
 
 
-def _probe(kind: str, *, edit: bool, description: bool, items: str) -> Probe:
+H1 = "<h1></h1>"  # themes draw the title as a heading unless the content has one (Material: "<h1" in page.content)
+
+
+def _probe(kind: str, *, edit: bool, description: bool, items: str, h1: bool = False) -> Probe:
     def v(name: str) -> str:
         return token(name) + (TRICK if kind == "tricky" else "")
 
-    return Probe(title=v("title"), description=v("description") if description else "", content=v("content"),
+    return Probe(title=v("title"), description=v("description") if description else "", content=v("content") + (H1 if h1 else ""),
                  edit=v("edit") if edit else None, segment=token("segment"),
                  toc=[(v(f"tocid{k}"), v(f"tocname{k}")) for k in items])
 
@@ -156,16 +161,18 @@ class Shell:
         return self.main.fill(values)
 
 
-def build(render: Render, *, edit: bool, description: bool, toc: bool) -> Shell | None:
-    """The shell of one shape, checked against a drawing with three headings; None if it cannot be learned."""
+def build(render: Render, *, edit: bool, description: bool, toc: bool, h1: bool = False) -> Shell | None:
+    """The shell of one shape, checked against a drawing with three headings; None if it cannot be learned.
+    `h1`: the pages' content has its own h1 heading."""
     names = [n for n in SCALARS if (n != "edit" or edit) and (n != "description" or description)]
     exact = {"segment", "more"}
+    after = {"content": H1} if h1 else {}
     if not toc:
-        plain = render(_probe("plain", edit=edit, description=description, items=""))
-        tricky = render(_probe("tricky", edit=edit, description=description, items=""))
-        main = learn(plain, tricky, names, exact)
+        plain = render(_probe("plain", edit=edit, description=description, items="", h1=h1))
+        tricky = render(_probe("tricky", edit=edit, description=description, items="", h1=h1))
+        main = learn(plain, tricky, names, exact, after)
         return Shell(main, None) if main is not None else None
-    drawn = {(kind, items): render(_probe(kind, edit=edit, description=description, items=items))
+    drawn = {(kind, items): render(_probe(kind, edit=edit, description=description, items=items, h1=h1))
              for kind in ("plain", "tricky") for items in ("a", "ab")}
     halves = {}
     for kind in ("plain", "tricky"):
@@ -176,13 +183,13 @@ def build(render: Render, *, edit: bool, description: bool, toc: bool) -> Shell 
         one, two = drawn[kind, "a"], drawn[kind, "ab"]
         halves[kind] = (one[:i] + token("more") + one[i:], two[i:i + d])
     item_names = [*names, "tocida", "tocnamea", "tocidb", "tocnameb"]
-    main = learn(halves["plain"][0], halves["tricky"][0], [*item_names, "more"], exact)
-    item = learn(halves["plain"][1], halves["tricky"][1], item_names, exact)
+    main = learn(halves["plain"][0], halves["tricky"][0], [*item_names, "more"], exact, after)
+    item = learn(halves["plain"][1], halves["tricky"][1], item_names, exact, after)
     if main is None or item is None:
         return None
     shell = Shell(main, item)
     for kind in ("plain", "tricky"):  # three headings: the repeat holds
-        probe = _probe(kind, edit=edit, description=description, items="abc")
+        probe = _probe(kind, edit=edit, description=description, items="abc", h1=h1)
         filled = shell.fill(probe.title, probe.description, probe.content, probe.edit, probe.segment, probe.toc)
         if filled != render(probe):
             return None
