@@ -11,21 +11,29 @@ does (novelty/outside.py): pairs of initiatives of different sources whose simil
 GROUP_AT, found by MinHash/LSH buckets and, below SCAN_LIMIT initiatives, also by content cosine
 (the nearest by content of each); joined transitively. Replication is evidence of a good model,
 not a fault: the page says so.
+
+The search page (tim-kiem/) indexes the harvested initiatives instead of the local repository
+(`search_docs`, written by the plugin through `search.write_index`): each result links to the
+initiative's page at its source, or to the source's page here when the source gave no usable link.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 import numpy as np
 
 from sangkien import vntime
-from sangkien.federation import sources, status
+from sangkien.federation import sources, status, store
 from sangkien.site.markup import a, e, external
 from sangkien.site.parts import Page
+from sangkien.site.search import Doc
 
 if TYPE_CHECKING:
     from sangkien.novelty.outside import Outside
@@ -162,3 +170,74 @@ def pages(root: Path, at: datetime, home: str = URL) -> list[Page]:
              lambda: "<h1>Cùng mô hình ở nhiều địa phương</h1>" + "".join(_group_html(GROUPS_URL, g) for g in found)),
         *[listing(r) for r in rows],
     ]
+
+
+# ----------------------------------------------------------------- national search
+_WEB = re.compile(r"^https?://", re.I)
+
+
+def _link(url: object, source: sources.Source) -> str:
+    """Where a search result leads: the initiative's page at its source (an absolute http(s) link,
+    or a link relative to the source's home), else the source's page on this site. Nothing else
+    (javascript:, data:...) ever becomes a link."""
+    text = url.strip() if isinstance(url, str) else ""
+    if _WEB.match(text):
+        return text
+    if text and ":" not in text.split("/", 1)[0] and _WEB.match(source.home):
+        joined = urljoin(source.home, text)
+        if _WEB.match(joined):
+            return joined
+    return source_url(source.id)
+
+
+def _label(value: object) -> str:
+    return str(value.get("label") or value.get("code") or "") if isinstance(value, dict) else ""
+
+
+def _name(value: object) -> str:
+    return str(value.get("name") or value.get("id") or "") if isinstance(value, dict) else ""
+
+
+def _rows(body: bytes) -> list[dict[str, Any]]:
+    try:
+        rows = json.loads(body.decode("utf-8")).get("entries")
+    except (ValueError, AttributeError):
+        return []
+    return [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
+
+
+def search_docs(root: Path) -> list[Doc]:
+    """Every harvested initiative (the last good snapshot of each listed source) as the search
+    sees it, newest recognition first: title, summary, unit, province (else the source's name),
+    year of recognition, and as further words the source, campaign, field, areas, indices,
+    solution type, level and keywords, as the catalogue export has them."""
+    fed = sources.load(root)
+    if not fed.present or fed.problems:
+        return []
+    found: list[tuple[str, Doc]] = []
+    for source in fed.sources:
+        snapshot = store.read_snapshot(root, source.id)
+        if snapshot is None:
+            continue
+        meta, body = snapshot
+        for row in _rows(body):
+            title = str(row.get("title") or "").strip()
+            if not title:
+                continue
+            unit, province = _name(row.get("unit")), _name(row.get("province"))
+            campaign = row.get("campaign")
+            decision = row.get("decision")
+            day = str(decision.get("date") or "") if isinstance(decision, dict) else ""
+            words = [meta.name, unit, province, str(campaign.get("title") or "") if isinstance(campaign, dict) else "",
+                     str(row.get("field") or "")]
+            words += [_label(x) for x in row.get("areas") or [] if isinstance(row.get("areas"), list)]
+            words += [" ".join(str(x.get(k) or "") for k in ("code", "label")).strip() if isinstance(x, dict) else ""
+                      for x in row.get("indices") or [] if isinstance(row.get("indices"), list)]
+            words += [_label(row.get("solution_type")), _label(row.get("level"))]
+            words += [str(k) for k in row.get("keywords") or [] if isinstance(row.get("keywords"), list)]
+            doc = Doc(f"{source.id}/{row.get('id') or ''}", title, _link(row.get("url"), source), str(row.get("summary") or ""),
+                      unit, province or meta.name, day[:4] if re.match(r"^\d{4}-", day) else "", row.get("illustrative") is True,
+                      [w for w in words if w])
+            found.append((day, doc))
+    found.sort(key=lambda dd: dd[0], reverse=True)  # stable: one day keeps the sources' order
+    return [doc for _day, doc in found]

@@ -193,8 +193,15 @@ def _clip(text: str) -> str:
 
 def write_search(repo: Repository, site_dir: Path, url_of: Callable[[Entry], str]) -> dict[str, int]:
     """Write the index and the page's script and style under `site_dir`; return sizes."""
+    return write_index(docs_of(repo, url_of), site_dir)
+
+
+def write_index(docs: list[Doc], site_dir: Path) -> dict[str, int]:
+    """Write the index of `docs` (in their ranking order) and the page's script and style under
+    `site_dir`; return sizes. A doc's url is relative to the site's root, or an absolute http(s)
+    link to another site (national mode: the initiative's page at its source)."""
     site_dir = Path(site_dir)
-    files = build_index(docs_of(repo, url_of))
+    files = build_index(docs)
     target = site_dir / INDEX_DIR
     if target.exists():
         shutil.rmtree(target)  # a shard left from an earlier, bigger build would be served stale

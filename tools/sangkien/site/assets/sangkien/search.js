@@ -174,7 +174,8 @@
     rows.forEach(function (row) {
       var li = el("li", "sk-hit");
       var a = el("a", "sk-hit-title", row[0]);
-      a.href = BASE + row[1];
+      // national mode: a harvested initiative links to its page at its source (a plain link, never fetched)
+      if (/^https?:\/\//i.test(row[1])) { a.href = row[1]; a.rel = "nofollow noopener"; } else { a.href = BASE + row[1]; }
       li.appendChild(a);
       if (row[6]) { li.appendChild(el("span", "sk-badge", "Bài minh họa")); }
       var meta = [row[2], row[3], row[4] ? "công nhận năm " + row[4] : ""].filter(Boolean).join(" · ");
