@@ -18,15 +18,16 @@ from helpers.cli import run_cli
 from sangkien.site import search
 from sangkien.site.national import search_docs
 from sangkien.site.search import IndexReader
-from test_federation import DONG_NAI, NATIONAL_NAV, T0, T1, Catalogues, catalogue, row, server, sources  # noqa: F401 (server: the fixture)
+from test_federation import DONG_NAI, T0, T1, Catalogues, catalogue, row, server, sources  # noqa: F401 (server: the fixture)
 from test_novelty_validate import TEXTS
 
 DONG_NAI_SITE = "https://sangkien.dongnai.example.gov.vn"
+NAV = "nav:\n  - Toàn quốc: index.md\n  - Tìm kiếm: tim-kiem/index.md\n\nextra:"
 
 
 def national_config(copy: Path) -> None:
     config = (copy / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"\nnav:\n.*?\n\nextra:", "\n" + NATIONAL_NAV, config, flags=re.S)
+    config = re.sub(r"\nnav:\n.*?\n\nextra:", "\n" + NAV, config, flags=re.S)
     assert "\n  sangkien:\n" in config
     (copy / "mkdocs.yml").write_text(config.replace("\n  sangkien:\n", "\n  sangkien:\n    national: true\n", 1), encoding="utf-8")
 
