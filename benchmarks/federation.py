@@ -11,7 +11,12 @@ them, then times whole processes and their peak memory (os.wait4's ru_maxrss):
 - `sangkien harvest` (every source fetched, checked, stored), then again (nothing changed);
 - `sangkien validate --base HEAD` of one new entry that rewrites one harvested initiative,
   with the outside feature cache cold (first run) and warm;
-and, inside one process, the outside corpus loaded from a warm cache and one query.
+and, inside one process, the outside corpus loaded from a warm cache and one query; the national
+site build (`mkdocs build` with `extra.sangkien.national: true`) and the first search query
+payload of its search page: for each query of benchmarks/search_payload.py, the index files a
+first query fetches (manifest, postings shards, record chunks of the results shown, as
+search.IndexReader, the Python twin of search.js, records them) gzip-compressed as a web server
+sends them, plus search.js and search.css; and the upper bound for any query (dev/search-design.md).
 Prints a Markdown report; the figures are recorded in dev/benchmarks.md.
 """
 
@@ -37,6 +42,36 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
 from sangkien.novelty import synthetic  # noqa: E402
+
+BUDGET = 300_000  # bytes gzipped of a first search query (issue 9, issue 18)
+
+
+def gz(path: Path) -> int:
+    import gzip
+
+    return len(gzip.compress(path.read_bytes(), compresslevel=6))
+
+
+def search_payload(site_dir: Path) -> tuple[list[tuple[str, int, int, int]], int, dict[str, int]]:
+    """(query, results, files, bytes gzipped with the assets) of each first query of
+    benchmarks/search_payload.py over the search index written in `site_dir`, the upper bound for
+    any query, and the index's figures."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from sangkien.site import search
+    from search_payload import QUERIES
+
+    index = site_dir / search.INDEX_DIR
+    assets = gz(site_dir / search.SEARCH_SCRIPT) + gz(site_dir / search.SEARCH_STYLE)
+    rows = []
+    for q in QUERIES:
+        result = search.IndexReader(index).query(q)  # a fresh reader: nothing cached, as a first query
+        rows.append((q, len(result.docs), len(result.fetched), sum(gz(index / f) for f in result.fetched) + assets))
+    shards, chunks = list((index / "t").glob("*.json")), list((index / "d").glob("*.json"))
+    shard_gz, chunk_gz, manifest_gz = max(gz(p) for p in shards), max(gz(p) for p in chunks), gz(index / "manifest.json")
+    bound = manifest_gz + shard_gz * (search.MAX_WORDS - 1 + search.MAX_PREFIX_SHARDS) + chunk_gz * search.PAGE + assets
+    figures = {"shards": len(shards), "chunks": len(chunks), "manifest_gz": manifest_gz, "shard_gz": shard_gz, "chunk_gz": chunk_gz,
+               "assets_gz": assets, "total_gz": sum(gz(p) for p in index.rglob("*.json"))}
+    return rows, bound, figures
 
 
 def row(source: int, n: int, title: str, summary: str) -> dict:
@@ -170,6 +205,7 @@ def main() -> None:
             site_mb = sum(p.stat().st_size for p in (tmp / "site").rglob("*") if p.is_file()) / 1e6
             groups_page = (tmp / "site" / "toan-quoc" / "cung-mo-hinh" / "index.html")
             group_count = groups_page.read_text(encoding="utf-8").count("Cùng mô hình ở") - 1 if groups_page.exists() else 0
+            payload = search_payload(tmp / "site")
 
         n = args.sources * args.per_source
         print(f"# Hiệu năng liên thông ({args.sources} nguồn × {args.per_source} sáng kiến = {n})\n")
@@ -189,6 +225,17 @@ def main() -> None:
         print(f"\nMã thoát harvest: {first['rc']}, {second['rc']}. Bài viết lại được tìm thấy: {'có' if found else 'không'} "
               f"({found[0]['code'] if found else '-'}; khớp tốt nhất trong một tiến trình: {matches[0].score:.0%} «{matches[0].item.id}»)."
               if matches else f"\nMã thoát harvest: {first['rc']}, {second['rc']}. Bài viết lại được tìm thấy: {'có' if found else 'không'}.")
+        if national is not None:
+            rows, bound, fig = payload
+            print(f"\nTìm kiếm trên trang toàn quốc: chỉ mục {fig['shards']} mảnh, {fig['chunks']} tệp hiển thị, {fig['total_gz'] / 1e6:.1f} MB nén gzip; "
+                  f"manifest.json {fig['manifest_gz'] / 1000:.1f} KB, mảnh lớn nhất {fig['shard_gz'] / 1000:.1f} KB, tệp hiển thị lớn nhất "
+                  f"{fig['chunk_gz'] / 1000:.1f} KB, search.js + search.css {fig['assets_gz'] / 1000:.1f} KB (nén gzip).\n")
+            print("| Truy vấn đầu tiên | Kết quả | Số tệp | KB nén gzip (kể cả JS, CSS) |\n|---|---:|---:|---:|")
+            for q, found_n, files, size in rows:
+                print(f"| {q} | {found_n} | {files} | {size / 1000:.1f} |")
+            worst = max([bound] + [r[3] for r in rows])
+            print(f"\nGiới hạn trên cho mọi truy vấn: {bound / 1000:.1f} KB; truy vấn nặng nhất: {worst / 1000:.1f} KB "
+                  f"(ngân sách {BUDGET / 1000:.0f} KB): {'đạt' if worst <= BUDGET else f'VƯỢT {(worst - BUDGET) / 1000:.1f} KB'}.")
         if first["rc"] != 0:
             print("\n```\n" + first["err"][-2000:] + "\n```")
         httpd.shutdown()
