@@ -16,7 +16,7 @@ from sangkien import __version__, cli_i18n, settings
 from sangkien.codes import CODES
 
 # Each module defines register(subparsers) and a run(args) -> int set as the parser's func.
-COMMANDS = ["validate", "fix", "scoresheet", "scores", "results", "report", "dossier", "decide", "ci", "codeowners", "similar", "new", "examples", "units", "campaign", "screen", "harvest", "word_import", "template"]
+COMMANDS = ["validate", "fix", "scoresheet", "scores", "results", "report", "dossier", "decide", "ci", "codeowners", "similar", "new", "examples", "units", "campaign", "screen", "harvest", "word_import", "template", "site"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -289,6 +289,14 @@ CODES: dict[str, Code] = {
     "SK921": Code(ERROR, "Không tìm thấy đợt hoặc đơn vị", "Ghi đúng mã đợt (tên thư mục trong entries/) và mã đơn vị (trong entries/units.yaml); xem bằng lệnh sangkien validate hoặc trang Nộp sáng kiến."),
     "SK922": Code(ERROR, "Không có tệp Word nào để nhập", "Ghi đường dẫn tệp .docx, hoặc thư mục chứa các tệp .docx nhận qua thư điện tử."),
     "SK923": Code(ERROR, "Thư mục ghi không dùng được", "Ghi --out là một thư mục có quyền ghi (tạo trước nếu chưa có)."),
+    # SK940-SK949: sangkien site (the catalogue as files for any site generator)
+    "SK940": Code(ERROR, "Thư mục xuất danh mục đã có tệp",
+                  "Ghi --out là một thư mục chưa có hoặc đang trống (lệnh không ghi đè tệp có sẵn), ví dụ --out ../danh-muc-xuat."),
+    "SK941": Code(ERROR, "Không đọc được cấu hình trang (mkdocs.yml)",
+                  "Sửa mkdocs.yml theo thông báo (mở bằng trình soạn thảo, xem dòng được nêu), rồi chạy lại sangkien site; "
+                  "cách điền: docs/huong-dan/trien-khai-cho-tinh.md."),
+    "SK942": Code(ERROR, "Không xuất được danh mục",
+                  "Chạy sangkien validate để xem lỗi của kho, sửa rồi chạy lại sangkien site; nếu do ổ đĩa, giải phóng chỗ hoặc chọn thư mục khác."),
     "SK920": Code(ERROR, "Dựng trang để công bố nhưng chưa khai báo địa chỉ trang (site_url)",
                   "Ghi địa chỉ công khai của trang vào dòng site_url trong mkdocs.yml, ví dụ site_url: https://sangkien.example.gov.vn/ "
                   "(GitHub Pages: https://<tài khoản>.github.io/<kho>/); sơ đồ trang, nguồn tin và dữ liệu mở cần địa chỉ này để có liên kết đầy đủ."),
