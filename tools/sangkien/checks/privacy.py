@@ -129,10 +129,23 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not "\u0300" <= ch <= "\u036f").replace("đ", "d")
 
 
+_SAME: dict[int, str] = {}  # code point -> its view, for characters seen as exactly one character of kind 0 or 1
+
+
 def view(text: str) -> tuple[str, list[int] | None]:
     """The text as the rules read it, and where each of its characters comes from (None: same place)."""
     if text.isascii():
         return text.lower(), None
+    # Most Vietnamese text has no hidden character, lone mark or expanding character: each
+    # character is one character of the view, at the same place, and str.translate does the loop.
+    for c in set(text):
+        if ord(c) not in _SAME:
+            out, kind = _char(c)
+            if kind > 1 or len(out) != 1 or len(_SAME) >= 4096:
+                break
+            _SAME[ord(c)] = out
+    else:
+        return text.translate(_SAME), None
     parts: list[str] = []
     pos: list[int] = []
     after_letter = False

@@ -225,7 +225,7 @@ _VNI_LOW = re.compile(VNI_PAIR.pattern)
 _FOLDED_WORDS = ("sinh", "dob", "d.ob", "do.b", "d.o.b", "sn", "(19", "(200", "dia chi nha", "nha rieng", "noi o", "cho o", "thuong tru",
                  "tam tru", "ho khau", "@", "a cong")
 _AT_WORD = re.compile(r"[\[({]\s?at?\s?[\])}]")  # privacy.AT's "[at]", "(a)", "{ at }"... in the folded text
-_REVIEWED = "46dc4ab953ece172ad3e39ea680fdfcda227c74a33ef2f6fbd971972b1916356"
+_REVIEWED = "b751a2ed16fbf47c2edcc3c6ce6df7eafc877821eb4e3d53343fa5922dbdb72f"
 
 
 def _scan_fingerprint() -> str:
