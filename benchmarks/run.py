@@ -181,40 +181,47 @@ def public_first(repo: Path, paths: list[str]) -> list[str]:
     return [p for p in paths if p in public] + [p for p in paths if p not in public]
 
 
+# Validation is judged after every seed campaign closed (the 2026 round closes on 05/12/2026):
+# at the site's NOW the seeds' later submissions would be future dates (SK409) and fail the run.
+VALIDATE_NOW = "2026-12-10T09:00:00+07:00"
+
+
 def validation(b: Bench, repo: Path, paths: list[str], figures: dict) -> None:
     cache = repo / ".sangkien-cache"
+    env = {**b.env, "SANGKIEN_NOW": VALIDATE_NOW}
     validate = b.python("-m", "sangkien", "validate")
     cold = Figure("Kiểm tra toàn bộ, bộ nhớ đệm trống")
     for _ in range(b.runs):
         shutil.rmtree(cache, ignore_errors=True)
-        r = ok(b.run(validate, repo), "sangkien validate")
+        r = ok(b.run(validate, repo, env), "sangkien validate")
         cold.ours.append(r.seconds)
         cold.rss.append(r.rss_mb)
     figures["validate_cold"] = cold
-    ok(b.run(validate, repo), "sangkien validate")
+    ok(b.run(validate, repo, env), "sangkien validate")
     time.sleep(3.5)  # files written by the first run settle (cache.RACY_NS)
-    ok(b.run(validate, repo), "sangkien validate")
+    ok(b.run(validate, repo, env), "sangkien validate")
     warm = Figure("Kiểm tra toàn bộ, bộ nhớ đệm sẵn")
     for _ in range(b.runs):
-        r = ok(b.run(validate, repo), "sangkien validate")
+        r = ok(b.run(validate, repo, env), "sangkien validate")
         warm.ours.append(r.seconds)
         warm.rss.append(r.rss_mb)
     figures["validate_warm"] = warm
-    target = repo / paths[0]
+    # The changed entry is an initiative (not a thi đua nomination): the novelty check queries it.
+    target = next((repo / p for p in paths if "\nnominee:" not in (repo / p).read_text(encoding="utf-8")), repo / paths[0])
     original = target.read_bytes()
     change = Figure("Kiểm tra một bài thay đổi (--base), bộ nhớ đệm sẵn")
     base = b.python("-m", "sangkien", "validate", "--base", "HEAD", "--at", AT)
     retitle(target, "Bài thử khởi động: số hóa hồ sơ một cửa tại xã")
-    ok(b.run(base, repo), "sangkien validate --base")  # a changed entry: the novelty feature cache is filled once, as in CI's cache
+    ok(b.run(base, repo, env), "sangkien validate --base")  # a changed entry: the novelty feature cache is filled once, as in CI's cache
     for i in range(b.runs):
         retitle(target, f"Bài thử thay đổi lần {i + 1}: số hóa hồ sơ một cửa tại xã")
-        r = ok(b.run(base, repo), "sangkien validate --base")
+        r = ok(b.run(base, repo, env), "sangkien validate --base")
         change.ours.append(r.seconds)
         change.rss.append(r.rss_mb)
     incremental = Figure("Kiểm tra toàn bộ sau khi sửa một bài (không --base), bộ nhớ đệm sẵn")
     for i in range(b.runs):
         retitle(target, f"Bài thử sửa tại chỗ lần {i + 1}: số hóa hồ sơ một cửa tại xã")
-        r = ok(b.run(validate, repo), "sangkien validate")
+        r = ok(b.run(validate, repo, env), "sangkien validate")
         incremental.ours.append(r.seconds)
         incremental.rss.append(r.rss_mb)
     target.write_bytes(original)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from sangkien import layout
 from sangkien.codes import problem
 from sangkien.novelty import abbrev, compare, describe, outside, packed
-from sangkien.novelty.corpus import Corpus, Item, from_loaded
+from sangkien.novelty.corpus import Corpus, Item, from_loaded, initiatives
 from sangkien.novelty.search import Match, Searcher
 from sangkien.novelty.thresholds import of_campaign
 from sangkien.problems import LINE, Problem
@@ -39,8 +39,9 @@ def check(loaded: Loaded, changes: ChangeSet | None, at: datetime) -> Iterator[P
     files = list(changes.files) if changes is not None else []
     yield from _threshold_problems(loaded, files)
     paths = [path for status, path in files if status in ("A", "M") and layout.classify(path).kind == "entry"]
-    if not paths:
-        return
+    compared = {e.path for e in initiatives(loaded)}
+    if not any(p in compared for p in paths):
+        return  # no initiative changed (a nomination, a replication record): nothing to compare
     abbreviations = abbrev.load(loaded.root)
     fast = packed.view(loaded, abbreviations)  # the memory-mapped store: candidates' features only
     corpus: Corpus
