@@ -109,3 +109,30 @@ def test_the_national_search_finds_another_provinces_initiative_and_links_to_its
     outside = [u for u in requests if not u.startswith(base) and not u.startswith(("data:", "blob:", "about:"))]
     assert outside == [], f"requests left 127.0.0.1: {outside}"
     assert errors == []
+
+
+def test_a_sources_initiatives_are_paged(repo: TempRepo, monkeypatch):
+    from datetime import datetime
+
+    from sangkien.site import national
+
+    names = ["lien-thong-khai-sinh", "chi-tra-khong-tien-mat", "phong-hop-khong-giay", "dat-lich-kham-benh", "tai-san-cong-ma-vach"]
+    repo.write("du-lieu-nhan/ben-tre.json", catalogue([row(f"sk-{n}", name) for n, name in enumerate(names)]))
+    repo.write("entries/federation.yaml", "sources:\n  - id: ben-tre\n    name: Sáng kiến tỉnh Bến Tre\n    path: du-lieu-nhan/ben-tre.json\n")
+    assert run_cli(["harvest"], cwd=repo.path, env={**os.environ, "SANGKIEN_NOW": T0, "PYTHONIOENCODING": "utf-8"}).code == 0
+    monkeypatch.setattr(national, "PAGE_SIZE", 2)
+    pages = {p.url: p for p in national.pages(repo.path, datetime.fromisoformat(T1))}
+    listed = [u for u in pages if u.startswith("toan-quoc/ben-tre/")]
+    assert listed == ["toan-quoc/ben-tre/", "toan-quoc/ben-tre/trang/2/", "toan-quoc/ben-tre/trang/3/"]
+    titles = sorted(TEXTS[n]["title"] for n in names)
+    second = pages["toan-quoc/ben-tre/trang/2/"]
+    assert second.title == "Sáng kiến tỉnh Bến Tre — trang 2"
+    body = second.html()
+    assert "Sáng kiến thứ 3–4 trên 5, xếp theo tên." in body
+    shown = re.findall(r'rel="nofollow noopener">([^<]+)</a></li>', body)
+    assert shown == [t.replace('"', "&quot;") for t in titles[2:4]]
+    # the pager links every page from here, relative to this page; the overview (toan-quoc/ when the site is not national)
+    assert '<a href="../../">1</a>' in body and '<strong aria-current="page">2</strong>' in body and '<a href="../3/">3</a>' in body
+    assert '<a href="../../../../toan-quoc/">Tất cả địa phương</a>' in body
+    first = pages["toan-quoc/ben-tre/"].html()
+    assert '<a href="trang/2/">2</a>' in first and "<h1>Sáng kiến tỉnh Bến Tre</h1>" in first

@@ -3,7 +3,8 @@ catalogues alone (federation/, see `sangkien harvest`), with the same plugin.
 
     toan-quoc/                  every source with its status (stale ones marked) and its count:
                                 the source facet; the groups of the same model found in several places
-    toan-quoc/<source>/         the initiatives of one source, each linking back to its page there
+    toan-quoc/<source>/         the initiatives of one source, each linking back to its page there,
+                                PAGE_SIZE a page (toan-quoc/<source>/trang/<n>/ from the second on)
     toan-quoc/cung-mo-hinh/     near-duplicate groups across sources: «Cùng mô hình ở N địa phương»
 
 Groups come from the harvested titles and summaries, prepared and compared as the novelty check
@@ -23,6 +24,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
@@ -31,6 +33,7 @@ import numpy as np
 
 from sangkien import vntime
 from sangkien.federation import sources, status, store
+from sangkien.site import urls
 from sangkien.site.markup import a, e, external
 from sangkien.site.parts import Page
 from sangkien.site.search import Doc
@@ -43,14 +46,31 @@ GROUPS_URL = "toan-quoc/cung-mo-hinh/"
 GROUP_AT = 0.7  # similarity of title and summary from which two initiatives are shown as one model
 SCAN_LIMIT = 20000  # above this many initiatives, only LSH candidates (copies) are compared
 NEAREST = 5
+PAGE_SIZE = 200  # initiatives per page of one source (as the catalogue's pages)
 
 
 def enabled(extra: object) -> bool:
     return isinstance(extra, dict) and extra.get("national") is True
 
 
-def source_url(source_id: str) -> str:
-    return f"{URL}{source_id}/"
+def source_url(source_id: str, number: int = 1) -> str:
+    return f"{URL}{source_id}/" if number == 1 else f"{URL}{source_id}/trang/{number}/"
+
+
+def _pager(source_id: str, number: int, pages: int) -> str:
+    """Links to the other pages of one source (first, last, and two either side), as the catalogue's."""
+    if pages <= 1:
+        return ""
+    here = source_url(source_id, number)
+    links: list[str] = []
+    for n in range(1, pages + 1):
+        if n == number:
+            links.append(f'<strong aria-current="page">{n}</strong>')
+        elif n in (1, pages) or abs(n - number) <= 2:
+            links.append(a(urls.rel(here, source_url(source_id, n)), str(n)))
+        elif links[-1] != "…":
+            links.append("…")
+    return f'<nav class="sk-pager" aria-label="Các trang của địa phương">Trang: {" ".join(links)}</nav>'
 
 
 def _rel(frm: str, to: str) -> str:
@@ -152,23 +172,32 @@ def pages(root: Path, at: datetime, home: str = URL) -> list[Page]:
                 "<p>Những sáng kiến gần như giống nhau (tên và tóm tắt) được công nhận ở nhiều nơi: bằng chứng mô hình đã được nhân rộng.</p>"
                 f"{top}{more}")
 
-    def listing(row: status.SourceStatus) -> Page:
-        here = source_url(row.source.id)
-        items = sorted(by_source.get(row.source.id, []), key=lambda i: i.title)
+    def listing(row: status.SourceStatus) -> list[Page]:
+        sid = row.source.id
+        items = sorted(by_source.get(sid, []), key=lambda i: i.title)
+        pages = max(1, -(-len(items) // PAGE_SIZE))
 
-        def draw() -> str:
-            lis = "".join(f"<li>{external(i.url, e(i.title))}</li>" for i in items)
+        def draw(number: int) -> str:
+            here = source_url(sid, number)
+            start = (number - 1) * PAGE_SIZE
+            shown = items[start:start + PAGE_SIZE]
+            lis = "".join(f"<li>{external(i.url, e(i.title))}</li>" for i in shown)
             home_link = external(row.source.home, e(row.source.home)) if row.source.home else ""
-            return (f"<h1>{e(row.source.name)}</h1><p>{_status_cell(row)} {len(items)} sáng kiến. Trang gốc: {home_link}</p>"
-                    f"<p>{a(_rel(here, home), 'Tất cả địa phương')}</p><ul class=\"sk-plain\">{lis}</ul>")
+            title = e(row.source.name) + (f" — trang {number}" if number > 1 else "")
+            count = f'<p class="sk-count">Sáng kiến thứ {start + 1}–{start + len(shown)} trên {len(items)}, xếp theo tên.</p>' if pages > 1 else ""
+            pager = _pager(sid, number, pages)
+            return (f"<h1>{title}</h1><p>{_status_cell(row)} {len(items)} sáng kiến. Trang gốc: {home_link}</p>"
+                    f"<p>{a(_rel(here, home), 'Tất cả địa phương')}</p>{pager}{count}<ul class=\"sk-plain\">{lis}</ul>{pager}")
 
-        return Page(here, row.source.name, f"Sáng kiến đã được công nhận của {row.source.name}.", draw)
+        return [Page(source_url(sid, n), row.source.name + (f" — trang {n}" if n > 1 else ""),
+                     f"Sáng kiến đã được công nhận của {row.source.name}" + (f", trang {n}." if n > 1 else "."),
+                     partial(draw, n)) for n in range(1, pages + 1)]
 
     return [
         Page(home, "Toàn quốc", "Danh mục sáng kiến cải cách hành chính của các địa phương, tổng hợp từ dữ liệu mở.", overview),
         Page(GROUPS_URL, "Cùng mô hình ở nhiều địa phương", "Các sáng kiến gần như giống nhau được công nhận ở nhiều địa phương.",
              lambda: "<h1>Cùng mô hình ở nhiều địa phương</h1>" + "".join(_group_html(GROUPS_URL, g) for g in found)),
-        *[listing(r) for r in rows],
+        *[page for r in rows for page in listing(r)],
     ]
 
 
