@@ -147,3 +147,26 @@ def test_a_damaged_store_or_too_many_changes_take_the_plain_path(kho, monkeypatc
     monkeypatch.setattr(packed, "MAX_NEW", 0)
     repo.write(paths[1], repo.read(paths[1]) + "\nSửa thêm.\n")
     assert packed.view(loader.load(repo.path), abbrev.load(repo.path)) is None
+
+
+def test_an_entry_the_incremental_run_did_not_read_is_compared_by_its_whole_text(kho):
+    """Edited after the store was written and checked by a run without --base: the next run takes
+    it from its facts (not checked again), and both paths compare it by its whole current text."""
+    from sangkien import runmemo
+
+    repo, paths, _ = kho
+    _first_run(repo, paths)
+    repo.write(paths[12], repo.read(paths[12]) + "\nĐoạn mới: công chức địa chính xã hướng dẫn người dân tra cứu hồ sơ đất đai qua Zalo.\n")
+    assert repo.run("validate").returncode in (0, 1)  # the run memo now holds the edited entry
+    repo.write(paths[0], repo.read(paths[0]) + "\nSửa lần hai.\n")
+    now, last = runmemo.tree(repo.path), runmemo.last_run(repo.path)
+    assert now is not None and last is not None
+    plan = runmemo.plan(now, last, {paths[0]})
+    assert plan is not None and paths[12] in plan.skip
+    loaded = loader.load(repo.path, plan.skip)
+    table = abbrev.load(repo.path)
+    whole = {i.path: i for i in from_loaded(loader.load(repo.path), table, use_cache=False).items}
+    view = packed.view(loaded, table)
+    assert view is not None and paths[12] in {view.entries[n].path for n in view.new}
+    for items in (from_loaded(loaded, table, use_cache=False).by_path(), view.by_path()):
+        assert np.array_equal(items[paths[12]].features.shingles, whole[paths[12]].features.shingles)

@@ -56,15 +56,20 @@ class Corpus:
 
     def prepared(self, item: Item) -> Prepared:
         """The full preparation of one entry (tokens and spans), for showing shared passages."""
-        data, body = item.entry.data, item.entry.body
-        if not body:  # from the cache, which keeps no text: read the file again
-            try:
-                doc = read_markdown((self.root / item.path).read_bytes(), item.path)
-                if doc.readable and isinstance(doc.data, dict):
-                    data, body = doc.data, doc.body
-            except OSError:
-                pass
-        return prepare(text_of(data, body), self.abbreviations)
+        return prepare(full_text(self.root, item.entry), self.abbreviations)
+
+
+def full_text(root: Path, entry: Entry) -> str:
+    """The text compared of an entry (one without a body in the model is read again from its file)."""
+    data, body = entry.data, entry.body
+    if not body:
+        try:
+            doc = read_markdown((root / entry.path).read_bytes(), entry.path)
+            if doc.readable and isinstance(doc.data, dict):
+                data, body = doc.data, doc.body
+        except OSError:
+            pass
+    return text_of(data, body)
 
 
 def text_of(data: dict[str, Any], body: str) -> str:
@@ -114,7 +119,7 @@ def from_loaded(loaded: Loaded, abbreviations: Abbreviations, use_cache: bool = 
     entries = initiatives(loaded)
     records, todo = _misses(store, [e.path for e in entries], loaded.hashes)
     _ABBREVIATIONS = abbreviations
-    prepared = parallel.map_chunks(_prepare_texts, [text_of(entries[n].data, entries[n].body) for n in todo])
+    prepared = parallel.map_chunks(_prepare_texts, [full_text(root, entries[n]) for n in todo])
     for n, (features, sig) in zip(todo, prepared, strict=True):
         entry = entries[n]
         meta = {k: entry.data[k] for k in META_FIELDS if k in entry.data}

@@ -38,7 +38,7 @@ from sangkien.novelty.cache import location
 
 __all__ = ["MAGIC", "MAX_NEW", "NAME", "PackedCorpus", "PackedSearcher", "location", "save", "view"]
 from sangkien.novelty.compare import Features, measure
-from sangkien.novelty.corpus import Corpus, Item, day_of, features_of, initiatives, text_of
+from sangkien.novelty.corpus import Corpus, Item, day_of, features_of, full_text, initiatives
 from sangkien.novelty.index import BANDS, HASHES, MAX_BUCKET, band_keys
 from sangkien.novelty.search import SHORTLIST, Match, Searcher
 
@@ -213,7 +213,7 @@ def view(loaded: Loaded, abbreviations: Abbreviations) -> PackedCorpus | None:
             fresh.append(n)
     if len(fresh) > MAX_NEW:
         return None
-    new = {n: features_of(text_of(entries[n].data, entries[n].body), abbreviations) for n in fresh}
+    new = {n: features_of(full_text(loaded.root, entries[n]), abbreviations) for n in fresh}
     a = store.arrays
     vocab, offsets, cols = a["vocab"], a["term_offsets"], a["cols"]
     # document frequencies of the texts compared now: the stored ones less the rows left out, plus the new texts
