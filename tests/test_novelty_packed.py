@@ -170,3 +170,19 @@ def test_an_entry_the_incremental_run_did_not_read_is_compared_by_its_whole_text
     assert view is not None and paths[12] in {view.entries[n].path for n in view.new}
     for items in (from_loaded(loaded, table, use_cache=False).by_path(), view.by_path()):
         assert np.array_equal(items[paths[12]].features.shingles, whole[paths[12]].features.shingles)
+
+
+def test_the_cache_jobs_similar_run_writes_the_store_a_change_set_then_reads(kho):
+    """CI saves the cache from main after `sangkien similar` (.github/workflows/cache.yml): a pull
+    request's check on a fresh runner then takes the store's path, and gives the plain problems."""
+    repo, paths, texts = kho
+    assert repo.run("similar", "--top", "1").returncode in (0, 1)
+    store = _store(repo)
+    written = store.read_bytes()
+    assert written.startswith(packed.MAGIC)
+    assert repo.run("similar", "--top", "1").returncode in (0, 1)
+    assert store.read_bytes() == written  # the same texts: not written again
+    _edit(repo, paths, texts)
+    through_store = _check(repo)
+    assert store.read_bytes() == written
+    assert through_store == _check(repo, no_cache=True)

@@ -131,6 +131,10 @@ def from_loaded(loaded: Loaded, abbreviations: Abbreviations, use_cache: bool = 
             corpus.items.append(Item(entry, found.features, found.signature))
     store.save()
     weigh_all([item.features for item in corpus.items])
+    if use_cache:
+        from sangkien.novelty import packed  # packed builds on this module
+
+        packed.save(loaded, corpus)  # what the next change set's check opens instead of all this
     return corpus
 
 

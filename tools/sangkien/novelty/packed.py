@@ -56,11 +56,17 @@ def _tag(abbreviations: Abbreviations) -> str:
 
 # ----------------------------------------------------------------- writing (after a plain run)
 def save(loaded: Loaded, corpus: Corpus) -> None:
-    """Write the store from a plain run's corpus; a store that cannot be written is skipped."""
+    """Write the store from a corpus read whole (corpus.from_loaded: a plain --base run, `sangkien
+    similar`, which CI's cache job runs on main), unless it holds these very texts already. A
+    store that cannot be written is skipped."""
     where = location(loaded.root, NAME)
     if where is None:
         return
     rows = [item for item in corpus.items if loaded.hashes.get(item.path)]
+    tag = _tag(corpus.abbreviations)
+    kept = _open(loaded.root, tag)
+    if kept is not None and kept.paths == [i.path for i in rows] and kept.digests == [loaded.hashes[i.path] for i in rows]:
+        return  # the same initiatives, the same bytes: nothing to write
     lengths = np.array([len(i.features.terms) for i in rows], dtype=np.int64)
     terms = np.concatenate([i.features.terms for i in rows]).astype(np.uint32) if rows else np.empty(0, np.uint32)
     vocab, inverse, df = weights.factorize(terms) if len(terms) else (np.empty(0, np.uint32), np.empty(0, np.int64), np.empty(0, np.int64))
@@ -79,7 +85,7 @@ def save(loaded: Loaded, corpus: Corpus) -> None:
     with contextlib.suppress(OSError):
         if where.parent == settings.cache_dir():
             cachedir.make(where.parent)
-        cachedir.write_bytes(where, _encode(_tag(corpus.abbreviations), [i.path for i in rows],
+        cachedir.write_bytes(where, _encode(tag, [i.path for i in rows],
                                             [loaded.hashes[i.path] for i in rows], arrays), durable=False)
 
 

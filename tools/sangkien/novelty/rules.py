@@ -49,8 +49,7 @@ def check(loaded: Loaded, changes: ChangeSet | None, at: datetime) -> Iterator[P
     if fast is not None:
         corpus, searcher = fast, packed.PackedSearcher(fast)
     else:
-        corpus = from_loaded(loaded, abbreviations)
-        packed.save(loaded, corpus)
+        corpus = from_loaded(loaded, abbreviations)  # and writes the store for the next run
     mine = corpus.by_path()
     wanted = [mine[p] for p in paths if p in mine]
     if not wanted:
