@@ -71,3 +71,25 @@ def test_addresses() -> None:
     assert shell.folder_of("sang-kien/so-hoa/") == "sang-kien/" and shell.segment_of("sang-kien/so-hoa/") == "so-hoa"
     assert shell.folder_of("lien-thong/") == "" and shell.segment_of("lien-thong/") == "lien-thong"
     assert shell.segment_of("sang-kien/số-hóa/") is None  # not carried by a shell: drawn through the template
+
+
+def test_a_rebuild_writes_only_the_pages_that_changed(tmp_path) -> None:
+    """Pages outside MkDocs' loop whose content did not change keep their file from the last
+    build (moved back, not written); the changed entry's page is written; nothing is left hidden."""
+    from conftest import build_site, site_copy
+
+    kho = site_copy(tmp_path / "kho")
+    assert build_site(kho).returncode == 0
+    site = kho / "site"
+    pages = [p for p in site.glob("sang-kien/*/index.html") if p.parent.name != "trang"]
+    before = {p: p.stat().st_mtime_ns for p in pages}
+    entry = kho / "entries" / "chau-thanh-2024" / "tn-ct-thanh-long" / "so-hoa-ho-so-mot-cua-xa.md"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("title: Số hóa hồ sơ", "title: Số hóa toàn bộ hồ sơ", 1), encoding="utf-8")
+    done = build_site(kho)
+    assert done.returncode == 0, done.stderr
+    changed = site / "sang-kien" / "so-hoa-ho-so-mot-cua-xa" / "index.html"
+    assert "Số hóa toàn bộ hồ sơ" in changed.read_text(encoding="utf-8")
+    assert changed.stat().st_mtime_ns != before[changed]
+    kept = [p for p in pages if p != changed and p.stat().st_mtime_ns == before[p]]
+    assert len(kept) == len(pages) - 1
+    assert not [p.name for p in site.iterdir() if p.name.startswith(".")]

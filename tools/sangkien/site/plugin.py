@@ -12,8 +12,10 @@ on_serve    watches entries/ and schema/ so `mkdocs serve` reloads when an entry
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import gzip
+import hashlib
 import html
 import importlib
 import importlib.util
@@ -97,6 +99,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         self.all_files: list[File] = []  # every file, in MkDocs' order, the pages outside its loop too (for the sitemap)
         self.env: jinja2.Environment | None = None
         self.doc_files: Sequence[File] = []
+        self.kept: dict[str, str] = {}  # site-relative page file -> digest, put aside by on_pre_build
+        self.site_dir = ""
         self.word_templates: tempfile.TemporaryDirectory[str] | None = None  # written in on_files, copied in on_post_build
         self.national: Path | None = None  # national mode: the search indexes the harvested catalogues of this root
 
@@ -264,11 +268,26 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
     def on_pre_build(self, config: MkDocsConfig) -> None:
         markup.MEMO = None
         self.offloop, self.all_files, self.env, self.doc_files = {}, [], None, []
+        # The page files of the last build that are still as it wrote them are put aside in a
+        # hidden folder of the site (MkDocs' clean leaves hidden entries at the top alone):
+        # on_post_build moves back those whose content is unchanged instead of writing them.
+        self.kept, self.site_dir = {}, config.site_dir
+        hold = Path(config.site_dir) / HOLD
+        shutil.rmtree(hold, ignore_errors=True)
+        if FAST and buildcache.enabled() and _only_us(config):
+            kept = buildcache.kept_pages(self.root, config.site_dir)
+            for top in sorted({rel.split("/", 1)[0] for rel in kept if "/" in rel}):
+                with contextlib.suppress(OSError):
+                    hold.mkdir(exist_ok=True)
+                    os.replace(Path(config.site_dir) / top, hold / top)
+            self.kept = {rel: key for rel, key in kept.items() if (hold / rel).is_file()}
 
     def on_build_error(self, error: Exception) -> None:
         if self.exports is not None:
             self.exports.stop()
             self.exports = None
+        if self.site_dir:
+            shutil.rmtree(Path(self.site_dir) / HOLD, ignore_errors=True)
 
     def _edit_url(self, page: MkPage) -> None:
         # «Chỉnh sửa» opens the page's own file in the host's editor, in the host's URL shape
@@ -321,6 +340,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         """The generated pages outside MkDocs' loop: filled shells (a shape's first page also drawn
         through the template: if they differ, that shape's pages all are)."""
         site_dir = Path(config.site_dir)
+        written: dict[str, str] = {}  # site-relative page file -> digest of its content, for the next build
         shells: dict[tuple[str, bool, bool, bool, bool], shell.Shell | None] = {}
         checked: set[tuple[str, bool, bool, bool, bool]] = set()
         for src, file in self.offloop.items():
@@ -348,7 +368,18 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
                 out = self._render(page, config)
             path = site_dir / file.dest_uri
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(out.encode("utf-8", errors="xmlcharrefreplace"))
+            data = out.encode("utf-8", errors="xmlcharrefreplace")
+            key = hashlib.blake2b(data, digest_size=16).hexdigest()
+            written[file.dest_uri] = key
+            if self.kept.get(file.dest_uri) == key:  # the file of the last build is this page: moved back, not written
+                with contextlib.suppress(OSError):
+                    os.replace(site_dir / HOLD / file.dest_uri, path)
+                    continue
+            path.write_bytes(data)
+        shutil.rmtree(site_dir / HOLD, ignore_errors=True)
+        self.kept = {}
+        if buildcache.enabled():
+            buildcache.record_pages(self.root, config.site_dir, written)
 
     def _write_sitemap(self, config: MkDocsConfig) -> None:
         """The sitemap MkDocs wrote listed only its own pages: written again with every page, as MkDocs draws it."""
@@ -411,6 +442,7 @@ def _relative(docs_dir: Path, root: Path) -> str | None:
 
 # ---------------------------------------------------------------- build speed: helpers
 FAST = settings.fast_build()  # SANGKIEN_FAST_BUILD=0: MkDocs' own page pipeline (to compare)
+HOLD = ".sangkien-trang-cu"  # hidden folder of the site where the last build's pages wait during a build
 _DRAW: list[Page] = []  # the pages forked workers draw (set just before forking)
 # what a forked worker rendered and used of the Markdown memo: (new renderings, keys used)
 _Fresh = tuple[dict[str, str], set[str]]
