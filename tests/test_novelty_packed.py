@@ -92,9 +92,10 @@ def _first_run(repo: TempRepo, paths: list[str]) -> None:
     assert _store(repo).read_bytes().startswith(packed.MAGIC)
 
 
-def test_every_query_through_the_store_equals_the_plain_one(kho):
+def test_every_query_through_the_store_equals_the_plain_one(kho, monkeypatch):
     repo, paths, texts = kho
     _first_run(repo, paths)
+    monkeypatch.setattr(packed, "CHUNK", 500)  # norms and cosines in many steps of whole rows, as at 10,000 entries
     new = _edit(repo, paths, texts)
     loaded = loader.load(repo.path)
     table = abbrev.load(repo.path)

@@ -269,16 +269,22 @@ def _norms(store: Store, idf: np.ndarray) -> np.ndarray:
     offsets, cols, counts = a["term_offsets"], a["cols"], a["counts"]
     n = len(store.paths)
     out = np.empty(n, dtype=np.float64)
-    start = 0
-    while start < n:
-        stop = int(np.searchsorted(offsets, offsets[start] + CHUNK, side="right")) - 1
-        stop = min(max(stop, start + 1), n)
+    for start, stop in _chunks(offsets, n):
         lo, hi = int(offsets[start]), int(offsets[stop])
         w = idf[np.asarray(cols[lo:hi], dtype=np.int64)] * (1 + np.log(np.asarray(counts[lo:hi]).astype(np.float64)))
         owner = np.repeat(np.arange(stop - start), np.diff(offsets[start:stop + 1]))
         out[start:stop] = np.sqrt(np.bincount(owner, weights=w * w, minlength=stop - start))
-        start = stop
     return np.where(out > 0, out, 1.0)
+
+
+def _chunks(offsets: np.ndarray, n: int) -> Iterator[tuple[int, int]]:
+    """Runs of whole rows holding about CHUNK terms (a longer row alone)."""
+    start = 0
+    while start < n:
+        stop = int(np.searchsorted(offsets, offsets[start] + CHUNK, side="right")) - 1
+        stop = min(max(stop, start + 1), n)
+        yield start, stop
+        start = stop
 
 
 # ----------------------------------------------------------------- the query
@@ -326,12 +332,15 @@ class PackedSearcher(Searcher):
         offsets, cols, counts = a["term_offsets"], a["cols"], a["counts"]
         stored_n = len(store.paths)
         qv = q[: len(a["vocab"])]
-        shared = np.flatnonzero(qv[np.asarray(cols)])
-        owner = np.searchsorted(offsets, shared, side="right") - 1
-        c = np.asarray(cols[shared], dtype=np.int64)
-        w = corpus.idf[c] * (1 + np.log(np.asarray(counts[shared]).astype(np.float64)))
-        w /= corpus.norms[owner]
-        sums = np.bincount(owner, weights=w.astype(np.float32) * qv[c], minlength=stored_n)
+        sums = np.zeros(stored_n, dtype=np.float64)
+        for start, stop in _chunks(offsets, stored_n):  # whole rows per step: each row's sum stays sequential
+            lo = int(offsets[start])
+            shared = np.flatnonzero(qv[np.asarray(cols[lo:offsets[stop]])]) + lo
+            owner = np.searchsorted(offsets, shared, side="right") - 1
+            c = np.asarray(cols[shared], dtype=np.int64)
+            w = corpus.idf[c] * (1 + np.log(np.asarray(counts[shared]).astype(np.float64)))
+            w /= corpus.norms[owner]
+            sums[start:stop] = np.bincount(owner - start, weights=w.astype(np.float32) * qv[c], minlength=stop - start)
         out = np.zeros(n, dtype=np.float64)
         have = corpus.rows >= 0
         out[have] = sums[corpus.rows[have]]
