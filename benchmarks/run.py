@@ -527,16 +527,22 @@ def render(record: dict) -> str:
 
 WHY = {
     "validate_cold": (
-        "Mỗi tệp tốn khoảng 1,4 ms CPU trên máy này: libyaml phân tích phần thông tin nhưng PyYAML tạo một đối tượng Python cho "
-        "mỗi sự kiện (~110 sự kiện, `_events`, ~0,4 ms), dựng giá trị kèm dòng và cột (~0,1 ms), kiểm tra mẫu (~0,15 ms), quét "
-        "thông tin cá nhân và lỗi phông (~0,5 ms), ghi kết quả vào bộ nhớ đệm (~0,1 ms). Với 2 lõi, 10.000 tệp cần ít nhất khoảng "
-        "7 s cộng phần dựng mô hình và quy tắc giữa các tệp. check-jsonschema chỉ đọc JSON và kiểm tra mẫu: không giữ vị trí dòng, "
-        "không quét văn bản. Đạt 1/6 cần một trình đọc YAML viết bằng C trả thẳng giá trị kèm vị trí; bỏ bớt kiểm tra thì không."),
+        "Mỗi tệp tốn khoảng 1,2 ms CPU trên máy này: libyaml phân tích phần thông tin nhưng PyYAML tạo một đối tượng Python cho "
+        "mỗi sự kiện (~110 sự kiện, `_events`), dựng giá trị kèm dòng và cột (cả hai ~0,4 ms mỗi bài, đo bằng "
+        "`benchmarks/yaml_readers.py`), kiểm tra mẫu (~0,15 ms), lọc dòng và quét thông tin cá nhân, lỗi phông (~0,4 ms; cách đọc "
+        "chuẩn hóa của `privacy.view` nay nhanh gấp 4 nhờ `str.translate`), ghi kết quả vào bộ nhớ đệm (~0,1 ms). Với 2 lõi, 10.000 "
+        "tệp cần ít nhất khoảng 6 s cộng phần dựng mô hình và quy tắc giữa các tệp. check-jsonschema chỉ đọc JSON và kiểm tra mẫu: "
+        "không giữ vị trí dòng, không quét văn bản. Trình đọc khác đã đo: rapidyaml 0.15.2 chỉ phân tích mất ~14 µs mỗi bài, nhưng "
+        "gói Python của nó không cho vị trí dòng và duyệt cây bằng Python mất ~190 µs; phân tích rồi xuất JSON bằng C mất ~100 µs "
+        "mà không có vị trí, kiểu vô hướng YAML 1.2 và việc từ chối khóa trùng, bí danh, thẻ: chưa đổi trình đọc. Đạt 1/6 vẫn cần "
+        "một trình đọc viết bằng C trả thẳng giá trị kèm vị trí."),
     "validate_change": (
-        "Quy tắc giữa các tệp đã tính gia tăng (chỉ đọc lại bài bị ảnh hưởng, bài khác vào mô hình từ dữ kiện đã ghi). Phần còn lại: "
-        "khởi động và nạp mô-đun (~0,3 s), duyệt 10.000 tệp và đối chiếu mã băm (~0,2 s), và nhất là kiểm tra tính mới: nạp "
-        "numpy/scipy, đọc đặc trưng của cả 10.000 bài, tính trọng số và dựng chỉ mục trên toàn kho (~0,6 s, phần lớn bộ nhớ). "
-        "Dưới 0,5 s cần đặc trưng ánh xạ bộ nhớ và chỉ đọc các bài ứng viên: chưa làm."),
+        "Kiểm tra tính mới nay mở kho đặc trưng ánh xạ bộ nhớ (`novelty-packed.bin`): tần suất tài liệu chỉnh theo bài đã đổi, độ "
+        "dài vectơ và cosin tính trên mảng phẳng, đặc trưng đầy đủ chỉ đọc cho bài ứng viên (~0,1–0,15 s cả nạp numpy, thêm ~20 MB; "
+        "trước đây ~0,6 s và ~100 MB). Phần còn lại là đường ống chung: khởi động và nạp mô-đun (~0,3 s), đọc bản ghi lần chạy toàn "
+        "bộ trước (~0,1 s), duyệt 10.000 tệp và đối chiếu mã băm (~0,15–0,2 s), dựng mô hình 10.000 bài từ dữ kiện đã ghi "
+        "(~0,25 s), ghi lại bản ghi lần chạy (~0,1–0,15 s, thêm ~30 MB). Dưới 0,5 s cần bản ghi lần chạy đọc và ghi gia tăng (không "
+        "giải mã rồi mã hóa lại dữ kiện của cả 10.000 bài mỗi lần) và mô hình không dựng lại toàn bộ khi chỉ một bài đổi: chưa làm."),
     "build_cold": (
         "Lần dựng đầu làm mọi việc: kiểm tra 10.000 tệp (như dòng «bộ nhớ đệm trống» ở trên), chuyển Markdown của 10.000 bài, áp "
         "khuôn Material cho 10.000 trang (vài ms mỗi trang trong Jinja2, phần lớn thời gian theo hồ sơ), ghi trang vào kho đệm và "
