@@ -3,11 +3,12 @@ SANGKIEN_CACHE_DIR/site/, see cachedir.py).
 
 - Rendered Markdown of entry bodies, keyed by the text (and the code): turning 10,000 bodies into
   HTML was most of a build, and a body that did not change renders the same.
-- Finished pages (the theme's template applied), keyed by everything the template reads from
-  the page (its HTML, table of contents, title, meta, addresses) and from the build (mkdocs.yml,
-  theme files, navigation, code and library versions): a page whose key is unchanged is written
-  as it was. The plugin also renders one cached page again in every build and empties the store
-  if it differs, so an input missing from the key cannot serve a stale page twice.
+- The manifest of the generated page files the last build wrote in a site folder (digest of each
+  file's content, size and modification time): the plugin moves back the files whose content is
+  unchanged instead of writing them again (kept_pages, record_pages). A file changed since, or a
+  damaged manifest, is simply written again.
+- Pages: a store of finished pages by key (files named by their key), kept for callers of the
+  cache folder's layout (tests/test_settings.py); the plugin no longer uses it.
 
 Like the validation cache: JSON, SQLite and plain files, nothing executed; a damaged or missing
 cache is a full build, never an error. No MkDocs here (only plugin.py imports it).
@@ -174,22 +175,6 @@ class Pages:
                         with contextlib.suppress(OSError):
                             if entry.stat().st_mtime < before:
                                 os.unlink(entry.path)
-
-
-class Prerendered:
-    """A finished page that the prerendered template prints: read from the store only then, so a
-    10,000-page build does not hold every page in memory."""
-
-    __slots__ = ("pages", "key")
-
-    def __init__(self, pages: Pages, key: str) -> None:
-        self.pages, self.key = pages, key
-
-    def __str__(self) -> str:
-        text = self.pages.read(self.key)
-        if text is None:  # removed under our feet: MkDocs writes nothing rather than a wrong page
-            raise RuntimeError(f"sangkien: trang đã dựng sẵn {self.key} không còn trong .sangkien-cache/; dựng lại.")
-        return text
 
 
 # ----------------------------------------------------------------- pages left in the site folder
