@@ -206,7 +206,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         if FAST and _only_us(config):
             # Pages outside the navigation are drawn by on_post_build, not by MkDocs' page loop.
             self.all_files = list(files)
-            self.offloop = {src: file for src, file in ((f.src_uri, f) for f in files) if src in self.pages
+            in_nav = set(_nav_paths(config.nav))  # a generated page named in mkdocs.yml's nav stays in MkDocs' loop
+            self.offloop = {src: file for src, file in ((f.src_uri, f) for f in files) if src in self.pages and src not in in_nav
                             and self.pages[src].url not in NAV_PAGES and file.inclusion == InclusionLevel.NOT_IN_NAV}
             for file in self.offloop.values():
                 files.remove(file)
@@ -451,6 +452,17 @@ _Fresh = tuple[dict[str, str], set[str]]
 def _table(headings: list[tuple[str, str]]) -> TableOfContents:
     """MkDocs' table of contents of level-2 headings (anchor, text)."""
     return get_toc(cast(Any, [{"level": 2, "id": i, "name": n, "children": []} for i, n in headings]))
+
+
+def _nav_paths(nav: object) -> list[str]:
+    """Every page file named in mkdocs.yml's nav (strings at any depth)."""
+    if isinstance(nav, str):
+        return [nav.lstrip("/")]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [p for value in nav for p in _nav_paths(value)]
+    return []
 
 
 def _toc_of(content: str) -> list[tuple[str, str]]:
