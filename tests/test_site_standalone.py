@@ -75,3 +75,15 @@ def test_a_folder_with_files_is_refused(tmp_path: Path) -> None:
     assert result.code == 2
     assert "SK940" in result.stdout and "không ghi đè" in result.stdout
     assert sorted(p.name for p in (tmp_path / "co-tep").iterdir()) == ["ghi-chu.txt"]
+
+
+def test_an_unreadable_mkdocs_yml_and_a_bad_build_time_are_reported(tmp_path: Path) -> None:
+    kho = site_copy(tmp_path / "kho")
+    env = {**os.environ, "SANGKIEN_NOW": SITE_NOW, "PYTHONIOENCODING": "utf-8"}
+    (kho / "mkdocs.yml").write_text("site_name: [Kho\n", encoding="utf-8")
+    result = run_cli(["site", "--out", str(tmp_path / "a")], cwd=kho, env=env)
+    assert result.code == 2 and "SK941" in result.stdout and "mkdocs.yml" in result.stdout and "Traceback" not in result.stderr
+    site_copy(tmp_path / "kho2")
+    result = run_cli(["site", "--out", str(tmp_path / "b")], cwd=tmp_path / "kho2", env={**env, "SANGKIEN_NOW": "hôm qua"})
+    assert result.code == 2 and "SK942" in result.stdout and "SANGKIEN_NOW" in result.stdout
+    assert not (tmp_path / "b").exists() or not any((tmp_path / "b").iterdir())
