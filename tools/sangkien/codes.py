@@ -296,7 +296,8 @@ CODES: dict[str, Code] = {
                   "Sửa mkdocs.yml theo thông báo (mở bằng trình soạn thảo, xem dòng được nêu), rồi chạy lại sangkien site; "
                   "cách điền: docs/huong-dan/trien-khai-cho-tinh.md."),
     "SK942": Code(ERROR, "Không xuất được danh mục",
-                  "Chạy sangkien validate để xem lỗi của kho, sửa rồi chạy lại sangkien site; nếu do ổ đĩa, giải phóng chỗ hoặc chọn thư mục khác."),
+                  "Sửa điều được nêu trong thông báo (biến môi trường, tệp của kho; sangkien validate cho biết lỗi của các tệp), "
+                  "rồi chạy lại sangkien site; nếu ổ đĩa đầy hoặc không có quyền ghi, chọn thư mục --out khác."),
     "SK920": Code(ERROR, "Dựng trang để công bố nhưng chưa khai báo địa chỉ trang (site_url)",
                   "Ghi địa chỉ công khai của trang vào dòng site_url trong mkdocs.yml, ví dụ site_url: https://sangkien.example.gov.vn/ "
                   "(GitHub Pages: https://<tài khoản>.github.io/<kho>/); sơ đồ trang, nguồn tin và dữ liệu mở cần địa chỉ này để có liên kết đầy đủ."),
