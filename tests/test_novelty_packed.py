@@ -113,6 +113,7 @@ def test_every_query_through_the_store_equals_the_plain_one(kho, monkeypatch):
         assert other.features.weights is not None and item.features.weights is not None
         assert np.array_equal(item.features.weights, other.features.weights), item.path
         assert np.array_equal(item.features.terms, other.features.terms) and np.array_equal(item.features.shingles, other.features.shingles)
+        assert np.array_equal(item.features.counts, other.features.counts) and item.features.counts.dtype == other.features.counts.dtype
         a, b = searcher.index.cosines(item.features), fast.cosines(other.features)
         assert a.dtype == b.dtype and np.array_equal(a, b), item.path
         expected = [(m.item.path, m.measures) for m in searcher.query(item, 4)]
