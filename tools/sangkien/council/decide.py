@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sangkien import schemas, settings, textnorm
 from sangkien.codes import problem
 from sangkien.council import yamledit
-from sangkien.council.context import decisions_path
+from sangkien.council.context import decisions_path, decisions_to_edit
 from sangkien.council.errors import CouncilError
 from sangkien.council.screen import typed_day
 from sangkien.model import Campaign
@@ -134,17 +134,8 @@ def record(root: Path, loaded: Loaded, camp: Campaign, req: Request, now: dateti
     bad = _check(root, loaded, camp, req, now or settings.now())
     if bad:
         raise CouncilError(bad)
-    rel = decisions_path(camp.id)
     key, item = item_of(req, camp)
-    text, original = yamledit.read_text(root / rel)
-    doc = loaded.docs.get(rel)
-    if original is None:
-        text = f"# Quyết định của Hội đồng đợt {camp.id} (tệp do lệnh sangkien decide tạo).\ncampaign: {camp.id}\n"
-        data: dict[str, Any] = {"campaign": camp.id}
-    elif doc is None or not isinstance(doc.data, dict):
-        raise CouncilError.one("SK811", rel, f"Tệp {rel} đang có lỗi nên không đọc được; sửa theo sangkien validate {rel} rồi chạy lại.")
-    else:
-        data = doc.data
+    rel, text, original, data = decisions_to_edit(root, loaded, camp, "decide")
     existing = [x for x in data.get(key) or []]
     expected = dict(data)
     expected[key] = existing + [item]

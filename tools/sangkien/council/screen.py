@@ -21,7 +21,7 @@ from sangkien import textnorm, vntime
 from sangkien.checks import dates as date_rules
 from sangkien.codes import problem
 from sangkien.council import yamledit
-from sangkien.council.context import decisions_path
+from sangkien.council.context import decisions_path, decisions_to_edit
 from sangkien.council.errors import CouncilError
 from sangkien.model import Campaign
 from sangkien.problems import LINE, Problem
@@ -162,16 +162,7 @@ def record(root: Path, loaded: Loaded, camp: Campaign, req: Request, now: dateti
     day, bad = _check(loaded, camp, req, now)
     if bad or day is None:
         raise CouncilError(bad)
-    rel = decisions_path(camp.id)
-    text, original = yamledit.read_text(root / rel)
-    doc = loaded.docs.get(rel)
-    if original is None:
-        text = f"# Quyết định của Hội đồng đợt {camp.id} (tệp do lệnh sangkien screen tạo).\ncampaign: {camp.id}\n"
-        data: dict[str, Any] = {"campaign": camp.id}
-    elif doc is None or not isinstance(doc.data, dict):
-        raise CouncilError.one("SK811", rel, f"Tệp {rel} đang có lỗi nên không đọc được; sửa theo sangkien validate {rel} rồi chạy lại.")
-    else:
-        data = doc.data
+    rel, text, original, data = decisions_to_edit(root, loaded, camp, "screen")
     existing: list[Any] = list(data.get("screening") or [])
     position = {x.get("entry"): i for i, x in enumerate(existing) if isinstance(x, dict)}
     out = Outcome(day)
@@ -188,6 +179,7 @@ def record(root: Path, loaded: Loaded, camp: Campaign, req: Request, now: dateti
             new.append(item)
             out.added.append(entry)
     if changed:
+        doc = loaded.docs.get(rel)
         assert doc is not None  # an entry already screened was read from the file
         starts = [doc.parsed.where(("screening", i))[0] for i in range(len(existing))]
         column = doc.parsed.where(("screening", 0))[1]
