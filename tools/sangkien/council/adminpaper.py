@@ -117,15 +117,7 @@ def _rule(cell: _Cell, width: float, column: float) -> Paragraph:
     p.paragraph_format.left_indent = p.paragraph_format.right_indent = Cm(side)
     p.paragraph_format.space_after = Pt(6)
     p.paragraph_format.line_spacing = 1.0
-    run = p.add_run()
-    run.font.size = Pt(2)
-    ppr = p._p.get_or_add_pPr()
-    border = OxmlElement("w:pBdr")
-    top = OxmlElement("w:top")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
-        top.set(qn(key), value)
-    border.append(top)
-    ppr.append(border)
+    _top_border(p)
     return p
 
 
@@ -207,6 +199,12 @@ def title(doc: DocumentObject, kind: str, *summary: str) -> None:
 def _page_rule(p: Paragraph, width: float) -> None:
     side = (TEXT_WIDTH - width) / 2
     p.paragraph_format.left_indent = p.paragraph_format.right_indent = Cm(side)
+    _top_border(p)
+
+
+def _top_border(p: Paragraph) -> None:
+    """The short horizontal rule of NĐ 30/2020 (under the issuer's name, the motto, the signature
+    block): an empty 2 pt paragraph whose top border is the line, centred by its indents."""
     p.add_run().font.size = Pt(2)
     ppr = p._p.get_or_add_pPr()
     border = OxmlElement("w:pBdr")
