@@ -136,3 +136,20 @@ def test_a_sources_initiatives_are_paged(repo: TempRepo, monkeypatch):
     assert '<a href="../../../../toan-quoc/">Tất cả địa phương</a>' in body
     first = pages["toan-quoc/ben-tre/"].html()
     assert '<a href="trang/2/">2</a>' in first and "<h1>Sáng kiến tỉnh Bến Tre</h1>" in first
+
+
+def test_the_exported_national_catalogue_searches_the_harvested_initiatives(repo: TempRepo, tmp_path: Path):
+    """`sangkien site --out` indexes what the plugin indexes: in national mode, the harvested initiatives."""
+    repo.write("du-lieu-nhan/ben-tre.json", catalogue([row("moi", "chi-tra-khong-tien-mat", province="UBND tỉnh Bến Tre"),
+                                                       row("cu", "lien-thong-khai-sinh", province="UBND tỉnh Bến Tre")]))
+    repo.write("entries/federation.yaml", "sources:\n  - id: ben-tre\n    name: Sáng kiến tỉnh Bến Tre\n    path: du-lieu-nhan/ben-tre.json\n")
+    env = {**os.environ, "SANGKIEN_NOW": T0, "PYTHONIOENCODING": "utf-8"}
+    assert run_cli(["harvest"], cwd=repo.path, env=env).code == 0
+    national_config(repo.path)
+    out = tmp_path / "xuat"
+    done = run_cli(["site", "--out", str(out), "--root", str(repo.path)], cwd=repo.path, env={**env, "SANGKIEN_NOW": T1})
+    assert done.code == 0, done.stdout + done.stderr
+    manifest = json.loads((out / "docs" / search.INDEX_DIR / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["count"] == 2  # the two harvested initiatives, none of the repository's own
+    reader = IndexReader(out / "docs" / search.INDEX_DIR)
+    assert reader.record(reader.query("ben tre").docs[0])[1].startswith("https://")

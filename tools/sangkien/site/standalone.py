@@ -131,7 +131,10 @@ def write(root: Path, out: Path, now: datetime) -> Written:
     for kind, page_ in form.PAGES.items():
         if not (hand / page_.src).is_file():
             _put(docs / page_.src, form.page_markdown(kind, site.repo, root, extra or None, urls.rel(page_.url, ""), offered), written)
-    search.write_search(site.public_repo(), docs, lambda entry: urls.entry(entry.id))
+    if national.enabled(extra):  # the harvested initiatives, as the plugin indexes them in national mode
+        search.write_index(national.search_docs(root), docs)
+    else:
+        search.write_search(site.public_repo(), docs, lambda entry: urls.entry(entry.id))
     opendata.write_open_data(site.public_repo(), docs, lambda entry: urls.entry(entry.id), site.site_url, schemas.schema_dir(root), licence)
     form.write_form_assets(docs)
     text = "\n".join(yamlwrite.mapping_lines(_outside_config(config))) + "\n"
