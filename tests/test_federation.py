@@ -305,6 +305,20 @@ def test_a_damaged_snapshot_is_named_and_skipped(federated: TempRepo):
     assert "SK711" not in codes(problems, NEW)
 
 
+def test_an_oversized_snapshot_in_a_pull_request_is_not_read(federated: TempRepo):
+    """A snapshot is data a pull request can change: above the harvest's limit it is skipped, never read whole."""
+    from sangkien.federation import store
+
+    snapshot = federated.path / "federation" / "tay-ninh.json"
+    with snapshot.open("r+b") as f:
+        f.truncate(store.MAX_BYTES + 1)  # sparse: a large file without writing it
+    federated.write(NEW, entry("bai-moi", "tm-2024", "tn-ct-thanh-long", "2024-06-10", "lien-thong-khai-sinh-dien-dat-lai"))
+    _, problems = check(federated)
+    [found] = [p for p in problems if p["file"] == "federation/tay-ninh.json"]
+    assert found["code"] == "SK713" and "lớn hơn 50 MB" in found["message"]
+    assert "SK711" not in codes(problems, NEW)
+
+
 # ---------------------------------------------------------------- the status page
 def test_the_status_page_shows_each_source_fresh_stale_or_failing(tmp_path: Path, server: str):
     copy = site_copy(tmp_path / "kho")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sangkien import layout, reporters, settings, vntime
 from sangkien.codes import problem
 from sangkien.commands.common import Subparsers, add_root, find_root
+from sangkien.federation import store
 
 if TYPE_CHECKING:
     from sangkien.federation.sources import Federation
@@ -40,7 +41,8 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--source", action="append", default=[], metavar="MÃ_NGUỒN", help="chỉ tải nguồn này (ghi nhiều lần được)")
     p.add_argument("--status", action="store_true", help="không tải gì, chỉ cho biết tình trạng từng nguồn (mới, đã cũ, đang lỗi)")
     p.add_argument("--timeout", type=_positive, default=30.0, metavar="GIÂY", help="thời gian chờ máy chủ trả lời, tính bằng giây (mặc định 30)")
-    p.add_argument("--max-mb", type=_positive, default=50.0, metavar="MB", help="dung lượng tối đa của một nguồn, tính bằng MB (mặc định 50)")
+    p.add_argument("--max-mb", type=_positive, default=store.MAX_BYTES / (1024 * 1024), metavar="MB",
+                   help=f"dung lượng tối đa của một nguồn, tính bằng MB (mặc định {store.MAX_BYTES // (1024 * 1024)}, cũng là mức tối đa)")
     add_root(p)
     p.set_defaults(func=run)
 
@@ -88,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
                     if outcome.kept is not None else " Chưa có bản sao nào của nguồn này; không lưu gì.")
             reporters.show([problem(outcome.code, layout.FEDERATION_FILE, s.line, 1, f"Nguồn «{s.id}» ({s.name}): {outcome.reason}{kept}")])
 
-    outcomes = harvest.harvest(root, chosen, now, args.timeout, int(args.max_mb * 1024 * 1024), lambda s: fetch.terminal_progress(s.id), report,
+    outcomes = harvest.harvest(root, chosen, now, args.timeout, min(int(args.max_mb * 1024 * 1024), store.MAX_BYTES), lambda s: fetch.terminal_progress(s.id), report,
                                {s.id for s in federation.sources})
     failed = [o for o in outcomes if o.result == harvest.FAILED]
     done = len(outcomes) - len(failed)

@@ -21,6 +21,9 @@ from typing import Any
 from sangkien import atomic, layout
 
 FAILURES = "_failures.json"
+# The largest snapshot harvest keeps and anything reads (harvest --max-mb defaults to it): a
+# snapshot changed in a pull request is data, and the check must not stall on it.
+MAX_BYTES = 50 * 1024 * 1024
 
 
 def folder(root: Path) -> Path:
@@ -82,10 +85,17 @@ def read_snapshot(root: Path, source_id: str) -> tuple[Meta, bytes] | None:
     if meta is None:
         return None
     try:
-        body = (root / snapshot_rel(source_id)).read_bytes()
+        body = read_bounded(root / snapshot_rel(source_id))
     except OSError:
         return None
-    return (meta, body) if sha256(body) == meta.sha256 else None
+    return (meta, body) if body is not None and sha256(body) == meta.sha256 else None
+
+
+def read_bounded(path: Path) -> bytes | None:
+    """The snapshot's bytes, or None when it is larger than MAX_BYTES (never read whole)."""
+    with path.open("rb") as f:
+        body = f.read(MAX_BYTES + 1)
+    return body if len(body) <= MAX_BYTES else None
 
 
 def write_snapshot(root: Path, body: bytes, meta: Meta) -> None:

@@ -223,9 +223,14 @@ def load(root: Path, abbreviations: Abbreviations, use_cache: bool = True) -> Ou
             continue
         rel = snapshots.snapshot_rel(source.id)
         try:
-            body = (root / rel).read_bytes()
+            bounded = snapshots.read_bounded(root / rel)
         except OSError:
-            body = b""
+            bounded = b""
+        if bounded is None:
+            out.problems.append(problem("SK713", rel, 1, 1, f"Bản sao {rel} của nguồn «{source.id}» lớn hơn "
+                                                            f"{snapshots.MAX_BYTES // (1024 * 1024)} MB nên không đọc để so sánh."))
+            continue
+        body = bounded
         if snapshots.sha256(body) != meta.sha256:
             out.problems.append(problem("SK713", rel, 1, 1, f"Bản sao {rel} của nguồn «{source.id}» không khớp mã băm ghi trong "
                                                             f"{snapshots.meta_rel(source.id)} (bị sửa tay, ghi dở hoặc đã bị xóa) nên không dùng để so sánh."))
