@@ -234,3 +234,13 @@ def to_bytes(doc: DocumentObject) -> bytes:
 
 def save(doc: DocumentObject, path: Path) -> int:
     return files.write_bytes(path, to_bytes(doc))
+
+
+def applicant_signs(doc: DocumentObject, place_and_day: str) -> None:
+    """The end of the TT 18/2013 application form: the applicant's declaration, place and date,
+    «Người nộp đơn» and room to sign (the dossier and the Word template end the same way)."""
+    para(doc, "Tôi (chúng tôi) xin cam đoan mọi thông tin nêu trong đơn là trung thực, đúng sự thật và hoàn toàn chịu trách nhiệm trước pháp luật.",
+         align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_first=True)
+    para(doc, place_and_day, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=0)
+    para(doc, "Người nộp đơn", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=0)
+    para(doc, "(Ký và ghi rõ họ tên)", italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=48)

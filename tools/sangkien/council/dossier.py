@@ -23,8 +23,8 @@ from docx.text.paragraph import Paragraph
 
 from sangkien import schemas, vntime
 from sangkien.council.adminpaper import place_of, vn_date
+from sangkien.council.docxkit import applicant_signs, new_document
 from sangkien.council.docxkit import labelled as _labelled
-from sangkien.council.docxkit import new_document
 from sangkien.council.docxkit import page_break as _page_break
 from sangkien.council.docxkit import para as _para
 from sangkien.council.docxkit import save as save
@@ -241,12 +241,7 @@ def application_form(doc: DocumentObject, root: Path, repo: Repository, entry: E
         _table(doc, ["Số TT", "Họ và tên", "Ngày tháng năm sinh", "Nơi công tác (hoặc nơi thường trú)", "Chức danh", "Nội dung công việc hỗ trợ"],
                [[str(n), str(p.get("name", "")), "", str(p.get("workplace", "")), str(p.get("position", "")), str(p.get("task", ""))]
                 for n, p in enumerate(people, start=1)], [1.2, 3.4, 2.2, 3.4, 2.8, 3.0])
-    _para(doc, "Tôi (chúng tôi) xin cam đoan mọi thông tin nêu trong đơn là trung thực, đúng sự thật và hoàn toàn chịu trách nhiệm trước pháp luật.",
-          align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_first=True)
-    place = place_of(camp) or "……………"
-    _para(doc, f"{place}, {vn_date(entry.submitted)}", italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=0)
-    _para(doc, "Người nộp đơn", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=0)
-    _para(doc, "(Ký và ghi rõ họ tên)", italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=48)
+    applicant_signs(doc, f"{place_of(camp) or '……………'}, {vn_date(entry.submitted)}")
     rep = next((a for a in authors if a.get("representative")), authors[0] if authors else None)
     if rep:
         _para(doc, str(rep.get("name", "")), bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)

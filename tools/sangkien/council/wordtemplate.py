@@ -20,7 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from sangkien.council.adminpaper import place_of
-from sangkien.council.docxkit import new_document, page_break, para, save, set_widths, table
+from sangkien.council.docxkit import applicant_signs, new_document, page_break, para, save, set_widths, table
 from sangkien.model import Campaign
 from sangkien.wordimport.rules import rules
 
@@ -94,12 +94,7 @@ def _form(doc: DocumentObject, camp: Campaign) -> None:
                 [1.1, 5.0, 2.2, 2.2, 2.0, 3.5])
     set_widths(res, [1.1, 5.0, 2.2, 2.2, 2.0, 3.5])
     _hint(doc, "Chỉ ghi số ở cột «Trước khi áp dụng», «Sau khi áp dụng» (ví dụ 15 và 5, đơn vị tính «ngày»).")
-    para(doc, "Tôi (chúng tôi) xin cam đoan mọi thông tin nêu trong đơn là trung thực, đúng sự thật và hoàn toàn chịu trách nhiệm trước pháp luật.",
-         align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_first=True)
-    place = place_of(camp) or "……………"
-    para(doc, f"{place}, ngày …. tháng …. năm ……", italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=0)
-    para(doc, "Người nộp đơn", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=0)
-    para(doc, "(Ký và ghi rõ họ tên)", italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=48)
+    applicant_signs(doc, f"{place_of(camp) or '……………'}, ngày …. tháng …. năm ……")
 
 
 def _body(doc: DocumentObject) -> None:
