@@ -24,6 +24,7 @@ def register(sub: Subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from sangkien.site import standalone
     from sangkien.site.context import SiteError, build_now
+    from sangkien.site.exports import ExportError
 
     root = (args.root or find_root()).resolve()
     if not (root / layout.ENTRIES).is_dir():
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     except standalone.StandaloneError as err:
         reporters.show([problem(err.code, err.where, 1, 1, str(err))], sys.stdout)
         return 2
-    except SiteError as err:
+    except (SiteError, ExportError) as err:
         reporters.show([problem("SK942", ".", 1, 1, str(err))], sys.stdout)
         return 2
     print(f"Đã ghi danh mục vào {out}: {written.pages} trang tự tạo, {len(written.files)} tệp. "

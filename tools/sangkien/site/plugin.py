@@ -13,14 +13,10 @@ on_serve    watches entries/ and schema/ so `mkdocs serve` reloads when an entry
 from __future__ import annotations
 
 import contextlib
-import gc
 import gzip
 import hashlib
 import html
-import importlib
-import importlib.util
 import json
-import multiprocessing
 import os
 import posixpath
 import re
@@ -28,8 +24,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import jinja2
 from mkdocs import utils as mkdocs_utils
@@ -44,8 +39,8 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import TableOfContents, get_toc
 
 from sangkien import cache, codes, parallel, schemas, settings
-from sangkien.model import Campaign, Entry
-from sangkien.site import buildcache, markup, shell, urls
+from sangkien.model import Campaign
+from sangkien.site import buildcache, exports, federation, form, markup, national, search, shell, urls
 from sangkien.site.catalogue import PAGE_SIZE
 from sangkien.site.context import Site, SiteError, Source, build_now, load_site
 from sangkien.site.licence import Licence, LicenceError, licence_of
@@ -54,25 +49,14 @@ from sangkien.site.parts import Page
 
 if TYPE_CHECKING:
     from datetime import datetime
-    from multiprocessing.connection import Connection
 
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
 
-    from sangkien.model import Repository
 
 log = get_plugin_logger("sangkien")
 NAV_PAGES = {urls.HOME, urls.CATALOGUE, urls.CAMPAIGNS, urls.UNITS, urls.STATS, urls.FIELDS, urls.CODES, urls.DATA}
 H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
-
-
-def url_of(entry: Entry) -> str:
-    return urls.entry(entry.id)
-
-
-def _optional(name: str) -> ModuleType | None:
-    """search.py / opendata.py are written by another developer; build without them if absent."""
-    return importlib.import_module(name) if importlib.util.find_spec(name) is not None else None
 
 
 class CatalogueConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs' Config.__init_subclass__ is unannotated
@@ -94,7 +78,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         self.inner: dict[str, str] = {}  # src -> the generated page's HTML, drawn ahead (in parallel)
         self.nav: Navigation | None = None
         self.memo: buildcache.Memo | None = None
-        self.exports: _Background[list[str]] | None = None
+        self.exports: exports.Background[list[str]] | None = None
         self.offloop: dict[str, File] = {}  # src -> generated page written by on_post_build, outside MkDocs' loop
         self.all_files: list[File] = []  # every file, in MkDocs' order, the pages outside its loop too (for the sitemap)
         self.env: jinja2.Environment | None = None
@@ -132,8 +116,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         self.docs_rel = _relative(Path(config.docs_dir), self.root)
         if urls.CSS not in config.extra_css:
             config.extra_css.append(urls.CSS)
-        search = _optional("sangkien.site.search")
-        if search is not None and search.SEARCH_SCRIPT not in [str(s) for s in config.extra_javascript]:
+        if search.SEARCH_SCRIPT not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(search.SEARCH_SCRIPT)
         return config
 
@@ -151,14 +134,13 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         except SiteError as err:
             raise PluginError(str(err)) from err
         site.site_url, site.licence = str(config.site_url or ""), self.licence
-        national = _optional("sangkien.site.national")
-        self.national = self.root if national is not None and national.enabled(config.extra.get("sangkien")) else None
+        self.national = self.root if national.enabled(config.extra.get("sangkien")) else None
         self.exports = None
-        if FAST and parallel.cores() > 1 and parallel.can_fork() and not _exports_collide(files):
+        if FAST and parallel.cores() > 1 and parallel.can_fork() and not exports.collides([f.dest_uri for f in files]):
             # The search index and the open data need only the model: written by another process
             # while this one draws the pages (MkDocs has already emptied the site folder; they
             # write files no page is written to). on_post_build waits for them.
-            self.exports = _Background(_exports, site.public_repo(), Path(config.site_dir), config.site_url or "",
+            self.exports = exports.Background(exports.write_exports, site.public_repo(), Path(config.site_dir), config.site_url or "",
                                        schemas.schema_dir(self.root), self.licence, self.national)
         for path, problems in sorted(site.skipped.items()):
             first = problems[0]
@@ -167,12 +149,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         self.pages, self.meta = {}, {}
         output = generate(site, config.site_name, self.config.catalogue_page_size)
         generated = output.pages
-        federation = _optional("sangkien.site.federation")
-        if federation is not None:  # the status page of harvested catalogues (lien-thong/), when sources are listed
-            generated = [*generated, *federation.pages(self.root, now)]
-        national = _optional("sangkien.site.national")
-        if national is not None and national.enabled(config.extra.get("sangkien")):  # the harvested catalogues alone
-            generated = national.pages(self.root, now, home=urls.HOME) + (federation.pages(self.root, now) if federation is not None else [])
+        generated = [*generated, *federation.pages(self.root, now)]  # the status page of harvested catalogues, if any
+        if self.national is not None:  # the harvested catalogues alone
+            generated = national.pages(self.root, now, home=urls.HOME) + federation.pages(self.root, now)
             output.files = {}
         for path, text in output.files.items():
             files.append(File.generated(config, path, content=text))
@@ -193,16 +172,14 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             self.pages[src] = page
             self.meta[src] = meta
         self.inner = self._draw_all() if FAST else {}
-        search = _optional("sangkien.site.search")
-        if search is not None and files.get_file_from_path(urls.src_uri(urls.SEARCH)) is None:
+        if files.get_file_from_path(urls.src_uri(urls.SEARCH)) is None:
             files.append(File.generated(config, urls.src_uri(urls.SEARCH), content=search.SEARCH_PAGE_MARKDOWN))
-        form = _optional("sangkien.site.form")
-        templates = self._write_word_templates(site, now) if form is not None else None
-        for kind, page in (form.PAGES.items() if form is not None else ()):  # Nộp sáng kiến, Ghi nhận nhân rộng
-            if form is not None and files.get_file_from_path(page.src) is None:
-                content = form.page_markdown(kind, site.repo, self.root, config.extra.get("sangkien") or None, urls.rel(page.url, ""),
-                                             templates)
-                files.append(File.generated(config, page.src, content=content))
+        templates = self._write_word_templates(site, now)
+        for kind, form_page in form.PAGES.items():  # Nộp sáng kiến, Ghi nhận nhân rộng
+            if files.get_file_from_path(form_page.src) is None:
+                content = form.page_markdown(kind, site.repo, self.root, config.extra.get("sangkien") or None,
+                                             urls.rel(form_page.url, ""), templates)
+                files.append(File.generated(config, form_page.src, content=content))
         if FAST and _only_us(config):
             # Pages outside the navigation are drawn by on_post_build, not by MkDocs' page loop.
             self.all_files = list(files)
@@ -412,26 +389,27 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         if self.site is None:
             return
         site_dir = Path(config.site_dir)
-        if self.exports is not None:  # started in on_files, in another process
-            background, self.exports = self.exports, None
-            messages = background.result()
-        else:
-            messages = _exports(self.site.public_repo(), site_dir, config.site_url or "", schemas.schema_dir(self.root), self.licence,
-                                self.national)
+        try:
+            if self.exports is not None:  # started in on_files, in another process
+                background, self.exports = self.exports, None
+                messages = background.result()
+            else:
+                messages = exports.write_exports(self.site.public_repo(), site_dir, config.site_url or "", schemas.schema_dir(self.root),
+                                                 self.licence, self.national)
+        except exports.ExportError as err:
+            raise PluginError(str(err)) from err
         for message in messages:
             log.info(message)
-        form = _optional("sangkien.site.form")
-        if form is not None:
-            try:
-                form.write_form_assets(site_dir)
-                if self.word_templates is not None:  # the Word templates the submission page links to
-                    for path in sorted(Path(self.word_templates.name).glob("*.docx")):
-                        (site_dir / form.PAGE_URL).mkdir(parents=True, exist_ok=True)
-                        shutil.copyfile(path, site_dir / form.PAGE_URL / path.name)
-                    self.word_templates.cleanup()
-                    self.word_templates = None
-            except Exception as err:
-                raise PluginError(f"sangkien: không chép được tệp của biểu mẫu nộp bài ({type(err).__name__}: {err}).") from err
+        try:
+            form.write_form_assets(site_dir)
+            if self.word_templates is not None:  # the Word templates the submission page links to
+                for path in sorted(Path(self.word_templates.name).glob("*.docx")):
+                    (site_dir / form.PAGE_URL).mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(path, site_dir / form.PAGE_URL / path.name)
+                self.word_templates.cleanup()
+                self.word_templates = None
+        except Exception as err:
+            raise PluginError(f"sangkien: không chép được tệp của biểu mẫu nộp bài ({type(err).__name__}: {err}).") from err
 
 
 def _relative(docs_dir: Path, root: Path) -> str | None:
@@ -496,92 +474,3 @@ def _only_us(config: MkDocsConfig) -> bool:
             if not isinstance(getattr(method, "__self__", None), CataloguePlugin):
                 return False
     return True
-
-
-def _exports_collide(files: Files) -> bool:
-    """Whether a file MkDocs writes could also be written by the exports (then they run after the
-    pages, as they always did, so they win)."""
-    search = _optional("sangkien.site.search")
-    exact = {str(search.SEARCH_SCRIPT), str(getattr(search, "SEARCH_STYLE", ""))} if search is not None else set()
-    prefixes = ("du-lieu/", "schema/") + ((f"{search.INDEX_DIR}/",) if search is not None else ())
-    for file in files:
-        dest = file.dest_uri
-        if dest in exact or (dest.startswith(prefixes) and dest != "du-lieu/index.html"):
-            return True
-    return False
-
-
-def _exports(repo: Repository, site_dir: Path, site_url: str, schema_dir: Path, licence: Licence | None = None,
-             national: Path | None = None) -> list[str]:
-    """The search index and the open data of the public repository (Site.public_repo); the
-    messages to log. PluginError if one fails. In national mode (`national`: the root whose
-    harvested catalogues the site shows) the search indexes the harvested initiatives."""
-    messages: list[str] = []
-    search = _optional("sangkien.site.search")
-    if search is not None:
-        try:
-            if national is not None:
-                figures = search.write_index(importlib.import_module("sangkien.site.national").search_docs(national), site_dir)
-            else:
-                figures = search.write_search(repo, site_dir, url_of)
-        except Exception as err:  # a broken index must stop the build, with a readable reason
-            raise PluginError(f"sangkien: không tạo được chỉ mục tìm kiếm ({type(err).__name__}: {err}).") from err
-        messages.append(f"Chỉ mục tìm kiếm: {figures}")
-    else:
-        messages.append("Chưa có sangkien.site.search: bỏ qua chỉ mục tìm kiếm.")
-    opendata = _optional("sangkien.site.opendata")
-    if opendata is not None:
-        try:
-            written = opendata.write_open_data(repo, site_dir, url_of, site_url, schema_dir, licence)
-        except Exception as err:
-            raise PluginError(f"sangkien: không xuất được dữ liệu mở ({type(err).__name__}: {err}).") from err
-        messages.append(f"Dữ liệu mở: {len(written)} tệp.")
-    else:
-        messages.append("Chưa có sangkien.site.opendata: bỏ qua dữ liệu mở.")
-    return messages
-
-
-_R = TypeVar("_R")
-
-
-class _Background(Generic[_R]):
-    """fn(*args) in a forked process; result() waits for it (PluginError if it failed)."""
-
-    def __init__(self, fn: Callable[..., _R], *args: object) -> None:
-        context = multiprocessing.get_context("fork")
-        self.conn, child = context.Pipe(duplex=False)
-        gc.freeze()  # see parallel.py: the child does not copy the heap when its collector runs
-        try:
-            self.proc = context.Process(target=_background, args=(child, fn, args), daemon=True)
-            self.proc.start()
-        finally:
-            gc.unfreeze()
-        child.close()
-
-    def result(self) -> _R:
-        try:
-            kind, value = self.conn.recv()
-        except (EOFError, OSError):
-            kind, value = "error", "sangkien: tiến trình ghi chỉ mục tìm kiếm và dữ liệu mở dừng bất thường."
-        self.proc.join()
-        self.conn.close()
-        if kind == "error":
-            raise PluginError(value)
-        return cast(_R, value)  # what fn returned, through the pipe
-
-    def stop(self) -> None:
-        if self.proc.is_alive():
-            self.proc.terminate()
-        self.proc.join()
-        self.conn.close()
-
-
-def _background(conn: Connection, fn: Callable[..., object], args: tuple[object, ...]) -> None:
-    try:
-        conn.send(("ok", fn(*args)))
-    except PluginError as err:
-        conn.send(("error", str(err)))
-    except BaseException as err:  # reported to the parent, which stops the build
-        conn.send(("error", f"sangkien: {type(err).__name__}: {err}"))
-    finally:
-        conn.close()

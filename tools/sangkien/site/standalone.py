@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from sangkien import schemas, yamlwrite
-from sangkien.site import federation, form, national, opendata, search, urls
+from sangkien.site import exports, federation, form, national, search, urls
 from sangkien.site.context import Site, Source, load_site
 from sangkien.site.licence import licence_of
 from sangkien.site.pages import generate
@@ -131,11 +131,8 @@ def write(root: Path, out: Path, now: datetime) -> Written:
     for kind, page_ in form.PAGES.items():
         if not (hand / page_.src).is_file():
             _put(docs / page_.src, form.page_markdown(kind, site.repo, root, extra or None, urls.rel(page_.url, ""), offered), written)
-    if national.enabled(extra):  # the harvested initiatives, as the plugin indexes them in national mode
-        search.write_index(national.search_docs(root), docs)
-    else:
-        search.write_search(site.public_repo(), docs, lambda entry: urls.entry(entry.id))
-    opendata.write_open_data(site.public_repo(), docs, lambda entry: urls.entry(entry.id), site.site_url, schemas.schema_dir(root), licence)
+    # the harvested initiatives are indexed in national mode, as the plugin does
+    exports.write_exports(site.public_repo(), docs, site.site_url, schemas.schema_dir(root), licence, root if national.enabled(extra) else None)
     form.write_form_assets(docs)
     text = "\n".join(yamlwrite.mapping_lines(_outside_config(config))) + "\n"
     _put(out / "mkdocs.yml", "# Danh mục do «sangkien site» xuất ra: dựng bằng mkdocs build, properdocs build hoặc zensical build.\n" + text,
