@@ -39,10 +39,12 @@ def collides(dest_uris: list[str]) -> bool:
 
 
 def write_exports(repo: Repository, site_dir: Path, site_url: str, schema_dir: Path, licence: Licence | None = None,
-                  national_root: Path | None = None) -> list[str]:
+                  national_root: Path | None = None, cache_dir: Path | None = None) -> list[str]:
     """The search index and the open data of the public repository (Site.public_repo); the
     messages to log. In national mode (`national_root`: the root whose harvested catalogues the
-    site shows) the search indexes the harvested initiatives."""
+    site shows) the search indexes the harvested initiatives. `cache_dir` (the site build's
+    cache folder, or None for no cache): where each export keeps what lets the next build skip
+    the work whose inputs did not change, each in a subfolder of its own."""
     try:
         if national_root is not None:
             figures = search.write_index(national.search_docs(national_root), site_dir)

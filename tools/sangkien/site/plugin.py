@@ -141,7 +141,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             # while this one draws the pages (MkDocs has already emptied the site folder; they
             # write files no page is written to). on_post_build waits for them.
             self.exports = exports.Background(exports.write_exports, site.public_repo(), Path(config.site_dir), config.site_url or "",
-                                       schemas.schema_dir(self.root), self.licence, self.national)
+                                              schemas.schema_dir(self.root), self.licence, self.national, self._export_cache())
         for path, problems in sorted(site.skipped.items()):
             first = problems[0]
             log.warning(f"Bỏ qua {path} khi dựng trang: có {len(problems)} lỗi, ví dụ {first.code} dòng {first.line}: {first.message} "
@@ -189,6 +189,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             for file in self.offloop.values():
                 files.remove(file)
         return files
+
+    def _export_cache(self) -> Path | None:
+        """Where the exports keep what spares the next build their unchanged work (None: no cache)."""
+        return buildcache.location(self.root) if buildcache.enabled() else None
 
     def _write_word_templates(self, site: Site, now: datetime) -> list[tuple[Campaign, str]]:
         """The Word template of each initiative campaign open at build time (`sangkien template`),
@@ -395,7 +399,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
                 messages = background.result()
             else:
                 messages = exports.write_exports(self.site.public_repo(), site_dir, config.site_url or "", schemas.schema_dir(self.root),
-                                                 self.licence, self.national)
+                                                 self.licence, self.national, self._export_cache())
         except exports.ExportError as err:
             raise PluginError(str(err)) from err
         for message in messages:
