@@ -92,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
 
     outcomes = harvest.harvest(root, chosen, now, args.timeout, min(int(args.max_mb * 1024 * 1024), store.MAX_BYTES), lambda s: fetch.terminal_progress(s.id), report,
                                {s.id for s in federation.sources})
+    for gone in store.prune(root, {s.id for s in federation.sources}):
+        print(f"Nguồn «{gone}» không còn trong {layout.FEDERATION_FILE}: đã xóa bản sao {store.snapshot_rel(gone)} và {store.meta_rel(gone)}.")
     failed = [o for o in outcomes if o.result == harvest.FAILED]
     done = len(outcomes) - len(failed)
     print(f"Xong: {done} nguồn tải được, {len(failed)} nguồn lỗi. Nhớ commit thư mục {layout.FEDERATION_DIR}/ để phép kiểm tra trên máy chủ dùng được.")

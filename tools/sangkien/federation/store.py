@@ -132,3 +132,17 @@ def snapshot_ids(root: Path) -> list[str]:
     if not base.is_dir():
         return []
     return sorted(p.name[: -len(".meta.json")] for p in base.glob("*.meta.json"))
+
+
+def prune(root: Path, listed: set[str]) -> list[str]:
+    """Remove the snapshots (and their provenance) of sources no longer listed in
+    entries/federation.yaml; their ids, sorted. Only pairs this module wrote are touched: a file
+    of the folder without a provenance file beside it is left alone."""
+    removed = []
+    for source_id in snapshot_ids(root):
+        if source_id in listed:
+            continue
+        for rel in (snapshot_rel(source_id), meta_rel(source_id)):  # the snapshot first: a provenance alone is never used
+            (root / rel).unlink(missing_ok=True)
+        removed.append(source_id)
+    return removed
