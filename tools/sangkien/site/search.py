@@ -18,6 +18,9 @@ what a query fetches and returns; a browser test checks that both agree.
 
 from __future__ import annotations
 
+import base64
+import bisect
+import gzip
 import hashlib
 import json
 import re
@@ -39,11 +42,16 @@ ASSETS = Path(__file__).resolve().parent / "assets" / "sangkien"
 
 TITLE, SUMMARY, META = 1, 2, 4
 SHARD_BYTES = 24_000  # raw JSON per postings shard before a new one starts
-CHUNK = 40  # display records per chunk
+# A key whose postings would be larger than this is "common": stored as a bitmap of its own
+# (b/<n>.json, one bit per entry), so no shard is larger than SHARD_BYTES whatever the catalogue's
+# size. At 170,000 entries a key in half of them costs ~21 KB gzipped as a bitmap, 2-3x less than its postings.
+COMMON_BYTES = SHARD_BYTES
+CHUNK = 16  # display records per chunk: a page of results may touch PAGE chunks
 SUMMARY_CHARS = 220  # summary shown in a result
 PAGE = 20  # results shown per page (the JS shows the same number)
 MAX_PREFIX_SHARDS = 3  # a partly typed last word may look in at most this many shards
-MAX_WORDS = 12  # words of a query used; with the two limits above this bounds a first query's bytes
+MAX_PREFIX_COMMON = 1  # ... and complete to at most this many common keys (bitmaps)
+MAX_WORDS = 8  # words of a query used; with the limits above this bounds a first query's bytes (payload_bound)
 
 _TOKEN = re.compile(r"[^\W_]+")  # letters and digits; the JS uses /[\p{L}\p{N}]+/gu
 # A syllable of consonant(s) + "y" is the same syllable as with "i" (kỹ/kĩ, lý/lí, mỹ/mĩ, quý/quí);
@@ -137,46 +145,102 @@ def _listed(value: object) -> list[Any]:
 
 
 # ----------------------------------------------------------------- building
-def build_index(docs: list[Doc]) -> dict[str, bytes]:
-    """The index files (relative to INDEX_DIR) for `docs`, in that order."""
-    postings: dict[str, dict[str, dict[int, int]]] = {}
-    for n, doc in enumerate(docs):
-        for bit, texts in ((TITLE, [doc.title]), (SUMMARY, [doc.summary]), (META, doc.meta)):
-            for text in texts:
-                for form, key in tokens(text):
-                    seen = postings.setdefault(key, {}).setdefault(form, {})
-                    seen[n] = seen.get(n, 0) | bit
+# What one doc contributes: search key -> lower-case spelling -> field bits (TITLE|SUMMARY|META).
+DocTokens = dict[str, dict[str, int]]
+# Postings: search key -> spelling -> ascending `doc * 8 + fields`.
+Postings = dict[str, dict[str, list[int]]]
+
+
+def doc_tokens(doc: Doc) -> DocTokens:
+    """The words of one doc, folded to their search keys, with the fields they appear in."""
+    out: DocTokens = {}
+    for bit, texts in ((TITLE, [doc.title]), (SUMMARY, [doc.summary]), (META, doc.meta)):
+        for text in texts:
+            for form, key in tokens(text):
+                forms = out.setdefault(key, {})
+                forms[form] = forms.get(form, 0) | bit
+    return out
+
+
+def add_postings(postings: Postings, n: int, words: DocTokens) -> None:
+    """Add doc `n`, the highest number so far, to `postings`."""
+    for key, forms in words.items():
+        seen = postings.setdefault(key, {})
+        for form, bits in forms.items():
+            seen.setdefault(form, []).append(n * 8 + bits)
+
+
+def key_entry(key: str, forms: dict[str, list[int]], count: int) -> tuple[bool, bytes]:
+    """(common, bytes) of one key: its shard fragment `"key":[[form,[v,...]],...]` (v = doc delta
+    * 8 + fields, the most used spelling first), or, for a key whose fragment would exceed
+    COMMON_BYTES, its own file: a bitmap of the `count` docs holding it (one bit per doc, base64).
+    A common key only filters (every result has it); its spellings and fields do not rank."""
+    value = [[form, _deltas(values)] for form, values in sorted(forms.items(), key=lambda fv: (-len(fv[1]), fv[0]))]
+    fragment = _dump({key: value})[1:-1]
+    if len(fragment) + 2 <= COMMON_BYTES:
+        return False, fragment
+    bits = bytearray((count + 7) // 8)
+    for values in forms.values():
+        for v in values:
+            doc = v >> 3
+            bits[doc >> 3] |= 1 << (doc & 7)
+    return True, _dump(base64.b64encode(bytes(bits)).decode("ascii"))
+
+
+def _deltas(values: list[int]) -> list[int]:
+    out, previous = [], 0
+    for v in values:
+        doc = v >> 3
+        out.append((doc - previous) * 8 + (v & 7))
+        previous = doc
+    return out
+
+
+def chunk_bytes(docs: list[Doc]) -> bytes:
+    """One display file: the rows of up to CHUNK docs."""
+    return _dump([[d.title, d.url, d.unit, d.province, d.year, _clip(d.summary), 1 if d.illustrative else 0] for d in docs])
+
+
+def assemble(entries: dict[str, tuple[bool, bytes]], chunks: list[bytes], count: int) -> dict[str, bytes]:
+    """The index files from each key's entry (key_entry) and the display files, in order."""
     files: dict[str, bytes] = {}
     bounds: list[str] = []
-    shard: dict[str, list[Any]] = {}
+    common: list[str] = []
+    parts: list[bytes] = []
     size = 0
-    for key in sorted(postings):
-        value = [[form, _encode(hits)] for form, hits in sorted(postings[key].items(), key=lambda fh: (-len(fh[1]), fh[0]))]
-        cost = len(_dump({key: value}))
-        if shard and size + cost > SHARD_BYTES:
-            files[f"t/{len(bounds) - 1}.json"] = _dump(shard)
-            shard, size = {}, 0
-        if not shard:
+    for key in sorted(entries):
+        is_common, data = entries[key]
+        if is_common:
+            files[f"b/{len(common)}.json"] = data
+            common.append(key)
+            continue
+        cost = len(data) + 2
+        if parts and size + cost > SHARD_BYTES:
+            files[f"t/{len(bounds) - 1}.json"] = b"{" + b",".join(parts) + b"}"
+            parts, size = [], 0
+        if not parts:
             bounds.append(key)
-        shard[key] = value
+        parts.append(data)
         size += cost
-    if shard:
-        files[f"t/{len(bounds) - 1}.json"] = _dump(shard)
-    for start in range(0, len(docs), CHUNK):
-        rows = [[d.title, d.url, d.unit, d.province, d.year, _clip(d.summary), 1 if d.illustrative else 0] for d in docs[start:start + CHUNK]]
-        files[f"d/{start // CHUNK}.json"] = _dump(rows)
+    if parts:
+        files[f"t/{len(bounds) - 1}.json"] = b"{" + b",".join(parts) + b"}"
+    for n, data in enumerate(chunks):
+        files[f"d/{n}.json"] = data
     build = hashlib.sha256(b"".join(name.encode() + data for name, data in sorted(files.items()))).hexdigest()[:12]
-    files["manifest.json"] = _dump({"version": 1, "build": build, "count": len(docs), "chunk": CHUNK, "page": PAGE,
-                                    "prefix_shards": MAX_PREFIX_SHARDS, "max_words": MAX_WORDS, "shards": bounds})
+    files["manifest.json"] = _dump({"version": 2, "build": build, "count": count, "chunk": CHUNK, "page": PAGE,
+                                    "prefix_shards": MAX_PREFIX_SHARDS, "prefix_common": MAX_PREFIX_COMMON,
+                                    "max_words": MAX_WORDS, "shards": bounds, "common": common})
     return files
 
 
-def _encode(hits: dict[int, int]) -> list[int]:
-    out, previous = [], 0
-    for doc in sorted(hits):
-        out.append((doc - previous) * 8 + hits[doc])
-        previous = doc
-    return out
+def build_index(docs: list[Doc]) -> dict[str, bytes]:
+    """The index files (relative to INDEX_DIR) for `docs`, in that order."""
+    postings: Postings = {}
+    for n, doc in enumerate(docs):
+        add_postings(postings, n, doc_tokens(doc))
+    entries = {key: key_entry(key, forms, len(docs)) for key, forms in postings.items()}
+    chunks = [chunk_bytes(docs[start:start + CHUNK]) for start in range(0, len(docs), CHUNK)]
+    return assemble(entries, chunks, len(docs))
 
 
 def _dump(value: object) -> bytes:
@@ -191,17 +255,23 @@ def _clip(text: str) -> str:
     return cut + "…"
 
 
-def write_search(repo: Repository, site_dir: Path, url_of: Callable[[Entry], str]) -> dict[str, int]:
+def write_search(repo: Repository, site_dir: Path, url_of: Callable[[Entry], str], cache_dir: Path | None = None) -> dict[str, int]:
     """Write the index and the page's script and style under `site_dir`; return sizes."""
-    return write_index(docs_of(repo, url_of), site_dir)
+    return write_index(docs_of(repo, url_of), site_dir, cache_dir)
 
 
-def write_index(docs: list[Doc], site_dir: Path) -> dict[str, int]:
+def write_index(docs: list[Doc], site_dir: Path, cache_dir: Path | None = None) -> dict[str, int]:
     """Write the index of `docs` (in their ranking order) and the page's script and style under
     `site_dir`; return sizes. A doc's url is relative to the site's root, or an absolute http(s)
-    link to another site (national mode: the initiative's page at its source)."""
+    link to another site (national mode: the initiative's page at its source). With `cache_dir`,
+    what the last build kept there is reused (search_cache.py): the same files, sooner."""
     site_dir = Path(site_dir)
-    files = build_index(docs)
+    if cache_dir is None:
+        files = build_index(docs)
+    else:
+        from sangkien.site import search_cache  # it builds on this module
+
+        files = search_cache.build(docs, Path(cache_dir))
     target = site_dir / INDEX_DIR
     if target.exists():
         shutil.rmtree(target)  # a shard left from an earlier, bigger build would be served stale
@@ -217,6 +287,27 @@ def write_index(docs: list[Doc], site_dir: Path) -> dict[str, int]:
     return {"entries": manifest["count"], "shards": len(manifest["shards"]), "chunks": sum(1 for f in files if f.startswith("d/")),
             "bytes": sum(len(d) for d in files.values()), "manifest_bytes": len(files["manifest.json"]),
             "largest_shard_bytes": max((len(d) for f, d in files.items() if f.startswith("t/")), default=0)}
+
+
+# ----------------------------------------------------------------- what a first query can cost
+def gzipped(data: bytes) -> int:
+    """Bytes a web server sends for `data` (gzip level 6, as nginx and Apache default)."""
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def payload_bound(folder: Path, assets: int = 0) -> dict[str, int]:
+    """The most bytes (gzipped) that any first query can fetch from the index in `folder`, plus
+    `assets` (search.js and search.css): the manifest; per word, one shard or one bitmap, except
+    the last word, which may instead complete as a prefix over MAX_PREFIX_SHARDS shards and
+    MAX_PREFIX_COMMON bitmaps; and one display chunk per result shown. Every query is bounded by
+    this, not only the ones a benchmark tries."""
+    folder = Path(folder)
+    largest = {kind: max((gzipped(p.read_bytes()) for p in (folder / kind).glob("*.json")), default=0) for kind in "tbd"}
+    word = max(largest["t"], largest["b"])
+    last = max(word, MAX_PREFIX_SHARDS * largest["t"] + MAX_PREFIX_COMMON * largest["b"])
+    manifest = gzipped((folder / "manifest.json").read_bytes())
+    bound = manifest + (MAX_WORDS - 1) * word + last + PAGE * largest["d"] + assets
+    return {"bound": bound, "manifest": manifest, "shard": largest["t"], "bitmap": largest["b"], "chunk": largest["d"], "assets": assets}
 
 
 # ----------------------------------------------------------------- querying (twin of search.js)
@@ -269,7 +360,7 @@ class IndexReader:
     def query(self, text: str, shown: int = PAGE) -> Result:
         fetched: list[str] = ["manifest.json"]
         words = _query_words(text)
-        if not words or not self.manifest["shards"]:
+        if not words or not (self.manifest["shards"] or self.manifest["common"]):
             return Result([], fetched)
         hits: dict[int, Hit] | None = None
         for i, (form, key) in enumerate(words):
@@ -282,8 +373,6 @@ class IndexReader:
                     h.title += 1 if mask & TITLE else 0
                     h.summary += 1 if mask & SUMMARY else 0
                     h.full += full
-            if not hits:
-                break
         ranked = sorted((hits or {}).values(), key=Hit.key)
         docs = [h.doc for h in ranked]
         chunk = self.manifest["chunk"]
@@ -299,28 +388,53 @@ class IndexReader:
         row: list[Any] = rows[doc % chunk]
         return row
 
+    def _common(self, key: str) -> int:
+        """The bitmap file number of a common key, else -1."""
+        common = self.manifest["common"]
+        i = bisect.bisect_left(common, key)
+        return i if i < len(common) and common[i] == key else -1
+
+    def _bitmap(self, n: int, fetched: list[str], full: int) -> dict[int, tuple[int, int, int]]:
+        name = f"b/{n}.json"
+        if name not in fetched:
+            fetched.append(name)
+        bits = base64.b64decode(json.loads((self.folder / name).read_text(encoding="utf-8")))
+        return {i * 8 + b: (0, 0, full) for i, byte in enumerate(bits) if byte for b in range(8) if byte >> b & 1}
+
     def _matches(self, form: str, key: str, last: bool, fetched: list[str]) -> dict[int, tuple[int, int, int]]:
         """doc -> (exact spelling 0/1, fields mask, whole word 0/1) for one query word."""
+        c = self._common(key)
+        if c >= 0:
+            return self._bitmap(c, fetched, 1)
         n = self._shard_of(key)
         shard = self._shard(n, fetched) if n >= 0 else {}
         if key in shard:
             return _merge([(key, shard[key], form, False)])
         if not last or len(key) < 2:
             return {}
-        # a partly typed last word: every key starting with it, in at most a few shards
+        # a partly typed last word: every key starting with it, in at most a few shards and bitmaps
         bounds = self.manifest["shards"]
         first = max(n, 0)
         last_shard = first
         while last_shard + 1 < len(bounds) and bounds[last_shard + 1].startswith(key):
             last_shard += 1
-        if last_shard - first + 1 > self.manifest["prefix_shards"]:
+        common = self.manifest["common"]
+        start = bisect.bisect_left(common, key)
+        end = start
+        while end < len(common) and common[end].startswith(key):
+            end += 1
+        if last_shard - first + 1 > self.manifest["prefix_shards"] or end - start > self.manifest["prefix_common"]:
             return {}
         found = []
         for s in range(first, last_shard + 1):
             for k, value in self._shard(s, fetched).items():
                 if k.startswith(key):
                     found.append((k, value, form, True))
-        return _merge(found)
+        out = _merge(found)
+        for c in range(start, end):
+            for d, hit in self._bitmap(c, fetched, 0).items():
+                out.setdefault(d, hit)
+        return out
 
 
 def _query_words(text: str) -> list[tuple[str, str]]:

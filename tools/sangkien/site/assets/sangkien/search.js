@@ -6,6 +6,7 @@
  *   also spells a final y after consonants as i (kỹ = kĩ), as search.tokens does.
  *   query: every word must match (AND); a last word that is not a whole indexed word matches as
  *   a prefix; ranking = exact spelling first, then title matches, whole words, summary matches.
+ *   A common key (in m.common) is a bitmap of the docs holding it: it filters, it does not rank.
  */
 (function () {
   "use strict";
@@ -29,7 +30,7 @@
     return words.map(function (w) { return [w, key(w)]; });
   }
 
-  var MAX_WORDS = 12; // = search.MAX_WORDS: bounds what a first query fetches
+  var MAX_WORDS = 8; // = search.MAX_WORDS: bounds what a first query fetches
 
   function allWords(text) {
     var seen = {}, out = [];
@@ -95,7 +96,32 @@
     return out;
   }
 
+  // index of a common key in the sorted list m.common (its bitmap is b/<index>.json), else -1
+  function lowerBound(list, key) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (list[mid] < key) { lo = mid + 1; } else { hi = mid; } }
+    return lo;
+  }
+
+  // a common key only filters: every doc whose bit is set, with no spelling or field to rank by
+  function bitmap(m, n, full, out) {
+    return getJSON("b/" + n + ".json", m.build).then(function (text) {
+      var bytes = atob(text);
+      for (var i = 0; i < bytes.length; i++) {
+        var byte = bytes.charCodeAt(i);
+        if (!byte) { continue; }
+        for (var b = 0; b < 8; b++) {
+          if ((byte >> b) & 1 && !out.has(i * 8 + b)) { out.set(i * 8 + b, [0, 0, full]); }
+        }
+      }
+      return out;
+    });
+  }
+
   function matches(m, form, key, last) {
+    var common = m.common;
+    var c = lowerBound(common, key);
+    if (c < common.length && common[c] === key) { return bitmap(m, c, 1, new Map()); }
     var bounds = m.shards;
     var n = shardOf(bounds, key);
     var first = n >= 0 ? getJSON("t/" + n + ".json", m.build) : Promise.resolve({});
@@ -104,7 +130,9 @@
       if (!last || key.length < 2) { return new Map(); }
       var start = Math.max(n, 0), end = start;
       while (end + 1 < bounds.length && bounds[end + 1].indexOf(key) === 0) { end++; }
-      if (end - start + 1 > m.prefix_shards) { return new Map(); }
+      var cEnd = c;
+      while (cEnd < common.length && common[cEnd].indexOf(key) === 0) { cEnd++; }
+      if (end - start + 1 > m.prefix_shards || cEnd - c > m.prefix_common) { return new Map(); }
       var wanted = [];
       for (var s = start; s <= end; s++) { wanted.push(getJSON("t/" + s + ".json", m.build)); }
       return Promise.all(wanted).then(function (shards) {
@@ -112,7 +140,9 @@
         shards.forEach(function (sh) {
           Object.keys(sh).forEach(function (k) { if (k.indexOf(key) === 0) { found.push([k, sh[k], form, true]); } });
         });
-        return merge(found);
+        var out = merge(found), chain = Promise.resolve(out);
+        for (var b = c; b < cEnd; b++) { chain = chain.then(bitmap.bind(null, m, b, 0, out)); }
+        return chain;
       });
     });
   }
@@ -121,7 +151,7 @@
   function query(text) {
     return manifest().then(function (m) {
       var words = queryWords(text);
-      if (!words.length || !m.shards.length) { return { docs: [], manifest: m }; }
+      if (!words.length || !(m.shards.length || m.common.length)) { return { docs: [], manifest: m }; }
       // fetch in parallel, combine in query order (AND)
       return Promise.all(words.map(function (w, i) { return matches(m, w[0], w[1], i === words.length - 1); })).then(function (all) {
         var hits = null;
