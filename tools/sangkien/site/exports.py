@@ -53,7 +53,8 @@ def write_exports(repo: Repository, site_dir: Path, site_url: str, schema_dir: P
     except Exception as err:  # a broken index must stop the build, with a readable reason
         raise ExportError(f"sangkien: không tạo được chỉ mục tìm kiếm ({type(err).__name__}: {err}).") from err
     try:
-        written = opendata.write_open_data(repo, site_dir, url_of, site_url, schema_dir, licence)
+        written = opendata.write_open_data(repo, site_dir, url_of, site_url, schema_dir, licence,
+                                           cache_dir / "opendata" if cache_dir is not None else None)
     except Exception as err:
         raise ExportError(f"sangkien: không xuất được dữ liệu mở ({type(err).__name__}: {err}).") from err
     return [f"Chỉ mục tìm kiếm: {figures}", f"Dữ liệu mở: {len(written)} tệp."]
