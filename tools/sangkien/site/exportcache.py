@@ -6,10 +6,12 @@ picked up, only a missing one recomputed.
 
 - `pieces/<key>`: the CSV lines and the deflated XLSX rows of a run of catalogue rows, keyed by
   the code version and the digests of those rows (each row's digest is that of its JSON text);
-- `outputs/<name>.<key>`: the last copy of each export, keyed by the code version and everything
-  it was made from (its rows' digests, the schema, site_url, licence, build time when shown);
+- `outputs/<name>.<key>`: the last copy of an export made whole (the Atom feed), keyed by the code
+  version and everything it was made from (its rows' digests, site_url, licence, the build time
+  when it shows it); the JSON, CSV and XLSX are joined from pieces and rows at each build, which
+  costs no more than a copy, and show this build's time;
 - `valid-<key>`: the digests of the rows the catalogue schema accepted, keyed by the code
-  version and the schema's bytes.
+  version, the schema's bytes and the formats the checker knows (opendata_check.check_key).
 
 Each file holds a checksum of its content: a damaged file is a miss. Files this build did not
 use are removed at the end (`finish`). Any error reading or writing the cache is a miss, never
@@ -119,6 +121,7 @@ class ExportCache:
 
     # ------------------------------------------------------------- rows the schema accepted
     def valid_rows(self, schema: bytes) -> set[bytes]:
+        """The rows accepted under `schema` (opendata_check.check_key) by the last build."""
         if self.folder is None:
             return set()
         raw = self._read(self.folder / f"valid-{self.key('schema', schema)}")

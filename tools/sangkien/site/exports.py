@@ -45,11 +45,12 @@ def write_exports(repo: Repository, site_dir: Path, site_url: str, schema_dir: P
     site shows) the search indexes the harvested initiatives. `cache_dir` (the site build's
     cache folder, or None for no cache): where each export keeps what lets the next build skip
     the work whose inputs did not change, each in a subfolder of its own."""
+    search_cache = cache_dir / "search" if cache_dir is not None else None
     try:
         if national_root is not None:
-            figures = search.write_index(national.search_docs(national_root), site_dir)
+            figures = search.write_index(national.search_docs(national_root), site_dir, cache_dir=search_cache)
         else:
-            figures = search.write_search(repo, site_dir, url_of)
+            figures = search.write_search(repo, site_dir, url_of, cache_dir=search_cache)
     except Exception as err:  # a broken index must stop the build, with a readable reason
         raise ExportError(f"sangkien: không tạo được chỉ mục tìm kiếm ({type(err).__name__}: {err}).") from err
     try:

@@ -24,7 +24,7 @@ from sangkien.site import opendata_tables as tables
 from sangkien.site.exportcache import ExportCache, digest
 from sangkien.site.licence import DEFAULT as DEFAULT_LICENCE
 from sangkien.site.licence import Licence
-from sangkien.site.opendata_check import CATALOGUE_SCHEMA, OpenDataError, check_document, schema_bytes
+from sangkien.site.opendata_check import CATALOGUE_SCHEMA, OpenDataError, check_document, check_key
 from sangkien.site.opendata_tables import COLUMNS, RESULT_COLUMNS, csv_bytes
 
 __all__ = ["COLUMNS", "RESULT_COLUMNS", "CATALOGUE_SCHEMA", "OpenDataError", "check_document", "csv_bytes", "write_open_data"]
@@ -233,7 +233,7 @@ def write_open_data(repo: Repository, site_dir: Path, url_of: Callable[[Entry], 
     fragments = [json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode("utf-8") for r in rows]
     digests = [digest(f) for f in fragments]
     store = ExportCache(cache_dir)
-    schema = schema_bytes(schema_dir)
+    schema = check_key(schema_dir)
     accepted = store.valid_rows(schema)
     check_document(document, schema_dir, known=[i for i, d in enumerate(digests) if d in accepted])
     store.remember_valid(schema, digests, accepted)
@@ -244,7 +244,7 @@ def write_open_data(repo: Repository, site_dir: Path, url_of: Callable[[Entry], 
         feed_inputs.append(generated)  # the feed's dates fall back on the build time
     files = {
         f"{OUT_DIR}/{JSON_FILE}": catalogue_json(document, fragments),
-        f"{OUT_DIR}/{CSV_FILE}": store.output(CSV_FILE, digests, lambda: tables.csv_bytes(rows, digests, store)),
+        f"{OUT_DIR}/{CSV_FILE}": tables.csv_bytes(rows, digests, store),
         f"{OUT_DIR}/{NOTE_FILE}": csv_note(licence, generated, len(rows), site_url),
         f"{OUT_DIR}/{XLSX_FILE}": xlsx_bytes(rows, generated, licence, site_url, digests, store),
         f"{OUT_DIR}/{FEED_FILE}": store.output(FEED_FILE, feed_inputs, lambda: feed_bytes(rows, site_url, generated, licence)),

@@ -32,6 +32,12 @@ def schema_bytes(schema_dir: Path | None) -> bytes:
     return (directory / CATALOGUE_SCHEMA).read_bytes()
 
 
+def check_key(schema_dir: Path | None) -> bytes:
+    """What decides whether a row is accepted, besides the row and the code: the schema's bytes and
+    the formats jsonschema's checker can check here (some need optional packages)."""
+    return schema_bytes(schema_dir) + b"\0" + ",".join(sorted(FormatChecker().checkers)).encode()
+
+
 # Keywords that fastjsonschema (draft 7) reads as Draft 2020-12 does, when a `$ref` has only
 # annotations beside it; a schema with any other keyword is checked by jsonschema alone.
 _SAME_IN_BOTH = {"type", "properties", "required", "additionalProperties", "items", "minItems", "maxItems", "minLength",
