@@ -5,8 +5,9 @@ SANGKIEN_CACHE_DIR/site/, see cachedir.py).
   HTML was most of a build, and a body that did not change renders the same.
 - The manifest of the generated page files the last build wrote in a site folder (digest of each
   file's content, size and modification time): the plugin moves back the files whose content is
-  unchanged instead of writing them again (kept_pages, record_pages). A file changed since, or a
-  damaged manifest, is simply written again.
+  unchanged instead of writing them again (kept_pages, record_pages), with each page's inputs key,
+  shape and shell (site/offloop.py reuses a page whose inputs did not change without drawing it).
+  A file changed since, or a damaged manifest, is simply written again.
 - Pages: a store of finished pages by key (files named by their key), kept for callers of the
   cache folder's layout (tests/test_settings.py); the plugin no longer uses it.
 
@@ -22,7 +23,9 @@ import json
 import os
 import sqlite3
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sangkien import cachedir, settings
 
@@ -182,9 +185,26 @@ def _manifest(root: Path) -> Path:
     return location(root) / "pages.json"
 
 
-def kept_pages(root: Path, site_dir: str) -> dict[str, str]:
-    """The page files the last build wrote in `site_dir` (site-relative path -> key), if each is
-    still exactly as written (size and modification time)."""
+@dataclass
+class Kept:
+    """A page file a build wrote: digest of its bytes, its inputs key (site/offloop.py; None: none),
+    its shape and the digest of the shell it was filled into ('' when drawn through the template)."""
+
+    digest: str
+    inputs: str | None = None
+    shape: list[Any] | None = None
+    shell: str = ""
+
+    def shape_tuple(self) -> tuple[str, bool, bool, bool, bool] | None:
+        s = self.shape
+        if not (isinstance(s, list) and len(s) == 5 and isinstance(s[0], str) and all(isinstance(x, bool) for x in s[1:])):
+            return None
+        return (s[0], s[1], s[2], s[3], s[4])
+
+
+def kept_pages(root: Path, site_dir: str) -> dict[str, Kept]:
+    """The page files the last build wrote in `site_dir` (site-relative path -> what it recorded),
+    if each is still exactly as written (size and modification time)."""
     try:
         recorded = json.loads(_manifest(root).read_text(encoding="utf-8")).get(os.path.realpath(site_dir))
     except (OSError, ValueError, AttributeError):
@@ -195,24 +215,25 @@ def kept_pages(root: Path, site_dir: str) -> dict[str, str]:
     base = os.path.realpath(site_dir)
     for rel, stamp in recorded.items():
         try:
-            key, size, mtime = stamp
+            key, size, mtime, inputs, shape, shell = stamp
             st = os.stat(os.path.join(base, rel))
         except (OSError, ValueError, TypeError):
             continue
         if isinstance(rel, str) and ".." not in rel.split("/") and st.st_size == size and st.st_mtime_ns == mtime:
-            kept[rel] = str(key)
+            kept[rel] = Kept(str(key), inputs if isinstance(inputs, str) else None, shape if isinstance(shape, list) else None,
+                             shell if isinstance(shell, str) else "")
     return kept
 
 
-def record_pages(root: Path, site_dir: str, pages: dict[str, str]) -> None:
+def record_pages(root: Path, site_dir: str, pages: dict[str, Kept]) -> None:
     """Remember the page files of this build (for kept_pages); the last three site folders."""
     path = _manifest(root)
     base = os.path.realpath(site_dir)
     stamps = {}
-    for rel, key in pages.items():
+    for rel, kept in pages.items():
         with contextlib.suppress(OSError):
             st = os.stat(os.path.join(base, rel))
-            stamps[rel] = [key, st.st_size, st.st_mtime_ns]
+            stamps[rel] = [kept.digest, st.st_size, st.st_mtime_ns, kept.inputs, kept.shape, kept.shell]
     try:
         known = json.loads(path.read_text(encoding="utf-8"))
         known = known if isinstance(known, dict) else {}

@@ -17,7 +17,7 @@ from typing import Any
 
 from sangkien import vntime
 from sangkien.model import Entry
-from sangkien.site import urls
+from sangkien.site import pagekeys, urls
 from sangkien.site.context import Site, best_gain
 from sangkien.site.markup import a, e
 from sangkien.site.parts import Page, entry_card, gain_key, result_line
@@ -208,6 +208,8 @@ def catalogue_pages(site: Site, page_size: int = PAGE_SIZE) -> tuple[list[Page],
     description = "Danh mục sáng kiến, giải pháp cải cách hành chính đã được công nhận, lọc theo lĩnh vực, chỉ số, cấp, đơn vị, năm."
     pages = [Page(urls.CATALOGUE, "Sáng kiến đã được công nhận", description, lambda: catalogue_html(listing, 1))]
     count = -(-len(listing.entries) // listing.page_size)
+    keys = pagekeys.Keys(site)
     for n in range(2, count + 1):
-        pages.append(Page(page_url(n), f"Sáng kiến đã được công nhận — trang {n}", description, partial(catalogue_html, listing, n)))
+        pages.append(Page(page_url(n), f"Sáng kiến đã được công nhận — trang {n}", description, partial(catalogue_html, listing, n),
+                          key=partial(keys.catalogue, listing, n)))
     return pages, listing

@@ -8,7 +8,7 @@ from functools import partial
 
 from sangkien import vntime
 from sangkien.model import Entry, as_date
-from sangkien.site import urls
+from sangkien.site import pagekeys, urls
 from sangkien.site.context import Site, status
 from sangkien.site.markup import a, e, external, num, paragraphs, render_markdown
 from sangkien.site.parts import (
@@ -194,7 +194,9 @@ def entry_pages(site: Site) -> list[Page]:
     """A page for each public entry (Site.is_public): recognised initiatives, and revoked ones
     marked as such. Thi đua nominations and submissions not recognised get none."""
     pages = []
+    keys = pagekeys.Keys(site)
     for entry in site.public_entries():
         summary = str(entry.data.get("summary", ""))
-        pages.append(Page(urls.entry(entry.id), entry.title, summary, partial(entry_html, site, entry), entry.path))
+        pages.append(Page(urls.entry(entry.id), entry.title, summary, partial(entry_html, site, entry), entry.path,
+                          partial(keys.entry, entry)))
     return pages

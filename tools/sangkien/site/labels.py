@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sangkien import schemas
@@ -47,6 +48,10 @@ class Labels:
 
     def options(self, name: str) -> list[tuple[str, str]]:
         return list(self._maps.get(name, {}).items())
+
+    def digest(self) -> str:
+        """Every label, as a key (site/pagekeys.py: a page shows labels)."""
+        return json.dumps([self._maps, self._indicators], sort_keys=True, ensure_ascii=False)
 
     def indicator(self, key: str) -> str:
         return self._indicators.get(key, key)

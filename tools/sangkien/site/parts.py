@@ -22,6 +22,8 @@ class Page:
     description: str
     html: Callable[[], str]
     source: str | None = None  # repository path behind the page (for the edit link)
+    # What the page shows, as a key (site/pagekeys.py): None for a page drawn every build.
+    key: Callable[[], str | None] | None = None
 
 
 def crumbs(here: str, trail: list[tuple[str, str]]) -> str:

@@ -12,14 +12,12 @@ on_serve    watches entries/ and schema/ so `mkdocs serve` reloads when an entry
 
 from __future__ import annotations
 
-import contextlib
 import gzip
-import hashlib
 import html
+import importlib.metadata
 import json
 import os
 import posixpath
-import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -40,7 +38,7 @@ from mkdocs.structure.toc import TableOfContents, get_toc
 
 from sangkien import cache, codes, parallel, schemas, settings
 from sangkien.model import Campaign
-from sangkien.site import buildcache, exports, federation, form, markup, national, search, shell, urls
+from sangkien.site import buildcache, exports, federation, form, markup, national, offloop, search, shell, urls
 from sangkien.site.catalogue import PAGE_SIZE
 from sangkien.site.context import Site, SiteError, Source, build_now, load_site
 from sangkien.site.licence import Licence, LicenceError, licence_of
@@ -56,7 +54,6 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger("sangkien")
 NAV_PAGES = {urls.HOME, urls.CATALOGUE, urls.CAMPAIGNS, urls.UNITS, urls.STATS, urls.FIELDS, urls.CODES, urls.DATA}
-H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
 
 
 class CatalogueConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs' Config.__init_subclass__ is unannotated
@@ -80,10 +77,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         self.memo: buildcache.Memo | None = None
         self.exports: exports.Background[list[str]] | None = None
         self.offloop: dict[str, File] = {}  # src -> generated page written by on_post_build, outside MkDocs' loop
+        self.items: list[offloop.Item] = []  # those pages, with their inputs keys
+        self.reused = 0  # how many of them the last on_post_build took from the build before
         self.all_files: list[File] = []  # every file, in MkDocs' order, the pages outside its loop too (for the sitemap)
         self.env: jinja2.Environment | None = None
         self.doc_files: Sequence[File] = []
-        self.kept: dict[str, str] = {}  # site-relative page file -> digest, put aside by on_pre_build
+        self.kept: dict[str, buildcache.Kept] = {}  # site-relative page file -> what the last build recorded, put aside by on_pre_build
         self.site_dir = ""
         self.word_templates: tempfile.TemporaryDirectory[str] | None = None  # written in on_files, copied in on_post_build
         self.national: Path | None = None  # national mode: the search indexes the harvested catalogues of this root
@@ -171,7 +170,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             files.append(file)
             self.pages[src] = page
             self.meta[src] = meta
-        self.inner = self._draw_all() if FAST else {}
         if files.get_file_from_path(urls.src_uri(urls.SEARCH)) is None:
             files.append(File.generated(config, urls.src_uri(urls.SEARCH), content=search.SEARCH_PAGE_MARKDOWN))
         templates = self._write_word_templates(site, now)
@@ -180,15 +178,38 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
                 content = form.page_markdown(kind, site.repo, self.root, config.extra.get("sangkien") or None,
                                              urls.rel(form_page.url, ""), templates)
                 files.append(File.generated(config, form_page.src, content=content))
+        self.inner = {}
         if FAST and _only_us(config):
-            # Pages outside the navigation are drawn by on_post_build, not by MkDocs' page loop.
+            # Pages outside the navigation are written by on_post_build, not by MkDocs' page loop.
             self.all_files = list(files)
             in_nav = set(_nav_paths(config.nav))  # a generated page named in mkdocs.yml's nav stays in MkDocs' loop
             self.offloop = {src: file for src, file in ((f.src_uri, f) for f in files) if src in self.pages and src not in in_nav
                             and self.pages[src].url not in NAV_PAGES and file.inclusion == InclusionLevel.NOT_IN_NAV}
             for file in self.offloop.values():
                 files.remove(file)
+            self.items = self._items(config)
+        if FAST:
+            # Drawn ahead on all cores: every generated page but those whose file of the last build can be reused.
+            skip = {item.src for item in self.items if offloop.reusable(item, self.kept)}
+            srcs = [src for src in self.pages if src not in skip]
+            self.memo = buildcache.Memo(self.root, cache.code_key())
+            self.inner = dict(zip(srcs, offloop.draw_ahead([self.pages[src] for src in srcs], self.memo), strict=True))
         return files
+
+    def _items(self, config: MkDocsConfig) -> list[offloop.Item]:
+        """The pages outside MkDocs' loop, each with the key of all that decides its bytes but the shell."""
+        custom = config.theme.custom_dir
+        chrome = buildcache.digest(Path(config.config_file_path).read_bytes().hex() if config.config_file_path else "",
+                                   [_version(n) for n in ("mkdocs", "mkdocs-material", "properdocs")],
+                                   buildcache.tree_key(config.docs_dir, *([custom] if custom else [])))
+        edit_inputs = [self.source.base, config.repo_url, config.edit_uri, config.edit_uri_template, self.docs_rel]
+        items = []
+        for src, file in self.offloop.items():
+            page, meta = self.pages[src], self.meta[src]
+            key = page.key() if page.key is not None and buildcache.enabled() else None
+            items.append(offloop.Item(src, file.dest_uri, file.url, meta["title"], meta["description"],
+                                      offloop.inputs(key, meta, file.url, page.source, edit_inputs, chrome)))
+        return items
 
     def _export_cache(self) -> Path | None:
         """Where the exports keep what spares the next build their unchanged work (None: no cache)."""
@@ -216,60 +237,32 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         out = self.inner.get(page.file.src_uri)
         if out is None:
             out = generated.html()
-        page.toc = _table(_toc_of(out))
+        page.toc = _table(offloop.toc_of(out))
         return out
 
     # ---------------------------------------------------------------- build speed
     # MkDocs builds the hand-written pages and the navigation pages. The other generated pages
-    # (entries, units, campaigns, listing pages) are drawn ahead on all cores (entry bodies'
-    # Markdown from the build cache when unchanged, buildcache.Memo) and written by on_post_build
-    # into the theme's chrome, which the theme draws once per page shape (site/shell.py). None of
-    # this changes a byte of the site (tests/test_scale_equivalence.py builds with
-    # SANGKIEN_FAST_BUILD=0, every page through MkDocs, and compares every file).
-    def _draw_all(self) -> dict[str, str]:
-        global _DRAW
-        self.memo = buildcache.Memo(self.root, cache.code_key())
-        # markup.MEMO is unannotated (inferred None) in markup.py, which this change does not touch
-        markup.MEMO = self.memo
-        srcs = list(self.pages)
-        _DRAW = [self.pages[src] for src in srcs]
-        try:
-            drawn = parallel.map_chunks(_draw_chunk, list(range(len(srcs))))
-        finally:
-            _DRAW = []
-        out: dict[str, str] = {}
-        for src, (text, fresh) in zip(srcs, drawn, strict=True):
-            out[src] = text
-            if fresh:  # what another process rendered and used: keep it for the next build
-                new, used = fresh
-                for key, value in new.items():
-                    self.memo.put(key, value)
-                self.memo.used.update(used)
-        return out
-
+    # (entries, units, campaigns, listing pages) are drawn ahead on all cores, unless the last
+    # build's file of the page can be reused (site/offloop.py, keys from site/pagekeys.py), and
+    # written by on_post_build into the theme's chrome, which the theme draws once per page shape
+    # (site/shell.py). None of this changes a byte of the site (tests/test_scale_equivalence.py
+    # builds with SANGKIEN_FAST_BUILD=0, every page through MkDocs, and compares every file).
     def on_pre_build(self, config: MkDocsConfig) -> None:
         markup.MEMO = None
-        self.offloop, self.all_files, self.env, self.doc_files = {}, [], None, []
+        self.offloop, self.items, self.all_files, self.env, self.doc_files = {}, [], [], None, []
         # The page files of the last build that are still as it wrote them are put aside in a
-        # hidden folder of the site (MkDocs' clean leaves hidden entries at the top alone):
-        # on_post_build moves back those whose content is unchanged instead of writing them.
+        # hidden folder of the site: on_post_build moves back those it reuses.
         self.kept, self.site_dir = {}, config.site_dir
-        hold = Path(config.site_dir) / HOLD
-        shutil.rmtree(hold, ignore_errors=True)
+        offloop.drop_hold(Path(config.site_dir))
         if FAST and buildcache.enabled() and _only_us(config):
-            kept = buildcache.kept_pages(self.root, config.site_dir)
-            for top in sorted({rel.split("/", 1)[0] for rel in kept if "/" in rel}):
-                with contextlib.suppress(OSError):
-                    hold.mkdir(exist_ok=True)
-                    os.replace(Path(config.site_dir) / top, hold / top)
-            self.kept = {rel: key for rel, key in kept.items() if (hold / rel).is_file()}
+            self.kept = offloop.hold(Path(config.site_dir), buildcache.kept_pages(self.root, config.site_dir))
 
     def on_build_error(self, error: Exception) -> None:
         if self.exports is not None:
             self.exports.stop()
             self.exports = None
         if self.site_dir:
-            shutil.rmtree(Path(self.site_dir) / HOLD, ignore_errors=True)
+            offloop.drop_hold(Path(self.site_dir))
 
     def _edit_url(self, page: MkPage) -> None:
         # «Chỉnh sửa» opens the page's own file in the host's editor, in the host's URL shape
@@ -280,6 +273,13 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
                 page.edit_url = self.source.edit_url(generated.source) if generated.source else None
             elif not page.file.generated_by and self.docs_rel is not None:
                 page.edit_url = self.source.edit_url(posixpath.normpath(f"{self.docs_rel}/{page.file.src_uri}"))
+
+    def _edit_of(self, item: offloop.Item, config: MkDocsConfig) -> str | None:
+        """The edit link of a page outside the loop, without a Page when the Git host is known."""
+        if self.source.base:
+            source = self.pages[item.src].source
+            return self.source.edit_url(source) if source else None
+        return MkPage(None, self.offloop[item.src], config).edit_url
 
     def on_pre_page(self, page: MkPage, config: MkDocsConfig, files: Files) -> MkPage:
         self._edit_url(page)
@@ -319,55 +319,42 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         return render
 
     def _write_offloop(self, config: MkDocsConfig) -> None:
-        """The generated pages outside MkDocs' loop: filled shells (a shape's first page also drawn
-        through the template: if they differ, that shape's pages all are)."""
+        """The generated pages outside MkDocs' loop (site/offloop.py): reused, or filled shells."""
+        def learn(shape: offloop.Shape) -> shell.Shell | None:
+            folder, edit, description, has_toc, h1 = shape
+            return shell.build(self._probe(config, folder), edit=edit, description=description, toc=has_toc, h1=h1)
+
+        def render(item: offloop.Item, content: str, toc: list[tuple[str, str]], edit: str | None) -> str:
+            page = MkPage(None, self.offloop[item.src], config)
+            page.markdown, page.meta, page.content = "", dict(self.meta[item.src]), content
+            page.toc, page.edit_url = _table(toc), edit
+            return self._render(page, config)
+
+        def content(item: offloop.Item) -> str:
+            found = self.inner.get(item.src)
+            return found if found is not None else self.pages[item.src].html()
+
         site_dir = Path(config.site_dir)
-        written: dict[str, str] = {}  # site-relative page file -> digest of its content, for the next build
-        shells: dict[tuple[str, bool, bool, bool, bool], shell.Shell | None] = {}
-        checked: set[tuple[str, bool, bool, bool, bool]] = set()
-        for src, file in self.offloop.items():
-            meta, content = self.meta[src], self.inner[src]
-            page = MkPage(None, file, config)
-            page.markdown, page.meta, page.content = "", dict(meta), content
-            toc = _toc_of(content)
-            page.toc = _table(toc)
-            self._edit_url(page)
-            segment = shell.segment_of(page.url)
-            shape = (shell.folder_of(page.url), page.edit_url is not None, bool(meta["description"]), bool(toc), "<h1" in content)
-            if shape not in shells and segment is not None:
-                folder, edit, description, has_toc, h1 = shape
-                shells[shape] = shell.build(self._probe(config, folder), edit=edit, description=description, toc=has_toc, h1=h1)
-            found = shells.get(shape) if segment is not None else None
-            out = None
-            if found is not None and segment is not None:
-                out = found.fill(meta["title"], meta["description"], content, page.edit_url, segment, toc)
-                if shape not in checked:
-                    checked.add(shape)
-                    if out != self._render(page, config):
-                        log.info(f"Khung trang của {shape[0] or '/'} khác trang dựng qua giao diện: các trang này được dựng từng trang.")
-                        shells[shape], out = None, None
-            if out is None:
-                out = self._render(page, config)
-            path = site_dir / file.dest_uri
-            path.parent.mkdir(parents=True, exist_ok=True)
-            data = out.encode("utf-8", errors="xmlcharrefreplace")
-            key = hashlib.blake2b(data, digest_size=16).hexdigest()
-            written[file.dest_uri] = key
-            if self.kept.get(file.dest_uri) == key:  # the file of the last build is this page: moved back, not written
-                with contextlib.suppress(OSError):
-                    os.replace(site_dir / HOLD / file.dest_uri, path)
-                    continue
-            path.write_bytes(data)
-        shutil.rmtree(site_dir / HOLD, ignore_errors=True)
+        writer = offloop.Writer(site_dir, self.kept, learn, render, log.info)
+        written = writer.write_all(self.items, content, lambda item: self._edit_of(item, config))
+        self.reused = len(self.items) - writer.drawn
+        log.info(f"Trang tự tạo ngoài vòng dựng của MkDocs: {writer.drawn} trang được vẽ, {self.reused} trang không đổi lấy lại từ lần dựng trước.")
+        offloop.drop_hold(site_dir)
         self.kept = {}
         if buildcache.enabled():
             buildcache.record_pages(self.root, config.site_dir, written)
 
     def _write_sitemap(self, config: MkDocsConfig) -> None:
-        """The sitemap MkDocs wrote listed only its own pages: written again with every page, as MkDocs draws it."""
+        """The sitemap MkDocs wrote listed only its own pages: written again with every page, as
+        MkDocs draws it (the pages outside its loop as plain records, no Page built for them)."""
         assert self.env is not None and self.nav is not None
-        pages = [f for f in self.all_files if f.is_documentation_page() and f.inclusion.is_included()  # type: ignore[no-untyped-call]
-                 and f.page is not None]
+        date = mkdocs_utils.get_build_date()
+        pages: list[Any] = []
+        for file in self.all_files:
+            if file.src_uri in self.offloop:
+                pages.append(offloop.sitemap_file(file.url, config.site_url, date))
+            elif file.is_documentation_page() and file.inclusion.is_included() and file.page is not None:  # type: ignore[no-untyped-call]
+                pages.append(file)
         try:
             template = self.env.get_template("sitemap.xml")
         except jinja2.TemplateNotFound:
@@ -377,19 +364,22 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             return
         path = Path(config.site_dir) / "sitemap.xml"
         path.write_bytes(output.encode("utf-8"))
-        timestamp = mkdocs_utils.get_build_timestamp(pages=[f.page for f in pages if f.page is not None])
+        timestamp = mkdocs_utils.get_build_timestamp(pages=[p.page for p in pages])
         gz_name = f"{path}.gz"
         with open(gz_name, "wb") as f, gzip.GzipFile(fileobj=f, filename=gz_name, mode="wb", mtime=timestamp) as gz:
             gz.write(output.encode("utf-8"))
 
     # ---------------------------------------------------------------- exports
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.memo is not None:
-            self.memo.save(used=self.memo.used)
+        self.reused = 0
         if self.offloop:
             self._write_offloop(config)
             self._write_sitemap(config)
-            self.offloop, self.all_files = {}, []
+            self.offloop, self.items, self.all_files = {}, [], []
+        if self.memo is not None:
+            # Unused renderings are dropped only after a build that drew every page (a reused
+            # page's body is still needed the day it is drawn again).
+            self.memo.save(used=self.memo.used if not self.reused else None)
         if self.site is None:
             return
         site_dir = Path(config.site_dir)
@@ -425,10 +415,13 @@ def _relative(docs_dir: Path, root: Path) -> str | None:
 
 # ---------------------------------------------------------------- build speed: helpers
 FAST = settings.fast_build()  # SANGKIEN_FAST_BUILD=0: MkDocs' own page pipeline (to compare)
-HOLD = ".sangkien-trang-cu"  # hidden folder of the site where the last build's pages wait during a build
-_DRAW: list[Page] = []  # the pages forked workers draw (set just before forking)
-# what a forked worker rendered and used of the Markdown memo: (new renderings, keys used)
-_Fresh = tuple[dict[str, str], set[str]]
+
+
+def _version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
 
 
 def _table(headings: list[tuple[str, str]]) -> TableOfContents:
@@ -445,28 +438,6 @@ def _nav_paths(nav: object) -> list[str]:
     if isinstance(nav, list):
         return [p for value in nav for p in _nav_paths(value)]
     return []
-
-
-def _toc_of(content: str) -> list[tuple[str, str]]:
-    """The table of contents of a generated page: its h2 headings (anchor, text)."""
-    return [(m.group(1), re.sub(r"<[^>]+>", "", m.group(2))) for m in H2.finditer(content)]
-
-
-def _draw_chunk(indices: Sequence[int]) -> list[tuple[str, _Fresh | None]]:
-    """Draw some generated pages; the Markdown renderings made and used here go back with the
-    first one (from another process they would be lost)."""
-    memo = markup.MEMO
-    fresh: dict[str, str] = {}
-    used: set[str] = set()
-    saved: _Fresh = ({}, set())  # the memo's own, while this chunk collects in `fresh` and `used`
-    if memo is not None:
-        saved, memo.new, memo.used = (memo.new, memo.used), fresh, used
-    try:
-        drawn = [_DRAW[i].html() for i in indices]
-    finally:
-        if memo is not None:
-            memo.new, memo.used = saved
-    return [(text, (fresh, used) if n == 0 else None) for n, text in enumerate(drawn)]
 
 
 def _only_us(config: MkDocsConfig) -> bool:

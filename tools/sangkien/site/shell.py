@@ -16,6 +16,8 @@ plugin then draws that shape's pages through the theme's template, one by one.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -148,6 +150,13 @@ class Shell:
 
     main: Template
     item: Template | None
+
+    def digest(self) -> str:
+        """The shell as a key: pages filled into an equal shell with equal values are equal."""
+        h = hashlib.blake2b(digest_size=16)
+        for template in (self.main, self.item):
+            h.update(json.dumps(None if template is None else [template.parts, template.slots]).encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
 
     def fill(self, title: str, description: str, content: str, edit: str | None, segment: str, toc: list[tuple[str, str]]) -> str:
         values = {"title": title, "description": description, "content": content, "edit": edit or "", "segment": segment}

@@ -8,7 +8,7 @@ from functools import partial
 
 from sangkien import vntime
 from sangkien.model import Entry, Unit
-from sangkien.site import urls
+from sangkien.site import pagekeys, urls
 from sangkien.site.context import Site, status
 from sangkien.site.markup import a, e
 from sangkien.site.parts import Page, campaign_link, contact_card, crumbs, demo_badge, dl, section, status_badge, unit_link
@@ -102,7 +102,8 @@ def units_html(site: Site) -> str:
 
 def unit_pages(site: Site) -> list[Page]:
     pages = [Page(urls.UNITS, "Đơn vị", "Các cơ quan, đơn vị nộp và nhân rộng sáng kiến cải cách hành chính.", lambda: units_html(site))]
+    keys = pagekeys.Keys(site)
     for unit in sorted(site.repo.units.values(), key=lambda u: u.id):
         pages.append(Page(urls.unit(unit.id), unit.name, f"Sáng kiến cải cách hành chính của {unit.name}.",
-                          partial(unit_html, site, unit), unit.path))
+                          partial(unit_html, site, unit), unit.path, partial(keys.unit, unit)))
     return pages

@@ -1,0 +1,242 @@
+"""The generated pages outside MkDocs' page loop: written into the theme's chrome (site/shell.py),
+or reused from the last build when nothing they show changed. No MkDocs here: site/plugin.py
+gives the theme's drawing as functions and plain data.
+
+Between builds the page files the last build wrote wait in a hidden folder of the site (`HOLD`:
+MkDocs' clean leaves hidden entries at the top alone). A page is moved back from there, neither
+drawn nor filled nor written, when its inputs key (site/pagekeys.py plus its title, description,
+address, edit link inputs and the chrome's own inputs) is the one recorded, and the shell of its
+shape is the one it was filled into. A page that is drawn and comes out as the file held is
+moved back too (so its modification time stays).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from sangkien import parallel
+from sangkien.site import markup, shell
+from sangkien.site.buildcache import Kept, Memo
+from sangkien.site.pagekeys import digest
+from sangkien.site.parts import Page
+
+HOLD = ".sangkien-trang-cu"  # hidden folder of the site where the last build's pages wait during a build
+H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
+
+# (folder, edit button, description, table of contents, own h1): pages of one shape share a shell
+Shape = tuple[str, bool, bool, bool, bool]
+
+
+@dataclass
+class Item:
+    """One generated page to write outside MkDocs' loop."""
+
+    src: str
+    dest: str  # site-relative file
+    url: str
+    title: str  # as the page's meta holds it (escaped)
+    description: str
+    inputs: str | None  # what decides its bytes but the chrome (None: drawn every build)
+
+
+def toc_of(content: str) -> list[tuple[str, str]]:
+    """The table of contents of a generated page: its h2 headings (anchor, text)."""
+    return [(m.group(1), re.sub(r"<[^>]+>", "", m.group(2))) for m in H2.finditer(content)]
+
+
+def inputs(page_key: str | None, *parts: object) -> str | None:
+    """The item's inputs key: the page's own key and what the writer adds (meta, address, edit link
+    inputs, chrome hint); None when the page has no key."""
+    return None if page_key is None else digest(page_key, *parts)
+
+
+# ----------------------------------------------------------------- drawing ahead
+_DRAW: list[Page] = []  # the pages forked workers draw (set just before forking)
+# what a forked worker rendered and used of the Markdown memo: (new renderings, keys used)
+_Fresh = tuple[dict[str, str], set[str]]
+
+
+def draw_ahead(pages: list[Page], memo: Memo) -> list[str]:
+    """The pages' content, drawn on all cores (entry bodies' Markdown from `memo` when unchanged);
+    what the workers rendered goes back into `memo`, for the next build. Serial when forking is
+    not safe (the threads of `mkdocs serve`)."""
+    global _DRAW
+    markup.MEMO = memo
+    _DRAW = pages
+    try:
+        drawn = parallel.map_chunks(_draw_chunk, list(range(len(pages))))
+    finally:
+        _DRAW = []
+    out = []
+    for text, fresh in drawn:
+        out.append(text)
+        if fresh:
+            new, used = fresh
+            for key, value in new.items():
+                memo.put(key, value)
+            memo.used.update(used)
+    return out
+
+
+def _draw_chunk(indices: Sequence[int]) -> list[tuple[str, _Fresh | None]]:
+    """Draw some pages; the Markdown renderings made and used here go back with the first one
+    (from another process they would be lost)."""
+    memo = markup.MEMO
+    fresh: dict[str, str] = {}
+    used: set[str] = set()
+    saved: _Fresh = ({}, set())  # the memo's own, while this chunk collects in `fresh` and `used`
+    if memo is not None:
+        saved, memo.new, memo.used = (memo.new, memo.used), fresh, used
+    try:
+        drawn = [_DRAW[i].html() for i in indices]
+    finally:
+        if memo is not None:
+            memo.new, memo.used = saved
+    return [(text, (fresh, used) if n == 0 else None) for n, text in enumerate(drawn)]
+
+
+# ----------------------------------------------------------------- the hold folder
+def hold(site_dir: Path, kept: dict[str, Kept]) -> dict[str, Kept]:
+    """Put the last build's page folders aside (before MkDocs empties the site); the pages held."""
+    folder = site_dir / HOLD
+    shutil.rmtree(folder, ignore_errors=True)
+    for top in sorted({rel.split("/", 1)[0] for rel in kept if "/" in rel}):
+        with contextlib.suppress(OSError):
+            folder.mkdir(exist_ok=True)
+            os.replace(site_dir / top, folder / top)
+    return {rel: k for rel, k in kept.items() if (folder / rel).is_file()}
+
+
+def drop_hold(site_dir: Path) -> None:
+    shutil.rmtree(site_dir / HOLD, ignore_errors=True)
+
+
+def reusable(item: Item, held: dict[str, Kept]) -> bool:
+    """Whether the page may not need drawing (its shell is checked when it is written)."""
+    found = held.get(item.dest)
+    return item.inputs is not None and found is not None and found.inputs == item.inputs
+
+
+# ----------------------------------------------------------------- writing
+class Writer:
+    """Writes the items: held file moved back, or content drawn, filled into its shape's shell
+    (a shape's first page also drawn through the template: if they differ, that shape's pages all are)."""
+
+    def __init__(self, site_dir: Path, held: dict[str, Kept], learn: Callable[[Shape], shell.Shell | None],
+                 render: Callable[[Item, str, list[tuple[str, str]], str | None], str], note: Callable[[str], None]) -> None:
+        self.site_dir, self.held, self.learn, self.render, self.note = site_dir, held, learn, render, note
+        self.shells: dict[Shape, shell.Shell | None] = {}
+        self.checked: set[Shape] = set()
+        self.written: dict[str, Kept] = {}
+        self.made: set[Path] = set()  # folders known to exist
+        self.drawn = 0
+
+    def shell_of(self, shape: Shape) -> shell.Shell | None:
+        if shape not in self.shells:
+            self.shells[shape] = self.learn(shape)
+        return self.shells[shape]
+
+    def _shell_key(self, shape: Shape) -> str:
+        found = self.shell_of(shape)
+        return found.digest() if found is not None else ""
+
+    def write_all(self, items: Iterable[Item], content: Callable[[Item], str], edit: Callable[[Item], str | None]) -> dict[str, Kept]:
+        for item in items:
+            if not self._reuse(item):
+                self._write(item, content(item), edit(item))
+        return self.written
+
+    def _reuse(self, item: Item) -> bool:
+        if not reusable(item, self.held):
+            return False
+        kept = self.held[item.dest]
+        shape = kept.shape_tuple()
+        if shape is None or not kept.shell or self._shell_key(shape) != kept.shell:
+            return False
+        if not self._move_back(item.dest):
+            return False
+        self.written[item.dest] = kept
+        return True
+
+    def _move_back(self, dest: str) -> bool:
+        """The held file back in place: its whole folder when the page is alone in it (one rename,
+        nothing left to remove from the hold folder), else the file."""
+        held, target = self.site_dir / HOLD / dest, self.site_dir / dest
+        try:
+            if dest.endswith("/index.html") and os.listdir(held.parent) == ["index.html"]:
+                self._folder(target.parent.parent)
+                with contextlib.suppress(OSError):  # a folder MkDocs already wrote into: the file alone
+                    os.rename(held.parent, target.parent)
+                    return True
+            self._folder(target.parent)
+            os.replace(held, target)
+        except OSError:
+            return False
+        return True
+
+    def _folder(self, path: Path) -> None:
+        if path not in self.made:
+            path.mkdir(parents=True, exist_ok=True)
+            self.made.add(path)
+
+    def _write(self, item: Item, content: str, edit: str | None) -> None:
+        self.drawn += 1
+        toc = toc_of(content)
+        segment = shell.segment_of(item.url)
+        shape: Shape = (shell.folder_of(item.url), edit is not None, bool(item.description), bool(toc), "<h1" in content)
+        found = self.shell_of(shape) if segment is not None else None
+        out = None
+        if found is not None and segment is not None:
+            out = found.fill(item.title, item.description, content, edit, segment, toc)
+            if shape not in self.checked:
+                self.checked.add(shape)
+                if out != self.render(item, content, toc, edit):
+                    self.note(f"Khung trang của {shape[0] or '/'} khác trang dựng qua giao diện: các trang này được dựng từng trang.")
+                    self.shells[shape], found, out = None, None, None
+        if out is None:
+            out = self.render(item, content, toc, edit)
+        data = out.encode("utf-8", errors="xmlcharrefreplace")
+        key = hashlib.blake2b(data, digest_size=16).hexdigest()
+        path = self.site_dir / item.dest
+        self.written[item.dest] = Kept(key, item.inputs, list(shape), found.digest() if found is not None else "")
+        held = self.held.get(item.dest)
+        if held is not None and held.digest == key and self._move_back(item.dest):  # the last build's file is this page
+            return
+        self._folder(path.parent)
+        path.write_bytes(data)
+
+
+# ----------------------------------------------------------------- sitemap
+@dataclass
+class SitemapPage:
+    """What a sitemap template reads of a page outside MkDocs' loop (no MkDocs Page built for it)."""
+
+    url: str
+    canonical_url: str | None
+    abs_url: str | None
+    update_date: str
+    is_link: bool = False
+
+
+@dataclass
+class SitemapFile:
+    page: SitemapPage
+
+
+def sitemap_file(url: str, site_url: str | None, update_date: str) -> SitemapFile:
+    """A page's sitemap record, with the canonical address MkDocs gives a page (site_url joined with its url)."""
+    if site_url:
+        base = site_url if site_url.endswith("/") else site_url + "/"
+        canonical: str | None = urljoin(base, url)
+        absolute: str | None = urlsplit(canonical).path if canonical is not None else None
+    else:
+        canonical = absolute = None
+    return SitemapFile(SitemapPage(url, canonical, absolute, update_date))
