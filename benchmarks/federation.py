@@ -14,7 +14,7 @@ them, then times whole processes and their peak memory (os.wait4's ru_maxrss):
 and, inside one process, the outside corpus loaded from a warm cache and one query; the national
 site build (`mkdocs build` with `extra.sangkien.national: true`) and the first search query
 payload of its search page: for each query of benchmarks/search_payload.py, the index files a
-first query fetches (manifest, postings shards, record chunks of the results shown, as
+first query fetches (manifest, postings shards, bitmaps of common words, record chunks of the results shown, as
 search.IndexReader, the Python twin of search.js, records them) gzip-compressed as a web server
 sends them, plus search.js and search.css; and the upper bound for any query (dev/search-design.md).
 Prints a Markdown report; the figures are recorded in dev/benchmarks.md.
@@ -66,11 +66,11 @@ def search_payload(site_dir: Path) -> tuple[list[tuple[str, int, int, int]], int
     for q in QUERIES:
         result = search.IndexReader(index).query(q)  # a fresh reader: nothing cached, as a first query
         rows.append((q, len(result.docs), len(result.fetched), sum(gz(index / f) for f in result.fetched) + assets))
-    shards, chunks = list((index / "t").glob("*.json")), list((index / "d").glob("*.json"))
-    shard_gz, chunk_gz, manifest_gz = max(gz(p) for p in shards), max(gz(p) for p in chunks), gz(index / "manifest.json")
-    bound = manifest_gz + shard_gz * (search.MAX_WORDS - 1 + search.MAX_PREFIX_SHARDS) + chunk_gz * search.PAGE + assets
-    figures = {"shards": len(shards), "chunks": len(chunks), "manifest_gz": manifest_gz, "shard_gz": shard_gz, "chunk_gz": chunk_gz,
-               "assets_gz": assets, "total_gz": sum(gz(p) for p in index.rglob("*.json"))}
+    limit = search.payload_bound(index, assets)  # any query, not only these (dev/search-design.md)
+    bound = limit["bound"]
+    figures = {"shards": len(list((index / "t").glob("*.json"))), "bitmaps": len(list((index / "b").glob("*.json"))),
+               "chunks": len(list((index / "d").glob("*.json"))), "manifest_gz": limit["manifest"], "shard_gz": limit["shard"],
+               "bitmap_gz": limit["bitmap"], "chunk_gz": limit["chunk"], "assets_gz": assets, "total_gz": sum(gz(p) for p in index.rglob("*.json"))}
     return rows, bound, figures
 
 
@@ -227,8 +227,9 @@ def main() -> None:
               if matches else f"\nMã thoát harvest: {first['rc']}, {second['rc']}. Bài viết lại được tìm thấy: {'có' if found else 'không'}.")
         if national is not None:
             rows, bound, fig = payload
-            print(f"\nTìm kiếm trên trang toàn quốc: chỉ mục {fig['shards']} mảnh, {fig['chunks']} tệp hiển thị, {fig['total_gz'] / 1e6:.1f} MB nén gzip; "
-                  f"manifest.json {fig['manifest_gz'] / 1000:.1f} KB, mảnh lớn nhất {fig['shard_gz'] / 1000:.1f} KB, tệp hiển thị lớn nhất "
+            print(f"\nTìm kiếm trên trang toàn quốc: chỉ mục {fig['shards']} mảnh, {fig['bitmaps']} bảng bit của từ phổ biến, {fig['chunks']} tệp hiển thị, "
+                  f"{fig['total_gz'] / 1e6:.1f} MB nén gzip; manifest.json {fig['manifest_gz'] / 1000:.1f} KB, mảnh lớn nhất {fig['shard_gz'] / 1000:.1f} KB, "
+                  f"bảng bit lớn nhất {fig['bitmap_gz'] / 1000:.1f} KB, tệp hiển thị lớn nhất "
                   f"{fig['chunk_gz'] / 1000:.1f} KB, search.js + search.css {fig['assets_gz'] / 1000:.1f} KB (nén gzip).\n")
             print("| Truy vấn đầu tiên | Kết quả | Số tệp | KB nén gzip (kể cả JS, CSS) |\n|---|---:|---:|---:|")
             for q, found_n, files, size in rows:

@@ -3,12 +3,15 @@
 Generates N synthetic recognised initiatives (Vietnamese titles and summaries built from the
 vocabulary of real plans), builds the search index with the site's own code, and prints, for a
 few first queries, the index files fetched and their gzipped size (what a web server sends),
-plus the script and style. The budget from issue 9 is 300 KB gzipped at N = 10,000.
+plus the script and style, and the upper bound over every query (search.payload_bound). The
+budget (issues 9 and 18) is 300 KB gzipped for any query, at 10,000 and at 170,000 (national).
 
     python benchmarks/search_payload.py              # N = 10,000, Python twin of search.js
     python benchmarks/search_payload.py --browser    # also run the real search.js in Chromium
     python benchmarks/search_payload.py -n 2000 --keep /tmp/site
     python benchmarks/search_payload.py --open-data  # also the JSON/CSV/XLSX/Atom exports at N
+    python benchmarks/search_payload.py --national -n 170000   # benchmarks/federation.py's 34 catalogues
+    python benchmarks/search_payload.py --incremental          # write_index with a cache vs without, interleaved
 
 `--browser` serves the folder on 127.0.0.1, types each query into the real page and records the
 requests Chromium makes, so the figures are what the browser fetched, not what we think it does.
@@ -115,6 +118,64 @@ def standalone_site(site_dir: Path) -> None:
     (site_dir / "tim-kiem" / "index.html").write_text(page, encoding="utf-8")
 
 
+def national_docs(sources: int, per_source: int) -> list[search.Doc]:
+    """The search docs of a national site over benchmarks/federation.py's catalogues, as
+    national.search_docs makes them from the harvested rows (same fields, same words)."""
+    from federation import row
+    from sangkien.novelty import synthetic
+
+    rng = random.Random(2026)  # federation.generate's seed: the same titles and summaries
+    docs = []
+    for s in range(sources):
+        for n in range(per_source):
+            title, summary, _ = synthetic.initiative(rng, 40)
+            r = row(s, n, title, summary)
+            words = [f"Danh mục {r['province']['name']}", r["unit"]["name"], r["province"]["name"], r["campaign"]["title"], r["field"]]
+            words += [a["label"] for a in r["areas"]] + [r["solution_type"]["label"], r["level"]["label"], *r["keywords"]]
+            docs.append(search.Doc(f"tinh-{s:02d}/{r['id']}", title, r["url"], summary, r["unit"]["name"], r["province"]["name"],
+                                   r["decision"]["date"][:4], False, words))
+    return docs
+
+
+def incremental(docs: list[search.Doc], work: Path, rounds: int) -> None:
+    """write_index with a cache folder (cold, nothing changed, one doc changed, one doc added),
+    each interleaved with write_index without cache on the same docs; every output compared."""
+    import dataclasses
+    import shutil
+
+    def timed(ds: list[search.Doc], cache: Path | None, out: Path) -> float:
+        shutil.rmtree(out, ignore_errors=True)  # as MkDocs does: an empty site folder at each build
+        started = time.perf_counter()
+        search.write_index(ds, out, cache)
+        return time.perf_counter() - started
+
+    def same(a: Path, b: Path) -> bool:
+        files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+        return files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file()) and all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+
+    rows: dict[str, list[tuple[float, float]]] = {}
+    ok = True
+    for r in range(rounds):
+        cache = work / f"cache-{r}"
+        edited = list(docs)
+        k = (r * 7919) % len(docs)
+        edited[k] = dataclasses.replace(edited[k], title=edited[k].title + " (sửa lần " + str(r) + ")")
+        added = [dataclasses.replace(docs[0], id="moi", title="Sáng kiến mới số hóa hồ sơ", url="sang-kien/moi/")] + edited
+        for label, ds in (("cold (empty cache)", docs), ("nothing changed", docs), ("one doc changed", edited), ("one doc added first", added)):
+            with_cache = timed(ds, cache, work / "a")
+            without = timed(ds, None, work / "b")
+            ok = ok and same(work / "a", work / "b")
+            rows.setdefault(label, []).append((with_cache, without))
+    print(f"\nincremental index ({len(docs)} docs, {rounds} rounds, median; load {Path('/proc/loadavg').read_text().split()[0]}):")
+    print(f"{'case':<22} {'with cache s':>12} {'no cache s':>10} {'ratio':>6}")
+    for label, pairs in rows.items():
+        a = sorted(p[0] for p in pairs)[len(pairs) // 2]
+        b = sorted(p[1] for p in pairs)[len(pairs) // 2]
+        print(f"{label:<22} {a:>12.2f} {b:>10.2f} {a / b:>6.2f}")
+    print(f"every file identical to the build without cache: {'yes' if ok else 'NO'}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
 def gz(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=6))
 
@@ -161,13 +222,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browser", action="store_true", help="also measure with the real search.js in /usr/bin/chromium")
     parser.add_argument("--keep", type=Path, help="write the site here and keep it")
     parser.add_argument("--open-data", action="store_true", help="also time write_open_data and print the export sizes")
+    parser.add_argument("--national", action="store_true", help="the docs of benchmarks/federation.py's harvested catalogues instead (-n 170000)")
+    parser.add_argument("--sources", type=int, default=34, help="with --national: number of catalogues")
+    parser.add_argument("--incremental", action="store_true", help="also time write_index with a cache: cold, unchanged, one doc changed")
+    parser.add_argument("--rounds", type=int, default=3, help="with --incremental: rounds, interleaved with a build without cache")
     args = parser.parse_args(argv)
 
     site_dir = args.keep or Path(tempfile.mkdtemp(prefix="sangkien-search-"))
     started = time.perf_counter()
-    repo = synthetic_repository(args.n)
+    repo = Repository() if args.national else synthetic_repository(args.n)
+    docs = national_docs(args.sources, args.n // args.sources) if args.national else search.docs_of(repo, lambda e: f"sang-kien/{e.id}/")
     made = time.perf_counter()
-    figures = search.write_search(repo, site_dir, lambda e: f"sang-kien/{e.id}/")
+    figures = search.write_index(docs, site_dir)
     built = time.perf_counter()
     standalone_site(site_dir)
     index = site_dir / search.INDEX_DIR
@@ -188,15 +254,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.browser:
             check = "same files" if sorted(seen_in_browser[q]) == sorted(result.fetched) else f"DIFFERS: {seen_in_browser[q]}"
         print(f"{q:<22} {len(result.docs):>7} {len(result.fetched):>5} {size / 1000:>11.1f} {(size + assets) / 1000:>14.1f}  {check}")
-    # Any query at all: at most MAX_WORDS words, each in one shard, the last in up to MAX_PREFIX_SHARDS,
-    # and one record chunk per shown result.
-    shard_gz = max(gz(p) for p in (index / "t").glob("*.json"))
-    chunk_gz = max(gz(p) for p in (index / "d").glob("*.json"))
-    bound = gz(index / "manifest.json") + shard_gz * (search.MAX_WORDS - 1 + search.MAX_PREFIX_SHARDS) + chunk_gz * search.PAGE + assets
+    # Any query at all (search.payload_bound): the manifest, one shard or bitmap per word, a last
+    # word completed over MAX_PREFIX_SHARDS shards and MAX_PREFIX_COMMON bitmaps, a display file per result shown.
+    fig = search.payload_bound(index, assets)
+    bound = fig["bound"]
     worst = max(worst, bound)
-    print(f"\nupper bound for any query: {bound / 1000:.1f} KB gzipped = manifest + {search.MAX_WORDS - 1 + search.MAX_PREFIX_SHARDS} "
-          f"x largest shard ({shard_gz} B) + {search.PAGE} x largest record chunk ({chunk_gz} B) + assets")
+    print(f"\nupper bound for any query: {bound / 1000:.1f} KB gzipped = manifest ({fig['manifest']} B) + {search.MAX_WORDS - 1} x largest shard "
+          f"or bitmap ({fig['shard']} B, {fig['bitmap']} B) + last word max(that, {search.MAX_PREFIX_SHARDS} shards + {search.MAX_PREFIX_COMMON} bitmap) "
+          f"+ {search.PAGE} x largest display file ({fig['chunk']} B) + assets ({assets} B)")
     print(f"worst first query: {worst / 1000:.1f} KB gzipped (budget {BUDGET / 1000:.0f} KB): {'OK' if worst <= BUDGET else 'OVER BUDGET'}")
+    if args.incremental:
+        incremental(docs, Path(tempfile.mkdtemp(prefix="sangkien-search-inc-")), args.rounds)
     if args.open_data:
         from sangkien.site import opendata
 

@@ -176,3 +176,116 @@ def test_page_markdown_has_form_reading_q_and_vietnamese_text() -> None:
     assert 'name="q"' in page and 'id="sk-search"' in page and 'id="sk-results"' in page
     assert "Tìm kiếm sáng kiến" in page and "<noscript>" in page
     assert search.SEARCH_SCRIPT == "assets/sangkien/search.js" and (search.ASSETS / "search.js").is_file()
+
+
+# ----------------------------------------------------------------- common keys (bitmaps) and the payload bound
+VOCAB = ["thủ tục", "hành chính", "một cửa", "điện tử", "hồ sơ", "số hóa", "dịch vụ công", "Đồng Khởi", "chữ ký số", "hộ tịch",
+         "trực tuyến", "tra cứu", "mã QR", "Zalo", "bưu chính", "đất đai", "chứng thực", "căn cước", "lý lịch", "kỹ thuật"]
+
+
+def _many_docs(n: int = 240) -> list[Doc]:
+    """Docs whose first words are in nearly all of them (common keys) and the rest in a few."""
+    import random
+
+    rnd = random.Random(18)
+    docs = []
+    for i in range(n):
+        title = "Cải cách thủ tục hành chính " + " ".join(rnd.sample(VOCAB, 2))
+        summary = " ".join(rnd.sample(VOCAB, 3)) + (" hiếm" if i % 37 == 0 else "")
+        docs.append(Doc(f"sk-{i:03d}", title, f"sang-kien/sk-{i:03d}/", summary, "UBND xã", meta=["Một cửa liên thông"] if i % 2 else []))
+    return docs
+
+
+def _write(folder: Path, files: dict[str, bytes]) -> Path:
+    for rel, data in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
+    return folder
+
+
+def _brute_force(docs: list[Doc], query: str) -> set[int]:
+    """Every query word's key is a key of the doc; a last word that is no key of any doc matches as a prefix."""
+    keys = [{k for text in [d.title, d.summary, *d.meta] for _f, k in tokens(text)} for d in docs]
+    vocabulary = set().union(*keys)
+    words = [k for _f, k in search._query_words(query)]
+    out = set()
+    for n, have in enumerate(keys):
+        ok = all(k in have for k in words[:-1])
+        last = words[-1]
+        ok = ok and (last in have if last in vocabulary else any(k.startswith(last) for k in have))
+        if ok:
+            out.add(n)
+    return out
+
+
+@pytest.fixture(scope="module")
+def common_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Doc], Path]:
+    docs = _many_docs()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(search, "COMMON_BYTES", 400)  # keys in more than ~1/3 of the 240 docs become bitmaps
+        mp.setattr(search, "SHARD_BYTES", 400)
+        files = build_index(docs)
+    return docs, _write(tmp_path_factory.mktemp("common"), files)
+
+
+def test_common_keys_are_bitmaps_and_shards_stay_small(common_index: tuple[list[Doc], Path]) -> None:
+    _docs, folder = common_index
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert {"thu", "tuc", "hanh", "chinh", "cai", "cach"} <= set(manifest["common"]) and manifest["common"] == sorted(manifest["common"])
+    assert "hiem" not in manifest["common"] and "khoi" not in manifest["common"]
+    assert len(list(folder.glob("b/*.json"))) == len(manifest["common"])
+    for shard in folder.glob("t/*.json"):
+        keys = json.loads(shard.read_text())
+        assert not set(keys) & set(manifest["common"])
+        assert len(shard.read_bytes()) <= 400 or len(keys) == 1
+
+
+@pytest.mark.parametrize("query", ["thủ tục hành chính", "cai cach thu tuc hanh chinh mot cua", "thu tuc hiếm", "hiếm cải cách",
+                                   "Đồng Khởi hành chính", "hanh chinh dong khoi ho tich", "cải cách thủ tục hành chí", "hồ sơ hiế",
+                                   "dien tu so hoa", "mot cua lien thong", "zzz hanh chinh"])
+def test_common_and_rare_words_find_what_brute_force_finds(common_index: tuple[list[Doc], Path], query: str) -> None:
+    docs, folder = common_index
+    found = IndexReader(folder).query(query).docs
+    assert len(found) == len(set(found)) and set(found) == _brute_force(docs, query)
+
+
+def test_only_common_words_rank_in_catalogue_order_and_rare_words_still_rank(common_index: tuple[list[Doc], Path]) -> None:
+    docs, folder = common_index
+    found = IndexReader(folder).query("thủ tục hành chính").docs
+    assert found == sorted(found) and len(found) == len(docs)  # every doc, no signal to rank by: newest first
+    # "Đồng Khởi" (rare) still ranks: the docs with it in the title come before those with it in the summary only
+    ranked = IndexReader(folder).query("hành chính Đồng Khởi").docs
+    in_title = [d for d in ranked if "Đồng Khởi" in docs[d].title]
+    assert in_title and ranked[:len(in_title)] == in_title
+
+
+def test_a_first_query_never_fetches_more_than_the_bound(common_index: tuple[list[Doc], Path]) -> None:
+    import random
+
+    _docs, folder = common_index
+    bound = search.payload_bound(folder)
+    assert bound["bitmap"] > 0 and bound["shard"] > 0
+    words = sorted({form for text in VOCAB + ["cải cách thủ tục hành chính một cửa liên thông hiếm"] for form, _k in tokens(text)})
+    rnd = random.Random(9)
+    queries = [" ".join(rnd.sample(words, rnd.randint(1, 12))) for _ in range(300)]
+    queries += [q[:-1] for q in queries[:100]] + [q[:-2] for q in queries[100:200]]  # a last word typed in part
+    worst = 0
+    for q in queries:
+        fetched = IndexReader(folder).query(q).fetched
+        worst = max(worst, sum(search.gzipped((folder / f).read_bytes()) for f in fetched))
+    assert 0 < worst <= bound["bound"]
+
+
+def test_common_keys_rank_by_their_title_spellings_while_those_fit(tmp_path: Path, common_index: tuple[list[Doc], Path],
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    docs, folder = common_index
+    assert {"ho", "so"} <= set(json.loads((folder / "manifest.json").read_text())["common"])
+    ranked = IndexReader(folder).query("hồ sơ").docs
+    in_title = [d for d in ranked if "hồ sơ" in docs[d].title]
+    assert in_title and ranked[:len(in_title)] == in_title  # spelt exactly, in the title: first
+    assert set(ranked) == _brute_force(docs, "hồ sơ")
+    monkeypatch.setattr(search, "COMMON_BYTES", 400)
+    monkeypatch.setattr(search, "SHARD_BYTES", 400)
+    monkeypatch.setattr(search, "TITLE_BYTES", 0)  # no title postings kept: the common words only filter
+    plain = IndexReader(_write(tmp_path, build_index(docs))).query("hồ sơ").docs
+    assert plain == sorted(ranked)

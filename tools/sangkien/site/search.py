@@ -46,6 +46,7 @@ SHARD_BYTES = 24_000  # raw JSON per postings shard before a new one starts
 # (b/<n>.json, one bit per entry), so no shard is larger than SHARD_BYTES whatever the catalogue's
 # size. At 170,000 entries a key in half of them costs ~21 KB gzipped as a bitmap, 2-3x less than its postings.
 COMMON_BYTES = SHARD_BYTES
+TITLE_BYTES = 6_000  # a common key's title postings (for ranking) are kept up to this size, else dropped
 CHUNK = 16  # display records per chunk: a page of results may touch PAGE chunks
 SUMMARY_CHARS = 220  # summary shown in a result
 PAGE = 20  # results shown per page (the JS shows the same number)
@@ -173,9 +174,10 @@ def add_postings(postings: Postings, n: int, words: DocTokens) -> None:
 def key_entry(key: str, forms: dict[str, list[int]], count: int) -> tuple[bool, bytes]:
     """(common, bytes) of one key: its shard fragment `"key":[[form,[v,...]],...]` (v = doc delta
     * 8 + fields, the most used spelling first), or, for a key whose fragment would exceed
-    COMMON_BYTES, its own file: a bitmap of the `count` docs holding it (one bit per doc, base64).
-    A common key only filters (every result has it); its spellings and fields do not rank."""
-    value = [[form, _deltas(values)] for form, values in sorted(forms.items(), key=lambda fv: (-len(fv[1]), fv[0]))]
+    COMMON_BYTES, its own file `["<bitmap>", titles]`: a bitmap of the `count` docs holding it
+    (one bit per doc, base64), which filters, and the postings of its title spellings alone (v =
+    doc delta * 8 + TITLE), which rank, when they fit in TITLE_BYTES (else [], and the key ranks nothing)."""
+    value = [[form, _deltas(values)] for form, values in _by_use(forms)]
     fragment = _dump({key: value})[1:-1]
     if len(fragment) + 2 <= COMMON_BYTES:
         return False, fragment
@@ -184,7 +186,16 @@ def key_entry(key: str, forms: dict[str, list[int]], count: int) -> tuple[bool, 
         for v in values:
             doc = v >> 3
             bits[doc >> 3] |= 1 << (doc & 7)
-    return True, _dump(base64.b64encode(bytes(bits)).decode("ascii"))
+    in_titles = {form: [v >> 3 << 3 | TITLE for v in values if v & TITLE] for form, values in forms.items()}
+    titles = [[form, _deltas(values)] for form, values in _by_use(in_titles) if values]
+    if len(_dump(titles)) > TITLE_BYTES:
+        titles = []
+    return True, _dump([base64.b64encode(bytes(bits)).decode("ascii"), titles])
+
+
+def _by_use(forms: dict[str, list[int]]) -> list[tuple[str, list[int]]]:
+    """Spellings, the most used first (ties: alphabetical)."""
+    return sorted(forms.items(), key=lambda fv: (-len(fv[1]), fv[0]))
 
 
 def _deltas(values: list[int]) -> list[int]:
@@ -394,18 +405,22 @@ class IndexReader:
         i = bisect.bisect_left(common, key)
         return i if i < len(common) and common[i] == key else -1
 
-    def _bitmap(self, n: int, fetched: list[str], full: int) -> dict[int, tuple[int, int, int]]:
+    def _bitmap(self, n: int, fetched: list[str], form: str, prefix: bool) -> dict[int, tuple[int, int, int]]:
+        """A common key: every doc whose bit is set; those with the key in the title rank as in a shard."""
         name = f"b/{n}.json"
         if name not in fetched:
             fetched.append(name)
-        bits = base64.b64decode(json.loads((self.folder / name).read_text(encoding="utf-8")))
-        return {i * 8 + b: (0, 0, full) for i, byte in enumerate(bits) if byte for b in range(8) if byte >> b & 1}
+        packed, titles = json.loads((self.folder / name).read_text(encoding="utf-8"))
+        ranked = _merge([("", titles, form, prefix)])
+        plain = (0, 0, 0 if prefix else 1)
+        bits = base64.b64decode(packed)
+        return {d: ranked.get(d, plain) for i, byte in enumerate(bits) if byte for b in range(8) if byte >> b & 1 for d in (i * 8 + b,)}
 
     def _matches(self, form: str, key: str, last: bool, fetched: list[str]) -> dict[int, tuple[int, int, int]]:
         """doc -> (exact spelling 0/1, fields mask, whole word 0/1) for one query word."""
         c = self._common(key)
         if c >= 0:
-            return self._bitmap(c, fetched, 1)
+            return self._bitmap(c, fetched, form, False)
         n = self._shard_of(key)
         shard = self._shard(n, fetched) if n >= 0 else {}
         if key in shard:
@@ -432,8 +447,9 @@ class IndexReader:
                     found.append((k, value, form, True))
         out = _merge(found)
         for c in range(start, end):
-            for d, hit in self._bitmap(c, fetched, 0).items():
-                out.setdefault(d, hit)
+            for d, (exact, mask, full) in self._bitmap(c, fetched, form, True).items():
+                old = out.get(d, (0, 0, 0))
+                out[d] = (max(old[0], exact), old[1] | mask, max(old[2], full))
         return out
 
 

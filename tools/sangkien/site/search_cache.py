@@ -36,7 +36,7 @@ def version() -> str:
     for source in _SOURCES:
         digest.update(source.read_bytes())
     limits = (search.SHARD_BYTES, search.COMMON_BYTES, search.CHUNK, search.PAGE, search.MAX_WORDS, search.MAX_PREFIX_SHARDS,
-              search.MAX_PREFIX_COMMON, search.SUMMARY_CHARS)
+              search.MAX_PREFIX_COMMON, search.SUMMARY_CHARS, search.TITLE_BYTES)
     digest.update(repr(limits).encode())
     return digest.hexdigest()
 

@@ -6,7 +6,8 @@
  *   also spells a final y after consonants as i (kỹ = kĩ), as search.tokens does.
  *   query: every word must match (AND); a last word that is not a whole indexed word matches as
  *   a prefix; ranking = exact spelling first, then title matches, whole words, summary matches.
- *   A common key (in m.common) is a bitmap of the docs holding it: it filters, it does not rank.
+ *   A common key (in m.common) is a bitmap of the docs holding it, which filters, and the postings
+ *   of its title spellings (when small enough), which rank.
  */
 (function () {
   "use strict";
@@ -103,15 +104,19 @@
     return lo;
   }
 
-  // a common key only filters: every doc whose bit is set, with no spelling or field to rank by
-  function bitmap(m, n, full, out) {
-    return getJSON("b/" + n + ".json", m.build).then(function (text) {
-      var bytes = atob(text);
+  // a common key: every doc whose bit is set matches; those with the key in their title rank as
+  // a shard's postings do (file = [bitmap in base64, title postings]); the others rank by nothing
+  function bitmap(m, n, form, prefix, out) {
+    return getJSON("b/" + n + ".json", m.build).then(function (file) {
+      var ranked = merge([["", file[1], form, prefix]]);
+      var bytes = atob(file[0]);
       for (var i = 0; i < bytes.length; i++) {
         var byte = bytes.charCodeAt(i);
         if (!byte) { continue; }
         for (var b = 0; b < 8; b++) {
-          if ((byte >> b) & 1 && !out.has(i * 8 + b)) { out.set(i * 8 + b, [0, 0, full]); }
+          if (!((byte >> b) & 1)) { continue; }
+          var d = i * 8 + b, hit = ranked.get(d) || [0, 0, prefix ? 0 : 1], old = out.get(d) || [0, 0, 0];
+          out.set(d, [Math.max(old[0], hit[0]), old[1] | hit[1], Math.max(old[2], hit[2])]);
         }
       }
       return out;
@@ -121,7 +126,7 @@
   function matches(m, form, key, last) {
     var common = m.common;
     var c = lowerBound(common, key);
-    if (c < common.length && common[c] === key) { return bitmap(m, c, 1, new Map()); }
+    if (c < common.length && common[c] === key) { return bitmap(m, c, form, false, new Map()); }
     var bounds = m.shards;
     var n = shardOf(bounds, key);
     var first = n >= 0 ? getJSON("t/" + n + ".json", m.build) : Promise.resolve({});
@@ -141,7 +146,7 @@
           Object.keys(sh).forEach(function (k) { if (k.indexOf(key) === 0) { found.push([k, sh[k], form, true]); } });
         });
         var out = merge(found), chain = Promise.resolve(out);
-        for (var b = c; b < cEnd; b++) { chain = chain.then(bitmap.bind(null, m, b, 0, out)); }
+        for (var b = c; b < cEnd; b++) { chain = chain.then(bitmap.bind(null, m, b, form, true, out)); }
         return chain;
       });
     });
