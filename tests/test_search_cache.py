@@ -104,3 +104,26 @@ def test_a_broken_or_older_cache_is_a_full_build(tmp_path: Path, monkeypatch: py
     assert search_cache.build(edited, cache) == build_index(edited)
     monkeypatch.setattr(search, "CHUNK", 3)  # another layout: the kept files no longer apply
     assert search_cache.build(edited, cache) == build_index(edited)
+
+
+def test_a_build_stopped_between_its_two_cache_writes_is_not_trusted(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    docs = _docs(30)
+    search_cache.build(docs, cache)
+    first_last = (cache / search_cache.LAST).read_bytes()
+    edited = [dataclasses.replace(d, title="Số hóa hộ tịch") if i in (2, 9) else d for i, d in enumerate(docs)]
+    search_cache.build(edited, cache)
+    (cache / search_cache.LAST).write_bytes(first_last)  # as if the second build stopped after writing its work
+    again = [dataclasses.replace(d, summary="Tra cứu mã QR") if i == 5 else d for i, d in enumerate(docs)]
+    assert search_cache.build(again, cache) == build_index(again)
+
+
+def test_docs_in_another_order_are_indexed_from_scratch(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    docs = _docs(30)
+    search_cache.build(docs, cache)
+    assert search_cache.build(docs[::-1], cache) == build_index(docs[::-1])
+    swapped = [docs[1], docs[0], *docs[2:]]
+    assert search_cache.build(swapped, cache) == build_index(swapped)
+    twice = docs + docs[:3]  # the same doc twice (two catalogues publishing one initiative)
+    assert search_cache.build(twice, cache) == build_index(twice)

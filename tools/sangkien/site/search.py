@@ -25,7 +25,7 @@ import hashlib
 import json
 import re
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -148,8 +148,8 @@ def _listed(value: object) -> list[Any]:
 # ----------------------------------------------------------------- building
 # What one doc contributes: search key -> lower-case spelling -> field bits (TITLE|SUMMARY|META).
 DocTokens = dict[str, dict[str, int]]
-# Postings: search key -> spelling -> ascending `doc * 8 + fields`.
-Postings = dict[str, dict[str, list[int]]]
+# Postings: search key -> spelling -> ascending `doc * 8 + fields` (a list, or an array once cached).
+Postings = dict[str, dict[str, MutableSequence[int]]]
 
 
 def doc_tokens(doc: Doc) -> DocTokens:
@@ -171,7 +171,7 @@ def add_postings(postings: Postings, n: int, words: DocTokens) -> None:
             seen.setdefault(form, []).append(n * 8 + bits)
 
 
-def key_entry(key: str, forms: dict[str, list[int]], count: int) -> tuple[bool, bytes]:
+def key_entry(key: str, forms: Mapping[str, Sequence[int]], count: int) -> tuple[bool, bytes]:
     """(common, bytes) of one key: its shard fragment `"key":[[form,[v,...]],...]` (v = doc delta
     * 8 + fields, the most used spelling first), or, for a key whose fragment would exceed
     COMMON_BYTES, its own file `["<bitmap>", titles]`: a bitmap of the `count` docs holding it
@@ -193,12 +193,12 @@ def key_entry(key: str, forms: dict[str, list[int]], count: int) -> tuple[bool, 
     return True, _dump([base64.b64encode(bytes(bits)).decode("ascii"), titles])
 
 
-def _by_use(forms: dict[str, list[int]]) -> list[tuple[str, list[int]]]:
+def _by_use(forms: Mapping[str, Sequence[int]]) -> list[tuple[str, Sequence[int]]]:
     """Spellings, the most used first (ties: alphabetical)."""
     return sorted(forms.items(), key=lambda fv: (-len(fv[1]), fv[0]))
 
 
-def _deltas(values: list[int]) -> list[int]:
+def _deltas(values: Sequence[int]) -> list[int]:
     out, previous = [], 0
     for v in values:
         doc = v >> 3
