@@ -230,7 +230,8 @@ def write_open_data(repo: Repository, site_dir: Path, url_of: Callable[[Entry], 
     site_dir, site_url = Path(site_dir), site_url or ""
     document = catalogue_document(repo, url_of, site_url, schema_dir, licence=licence)
     rows, generated = document["entries"], document["generated"]
-    fragments = [json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode("utf-8") for r in rows]
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder: json.dumps makes one per call
+    fragments = [encode(r).encode("utf-8") for r in rows]
     digests = [digest(f) for f in fragments]
     store = ExportCache(cache_dir)
     schema = check_key(schema_dir)
