@@ -217,3 +217,30 @@ def test_a_committed_tree_is_still_judged_from_git(kho: Path, monkeypatch: pytes
     front(target, "title", '"Tiêu đề sửa rồi commit"')
     git(kho, "commit", "-qam", "sửa tiêu đề")
     assert report(kho, "HEAD~1") == uncached(kho, "HEAD~1", monkeypatch)
+
+
+def test_a_change_set_checked_from_a_plan_leaves_the_last_full_run_as_it_was(kho: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`validate --base` with a plan does not rewrite the record (10,000 entries' facts): every
+    later run plans from the last full run, over all that changed since, and still gives the
+    uncached report; a run without a change set records itself again."""
+    from sangkien import loader
+
+    def recorded() -> str | None:
+        found = cache.Store(cache.location(kho), loader.cache_key(kho)).last_run()
+        return found[0] if found is not None else None
+
+    monkeypatch.setenv("SANGKIEN_NOW", "2024-06-01T09:00:00+07:00")  # a change set is judged on the same day as the full run
+    time.sleep(cache.RACY_NS / 1e9 + 0.2)
+    report(kho, None)
+    first = recorded()
+    assert first is not None
+    rng = random.Random(7)
+    done = []
+    for edit in (retitle, personal, retitle, collide, fresh_id):
+        done.append(edit(kho, rng))
+        assert report(kho, "HEAD") == uncached(kho, "HEAD", monkeypatch), done
+        assert recorded() == first, done  # planned from the full run: its record stays
+    assert report(kho, None) == uncached(kho, None, monkeypatch)
+    assert recorded() not in (None, first)  # a run without a change set records the tree as it is now
+    done.append(retitle(kho, rng))
+    assert report(kho, "HEAD") == uncached(kho, "HEAD", monkeypatch), done

@@ -17,9 +17,13 @@ from sangkien.codes import CODES
 
 # Each module defines register(subparsers) and a run(args) -> int set as the parser's func.
 COMMANDS = ["validate", "fix", "scoresheet", "scores", "results", "report", "dossier", "decide", "ci", "codeowners", "similar", "new", "examples", "units", "campaign", "screen", "harvest", "word_import", "template", "site"]
+# The name a module's subcommand has on the command line, where it differs from the module's.
+_NAMED = {"import": "word_import"}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only` (a module of COMMANDS) that subcommand alone: a
+    command given by name parses the same either way, without importing the other nineteen."""
     cli_i18n.install()
     parser = argparse.ArgumentParser(
         prog="sangkien",
@@ -27,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sangkien {__version__}", help="hiện phiên bản rồi thoát")
     sub = parser.add_subparsers(dest="command", title="các lệnh", metavar="LỆNH")
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else [only]:
         importlib.import_module(f"sangkien.commands.{name}").register(sub)
     return parser
 
@@ -60,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")  # Windows consoles default to cp1258
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else argv
+    named = _NAMED.get(words[0], words[0]) if words and words[0] not in _NAMED.values() else None
+    parser = build_parser(named if named in COMMANDS else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ class Place:
     slug: str | None = None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a run asks for each of 10,000 paths several times; a Place is frozen
 def classify(rel: str) -> Place:
     parts = rel.split("/")
     if not parts or parts[0] != ENTRIES:

@@ -69,7 +69,11 @@ class Skipped:
     facts: Facts | None
 
 
-def load(root: Path, skip: dict[str, Skipped] | None = None) -> Loaded:
+# What every file of a kind shares in a run (filecheck.task), made once.
+_TaskMemo = dict[tuple[str, frozenset[str], frozenset[str]], filecheck.Task]
+
+
+def load(root: Path, skip: dict[str, Skipped] | None = None, gitlinks: list[str] | None = None) -> Loaded:
     """Read and check every file on its own, then build the model from what could be read.
 
     What a file gives on its own (reading, schema, its own rules, text checks) comes from
@@ -79,7 +83,8 @@ def load(root: Path, skip: dict[str, Skipped] | None = None) -> Loaded:
     a place.
 
     Files in `skip` are not checked: they enter the model from their facts, and their full data
-    is read only if a rule asks for a field the facts do not hold.
+    is read only if a rule asks for a field the facts do not hold. `gitlinks`: those this run
+    already asked Git for (runmemo.tree), not asked again.
     """
     skip = skip or {}
     root = root.resolve()
@@ -96,7 +101,7 @@ def load(root: Path, skip: dict[str, Skipped] | None = None) -> Loaded:
     late: dict[str, filecheck.Checked] = {}  # what each entry gave on its own, for the second pass
     contacts: tuple[frozenset[str], frozenset[str]] | None = None
     done: set[str] = set()
-    memo: dict[tuple[str, frozenset[str], frozenset[str]], filecheck.Task] = {}
+    memo: _TaskMemo = {}
     attachments: list[tuple[str, layout.Place]] = []
     for rel in ordered:
         place = places[rel]
@@ -107,12 +112,12 @@ def load(root: Path, skip: dict[str, Skipped] | None = None) -> Loaded:
             phones, emails = repo.official_contacts()
             contacts = (frozenset(phones), frozenset(emails))
             batch = [r for r in ordered if places[r].kind in ("entry", "replication")]
-            tasks = {r: filecheck.task(root, kind_of(repo, places[r]), r, contacts, memo) for r in batch}
-            checked = iter(filecheck.check_all(root, store, [tasks[r] for r in batch if r not in skip]))
+            tasks = [filecheck.task(root, kind_of(repo, places[r]), r, contacts, memo) for r in batch if r not in skip]
+            checked = iter(filecheck.check_all(root, store, tasks))
             for r in batch:  # in file order, checked or not: the first file of an id keeps it
                 done.add(r)
                 if r in skip:
-                    _add_skipped(out, r, skip[r], _Later(root, store, tasks[r]))
+                    _add_skipped(out, r, skip[r], _Later(root, store, (kind_of(repo, places[r]), r, contacts, memo)))
                     continue
                 item = next(checked)
                 late[item.rel] = item
@@ -137,7 +142,7 @@ def load(root: Path, skip: dict[str, Skipped] | None = None) -> Loaded:
     store.save(set(out.docs) | set(skip))
     # Gitlinks and attachments: the whole tree on every run, never cached per file (a unit's total
     # looks at all its files); a full run's memo is keyed on their list and stats (_run_key).
-    out.gitlinks = hygiene_rules.gitlinks(root)
+    out.gitlinks = hygiene_rules.gitlinks(root) if gitlinks is None else list(gitlinks)
     out.stamps = attachment_stamps(root, [rel for rel, _ in attachments])
     out.problems.extend(hygiene_rules.check_gitlinks(out.gitlinks))
     out.problems.extend(hygiene_rules.check_attachments(root, repo, attachments))
@@ -208,13 +213,14 @@ class _Later:
     """The document of a file the run did not check, read (from the cache, or checked) only if a
     rule asks for more than its facts."""
 
-    def __init__(self, root: Path, store: cache.Store, task: filecheck.Task) -> None:
-        self._root, self._store, self._task = root, store, task
+    def __init__(self, root: Path, store: cache.Store, task: tuple[str, str, tuple[frozenset[str], frozenset[str]] | None, _TaskMemo]) -> None:
+        self._root, self._store, self._task = root, store, task  # filecheck.task's arguments: made only if asked for
         self._doc: Document | None = None
 
     def document(self) -> Document:
         if self._doc is None:
-            self._doc = filecheck.check_all(self._root, self._store, [self._task])[0].doc
+            kind, rel, contacts, memo = self._task
+            self._doc = filecheck.check_all(self._root, self._store, [filecheck.task(self._root, kind, rel, contacts, memo)])[0].doc
         return self._doc
 
     @property

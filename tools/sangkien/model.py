@@ -360,11 +360,16 @@ class Repository:
     def recognition(self, entry_id: str) -> tuple[Recognition, dict[str, Any]] | None:
         """The latest recognition in force (not revoked), with the entry's line (tier)."""
         def build() -> dict[str, tuple[Recognition, dict[str, Any]]]:
+            # From the decisions' side: the few entries they name, not all 10,000 entries.
             found = {}
-            for key in self.entries:
-                live = [pair for pair in self.recognitions(key) if pair[0].revoked is None]
-                if live:
-                    found[key] = live[-1]
+            for folder, dec in self.decisions.items():
+                for key, pairs in dec.recognitions_by_entry().items():
+                    entry = self.entries.get(key)
+                    if entry is None or entry.campaign != folder:
+                        continue  # recognitions(key) reads the decisions of the entry's own campaign
+                    live = [pair for pair in pairs if pair[0].revoked is None]
+                    if live:
+                        found[key] = live[-1]
             return found
 
         in_force: dict[str, tuple[Recognition, dict[str, Any]]] = self._index("in_force", build)

@@ -71,12 +71,15 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
         plan = runmemo.plan(now, last, judged) if now is not None and last is not None else None
         if now is not None:
             runmemo.restamp(now)
-        loaded = load(root, plan.skip if plan is not None else None)
+        loaded = load(root, plan.skip if plan is not None else None, now.gitlinks if now is not None else None)
         files = loaded.files
         problems = rules.run(loaded, None, whole_at, rules.whole_repository())
         if plan is not None:  # the files not checked again keep the last run's problems
             problems = plan.kept + [p for p in problems if p.file not in plan.skip]
-        runmemo.remember(loaded, problems, whole_at)
+        if plan is None or changes is None:
+            # A change set's check from a plan leaves the record as it is: the next run plans
+            # from it as well, and rewriting 10,000 entries' facts would cost more than the check.
+            runmemo.remember(loaded, problems, whole_at)
         if changes is not None:
             problems += rules.run(loaded, changes, at, rules.on_changes())
     if not (root / layout.ENTRIES).is_dir():
