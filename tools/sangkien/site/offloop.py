@@ -134,6 +134,7 @@ class Writer:
                  render: Callable[[Item, str, list[tuple[str, str]], str | None], str], note: Callable[[str], None]) -> None:
         self.site_dir, self.held, self.learn, self.render, self.note = site_dir, held, learn, render, note
         self.shells: dict[Shape, shell.Shell | None] = {}
+        self.shell_keys: dict[Shape, str] = {}  # shape -> digest of its shell ('' when none), as learned this build
         self.checked: set[Shape] = set()
         self.written: dict[str, Kept] = {}
         self.made: set[Path] = set()  # folders known to exist
@@ -145,8 +146,10 @@ class Writer:
         return self.shells[shape]
 
     def _shell_key(self, shape: Shape) -> str:
-        found = self.shell_of(shape)
-        return found.digest() if found is not None else ""
+        if shape not in self.shell_keys:
+            found = self.shell_of(shape)
+            self.shell_keys[shape] = found.digest() if found is not None else ""
+        return self.shell_keys[shape]
 
     def write_all(self, items: Iterable[Item], content: Callable[[Item], str], edit: Callable[[Item], str | None]) -> dict[str, Kept]:
         for item in items:
@@ -200,13 +203,13 @@ class Writer:
                 self.checked.add(shape)
                 if out != self.render(item, content, toc, edit):
                     self.note(f"Khung trang của {shape[0] or '/'} khác trang dựng qua giao diện: các trang này được dựng từng trang.")
-                    self.shells[shape], found, out = None, None, None
+                    self.shells[shape], self.shell_keys[shape], found, out = None, "", None, None
         if out is None:
             out = self.render(item, content, toc, edit)
         data = out.encode("utf-8", errors="xmlcharrefreplace")
         key = hashlib.blake2b(data, digest_size=16).hexdigest()
         path = self.site_dir / item.dest
-        self.written[item.dest] = Kept(key, item.inputs, list(shape), found.digest() if found is not None else "")
+        self.written[item.dest] = Kept(key, item.inputs, list(shape), self._shell_key(shape) if found is not None else "")
         held = self.held.get(item.dest)
         if held is not None and held.digest == key and self._move_back(item.dest):  # the last build's file is this page
             return

@@ -37,6 +37,11 @@ def digest(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+def text_key(text: str) -> str:
+    """A long text (an entry's body) as a key: hashed as it is, not through repr's escaping."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def _version(name: str) -> str:
     try:
         return importlib.metadata.version(name)
@@ -87,8 +92,8 @@ class Keys:
     # ---- pages
     def entry(self, entry: Entry) -> str:
         site = self.site
-        reps = [[r.id, r.path, r.data, r.body, self.unit_link(r.unit)] for r in site.replications_of(entry.id)]
-        return digest("entry", self.base, entry.id, entry.kind, entry.path, entry.data, entry.body,
+        reps = [[r.id, r.path, r.data, text_key(r.body), self.unit_link(r.unit)] for r in site.replications_of(entry.id)]
+        return digest("entry", self.base, entry.id, entry.kind, entry.path, entry.data, text_key(entry.body),
                       [self.decision(rec, line) for rec, line in site.recognitions(entry.id)],
                       self.campaign_tiers(entry.campaign), self.unit_link(entry.unit), self.contact(entry.unit), reps)
 
