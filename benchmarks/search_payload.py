@@ -130,7 +130,7 @@ def national_docs(sources: int, per_source: int) -> list[search.Doc]:
         for n in range(per_source):
             title, summary, _ = synthetic.initiative(rng, 40)
             r = row(s, n, title, summary)
-            words = [f"Danh mục {r['province']['name']}", r["unit"]["name"], r["province"]["name"], r["campaign"]["title"], r["field"]]
+            words = [f"Danh mục sáng kiến tỉnh số {s:02d}", r["unit"]["name"], r["province"]["name"], r["campaign"]["title"], r["field"]]
             words += [a["label"] for a in r["areas"]] + [r["solution_type"]["label"], r["level"]["label"], *r["keywords"]]
             docs.append(search.Doc(f"tinh-{s:02d}/{r['id']}", title, r["url"], summary, r["unit"]["name"], r["province"]["name"],
                                    r["decision"]["date"][:4], False, words))
