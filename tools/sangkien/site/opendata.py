@@ -2,12 +2,16 @@
 
 The JSON is the reference and is checked against `schema/catalogue.schema.json` before anything
 is written, so what is published always matches the schema published beside it. CSV and XLSX
-carry the same rows, flattened, with Vietnamese headers; the feed lists the newest recognitions.
-No MkDocs here: the plugin calls `write_open_data` after the build.
+carry the same rows, flattened, with Vietnamese headers (opendata_tables.py); the feed lists the
+newest recognitions. Each row is known by the digest of its JSON text: with the site build's
+cache, the check of a row, its CSV lines and XLSX rows are reused while that text, the schema
+and the code stay the same (exportcache.py). No MkDocs here: the exports process calls
+`write_open_data` (site/exports.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import shutil
@@ -21,7 +25,7 @@ from typing import Any
 from sangkien import schemas, settings, vntime
 from sangkien.model import Entry, Repository
 from sangkien.site import opendata_tables as tables
-from sangkien.site.exportcache import ExportCache, digest
+from sangkien.site.exportcache import DIGEST, ExportCache
 from sangkien.site.licence import DEFAULT as DEFAULT_LICENCE
 from sangkien.site.licence import Licence
 from sangkien.site.opendata_check import CATALOGUE_SCHEMA, OpenDataError, check_document, check_key
@@ -214,6 +218,7 @@ def catalogue_json(document: dict[str, Any], fragments: Sequence[bytes]) -> byte
 
 def xlsx_bytes(rows: Sequence[dict[str, Any]], generated: str, licence: Licence | None = None, site_url: str = "",
                digests: Sequence[bytes] | None = None, store: ExportCache | None = None) -> bytes:
+    """The workbook of the rows (opendata_tables.xlsx_bytes), its «Thông tin» sheet naming the schema."""
     return tables.xlsx_bytes(rows, generated, licence, site_url, digests, store, _page_url(site_url, f"schema/{CATALOGUE_SCHEMA}"))
 
 
@@ -232,7 +237,7 @@ def write_open_data(repo: Repository, site_dir: Path, url_of: Callable[[Entry], 
     rows, generated = document["entries"], document["generated"]
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder: json.dumps makes one per call
     fragments = [encode(r).encode("utf-8") for r in rows]
-    digests = [digest(f) for f in fragments]
+    digests = [hashlib.blake2b(f, digest_size=DIGEST).digest() for f in fragments]  # a row is known by its JSON text
     store = ExportCache(cache_dir)
     schema = check_key(schema_dir)
     accepted = store.valid_rows(schema)
