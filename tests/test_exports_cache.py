@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -194,3 +195,31 @@ def test_the_workbook_opens_in_libreoffice_with_the_published_values(kho: Path, 
     for theirs, mine in zip(rows[1:], ours[1:], strict=True):
         assert theirs[:14] == mine[:14]  # ids, titles, summaries, units, labels, decision numbers: the same text
         assert theirs[20] == mine[20]  # the address
+
+
+def test_mkdocs_builds_keep_the_open_data_pieces_and_reuse_them(seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real build: the plugin hands the exports its cache folder; a second build reuses every
+    piece, and after an edit its files equal those of a build without any cache (a few dozen
+    rows make one run here: which runs are kept is the test above)."""
+    import subprocess
+
+    kho = tmp_path / "kho"
+    shutil.copytree(seed, kho, symlinks=True)
+    for name in ("SANGKIEN_NO_CACHE", "SANGKIEN_CACHE_DIR", "SANGKIEN_FAST_BUILD", "SANGKIEN_JOBS"):
+        monkeypatch.delenv(name, raising=False)
+
+    def build(dest: str, **env: str) -> dict[str, bytes]:
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", dest], cwd=kho, capture_output=True, text=True,
+                              env={**os.environ, "SANGKIEN_NOW": NOW, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8", **env})
+        assert done.returncode == 0, done.stderr
+        return _exports(kho / dest)
+
+    store = kho / ".sangkien-cache" / "site" / "opendata"
+    first = build("site")
+    times = {p.name: p.stat().st_mtime_ns for p in (store / "pieces").iterdir()}
+    assert len(times) >= 3
+    assert build("site") == first
+    assert {p.name: p.stat().st_mtime_ns for p in (store / "pieces").iterdir()} == times  # read, not written again
+    _edit(_recognised(kho)[2], '\ntitle: "', '\ntitle: "Bản sửa - ')
+    again = build("site")
+    assert again != first and again == build("site-plain", SANGKIEN_NO_CACHE="1")
