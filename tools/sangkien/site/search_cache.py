@@ -109,9 +109,7 @@ def _places(old: list[str], new: list[str]) -> list[int] | None:
 
 
 def _rebuild(docs: list[Doc]) -> tuple[search.Postings, dict[str, tuple[bool, bytes]], list[bytes]]:
-    postings: search.Postings = {}
-    for n, doc in enumerate(docs):
-        search.add_postings(postings, n, search.doc_tokens(doc))
+    postings = search.postings_of(docs)
     entries = {key: search.key_entry(key, forms, len(docs)) for key, forms in postings.items()}
     chunks = [search.chunk_bytes(docs[start:start + search.CHUNK]) for start in range(0, len(docs), search.CHUNK)]
     return postings, entries, chunks
