@@ -215,11 +215,9 @@ def _by_use(forms: Mapping[str, Sequence[int]]) -> list[tuple[str, Sequence[int]
 
 
 def _deltas(values: Sequence[int]) -> list[int]:
-    out, previous = [], 0
-    for v in values:
-        doc = v >> 3
-        out.append((doc - previous) * 8 + (v & 7))
-        previous = doc
+    """`doc * 8 + fields` ascending -> `(doc - previous doc) * 8 + fields`."""
+    v = np.asarray(values, dtype=np.int64)
+    out: list[int] = (np.diff(v >> 3, prepend=0) * 8 + (v & 7)).tolist()
     return out
 
 
