@@ -50,7 +50,7 @@ class ExportCache:
         self.folder = Path(folder) if folder is not None else None
         self.code = cache.code_key() if folder is not None else ""
         self.used: set[Path] = set()
-        self.hits = self.misses = 0
+        self.made = False
 
     # ------------------------------------------------------------- raw files
     def _read(self, path: Path) -> bytes | None:
@@ -66,8 +66,9 @@ class ExportCache:
     def _write(self, path: Path, data: bytes) -> None:
         self.used.add(path)
         with contextlib.suppress(OSError):
-            if self.folder is not None:
+            if self.folder is not None and not self.made:
                 cachedir.make(self.folder)  # with its .gitignore, in case the folder lies inside the repository
+                self.made = True
             cachedir.write_bytes(path, digest(data) + data, durable=False)
 
     def key(self, *parts: bytes | str) -> str:
@@ -82,9 +83,7 @@ class ExportCache:
         path = self.folder / "pieces" / self.key(kind, *rows)
         found = self._read(path)
         if found is not None:
-            self.hits += 1
             return found
-        self.misses += 1
         made = make()
         self._write(path, made)
         return made
@@ -112,9 +111,7 @@ class ExportCache:
         path = self.folder / "outputs" / f"{name}.{self.key(name, *inputs)}"
         found = self._read(path)
         if found is not None:
-            self.hits += 1
             return found
-        self.misses += 1
         made = make()
         self._write(path, made)
         return made
