@@ -1,8 +1,9 @@
 """The open data as flat tables: the CSV and the XLSX, with Vietnamese column headers.
 
 Both are made from runs of catalogue rows: a run ends after a row whose digest (that of its
-JSON text) starts with a byte below RUN_CUT, or at RUN_MAX rows, so the runs depend on the rows'
-content and not on their positions, and an inserted, removed or changed row changes one run. A
+JSON text) starts with a byte below RUN_CUT (or at RUN_MAX rows, which content this long almost
+never reaches), so the runs depend on the rows' content and not on their positions, and an
+inserted, removed or changed row changes one run (or two, when it was or becomes a cut). A
 run's CSV lines and deflated XLSX rows are kept by exportcache under the digests of its rows;
 the files are the runs joined, between a head and a tail made at each build. No MkDocs here.
 """
