@@ -25,6 +25,8 @@ from array import array
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from sangkien import cachedir
 from sangkien.site import search
 from sangkien.site.search import Doc
@@ -128,13 +130,15 @@ def _update(docs: list[Doc], places: list[int], old_count: int, work: dict[str, 
     moved = len(docs) != old_count or any(old not in (-1, n) for n, old in enumerate(places))
     touched: set[str] = set()
     if moved:  # every number after the first change shifts: renumber every list, encode every key
-        new_of = [-1] * old_count
+        new_of = np.full(old_count, -1, dtype=np.int64)
         for n, old in enumerate(places):
             if old >= 0:
                 new_of[old] = n
         for forms in postings.values():
             for form, values in list(forms.items()):
-                forms[form] = [new_of[v >> 3] << 3 | v & 7 for v in values if new_of[v >> 3] >= 0]
+                v = np.asarray(values, dtype=np.int64)
+                renumbered = new_of[v >> 3]
+                forms[form] = (renumbered << 3 | v & 7)[renumbered >= 0].tolist()
         touched = set(postings)
     else:  # same places: take the edited docs' old words out, found by bisection in each sorted list
         for key, forms in postings.items():
