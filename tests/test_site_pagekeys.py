@@ -116,3 +116,20 @@ def test_a_page_file_altered_in_the_site_folder_is_written_again(kho: Path, tmp_
     drawn, _ = _rebuilt_equals_scratch(kho, cache, scratch)
     base = len(list((kho / "entries").glob("*/campaign.yaml")))
     assert drawn == base + 1
+
+
+def test_the_sitemap_lists_the_pages_outside_the_loop_as_mkdocs_does(tmp_path: Path) -> None:
+    """With a site_url every page has a canonical address: the sitemap written from plain records
+    (no MkDocs Page for the pages outside its loop) is byte for byte the one of the plain build."""
+    root = tmp_path / "kho"
+    synth.generate(root, 40, words=60, git=False)
+    _edit(root / "mkdocs.yml", "\nuse_directory_urls:", "\nsite_url: https://sangkien.example.gov.vn/tinh\nuse_directory_urls:")
+    fast, _ = _build(root, "site", tmp_path / "cache")
+    plain, _ = _build(root, "site-plain", tmp_path / "plain", SANGKIEN_NO_CACHE="1", SANGKIEN_JOBS="1", SANGKIEN_FAST_BUILD="0")
+    sitemap = (fast / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://sangkien.example.gov.vn/tinh/sang-kien/" in sitemap and sitemap.count("<url>") > 40
+    assert (fast / "sitemap.xml").read_bytes() == (plain / "sitemap.xml").read_bytes()
+    assert (fast / "sitemap.xml.gz").read_bytes() == (plain / "sitemap.xml.gz").read_bytes()
+    a, b = _site_files(fast), _site_files(plain)
+    assert sorted(a) == sorted(b)
+    assert not [rel for rel in a if a[rel] != b[rel]]
