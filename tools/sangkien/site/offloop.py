@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.metadata
 import os
 import re
 import shutil
@@ -24,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 from sangkien import parallel
 from sangkien.site import markup, shell
-from sangkien.site.buildcache import Kept, Memo
+from sangkien.site.buildcache import Kept, Memo, tree_key
 from sangkien.site.pagekeys import digest
 from sangkien.site.parts import Page
 
@@ -50,6 +51,34 @@ class Item:
 def toc_of(content: str) -> list[tuple[str, str]]:
     """The table of contents of a generated page: its h2 headings (anchor, text)."""
     return [(m.group(1), re.sub(r"<[^>]+>", "", m.group(2))) for m in H2.finditer(content)]
+
+
+def nav_paths(nav: object) -> list[str]:
+    """Every page file named in mkdocs.yml's nav (strings at any depth): such a page stays in MkDocs' loop."""
+    if isinstance(nav, str):
+        return [nav.lstrip("/")]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in nav_paths(value)]
+    if isinstance(nav, list):
+        return [p for value in nav for p in nav_paths(value)]
+    return []
+
+
+def chrome_hint(config_file: str | None, folders: list[str]) -> str:
+    """What the theme's chrome is likely drawn from (the configuration's bytes, the generators'
+    versions, the hand-written pages and theme overrides): when it changes, every page is drawn
+    ahead on all cores. The shell's own digest, checked when a page is reused, is the strict test."""
+    try:
+        config = Path(config_file).read_bytes() if config_file else b""
+    except OSError:
+        config = b""
+    versions = []
+    for name in ("mkdocs", "mkdocs-material", "properdocs"):
+        try:
+            versions.append(importlib.metadata.version(name))
+        except importlib.metadata.PackageNotFoundError:
+            versions.append("-")
+    return digest(hashlib.blake2b(config).hexdigest(), versions, tree_key(*folders))
 
 
 def inputs(page_key: str | None, *parts: object) -> str | None:

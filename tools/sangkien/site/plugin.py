@@ -4,9 +4,10 @@ on_config   reads extra.sangkien (Git host, repository, branch) and adds the sit
 on_files    loads the model (files with errors are reported and left out) and adds one
             generated page per entry, campaign, unit and index page, plus the search and form pages;
 on_page_content  swaps in the HTML drawn by the generators (no Markdown pass over it);
-on_post_build    writes the generated pages outside the navigation into the theme's chrome
-                 (site/shell.py: drawn once per page shape, filled by string work), the sitemap
-                 with every page, the search index, the open data and the form's assets;
+on_post_build    writes the generated pages outside the navigation (site/offloop.py: reused from the
+                 last build when their inputs did not change, site/pagekeys.py; else filled into
+                 the theme's chrome, site/shell.py), the sitemap with every page, the search
+                 index, the open data and the form's assets;
 on_serve    watches entries/ and schema/ so `mkdocs serve` reloads when an entry changes.
 """
 
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import gzip
 import html
-import importlib.metadata
 import json
 import os
 import posixpath
@@ -182,7 +182,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         if FAST and _only_us(config):
             # Pages outside the navigation are written by on_post_build, not by MkDocs' page loop.
             self.all_files = list(files)
-            in_nav = set(_nav_paths(config.nav))  # a generated page named in mkdocs.yml's nav stays in MkDocs' loop
+            in_nav = set(offloop.nav_paths(config.nav))  # a generated page named in mkdocs.yml's nav stays in MkDocs' loop
             self.offloop = {src: file for src, file in ((f.src_uri, f) for f in files) if src in self.pages and src not in in_nav
                             and self.pages[src].url not in NAV_PAGES and file.inclusion == InclusionLevel.NOT_IN_NAV}
             for file in self.offloop.values():
@@ -199,9 +199,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
     def _items(self, config: MkDocsConfig) -> list[offloop.Item]:
         """The pages outside MkDocs' loop, each with the key of all that decides its bytes but the shell."""
         custom = config.theme.custom_dir
-        chrome = buildcache.digest(Path(config.config_file_path).read_bytes().hex() if config.config_file_path else "",
-                                   [_version(n) for n in ("mkdocs", "mkdocs-material", "properdocs")],
-                                   buildcache.tree_key(config.docs_dir, *([custom] if custom else [])))
+        chrome = offloop.chrome_hint(config.config_file_path, [config.docs_dir, *([custom] if custom else [])])
         edit_inputs = [self.source.base, config.repo_url, config.edit_uri, config.edit_uri_template, self.docs_rel]
         items = []
         for src, file in self.offloop.items():
@@ -417,27 +415,9 @@ def _relative(docs_dir: Path, root: Path) -> str | None:
 FAST = settings.fast_build()  # SANGKIEN_FAST_BUILD=0: MkDocs' own page pipeline (to compare)
 
 
-def _version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "-"
-
-
 def _table(headings: list[tuple[str, str]]) -> TableOfContents:
     """MkDocs' table of contents of level-2 headings (anchor, text)."""
     return get_toc(cast(Any, [{"level": 2, "id": i, "name": n, "children": []} for i, n in headings]))
-
-
-def _nav_paths(nav: object) -> list[str]:
-    """Every page file named in mkdocs.yml's nav (strings at any depth)."""
-    if isinstance(nav, str):
-        return [nav.lstrip("/")]
-    if isinstance(nav, dict):
-        return [p for value in nav.values() for p in _nav_paths(value)]
-    if isinstance(nav, list):
-        return [p for value in nav for p in _nav_paths(value)]
-    return []
 
 
 def _only_us(config: MkDocsConfig) -> bool:
