@@ -506,9 +506,10 @@ def page(n: int, runs: int, figures: dict, info: list[str], load: tuple[str, str
         "- Bộ nhớ đệm `.sangkien-cache/` (không đưa vào kho): kết quả riêng của từng tệp theo mã băm nội dung, hết hiệu lực khi "
         "mẫu (schema), mã nguồn, thư viện hoặc danh bạ đơn vị thay đổi; kết quả của lần kiểm tra toàn bộ gần nhất theo mã băm của "
         "mọi đầu vào. Các quy tắc giữa các tệp luôn chạy lại khi có tệp thay đổi.",
-        "- Dựng trang: nội dung các trang tự tạo được vẽ trước trên mọi lõi, phần Markdown của bài được giữ lại giữa các lần dựng; "
-        "trang tự tạo không qua bước Markdown của MkDocs; các trang ngoài thanh điều hướng được áp khuôn giao diện song song và "
-        "trang không đổi lấy lại từ lần dựng trước (một trang được dựng lại mỗi lần để đối chiếu).",
+        "- Dựng trang: trang tự tạo không qua vòng dựng của MkDocs; mỗi trang có khóa tính từ đúng những gì trang hiện (tệp bài, "
+        "các dòng quyết định, tên đơn vị và đợt, nhân rộng, nhãn, phiên bản mã), và trang có khóa không đổi được lấy lại từ lần "
+        "dựng trước mà không vẽ, không ghi; các trang còn lại được vẽ trước trên mọi lõi rồi điền vào khung giao diện của dạng trang "
+        "(khung được học lại mỗi lần, so mã băm với khung đã dùng); phần Markdown của bài được giữ lại giữa các lần dựng.",
         "- Kết quả giống hệt: `tests/test_cache.py` và `tests/test_scale_equivalence.py` so sánh lỗi (JSON) và từng tệp của trang "
         "dựng ra giữa cách chạy nhanh và cách chạy tuần tự không bộ nhớ đệm (trừ dấu thời gian trong tệp Excel dữ liệu mở).",
         "",
@@ -558,15 +559,23 @@ WHY = {
         "giải mã rồi mã hóa lại dữ kiện của cả 10.000 bài mỗi lần) và mô hình không dựng lại toàn bộ khi chỉ một bài đổi: chưa làm."),
     "build_cold": (
         "Lần dựng đầu làm mọi việc: kiểm tra 10.000 tệp (như dòng «bộ nhớ đệm trống» ở trên), chuyển Markdown của 10.000 bài, vẽ "
-        "nội dung mọi trang từ mô hình, ghi trang vào site, ghi chỉ mục tìm kiếm và dữ liệu mở (CSV, Excel, JSON đối chiếu mẫu). "
-        "Khuôn Material chỉ được áp một lần cho mỗi dạng trang (site/shell.py); các việc còn lại là của danh mục, Material gốc không làm."),
+        "nội dung mọi trang từ mô hình, tính khóa đầu vào của từng trang, ghi trang vào site, ghi chỉ mục tìm kiếm và dữ liệu mở "
+        "(CSV, Excel, JSON đối chiếu mẫu, ở tiến trình nền). Khuôn Material chỉ được áp một lần cho mỗi dạng trang (site/shell.py); "
+        "các việc còn lại là của danh mục, Material gốc không làm."),
     "build_again": (
-        "Trang không đổi nội dung không được ghi lại, nhưng nội dung mọi trang vẫn được vẽ lại từ mô hình để biết trang nào đổi "
-        "(phần lớn thời gian theo hồ sơ), cùng với nạp mô hình và xuất lại chỉ mục tìm kiếm và dữ liệu mở. Bỏ được phần vẽ lại cần "
-        "khóa mỗi trang bằng đúng đầu vào của nó (tệp bài, các dòng quyết định, đơn vị, đợt, phiên bản mã): chưa làm."),
+        "Trang có khóa đầu vào không đổi (site/pagekeys.py) không được vẽ, điền khung hay ghi lại: chỉ 7 trên 5.096 trang được vẽ "
+        "(trang của bài, trang đơn vị của nó, trang danh mục chứa nó và 4 trang đợt, vì trang đợt hiện giờ dựng). Phần còn lại là "
+        "việc chung của mỗi lần dựng: khởi động MkDocs, đọc cấu hình và nạp plugin (~1 s), nạp mô hình 10.000 bài từ bộ nhớ đệm "
+        "kiểm tra và chạy các quy tắc toàn kho để biết tệp nào bỏ qua (~2–2,7 s, `load_site`), tính khóa của 5.092 trang (~0,8 s, "
+        "trong đó ~0,25 s đọc lại thân bài từ tệp), dựng danh sách trang và `danh-muc.json` (~0,35–0,6 s), vẽ 4 trang đợt "
+        "(~0,6 s), trả 5.089 tệp về chỗ (~0,4 s), chờ chỉ mục tìm kiếm và dữ liệu mở. Dưới 0,05× cần nạp mô hình gia tăng (chỉ "
+        "bài đã đổi) và khóa trang từ mã băm nội dung tệp mà bộ nhớ đệm kiểm tra đã có: chưa làm."),
     "serve_reload": (
-        "`mkdocs serve` dựng lại toàn bộ sau mỗi lần lưu; khi máy chủ đang chạy (nhiều luồng) không tách được tiến trình nên nội dung "
-        "mọi trang được vẽ lại tuần tự. Dưới 1,5 s cần chỉ vẽ lại trang của bài vừa sửa và các trang liệt kê nó: chưa làm."),
+        "Khi máy chủ đang chạy (nhiều luồng) không tách được tiến trình nên mọi việc chạy tuần tự. Về trang, chỉ trang của bài vừa "
+        "sửa, trang đơn vị, trang danh mục chứa nó và các trang đợt được vẽ lại; thời gian còn lại là nạp mô hình (~2,7 s), chỉ "
+        "mục tìm kiếm và dữ liệu mở (~1,8 s, tuần tự trong tiến trình của máy chủ), tính khóa trang (~0,8 s), vòng dựng của "
+        "MkDocs cho các trang điều hướng và đọc lại cấu hình. Dưới 1,5 s cần giữ mô hình giữa các lần dựng của `mkdocs serve` và "
+        "nạp lại chỉ tệp đã đổi: chưa làm."),
 }
 
 
