@@ -4,9 +4,14 @@ Why not Material's search or Pagefind: the first does not fold Vietnamese and we
 gzipped at 10,000 entries; Pagefind folds tone marks but not đ, so "dong" misses "Đồng".
 
 Layout under `tim-kiem/chi-muc/` (dev/search-design.md has the figures):
-- `manifest.json`: build id, entry count, chunk size, and the first folded word of each shard;
-- `t/<n>.json`: postings of a slice of the sorted folded vocabulary, cut at about SHARD_BYTES, so
-  a query fetches only the shards holding its own words;
+- `manifest.json`: build id, entry count, limits, the first folded word of each shard, and the
+  sorted list of common keys;
+- `t/<n>.json`: postings of a slice of the sorted folded vocabulary, cut at SHARD_BYTES, so a
+  query fetches only the shards holding its own words;
+- `b/<n>.json`: one common key (the n-th of the manifest's list), whose postings would not fit a
+  shard: a bitmap of the entries holding it, which filters, and its title postings, which rank;
+  so every word of a query costs at most one shard or one bitmap, whatever the catalogue's size
+  (issue 18: 300 KB for any first query at 170,000 entries, see payload_bound);
 - `d/<n>.json`: display records (title, link, unit, province, year, summary) of CHUNK entries,
   fetched for the results being shown.
 
