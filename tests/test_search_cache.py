@@ -102,6 +102,8 @@ def test_a_broken_or_older_cache_is_a_full_build(tmp_path: Path, monkeypatch: py
     assert search_cache.build(edited, cache) == build_index(edited)
     (cache / search_cache.LAST).write_bytes(b"")
     assert search_cache.build(edited, cache) == build_index(edited)
+    (cache / search_cache.LAST).write_bytes(pickle.dumps({"version": search_cache.version()}))  # this code's, but not whole
+    assert search_cache.build(edited, cache) == build_index(edited)
     monkeypatch.setattr(search, "CHUNK", 3)  # another layout: the kept files no longer apply
     assert search_cache.build(edited, cache) == build_index(edited)
 

@@ -55,14 +55,12 @@ def build(docs: list[Doc], cache_dir: Path) -> dict[str, bytes]:
     """The index files of `docs` (as search.build_index), reusing and then updating `cache_dir`."""
     code = version()
     digests = [doc_digest(d) for d in docs]
-    last = _load(cache_dir / LAST)
-    if last is None or last.get("version") != code:
-        last = None
+    last = _load(cache_dir / LAST, code, ("digests", "files"))
     if last is not None and last["digests"] == digests:
         files: dict[str, bytes] = last["files"]
         return files
-    work = _load(cache_dir / WORK) if last is not None else None
-    if work is not None and last is not None and work.get("digests") != last["digests"]:
+    work = _load(cache_dir / WORK, code, ("digests", "postings", "entries", "chunks")) if last is not None else None
+    if work is not None and last is not None and work["digests"] != last["digests"]:
         work = None  # from a build whose `last` was never written (stopped between the two writes)
     places = _places(last["digests"], digests) if last is not None and work is not None else None
     if work is not None and places is not None:
@@ -75,7 +73,8 @@ def build(docs: list[Doc], cache_dir: Path) -> dict[str, bytes]:
         for forms in postings.values():  # in place: at 170,000 docs the lists alone take hundreds of MB
             for form, values in forms.items():
                 forms[form] = array("i", values)  # doc * 8 + fields < 2**31 up to 268 million docs
-        cachedir.write_bytes(cache_dir / WORK, pickle.dumps({"digests": digests, "postings": postings, "entries": entries, "chunks": chunks},
+        cachedir.write_bytes(cache_dir / WORK, pickle.dumps({"version": code, "digests": digests, "postings": postings, "entries": entries,
+                                                            "chunks": chunks},
                                                            protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         # written last; `work` names the digests it was made for, so a stop between the two writes is seen
         cachedir.write_bytes(cache_dir / LAST, pickle.dumps({"version": code, "digests": digests, "files": files},
@@ -85,13 +84,16 @@ def build(docs: list[Doc], cache_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def _load(path: Path) -> dict[str, Any] | None:
+def _load(path: Path, code: str, keys: tuple[str, ...]) -> dict[str, Any] | None:
+    """What a build of this `code` kept in `path`, if it has all of `keys`; else None."""
     try:
         with path.open("rb") as handle:
             value = pickle.load(handle)
     except Exception:  # missing, truncated or from another Python: build without it
         return None
-    return value if isinstance(value, dict) else None
+    if not isinstance(value, dict) or value.get("version") != code or any(key not in value for key in keys):
+        return None
+    return value
 
 
 def _places(old: list[str], new: list[str]) -> list[int] | None:
