@@ -564,6 +564,14 @@ class LazyEntry(Entry):
         self._own_body: str | None = None
         super().__init__(*args, **kwargs)
 
+    @classmethod
+    def unread(cls, entry_id: str, kind: str, data: dict[str, Any], path: str, document: Document) -> LazyEntry:
+        """LazyEntry(entry_id, kind, data, path, "", 1, document=document), made without the
+        dataclass's __init__ and the body's setter: a run makes one for each entry it skips."""
+        entry = cls.__new__(cls)
+        entry.__dict__.update(id=entry_id, kind=kind, data=data, path=path, body_line=1, _document=document, _own_body=None)
+        return entry
+
     @property
     def body(self) -> str:
         if self._own_body is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import Any, NamedTuple, cast
 
 from sangkien import atomic, cache, filecheck, layout, schemas
 from sangkien.checks import entry as entry_rules
@@ -39,28 +39,30 @@ class Loaded:
     facts: dict[str, Facts] = field(default_factory=dict)  # entry, nomination or replication file -> what others refer to
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """What the rules across files read of an entry, nomination or replication record (its id,
     kind and a few fields): kept with a full run's record so that a later run can put a file it
-    does not check again into the model without reading it (runmemo.py)."""
+    does not check again into the model without reading it (runmemo.py). A tuple: a run makes
+    one for each of 10,000 entries."""
 
     id: str
     kind: str
     fields: dict[str, Any]
-
-    KEYS: ClassVar[tuple[str, ...]] = ("id", "title", "campaign", "unit", "submitted", "previous_contest", "illustrative", "initiative", "since")
 
     @classmethod
     def of(cls, entry: Entry) -> Facts:
         data = entry.data
         if isinstance(data, FactData):
             return cls(entry.id, entry.kind, data.facts)
-        return cls(entry.id, entry.kind, {k: data[k] for k in cls.KEYS if k in data})
+        return cls(entry.id, entry.kind, {k: data[k] for k in FACT_KEYS if k in data})
 
 
-@dataclass(frozen=True)
-class Skipped:
+# The fields an entry's Facts hold (when the file has them).
+FACT_KEYS = ("id", "title", "campaign", "unit", "submitted", "previous_contest", "illustrative", "initiative", "since")
+_FACT_KEYS = frozenset(FACT_KEYS)
+
+
+class Skipped(NamedTuple):
     """A file this run does not check: unchanged since the last full run, and nothing it is
     judged against changed (runmemo.plan). Its facts (None if it could not be read then) put it
     into the model; its problems are the last run's."""
@@ -202,7 +204,7 @@ def _add_skipped(out: Loaded, rel: str, skipped: Skipped, later: _Later) -> None
     if facts is None:
         return  # unreadable when last checked, and unchanged: not in the model
     out.facts[rel] = facts
-    entry = cache.LazyEntry(facts.id, facts.kind, FactData(facts.fields, later), rel, "", 1, document=cast(Document, later))
+    entry = cache.LazyEntry.unread(facts.id, facts.kind, FactData(facts.fields, later), rel, cast(Document, later))
     other = out.repo.add_entry(entry)
     if other is not None and (theirs := out.docs.get(other.path)) is not None:
         line, col = theirs.parsed.where(("id",))
@@ -230,7 +232,7 @@ class _Later:
 
 class FactData(dict[str, Any]):
     """An entry's data that holds only its facts until a rule asks for another field; then the
-    whole document is read and the mapping is complete. A field among Facts.KEYS that the facts
+    whole document is read and the mapping is complete. A field among FACT_KEYS that the facts
     do not hold is absent from the file: asking for it reads nothing."""
 
     def __init__(self, facts: dict[str, Any], later: _Later) -> None:
@@ -239,25 +241,27 @@ class FactData(dict[str, Any]):
         self._later: _Later | None = later
 
     def _fill(self, key: object = None) -> None:
-        if self._later is None or key in Facts.KEYS:
+        if self._later is None or key in _FACT_KEYS:
             return
         data = self._later.document().data
         self._later = None
         dict.clear(self)
         dict.update(self, data if isinstance(data, dict) else {})
 
+    # Until filled the mapping holds only keys among FACT_KEYS: any other key is absent and fills
+    # it, a fact key is answered as it is (these three run for every entry of every run).
     def __getitem__(self, key: str) -> Any:
-        if not dict.__contains__(self, key):
+        if self._later is not None and key not in _FACT_KEYS:
             self._fill(key)
         return dict.__getitem__(self, key)
 
     def get(self, key: str, default: Any = None) -> Any:
-        if not dict.__contains__(self, key):
+        if self._later is not None and key not in _FACT_KEYS:
             self._fill(key)
         return dict.get(self, key, default)
 
     def __contains__(self, key: object) -> bool:
-        if not dict.__contains__(self, key):
+        if self._later is not None and key not in _FACT_KEYS:
             self._fill(key)
         return dict.__contains__(self, key)
 

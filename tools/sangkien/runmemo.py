@@ -145,7 +145,7 @@ def last_run(root: Path) -> LastRun | None:
     key, problems, raw = found
     try:
         inputs = json.loads(raw)
-        facts = {rel: loader.Facts(str(i), str(k), dict(f)) for rel, (i, k, f) in inputs["facts"].items()}
+        facts = {rel: loader.Facts(str(i), str(k), f if isinstance(f, dict) else dict(f)) for rel, (i, k, f) in inputs["facts"].items()}
         day = date.fromisoformat(inputs["day"]) if isinstance(inputs.get("day"), str) else None
         return LastRun(key, problems, list(inputs["files"]), list(inputs["links"]), list(inputs["gitlinks"]), dict(inputs["hashes"]),
                        dict(inputs["attachments"]), facts, day, [str(d) for d in inputs.get("moments") or []])

@@ -8,6 +8,7 @@ set too when there is a base -> keep the problems of the files asked about, one 
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -47,14 +48,18 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
     root = root.resolve()
     at = at or settings.now()
     changes = None
-    if base is not None:
-        try:
-            changes = rules.ChangeSet(base, tuple(gitutil.changed_files(root, base)), actor)
-        except gitutil.GitError as err:
-            general.append(problem("SK902", ".", 1, 1, f"Không so sánh được với «{base}»: {err}"))
-            changes = rules.ChangeSet(base, (), actor)
-    last = runmemo.last_run(root)
-    now = runmemo.tree(root) if last is not None else None  # hashing the tree is only worth it with something to compare
+    # Git works out the change set (it stats the whole tree) on the other core while this one
+    # reads the last run's record and walks the tree; joined before anything forks.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        asked = background.submit(gitutil.changed_files, root, base) if base is not None else None
+        last = runmemo.last_run(root)
+        now = runmemo.tree(root) if last is not None else None  # hashing the tree is only worth it with something to compare
+        if base is not None and asked is not None:
+            try:
+                changes = rules.ChangeSet(base, tuple(asked.result()), actor)
+            except gitutil.GitError as err:
+                general.append(problem("SK902", ".", 1, 1, f"Không so sánh được với «{base}»: {err}"))
+                changes = rules.ChangeSet(base, (), actor)
     # What the whole repository is judged at. A change set is judged at the Git host's event time
     # (`at`), but the tree also holds the base branch's later files (a re-run of an old pull
     # request's check): nothing in it is "future" that is not after today as well.
@@ -71,7 +76,9 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
         plan = runmemo.plan(now, last, judged) if now is not None and last is not None else None
         if now is not None:
             runmemo.restamp(now)
-        loaded = load(root, plan.skip if plan is not None else None, now.gitlinks if now is not None else None)
+        gitlinks = now.gitlinks if now is not None else None
+        last = now = None  # 10,000 paths and hashes each, freed for the model to reuse before it is built
+        loaded = load(root, plan.skip if plan is not None else None, gitlinks)
         files = loaded.files
         problems = rules.run(loaded, None, whole_at, rules.whole_repository())
         if plan is not None:  # the files not checked again keep the last run's problems
