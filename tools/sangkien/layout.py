@@ -15,8 +15,8 @@ from __future__ import annotations
 import functools
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 ENTRIES = "entries"
 UNITS_FILE = "entries/units.yaml"
@@ -33,9 +33,9 @@ ATTACHMENT = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 IGNORED = {"README.md", ".gitkeep"}
 
 
-@dataclass(frozen=True)
-class Place:
-    """What a path is: kind in {units, abbreviations, federation, campaign, decisions, entry, replication, attachment, unknown}."""
+class Place(NamedTuple):
+    """What a path is: kind in {units, abbreviations, federation, campaign, decisions, entry, replication, attachment, unknown}.
+    A tuple: a run classifies each of 10,000 paths."""
 
     kind: str
     campaign: str | None = None

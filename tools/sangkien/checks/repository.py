@@ -197,8 +197,10 @@ def _waivers(repo: Repository, dec: Decisions, doc: Document, camp: Campaign | N
     deadline: a waiver whose entry is in another unit's folder would let that unit in (SK406), one
     ending before it starts or by the deadline covers nothing (SK408)."""
     path, where = dec.path, doc.parsed.where
-    owners = {e.path.rsplit("/", 1)[-1].removesuffix(".md"): e.folder_unit for e in repo.entries_of(folder) if e.folder_campaign == folder}
-    for i, waiver in enumerate(dec.items("late_waivers")):
+    waivers = dec.items("late_waivers")
+    # Which unit's folder holds each entry of the campaign: only worth working out when there are waivers.
+    owners = {e.path.rsplit("/", 1)[-1].removesuffix(".md"): e.folder_unit for e in repo.entries_of(folder) if e.folder_campaign == folder} if waivers else {}
+    for i, waiver in enumerate(waivers):
         slug, unit = waiver.get("entry"), waiver.get("unit")
         if isinstance(unit, str) and unit not in repo.units:
             line, col = where(("late_waivers", i, "unit"))
