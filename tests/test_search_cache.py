@@ -4,10 +4,11 @@ build kept, and every file it writes is byte-identical to an index built from sc
 from __future__ import annotations
 
 import dataclasses
-import pickle
+import json
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sangkien.site import search, search_cache
 from sangkien.site.search import Doc, build_index, write_index
@@ -86,9 +87,10 @@ def test_the_unchanged_build_uses_the_kept_files(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     docs = _docs(20)
     write_index(docs, tmp_path / "a", cache)
-    last = pickle.loads((cache / search_cache.LAST).read_bytes())
+    last = search_cache.read_last(cache / search_cache.LAST, search_cache.version())
+    assert last is not None
     marker = {**last["files"], "manifest.json": b'{"kept":1}'}
-    (cache / search_cache.LAST).write_bytes(pickle.dumps({**last, "files": marker}))
+    search_cache.write_last(cache / search_cache.LAST, search_cache.version(), last["digests"], marker)
     assert search_cache.build(docs, cache)["manifest.json"] == b'{"kept":1}'  # nothing recomputed
     assert search_cache.build(docs[1:], cache) == build_index(docs[1:])
 
@@ -97,12 +99,13 @@ def test_a_broken_or_older_cache_is_a_full_build(tmp_path: Path, monkeypatch: py
     cache = tmp_path / "cache"
     docs = _docs(20)
     search_cache.build(docs, cache)
-    (cache / search_cache.WORK).write_bytes(b"not a pickle")
+    (cache / search_cache.WORK).write_bytes(b"not an npz")
     edited = [dataclasses.replace(docs[0], title="Đổi tên")] + docs[1:]
     assert search_cache.build(edited, cache) == build_index(edited)
     (cache / search_cache.LAST).write_bytes(b"")
     assert search_cache.build(edited, cache) == build_index(edited)
-    (cache / search_cache.LAST).write_bytes(pickle.dumps({"version": search_cache.version()}))  # this code's, but not whole
+    header = np.frombuffer(json.dumps({"version": search_cache.version()}).encode(), dtype=np.uint8)
+    np.savez(cache / search_cache.LAST, header=header)  # this code's, but not whole
     assert search_cache.build(edited, cache) == build_index(edited)
     monkeypatch.setattr(search, "CHUNK", 3)  # another layout: the kept files no longer apply
     assert search_cache.build(edited, cache) == build_index(edited)

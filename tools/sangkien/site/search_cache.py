@@ -1,9 +1,11 @@
 """The search index built again from what the last build kept (issue 17): only what changed is redone.
 
 search.Postings under the site build's cache folder (`cache_dir`, given by the caller), in two files:
-- `last.pickle`: the code version, each doc's digest in order, and the files of the last index;
-- `work.pickle`: the postings (key -> spelling -> ascending `doc * 8 + fields`), each key's
+- `last.npz`: the code version, each doc's digest in order, and the files of the last index;
+- `work.npz`: the postings (key -> spelling -> ascending `doc * 8 + fields`), each key's
   encoded entry (search.key_entry) and the display files.
+Both are plain arrays and one JSON header, read with allow_pickle=False: like every cache of the
+project, nothing in them is ever executed (a cache folder can come from elsewhere).
 
 When the docs are the same as last time, the last files are the answer (MkDocs empties the site
 folder at each build, so they are written again, not recomputed). Otherwise the docs are matched
@@ -20,7 +22,8 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import pickle
+import io
+import json
 from array import array
 from pathlib import Path
 from typing import Any
@@ -31,8 +34,8 @@ from sangkien import cachedir
 from sangkien.site import search
 from sangkien.site.search import Doc
 
-LAST = "last.pickle"
-WORK = "work.pickle"
+LAST = "last.npz"
+WORK = "work.npz"
 _SOURCES = (Path(search.__file__), Path(__file__))
 
 def version() -> str:
@@ -55,11 +58,11 @@ def build(docs: list[Doc], cache_dir: Path) -> dict[str, bytes]:
     """The index files of `docs` (as search.build_index), reusing and then updating `cache_dir`."""
     code = version()
     digests = [doc_digest(d) for d in docs]
-    last = _load(cache_dir / LAST, code, ("digests", "files"))
+    last = read_last(cache_dir / LAST, code)
     if last is not None and last["digests"] == digests:
         files: dict[str, bytes] = last["files"]
         return files
-    work = _load(cache_dir / WORK, code, ("digests", "postings", "entries", "chunks")) if last is not None else None
+    work = _read_work(cache_dir / WORK, code) if last is not None else None
     if work is not None and last is not None and work["digests"] != last["digests"]:
         work = None  # from a build whose `last` was never written (stopped between the two writes)
     places = _places(last["digests"], digests) if last is not None and work is not None else None
@@ -73,27 +76,111 @@ def build(docs: list[Doc], cache_dir: Path) -> dict[str, bytes]:
         for forms in postings.values():  # in place: at 170,000 docs the lists alone take hundreds of MB
             for form, values in forms.items():
                 forms[form] = array("i", values)  # doc * 8 + fields < 2**31 up to 268 million docs
-        cachedir.write_bytes(cache_dir / WORK, pickle.dumps({"version": code, "digests": digests, "postings": postings, "entries": entries,
-                                                            "chunks": chunks},
-                                                           protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        cachedir.write_bytes(cache_dir / WORK, _work_bytes(code, digests, postings, entries, chunks), durable=False)
         # written last; `work` names the digests it was made for, so a stop between the two writes is seen
-        cachedir.write_bytes(cache_dir / LAST, pickle.dumps({"version": code, "digests": digests, "files": files},
-                                                           protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        write_last(cache_dir / LAST, code, digests, files)
     except OSError:
         pass  # a cache that cannot be written only makes the next build slower
     return files
 
 
-def _load(path: Path, code: str, keys: tuple[str, ...]) -> dict[str, Any] | None:
-    """What a build of this `code` kept in `path`, if it has all of `keys`; else None."""
+# ---------------------------------------------------------------- the two files
+# Each is an .npz of a JSON header (uint8), byte strings joined into one uint8 array with their
+# offsets, and, for the work, every posting list joined into one int32 array with its offsets.
+
+def _joined(blobs: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    offsets = np.zeros(len(blobs) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in blobs], out=offsets[1:])
+    return np.frombuffer(b"".join(blobs), dtype=np.uint8), offsets
+
+
+def _split(data: np.ndarray, offsets: np.ndarray) -> list[bytes]:
+    raw = data.tobytes()
+    bounds = offsets.tolist()
+    return [raw[bounds[i]:bounds[i + 1]] for i in range(len(bounds) - 1)]
+
+
+def _npz(header: dict[str, Any], **arrays: np.ndarray) -> bytes:
+    out = io.BytesIO()
+    head = np.frombuffer(json.dumps(header, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+    np.savez(out, header=head, **arrays)  # type: ignore[arg-type]  # numpy's stub reads ** as allow_pickle
+    return out.getvalue()
+
+
+def _open(path: Path, code: str, names: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
+    """The header and arrays a build of this `code` kept in `path`; None if missing, damaged or another's."""
     try:
-        with path.open("rb") as handle:
-            value = pickle.load(handle)
-    except Exception:  # missing, truncated or from another Python: build without it
+        with np.load(path, allow_pickle=False) as data:
+            header = json.loads(data["header"].tobytes().decode("utf-8"))
+            arrays = {name: data[name] for name in names}
+    except Exception:  # missing, truncated, not ours: build without it
         return None
-    if not isinstance(value, dict) or value.get("version") != code or any(key not in value for key in keys):
+    if not isinstance(header, dict) or header.get("version") != code or not isinstance(header.get("digests"), list):
         return None
-    return value
+    return header, arrays
+
+
+def write_last(path: Path, code: str, digests: list[str], files: dict[str, bytes]) -> None:
+    names = list(files)
+    data, offsets = _joined([files[n] for n in names])
+    cachedir.write_bytes(path, _npz({"version": code, "digests": digests, "names": names}, data=data, offsets=offsets), durable=False)
+
+
+def read_last(path: Path, code: str) -> dict[str, Any] | None:
+    """{"digests": [...], "files": {name: bytes}} of the last build of this `code`, or None."""
+    found = _open(path, code, ("data", "offsets"))
+    if found is None:
+        return None
+    header, arrays = found
+    blobs = _split(arrays["data"], arrays["offsets"])
+    if len(blobs) != len(header.get("names", ())):
+        return None
+    return {"digests": header["digests"], "files": dict(zip(header["names"], blobs, strict=True))}
+
+
+def _work_bytes(code: str, digests: list[str], postings: search.Postings, entries: dict[str, tuple[bool, bytes]],
+                chunks: list[bytes]) -> bytes:
+    keys = list(postings)
+    form_keys: list[int] = []
+    forms: list[str] = []
+    lists: list[Any] = []
+    for k, key in enumerate(keys):
+        for form, values in postings[key].items():
+            form_keys.append(k)
+            forms.append(form)
+            lists.append(values)
+    counts = np.zeros(len(lists) + 1, dtype=np.int64)
+    np.cumsum([len(v) for v in lists], out=counts[1:])
+    flat = np.concatenate([np.frombuffer(v, dtype=np.int32) if isinstance(v, array) else np.asarray(v, dtype=np.int32) for v in lists]
+                          ) if lists else np.zeros(0, dtype=np.int32)
+    entry_keys = list(entries)
+    entry_data, entry_offsets = _joined([entries[k][1] for k in entry_keys])
+    chunk_data, chunk_offsets = _joined(chunks)
+    header = {"version": code, "digests": digests, "keys": keys, "forms": forms, "entry_keys": entry_keys,
+              "entry_flags": [entries[k][0] for k in entry_keys]}
+    return _npz(header, values=flat, counts=counts, form_keys=np.asarray(form_keys, dtype=np.int64), entry_data=entry_data,
+                entry_offsets=entry_offsets, chunk_data=chunk_data, chunk_offsets=chunk_offsets)
+
+
+def _read_work(path: Path, code: str) -> dict[str, Any] | None:
+    found = _open(path, code, ("values", "counts", "form_keys", "entry_data", "entry_offsets", "chunk_data", "chunk_offsets"))
+    if found is None:
+        return None
+    header, arrays = found
+    try:
+        keys, forms = header["keys"], header["forms"]
+        raw, bounds, owners = arrays["values"].astype(np.int32, copy=False).tobytes(), arrays["counts"].tolist(), arrays["form_keys"].tolist()
+        postings: search.Postings = {}
+        for i, form in enumerate(forms):
+            values = array("i")
+            values.frombytes(raw[4 * bounds[i]:4 * bounds[i + 1]])
+            postings.setdefault(keys[owners[i]], {})[form] = values
+        blobs = _split(arrays["entry_data"], arrays["entry_offsets"])
+        entries = dict(zip(header["entry_keys"], zip(header["entry_flags"], blobs, strict=True), strict=True))
+        chunks = _split(arrays["chunk_data"], arrays["chunk_offsets"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    return {"digests": header["digests"], "postings": postings, "entries": entries, "chunks": chunks}
 
 
 def _places(old: list[str], new: list[str]) -> list[int] | None:
