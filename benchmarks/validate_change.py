@@ -9,8 +9,9 @@ Each version runs from its own byte-compiled copy (as an installed package) with
 folder (SANGKIEN_CACHE_DIR). Before the measured runs each one validates the whole repository
 (cold, then warm once its files settled) and runs `--base` once (the novelty store is filled
 as in CI's cache). Each measured run changes the title of the same initiative, then runs every
-version in turn; it also runs a full validation after one edit (no --base). Wall time and peak
-RSS of the whole process; the repository's files are put back at the end.
+version in turn; it also runs a full validation after one edit (no --base), and with --cold N
+the cold full runs are N per version, interleaved. Wall time and peak RSS of the whole process;
+the repository's files are put back at the end.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--code", action="append", required=True, metavar="NAME=PACKAGE_DIR", help="a version of tools/sangkien")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, required=True, help="folder for the copies of the code and the caches")
+    parser.add_argument("--cold", type=int, default=1, help="full runs with an empty cache, per version, interleaved")
     args = parser.parse_args(argv)
     repo = args.repo.resolve()
     versions: dict[str, dict[str, str]] = {}
@@ -75,9 +77,14 @@ def main(argv: list[str] | None = None) -> int:
     original = target.read_bytes()
     print(f"loadavg {os.getloadavg()}; changed file {target.relative_to(repo)}", flush=True)
     try:
-        for name, env in versions.items():
-            seconds, _, code, out = run(validate, repo, env)
-            print(f"{name}: cold full run {seconds:.2f} s (exit {code}) {out.strip().splitlines()[-1] if out.strip() else ''}", flush=True)
+        cold: dict[str, list[tuple[float, float]]] = {name: [] for name in versions}
+        for _ in range(args.cold):
+            for name, env in versions.items():
+                shutil.rmtree(env["SANGKIEN_CACHE_DIR"], ignore_errors=True)
+                seconds, rss, code, out = run(validate, repo, env)
+                cold[name].append((seconds, rss))
+                print(f"{name}: cold full run {seconds:.2f} s, {rss:.0f} MB (exit {code}) {out.strip().splitlines()[-1] if out.strip() else ''}",
+                      flush=True)
         time.sleep(3.5)  # the files the first runs read settle (cachedir.RACY_NS)
         for env in versions.values():
             run(validate, repo, env)
@@ -102,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         target.write_bytes(original)
     print(f"loadavg {os.getloadavg()}")
     for name, fig in figures.items():
+        print(f"{name:>6} cold: median {statistics.median(s for s, _ in cold[name]):.2f} s "
+              f"({', '.join(f'{s:.2f}' for s, _ in cold[name])}); peak RSS {max(r for _, r in cold[name]):.0f} MB")
         for what in ("base", "full"):
             times = ", ".join(f"{s:.2f}" for s in fig[what])
             print(f"{name:>6} {what:>4}: median {statistics.median(fig[what]):.2f} s ({times}); peak RSS {max(fig[what + '_rss']):.0f} MB")

@@ -18,7 +18,7 @@ from sangkien.codes import CODES
 # Each module defines register(subparsers) and a run(args) -> int set as the parser's func.
 COMMANDS = ["validate", "fix", "scoresheet", "scores", "results", "report", "dossier", "decide", "ci", "codeowners", "similar", "new", "examples", "units", "campaign", "screen", "harvest", "word_import", "template", "site"]
 # The name a module's subcommand has on the command line, where it differs from the module's.
-_NAMED = {"import": "word_import"}
+RENAMED = {"import": "word_import"}
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")  # Windows consoles default to cp1258
     words = sys.argv[1:] if argv is None else argv
-    named = _NAMED.get(words[0], words[0]) if words and words[0] not in _NAMED.values() else None
+    named = RENAMED.get(words[0], words[0]) if words and words[0] not in RENAMED.values() else None
     parser = build_parser(named if named in COMMANDS else None)
     try:
         args = parser.parse_args(argv)
