@@ -133,3 +133,26 @@ def test_the_sitemap_lists_the_pages_outside_the_loop_as_mkdocs_does(tmp_path: P
     a, b = _site_files(fast), _site_files(plain)
     assert sorted(a) == sorted(b)
     assert not [rel for rel in a if a[rel] != b[rel]]
+
+
+def test_a_chrome_changed_where_no_input_shows_it_is_caught_by_the_shell(tmp_path: Path) -> None:
+    """The site name from an environment variable: mkdocs.yml's bytes stay the same, so every page's
+    inputs key does too, but the learned shell differs: the held pages are drawn again."""
+    root = tmp_path / "kho"
+    synth.generate(root, 40, words=60, git=False)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    name = re.search(r"^site_name: (.+)$", text, re.M)
+    assert name is not None
+    config.write_text(text.replace(name.group(0), f'site_name: !ENV [SK_TEN_TRANG, "{name.group(1)}"]'), encoding="utf-8")
+    cache, scratch = tmp_path / "cache", tmp_path / "scratch"
+    _, first = _build(root, "site", cache)
+    assert first is not None
+    site, again = _build(root, "site", cache, SK_TEN_TRANG="Kho sáng kiến của tỉnh (tên khác)")
+    fresh, _ = _build(root, "site-scratch", scratch, SANGKIEN_NO_CACHE="1", SK_TEN_TRANG="Kho sáng kiến của tỉnh (tên khác)")
+    assert again is not None and again[1] == 0 and again[0] == sum(first)
+    a, b = _site_files(site), _site_files(fresh)
+    assert sorted(a) == sorted(b)
+    assert not [rel for rel in a if a[rel] != b[rel]]
+    page = next((site / "sang-kien").glob("bn-*/index.html"))
+    assert "Kho sáng kiến của tỉnh (tên khác)" in page.read_text(encoding="utf-8")
