@@ -81,6 +81,7 @@ class Site:
     skipped: dict[str, list[Problem]] = field(default_factory=dict)
     site_url: str = ""  # mkdocs.yml site_url ('' when unset): absolute links in exports and feeds
     licence: Licence = DEFAULT_LICENCE  # of the open data (mkdocs.yml extra.sangkien.licence)
+    hashes: dict[str, str] = field(default_factory=dict)  # content hash of each file the model was read from (loader.Loaded)
 
     # ---- the publishing policy: the one place that decides what the public sees
     def publication(self, campaign_id: str | None) -> str:
@@ -164,7 +165,7 @@ def load_site(root: Path, now: datetime, source: Source | None = None) -> Site:
         if p.is_error:
             skipped.setdefault(p.file, []).append(p)
     repo = loaded.repo.without(set(skipped)) if skipped else loaded.repo
-    return Site(repo, loaded.root, now, Labels(loaded.root), source or Source(), skipped)
+    return Site(repo, loaded.root, now, Labels(loaded.root), source or Source(), skipped, hashes=loaded.hashes)
 
 
 # ---------------------------------------------------------------- derived facts

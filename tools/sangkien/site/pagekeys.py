@@ -89,11 +89,17 @@ class Keys:
         st = status(self.site, entry)
         return [st.code, st.label, st.detail]
 
+    def file(self, doc: Entry) -> list[Any]:
+        """An entry's own data and body: the content hash of its file when the loader has one (no
+        need to read the body), else the data and the body themselves."""
+        content = self.site.hashes.get(doc.path)
+        return [doc.path, content] if content else [doc.path, doc.data, text_key(doc.body)]
+
     # ---- pages
     def entry(self, entry: Entry) -> str:
         site = self.site
-        reps = [[r.id, r.path, r.data, text_key(r.body), self.unit_link(r.unit)] for r in site.replications_of(entry.id)]
-        return digest("entry", self.base, entry.id, entry.kind, entry.path, entry.data, text_key(entry.body),
+        reps = [[r.id, self.file(r), self.unit_link(r.unit)] for r in site.replications_of(entry.id)]
+        return digest("entry", self.base, entry.id, entry.kind, self.file(entry),
                       [self.decision(rec, line) for rec, line in site.recognitions(entry.id)],
                       self.campaign_tiers(entry.campaign), self.unit_link(entry.unit), self.contact(entry.unit), reps)
 
