@@ -3,8 +3,9 @@
 A page whose key (and theme chrome, checked by site/offloop.py) is the same as at the last build
 is neither drawn nor written: its file from the last build is reused. So a key must change
 whenever a byte of the page could: it holds the code version, the labels (from the schemas), the
-Git host, and the rows the page shows (the entry, its decision rows, the names of the units and
-campaigns it links to, its replications, the unit it sends readers to). Pages that show the build
+Git host, and the rows the page shows (the entry: its file's content hash as the loader read it,
+or its data and body; its decision rows, the names of the units and campaigns it links to, its
+replications, the unit it sends readers to). Pages that show the build
 time, or rows from everywhere (home, statistics, campaign pages, the first catalogue page with
 its filters), get no key and are drawn every build. `tests/test_site_pagekeys.py` changes one
 thing at a time and compares every file with a build from scratch.
