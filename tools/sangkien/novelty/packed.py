@@ -215,15 +215,17 @@ def view(loaded: Loaded, abbreviations: Abbreviations) -> PackedCorpus | None:
         return None
     entries = initiatives(loaded)
     row_of = {p: r for r, p in enumerate(store.paths)}
-    rows = np.full(len(entries), -1, dtype=np.int64)
-    fresh = []
-    for n, entry in enumerate(entries):
+    stored, fresh = [], []
+    digests, hashes = store.digests, loaded.hashes
+    for n, entry in enumerate(entries):  # a list, then one array: 10,000 numpy item assignments cost more
         r = row_of.get(entry.path, -1)
-        digest = loaded.hashes.get(entry.path, "")
-        if r >= 0 and digest and store.digests[r] == digest:
-            rows[n] = r
+        digest = hashes.get(entry.path, "")
+        if r >= 0 and digest and digests[r] == digest:
+            stored.append(r)
         else:
+            stored.append(-1)
             fresh.append(n)
+    rows = np.array(stored, dtype=np.int64)
     if len(fresh) > MAX_NEW:
         return None
     new = {n: features_of(full_text(loaded.root, entries[n]), abbreviations) for n in fresh}
@@ -304,16 +306,19 @@ class PackedSearcher(Searcher):
         entries = corpus.entries
         self.position = {e.path: n for n, e in enumerate(entries)}
         days: dict[str, float] = {}  # search.Searcher's day and campaign columns, each date read once
-        day, campaign = np.empty(len(entries), dtype=np.float64), []
-        for n, e in enumerate(entries):
-            raw = e.data.get("submitted")
+        day: list[float] = []
+        campaign: list[str] = []
+        for e in entries:
+            # dict.get: both are fields an entry's facts hold (loader.FACT_KEYS), so an entry the run
+            # did not read answers from its facts as FactData.get would, without a Python call.
+            raw = dict.get(e.data, "submitted")
             if isinstance(raw, str):
                 found = days.get(raw)
-                day[n] = found if found is not None else days.setdefault(raw, day_of(e))
+                day.append(found if found is not None else days.setdefault(raw, day_of(e)))
             else:
-                day[n] = day_of(e)
-            campaign.append(str(e.data.get("campaign")))
-        self.day = day
+                day.append(day_of(e))
+            campaign.append(str(dict.get(e.data, "campaign")))
+        self.day = np.array(day, dtype=np.float64)
         index = {name: n for n, name in enumerate(sorted(set(campaign)))}
         self.campaign = np.array([index[c] for c in campaign], dtype=np.int64)
         store = corpus.store
