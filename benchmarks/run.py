@@ -566,14 +566,14 @@ WHY = {
         "Trang có khóa đầu vào không đổi (site/pagekeys.py) không được vẽ, điền khung hay ghi lại: chỉ 7 trên 5.096 trang được vẽ "
         "(trang của bài, trang đơn vị của nó, trang danh mục chứa nó và 4 trang đợt, vì trang đợt hiện giờ dựng). Phần còn lại là "
         "việc chung của mỗi lần dựng: khởi động MkDocs, đọc cấu hình và nạp plugin (~1 s), nạp mô hình 10.000 bài từ bộ nhớ đệm "
-        "kiểm tra và chạy các quy tắc toàn kho để biết tệp nào bỏ qua (~2–2,7 s, `load_site`), tính khóa của 5.092 trang (~0,8 s, "
-        "trong đó ~0,25 s đọc lại thân bài từ tệp), dựng danh sách trang và `danh-muc.json` (~0,35–0,6 s), vẽ 4 trang đợt "
+        "kiểm tra và chạy các quy tắc toàn kho để biết tệp nào bỏ qua (~2–2,7 s, `load_site`), tính khóa của 5.092 trang (~0,3–0,4 s: "
+        "phần riêng của bài là mã băm nội dung tệp mà bộ nhớ đệm kiểm tra đã có), dựng danh sách trang và `danh-muc.json` (~0,35–0,6 s), vẽ 4 trang đợt "
         "(~0,6 s), trả 5.089 tệp về chỗ (~0,4 s), chờ chỉ mục tìm kiếm và dữ liệu mở. Dưới 0,05× cần nạp mô hình gia tăng (chỉ "
-        "bài đã đổi) và khóa trang từ mã băm nội dung tệp mà bộ nhớ đệm kiểm tra đã có: chưa làm."),
+        "tệp đã đổi, không chạy lại các quy tắc toàn kho) và khởi động MkDocs nhẹ hơn: chưa làm."),
     "serve_reload": (
         "Khi máy chủ đang chạy (nhiều luồng) không tách được tiến trình nên mọi việc chạy tuần tự. Về trang, chỉ trang của bài vừa "
         "sửa, trang đơn vị, trang danh mục chứa nó và các trang đợt được vẽ lại; thời gian còn lại là nạp mô hình (~2,7 s), chỉ "
-        "mục tìm kiếm và dữ liệu mở (~1,8 s, tuần tự trong tiến trình của máy chủ), tính khóa trang (~0,8 s), vòng dựng của "
+        "mục tìm kiếm và dữ liệu mở (~1,8 s, tuần tự trong tiến trình của máy chủ), tính khóa trang (~0,3–0,4 s), vòng dựng của "
         "MkDocs cho các trang điều hướng và đọc lại cấu hình. Dưới 1,5 s cần giữ mô hình giữa các lần dựng của `mkdocs serve` và "
         "nạp lại chỉ tệp đã đổi: chưa làm."),
 }
