@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 
 from sangkien import gitutil, layout, rules, runmemo, settings
-from sangkien.checks import hygiene as hygiene_rules
 from sangkien.codes import problem
 from sangkien.loader import Loaded, load
 from sangkien.problems import Problem, sort_key
@@ -49,14 +48,12 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
     root = root.resolve()
     at = at or settings.now()
     changes = None
-    # Git works out the change set (it stats the whole tree) and lists its gitlinks on the other
-    # core while this one reads the last run's record and walks the tree; joined before anything forks.
+    # Git works out the change set (it stats the whole tree) on the other core while this one
+    # reads the last run's record and walks the tree; joined before anything forks.
     with ThreadPoolExecutor(max_workers=1) as background:
         asked = background.submit(gitutil.changed_files, root, base) if base is not None else None
-        recorded = background.submit(hygiene_rules.gitlinks, root)
         last = runmemo.last_run(root)
-        now = runmemo.tree(root, recorded.result) if last is not None else None  # hashing the tree is only worth it with something to compare
-        gitlinks = recorded.result()
+        now = runmemo.tree(root) if last is not None else None  # hashing the tree is only worth it with something to compare
         if base is not None and asked is not None:
             try:
                 changes = rules.ChangeSet(base, tuple(asked.result()), actor)
@@ -79,6 +76,7 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
         plan = runmemo.plan(now, last, judged) if now is not None and last is not None else None
         if now is not None:
             runmemo.restamp(now)
+        gitlinks = now.gitlinks if now is not None else None
         last = now = None  # 10,000 paths and hashes each, freed for the model to reuse before it is built
         loaded = load(root, plan.skip if plan is not None else None, gitlinks)
         files = loaded.files
