@@ -80,13 +80,7 @@ class ExportCache:
         """make(), or what it returned for the same kind, rows (their digests) and code."""
         if self.folder is None:
             return make()
-        path = self.folder / "pieces" / self.key(kind, *rows)
-        found = self._read(path)
-        if found is not None:
-            return found
-        made = make()
-        self._write(path, made)
-        return made
+        return self._kept(self.folder / "pieces" / self.key(kind, *rows), make)
 
     def piece(self, kind: str, rows: Iterable[bytes], make: Callable[[], Piece]) -> Piece:
         """A deflated piece, as text() does for bytes."""
@@ -108,7 +102,10 @@ class ExportCache:
         """The export `name` made from `inputs`: the last build's copy when they are the same."""
         if self.folder is None:
             return make()
-        path = self.folder / "outputs" / f"{name}.{self.key(name, *inputs)}"
+        return self._kept(self.folder / "outputs" / f"{name}.{self.key(name, *inputs)}", make)
+
+    def _kept(self, path: Path, make: Callable[[], bytes]) -> bytes:
+        """The bytes kept at `path`, or make() kept there now."""
         found = self._read(path)
         if found is not None:
             return found
