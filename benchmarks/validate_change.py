@@ -92,19 +92,16 @@ def main(argv: list[str] | None = None) -> int:
             run(base, repo, env)
         figures: dict[str, dict[str, list[float]]] = {name: {"base": [], "base_rss": [], "full": [], "full_rss": []} for name in versions}
         outputs: dict[str, list[str]] = {name: [] for name in versions}
-        for i in range(args.runs):
-            for name, env in versions.items():
-                retitle(target, f"Bài thử thay đổi lần {i + 1}: số hóa hồ sơ một cửa tại xã")
-                seconds, rss, code, out = run(base, repo, env)
-                figures[name]["base"].append(seconds)
-                figures[name]["base_rss"].append(rss)
-                outputs[name].append(out)
-        for i in range(args.runs):
-            for name, env in versions.items():
-                retitle(target, f"Bài thử sửa tại chỗ lần {i + 1}: số hóa hồ sơ một cửa tại xã")
-                seconds, rss, code, out = run(validate, repo, env)
-                figures[name]["full"].append(seconds)
-                figures[name]["full_rss"].append(rss)
+        # each version in turn after the same edit: --base against HEAD, then a full run
+        for what, command, title in (("base", base, "Bài thử thay đổi"), ("full", validate, "Bài thử sửa tại chỗ")):
+            for i in range(args.runs):
+                for name, env in versions.items():
+                    retitle(target, f"{title} lần {i + 1}: số hóa hồ sơ một cửa tại xã")
+                    seconds, rss, code, out = run(command, repo, env)
+                    figures[name][what].append(seconds)
+                    figures[name][f"{what}_rss"].append(rss)
+                    if what == "base":
+                        outputs[name].append(out)
     finally:
         target.write_bytes(original)
     print(f"loadavg {os.getloadavg()}")
