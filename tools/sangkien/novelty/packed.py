@@ -305,19 +305,16 @@ class PackedSearcher(Searcher):
         self.packed = corpus
         entries = corpus.entries
         self.position = {e.path: n for n, e in enumerate(entries)}
-        days: dict[str, float] = {}  # search.Searcher's day and campaign columns, each date read once
-        day: list[float] = []
-        campaign: list[str] = []
-        for e in entries:
-            # dict.get: both are fields an entry's facts hold (loader.FACT_KEYS), so an entry the run
-            # did not read answers from its facts as FactData.get would, without a Python call.
-            raw = dict.get(e.data, "submitted")
-            if isinstance(raw, str):
-                found = days.get(raw)
-                day.append(found if found is not None else days.setdefault(raw, day_of(e)))
-            else:
-                day.append(day_of(e))
-            campaign.append(str(dict.get(e.data, "campaign")))
+        # search.Searcher's day and campaign columns, each date text read once. dict.get: both are
+        # fields an entry's facts hold (loader.FACT_KEYS), so an entry the run did not read answers
+        # from its facts as FactData.get would, without a Python call. Comprehensions, not a loop
+        # of appends: this runs over every entry on each `validate --base`.
+        data = [e.data for e in entries]
+        raws = [dict.get(d, "submitted") for d in data]
+        first = {raw: n for n, raw in reversed(list(enumerate(raws))) if isinstance(raw, str)}
+        days = {raw: day_of(entries[n]) for raw, n in first.items()}
+        day = [days[raw] if isinstance(raw, str) else day_of(e) for raw, e in zip(raws, entries, strict=True)]
+        campaign = [str(dict.get(d, "campaign")) for d in data]
         self.day = np.array(day, dtype=np.float64)
         index = {name: n for n, name in enumerate(sorted(set(campaign)))}
         self.campaign = np.array([index[c] for c in campaign], dtype=np.int64)
@@ -344,10 +341,11 @@ class PackedSearcher(Searcher):
         offsets, cols, counts = a["term_offsets"], a["cols"], a["counts"]
         stored_n = len(store.paths)
         qv = q[: len(a["vocab"])]
+        asked = qv != 0  # a byte per term: gathering it over every stored term reads less than the float32 weights
         sums = np.zeros(stored_n, dtype=np.float64)
         for start, stop in _chunks(offsets, stored_n):  # whole rows per step: each row's sum stays sequential
             lo = int(offsets[start])
-            shared = np.flatnonzero(qv[np.asarray(cols[lo:offsets[stop]])]) + lo
+            shared = np.flatnonzero(asked[np.asarray(cols[lo:offsets[stop]])]) + lo
             owner = np.searchsorted(offsets, shared, side="right") - 1
             c = np.asarray(cols[shared], dtype=np.int64)
             w = corpus.idf[c] * (1 + np.log(np.asarray(counts[shared]).astype(np.float64)))
