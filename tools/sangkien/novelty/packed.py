@@ -305,16 +305,19 @@ class PackedSearcher(Searcher):
         self.packed = corpus
         entries = corpus.entries
         self.position = {e.path: n for n, e in enumerate(entries)}
-        # search.Searcher's day and campaign columns, each date text read once. dict.get: both are
-        # fields an entry's facts hold (loader.FACT_KEYS), so an entry the run did not read answers
-        # from its facts as FactData.get would, without a Python call. Comprehensions, not a loop
-        # of appends: this runs over every entry on each `validate --base`.
-        data = [e.data for e in entries]
-        raws = [dict.get(d, "submitted") for d in data]
-        first = {raw: n for n, raw in reversed(list(enumerate(raws))) if isinstance(raw, str)}
-        days = {raw: day_of(entries[n]) for raw, n in first.items()}
-        day = [days[raw] if isinstance(raw, str) else day_of(e) for raw, e in zip(raws, entries, strict=True)]
-        campaign = [str(dict.get(d, "campaign")) for d in data]
+        days: dict[str, float] = {}  # search.Searcher's day and campaign columns, each date read once
+        day: list[float] = []
+        campaign: list[str] = []
+        for e in entries:
+            # dict.get: both are fields an entry's facts hold (loader.FACT_KEYS), so an entry the run
+            # did not read answers from its facts as FactData.get would, without a Python call.
+            raw = dict.get(e.data, "submitted")
+            if isinstance(raw, str):
+                found = days.get(raw)
+                day.append(found if found is not None else days.setdefault(raw, day_of(e)))
+            else:
+                day.append(day_of(e))
+            campaign.append(str(dict.get(e.data, "campaign")))
         self.day = np.array(day, dtype=np.float64)
         index = {name: n for n, name in enumerate(sorted(set(campaign)))}
         self.campaign = np.array([index[c] for c in campaign], dtype=np.int64)
