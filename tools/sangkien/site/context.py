@@ -172,8 +172,8 @@ def _judged(root: Path, at: datetime) -> tuple[loader.Loaded, list[Problem]]:
     """The model and the whole repository's problems judged at `at`, as validator.validate finds
     them on a full run. When nothing changed since its last full run (and `at` is on the same
     side of every date it compared), its recorded problems are taken and the rules are not run;
-    the model is still read in full. Otherwise the rules run and the result is recorded, for the
-    next build or validation, as the validator's own full run does. (An incremental plan is not
+    the model is still read in full. Otherwise the rules run (and the result is recorded when
+    there was no usable record, as the validator's own full run does). (An incremental plan is not
     used: its model holds the unchanged entries from their facts, and a build reading every
     entry's data from there costs more than the rules it saves.)"""
     last = runmemo.last_run(root)
@@ -186,7 +186,11 @@ def _judged(root: Path, at: datetime) -> tuple[loader.Loaded, list[Problem]]:
         return loader.load(root, None, tree.gitlinks), list(last.problems)
     loaded = loader.load(root, None, tree.gitlinks if tree is not None else None)
     problems = rules.run(loaded, None, at, rules.whole_repository())
-    runmemo.remember(loaded, problems, at)
+    if last is None:
+        # No record to answer from (or one judged on the other side of a date): this run's is
+        # the next build's. A record that merely differs is left for the validator to replace:
+        # writing 10,000 entries' facts at every rebuild of `mkdocs serve` costs more than it saves.
+        runmemo.remember(loaded, problems, at)
     return loaded, problems
 
 
