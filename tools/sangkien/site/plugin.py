@@ -129,7 +129,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
             now = build_now()
-            self.site = site = load_site(self.root, now, self.source)
+            self.site = site = load_site(self.root, now, self.source, recorded=not self.serving)
         except SiteError as err:
             raise PluginError(str(err)) from err
         site.site_url, site.licence = str(config.site_url or ""), self.licence
