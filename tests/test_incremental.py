@@ -13,36 +13,26 @@ from __future__ import annotations
 import random
 import re
 import shutil
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, git
+from conftest import git
+from helpers import synthrepo
 from sangkien import cache, filecheck, runmemo, validator, vntime
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import synth  # noqa: E402
 
 AT = vntime.parse_instant("2024-06-01T09:00:00+07:00")
 
 
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("seed") / "kho"
-    synth.generate(root, 80, words=120)
-    return root
+    return synthrepo.generate(tmp_path_factory, 80, words=120)
 
 
 @pytest.fixture
 def kho(seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "kho"
-    shutil.copytree(seed, root, symlinks=True)
-    for name in ("SANGKIEN_NO_CACHE", "SANGKIEN_CACHE_DIR"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SANGKIEN_JOBS", "1")
-    return root
+    return synthrepo.fresh_copy(seed, tmp_path, monkeypatch)
 
 
 def report(root: Path, base: str | None) -> tuple[list[tuple[str, str, int, int, str]], int]:

@@ -10,19 +10,14 @@ a title changed); after each, load_site with the cache is compared with load_sit
 
 from __future__ import annotations
 
-import shutil
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from helpers import synthrepo
 from sangkien import rules, validator, vntime
 from sangkien.site.context import Site, load_site
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import synth  # noqa: E402
 
 AT = vntime.parse_instant("2024-09-01T09:00:00+07:00")
 LATER = vntime.parse_instant("2031-01-01T09:00:00+07:00")  # after the future date set below
@@ -30,19 +25,12 @@ LATER = vntime.parse_instant("2031-01-01T09:00:00+07:00")  # after the future da
 
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("seed") / "kho"
-    synth.generate(root, 40, words=60)
-    return root
+    return synthrepo.generate(tmp_path_factory, 40, words=60)
 
 
 @pytest.fixture
 def kho(seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "kho"
-    shutil.copytree(seed, root, symlinks=True)
-    for name in ("SANGKIEN_NO_CACHE", "SANGKIEN_CACHE_DIR"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SANGKIEN_JOBS", "1")
-    return root
+    return synthrepo.fresh_copy(seed, tmp_path, monkeypatch)
 
 
 def snapshot(site: Site) -> dict[str, Any]:
