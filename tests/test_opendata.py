@@ -244,6 +244,16 @@ def test_every_row_is_checked_and_the_refused_row_is_named(built: tuple[Path, li
         opendata.check_document(document, known=[7])
 
 
+def test_the_build_time_is_checked_as_a_date_time_on_every_install(built: tuple[Path, list[str]]) -> None:
+    """rfc3339-validator is a dependency: without it jsonschema would pass any text as a date-time."""
+    site, _ = built
+    document = json.loads((site / "du-lieu/sang-kien.json").read_text(encoding="utf-8"))
+    assert "date-time" in FormatChecker().checkers
+    opendata.check_document(document)
+    with pytest.raises(OpenDataError, match="tại «generated»"):
+        opendata.check_document({**document, "generated": "06/12/2026 10:00"})
+
+
 def test_xlsx_drops_control_characters_that_excel_refuses(built: tuple[Path, list[str]]) -> None:
     site, _ = built
     row = json.loads((site / "du-lieu/sang-kien.json").read_text(encoding="utf-8"))["entries"][0]
