@@ -5,7 +5,10 @@ sum to 100, areas and forms the campaign accepts, measured results, dates inside
 window) and an 800-word Vietnamese body with the sections the rules ask for, so an entry file
 weighs about 6.6 KB. Entries go to the three seed initiative campaigns (chau-thanh-2024,
 y-te-ninh-thuan-2025, kcn-hung-yen-2024) and their eligible units; a share of them is screened
-and recognised in each campaign's decisions.yaml so the catalogue has something to list.
+and recognised in each campaign's decisions.yaml so the catalogue has something to list. Past
+`per_campaign` entries a seed campaign is copied under a new id (chau-thanh-2024-2, ...): a real
+campaign has hundreds of entries, and one of 33,000 would write a decisions.yaml over the 512 KB
+limit (SK004).
 Thi đua nominations are not generated: that movement names at most a few heads per unit.
 
 The copy holds entries/, schema/, docs/ and mkdocs.yml of the real repository (tools/ linked), committed in a
@@ -75,6 +78,7 @@ def _q(text: str) -> str:
 
 
 def entry_text(rng: random.Random, entry_id: str, seed: Seed, unit: str, campaign: dict, words: int = 800) -> str:
+    """`campaign`: the campaign.yaml the entry is submitted to (its id, areas, indices, forms)."""
     from sangkien.novelty import synthetic
 
     title, summary, body = synthetic.initiative(rng, words)
@@ -97,7 +101,7 @@ def entry_text(rng: random.Random, entry_id: str, seed: Seed, unit: str, campaig
         results.append(f"  - indicator: {name}\n    baseline: {before}\n    result: {after}\n    unit: {_q(unit_name)}\n    better: {better}\n"
                        f"    period: Sáu tháng áp dụng so với cùng kỳ năm trước\n")
     return (
-        f"---\nid: {entry_id}\ntitle: {_q(title)}\ncampaign: {seed.campaign}\nunit: {unit}\nsubmitted: \"{submitted}\"\n"
+        f"---\nid: {entry_id}\ntitle: {_q(title)}\ncampaign: {campaign['id']}\nunit: {unit}\nsubmitted: \"{submitted}\"\n"
         f"participation: {'nhom' if group else 'ca-nhan'}\nauthors:\n{''.join(authors)}"
         f"field: {rng.choice(FIELDS)}\nareas: [{', '.join(areas)}]\nindices: [{', '.join(indices)}]\nsolution_type: tac-nghiep\n"
         f"application_status: da-ap-dung\nfirst_applied: \"{first}\"\nscope: huyen\nforms: [{', '.join(forms)}]\n"
@@ -113,8 +117,21 @@ def _campaign(root: Path, seed: Seed) -> dict:
     return yaml.safe_load((root / "entries" / seed.campaign / "campaign.yaml").read_text(encoding="utf-8"))
 
 
-def generate(dest: Path, n: int, recognised: float = 0.5, seed: int = 2024, words: int = 800, git: bool = True) -> list[str]:
-    """Copy the repository's data to `dest` and add n entries; return their paths (repository-relative)."""
+def _copy_campaign(root: Path, seed: Seed, part: int) -> dict:
+    """The seed campaign under the id `<seed>-<part + 1>` (part >= 1): same plan, window and units."""
+    data = _campaign(root, seed)
+    data["id"] = f"{seed.campaign}-{part + 1}"
+    data["title"] = f"{data['title']} (bản thử {part + 1})"
+    folder = root / "entries" / data["id"]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "campaign.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
+    return data
+
+
+def generate(dest: Path, n: int, recognised: float = 0.5, seed: int = 2024, words: int = 800, git: bool = True,
+             per_campaign: int = 10_000) -> list[str]:
+    """Copy the repository's data to `dest` and add n entries; return their paths (repository-relative).
+    A seed campaign takes at most `per_campaign` of them; the next go to copies of it."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("entries", "schema", "docs"):
         shutil.copytree(ROOT / name, dest / name, dirs_exist_ok=True)
@@ -122,22 +139,28 @@ def generate(dest: Path, n: int, recognised: float = 0.5, seed: int = 2024, word
     if not (dest / "tools").exists():  # mkdocs.yml names the theme overrides under tools/ (as tests/conftest.py site_copy)
         (dest / "tools").symlink_to(ROOT / "tools", target_is_directory=True)
     rng = random.Random(seed)
-    campaigns = {s.campaign: _campaign(dest, s) for s in SEEDS}
-    chosen: dict[str, list[str]] = {s.campaign: [] for s in SEEDS}
+    campaigns = {(s.campaign, 0): _campaign(dest, s) for s in SEEDS}
+    chosen: dict[tuple[str, int], list[str]] = {}
     paths = []
     for i in range(n):
         s = SEEDS[i % len(SEEDS)]
-        units = campaigns[s.campaign]["eligible_units"]
+        part = (i // len(SEEDS)) // per_campaign
+        if (s.campaign, part) not in campaigns:
+            campaigns[(s.campaign, part)] = _copy_campaign(dest, s, part)
+        campaign = campaigns[(s.campaign, part)]
+        units = campaign["eligible_units"]
         unit = units[rng.randrange(len(units))]
         entry_id = f"bn-{s.short}-{i:05d}"
-        rel = f"entries/{s.campaign}/{unit}/{entry_id}.md"
+        rel = f"entries/{campaign['id']}/{unit}/{entry_id}.md"
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-        (dest / rel).write_text(entry_text(rng, entry_id, s, unit, campaigns[s.campaign], words), encoding="utf-8")
+        (dest / rel).write_text(entry_text(rng, entry_id, s, unit, campaign, words), encoding="utf-8")
         paths.append(rel)
         if rng.random() < recognised:
-            chosen[s.campaign].append(entry_id)
-    for s in SEEDS:
-        _recognise(dest / "entries" / s.campaign / "decisions.yaml", s, chosen[s.campaign])
+            chosen.setdefault((s.campaign, part), []).append(entry_id)
+    seeds = {s.campaign: s for s in SEEDS}
+    for (name, part), ids in chosen.items():
+        campaign_id = campaigns[(name, part)]["id"]
+        _recognise(dest / "entries" / campaign_id / "decisions.yaml", seeds[name], ids, campaign_id)
     if git:
         _git(dest, "init", "-q", "-b", "main")
         _git(dest, "config", "gc.auto", "0")  # no background repack of 10,000 new objects during the measurements
@@ -146,11 +169,11 @@ def generate(dest: Path, n: int, recognised: float = 0.5, seed: int = 2024, word
     return paths
 
 
-def _recognise(path: Path, seed: Seed, ids: list[str]) -> None:
+def _recognise(path: Path, seed: Seed, ids: list[str], campaign: str) -> None:
     """Screen the chosen entries as passed and recognise them in one synthetic decision."""
     if not ids:
         return
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {"campaign": seed.campaign}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {"campaign": campaign}
     data.setdefault("screening", [])
     data["screening"] = (data["screening"] or []) + [{"entry": x, "result": "dat", "date": seed.decided} for x in ids]
     data.setdefault("recognitions", [])
