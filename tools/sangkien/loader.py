@@ -75,7 +75,8 @@ class Skipped(NamedTuple):
 _TaskMemo = dict[tuple[str, frozenset[str], frozenset[str]], filecheck.Task]
 
 
-def load(root: Path, skip: dict[str, Skipped] | None = None, gitlinks: list[str] | None = None) -> Loaded:
+def load(root: Path, skip: dict[str, Skipped] | None = None, gitlinks: list[str] | None = None,
+         discovered: tuple[list[str], list[str]] | None = None) -> Loaded:
     """Read and check every file on its own, then build the model from what could be read.
 
     What a file gives on its own (reading, schema, its own rules, text checks) comes from
@@ -86,13 +87,14 @@ def load(root: Path, skip: dict[str, Skipped] | None = None, gitlinks: list[str]
 
     Files in `skip` are not checked: they enter the model from their facts, and their full data
     is read only if a rule asks for a field the facts do not hold. `gitlinks`: those this run
-    already asked Git for (runmemo.tree), not asked again.
+    already asked Git for (runmemo.tree), not asked again; `discovered`: layout.discover's answer
+    this run already has (runmemo.tree walked the tree), not walked again.
     """
     skip = skip or {}
     root = root.resolve()
     out = Loaded(root)
-    files, links = layout.discover(root)
-    out.files, out.links = files, links
+    files, links = discovered if discovered is not None else layout.discover(root)
+    out.files, out.links = list(files), list(links)
     for link in links:
         out.problems.append(problem("SK008", link, 1, 1, f"«{link}» là liên kết tượng trưng (symlink)."))
     places = {rel: layout.classify(rel) for rel in files}

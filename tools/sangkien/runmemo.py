@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -101,8 +102,9 @@ def _store(root: Path) -> cache.Store | None:
     return cache.Store(cache.location(root), loader.cache_key(root)) if cache.enabled() else None
 
 
-def tree(root: Path) -> Tree | None:
-    """None without a cache (nothing to compare with) or if a file cannot be read."""
+def tree(root: Path, gitlinks: Callable[[], list[str]] | None = None) -> Tree | None:
+    """None without a cache (nothing to compare with) or if a file cannot be read. `gitlinks`
+    gives hygiene.gitlinks(root) (asked on another thread while the tree is walked)."""
     store = _store(root)
     if store is None:
         return None
@@ -134,7 +136,7 @@ def tree(root: Path) -> Tree | None:
         if stamp is not None and hashes[rel] == stamp[5]:
             moved.append((rel, stat, checked_ns))
     attachments = loader.attachment_stamps(root, [rel for rel in files if _is_attachment(rel)])
-    return Tree(root, files, links, hashes, attachments, hygiene_rules.gitlinks(root), moved)
+    return Tree(root, files, links, hashes, attachments, gitlinks() if gitlinks is not None else hygiene_rules.gitlinks(root), moved)
 
 
 def last_run(root: Path) -> LastRun | None:

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sangkien import gitutil, layout, rules, runmemo, settings
+from sangkien.checks import hygiene as hygiene_rules
 from sangkien.codes import problem
 from sangkien.loader import Loaded, load
 from sangkien.problems import Problem, sort_key
@@ -48,12 +49,13 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
     root = root.resolve()
     at = at or settings.now()
     changes = None
-    # Git works out the change set (it stats the whole tree) on the other core while this one
-    # reads the last run's record and walks the tree; joined before anything forks.
+    # Git lists the gitlinks and works out the change set (it stats the whole tree) on the other
+    # core while this one reads the last run's record and walks the tree; joined before anything forks.
     with ThreadPoolExecutor(max_workers=1) as background:
+        recorded = background.submit(hygiene_rules.gitlinks, root)
         asked = background.submit(gitutil.changed_files, root, base) if base is not None else None
         last = runmemo.last_run(root)
-        now = runmemo.tree(root) if last is not None else None  # hashing the tree is only worth it with something to compare
+        now = runmemo.tree(root, recorded.result) if last is not None else None  # hashing the tree is only worth it with something to compare
         if base is not None and asked is not None:
             try:
                 changes = rules.ChangeSet(base, tuple(asked.result()), actor)
@@ -76,9 +78,9 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
         plan = runmemo.plan(now, last, judged) if now is not None and last is not None else None
         if now is not None:
             runmemo.restamp(now)
-        gitlinks = now.gitlinks if now is not None else None
+        discovered = (now.files, now.links) if now is not None else None
         last = now = None  # 10,000 paths and hashes each, freed for the model to reuse before it is built
-        loaded = load(root, plan.skip if plan is not None else None, gitlinks)
+        loaded = load(root, plan.skip if plan is not None else None, recorded.result(), discovered)
         files = loaded.files
         problems = rules.run(loaded, None, whole_at, rules.whole_repository())
         if plan is not None:  # the files not checked again keep the last run's problems

@@ -20,6 +20,7 @@ no usable file: the plain path runs and writes the file again.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import mmap
 from collections.abc import Iterator, Mapping
@@ -280,10 +281,33 @@ def _norms(store: Store, idf: np.ndarray) -> np.ndarray:
     out = np.empty(n, dtype=np.float64)
     for start, stop in _chunks(offsets, n):
         lo, hi = int(offsets[start]), int(offsets[stop])
-        w = idf[np.asarray(cols[lo:hi], dtype=np.int64)] * (1 + np.log(np.asarray(counts[lo:hi]).astype(np.float64)))
-        owner = np.repeat(np.arange(stop - start), np.diff(offsets[start:stop + 1]))
+        w = idf[np.asarray(cols[lo:hi], dtype=np.int64)] * _tf(np.asarray(counts[lo:hi]))
+        owner = _owners(offsets, start, stop)
         out[start:stop] = np.sqrt(np.bincount(owner, weights=w * w, minlength=stop - start))
     return np.where(out > 0, out, 1.0)
+
+
+def _owners(offsets: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """The row (counted from `start`) of each stored term of rows start..stop."""
+    return np.repeat(np.arange(stop - start), np.diff(offsets[start:stop + 1]))
+
+
+@functools.cache
+def _tf_table() -> np.ndarray:
+    with np.errstate(divide="ignore"):  # a count of 0 is never stored; its log is -inf as it would be computed
+        table: np.ndarray = 1 + np.log(np.arange(1 << 16, dtype=np.float64))
+    return table
+
+
+def _tf(counts: np.ndarray) -> np.ndarray:
+    """1 + log(count) of stored term counts, as weights.weigh computes it: two-byte counts are
+    looked up in a table of those values (the same float64 logarithms) instead of taking a
+    logarithm for each of 10^6 stored terms."""
+    if counts.dtype == np.uint16:
+        found: np.ndarray = _tf_table()[counts]
+        return found
+    out: np.ndarray = 1 + np.log(counts.astype(np.float64))
+    return out
 
 
 def _chunks(offsets: np.ndarray, n: int) -> Iterator[tuple[int, int]]:
@@ -347,13 +371,14 @@ class PackedSearcher(Searcher):
         asked = qv != 0  # a byte per term: gathering it over every stored term reads less than the float32 weights
         sums = np.zeros(stored_n, dtype=np.float64)
         for start, stop in _chunks(offsets, stored_n):  # whole rows per step: each row's sum stays sequential
-            lo = int(offsets[start])
-            shared = np.flatnonzero(asked[np.asarray(cols[lo:offsets[stop]])]) + lo
-            owner = np.searchsorted(offsets, shared, side="right") - 1
-            c = np.asarray(cols[shared], dtype=np.int64)
-            w = corpus.idf[c] * (1 + np.log(np.asarray(counts[shared]).astype(np.float64)))
-            w /= corpus.norms[owner]
-            sums[start:stop] = np.bincount(owner - start, weights=w.astype(np.float32) * qv[c], minlength=stop - start)
+            lo, hi = int(offsets[start]), int(offsets[stop])
+            terms = np.asarray(cols[lo:hi])
+            shared = np.flatnonzero(asked[terms])  # from lo
+            owner = _owners(offsets, start, stop)[shared]  # from start
+            c = terms[shared].astype(np.int64)
+            w = corpus.idf[c] * _tf(np.asarray(counts[lo:hi])[shared])
+            w /= corpus.norms[owner + start]
+            sums[start:stop] = np.bincount(owner, weights=w.astype(np.float32) * qv[c], minlength=stop - start)
         out = np.zeros(n, dtype=np.float64)
         have = corpus.rows >= 0
         out[have] = sums[corpus.rows[have]]
