@@ -1,64 +1,53 @@
-"""The MkDocs plugin `sangkien`: the only module of the site that imports MkDocs.
+"""The MkDocs plugin `sangkien`: its hooks. The modules site/plugin*.py are the only ones of the
+site that import MkDocs: plugin_config.py (the options), plugin_render.py (pages drawn through
+the theme), plugin_fast.py (the generated pages taken out of MkDocs' loop).
 
 on_config   reads extra.sangkien (Git host, repository, branch) and adds the site's CSS/JS;
 on_files    loads the model (files with errors are reported and left out) and adds one
             generated page per entry, campaign, unit and index page, plus the search and form pages;
+on_env      gives the theme's Jinja environment the templates compiled by the last build (site/jinjamemo.py);
 on_page_content  swaps in the HTML drawn by the generators (no Markdown pass over it);
-on_post_build    writes the generated pages outside the navigation (site/offloop.py: reused from the
-                 last build when their inputs did not change, site/pagekeys.py; else filled into
-                 the theme's chrome, site/shell.py), the sitemap with every page, the search
-                 index, the open data and the form's assets;
+on_post_build    writes the generated pages outside the navigation (plugin_fast.py), the sitemap
+                 with every page, the search index, the open data and the form's assets;
 on_serve    watches entries/ and schema/ so `mkdocs serve` reloads when an entry changes.
 """
 
 from __future__ import annotations
 
-import gzip
 import html
 import json
 import os
 import posixpath
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import jinja2
-from mkdocs import utils as mkdocs_utils
-from mkdocs.commands import build as mkdocs_build
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
-from mkdocs.structure.toc import TableOfContents, get_toc
 
-from sangkien import cache, codes, parallel, schemas, settings
-from sangkien.model import Campaign
-from sangkien.site import buildcache, exports, federation, form, markup, national, offloop, search, shell, urls
-from sangkien.site.catalogue import PAGE_SIZE
+from sangkien import codes, parallel, schemas, settings
+from sangkien.site import buildcache, exports, federation, form, jinjamemo, national, offloop, search, urls
 from sangkien.site.context import Site, SiteError, Source, build_now, load_site
 from sangkien.site.licence import Licence, LicenceError, licence_of
 from sangkien.site.pages import generate
 from sangkien.site.parts import Page
+from sangkien.site.plugin_config import CatalogueConfig
+from sangkien.site.plugin_fast import FAST, FastBuild
+from sangkien.site.plugin_render import Renderer, table
+from sangkien.site.word_templates import WordTemplates
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
 
+__all__ = ["CatalogueConfig", "CataloguePlugin"]
 
 log = get_plugin_logger("sangkien")
 NAV_PAGES = {urls.HOME, urls.CATALOGUE, urls.CAMPAIGNS, urls.UNITS, urls.STATS, urls.FIELDS, urls.CODES, urls.DATA}
-
-
-class CatalogueConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs' Config.__init_subclass__ is unannotated
-    # Initiatives per catalogue page once the catalogue outgrows one page.
-    catalogue_page_size = c.Type(int, default=PAGE_SIZE)
 
 
 class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-call]  # mkdocs' __init_subclass__ is unannotated
@@ -66,25 +55,18 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         super().__init__()
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
+        self.meta: dict[str, dict[str, str]] = {}  # src -> the generated page's meta (title, description)
         self.root = Path.cwd()
         self.source = Source()
         self.licence: Licence = licence_of(None)
         self.docs_rel: str | None = None
         self.serving = False
-        self.meta: dict[str, dict[str, str]] = {}  # src -> the generated page's meta (title, description)
-        self.inner: dict[str, str] = {}  # src -> the generated page's HTML, drawn ahead (in parallel)
         self.nav: Navigation | None = None
-        self.memo: buildcache.Memo | None = None
-        self.exports: exports.Background[list[str]] | None = None
-        self.offloop: dict[str, File] = {}  # src -> generated page written by on_post_build, outside MkDocs' loop
-        self.items: list[offloop.Item] = []  # those pages, with their inputs keys
-        self.reused = 0  # how many of them the last on_post_build took from the build before
-        self.all_files: list[File] = []  # every file, in MkDocs' order, the pages outside its loop too (for the sitemap)
         self.env: jinja2.Environment | None = None
         self.doc_files: Sequence[File] = []
-        self.kept: dict[str, buildcache.Kept] = {}  # site-relative page file -> what the last build recorded, put aside by on_pre_build
-        self.site_dir = ""
-        self.word_templates: tempfile.TemporaryDirectory[str] | None = None  # written in on_files, copied in on_post_build
+        self.fast = FastBuild(self)
+        self.exports: exports.Background[list[str]] | None = None
+        self.word_templates = WordTemplates()  # written in on_files, copied in on_post_build
         self.national: Path | None = None  # national mode: the search indexes the harvested catalogues of this root
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -125,6 +107,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
                 server.watch(str(self.root / name))
         return server
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        self.nav, self.env, self.doc_files = None, None, []
+        self.fast.start(config, self.root)
+
     # ---------------------------------------------------------------- pages
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
@@ -147,14 +133,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
                         f"Chạy «sangkien validate {path}» để xem đủ.")
         self.pages, self.meta = {}, {}
         output = generate(site, config.site_name, self.config.catalogue_page_size)
-        generated = output.pages
-        generated = [*generated, *federation.pages(self.root, now)]  # the status page of harvested catalogues, if any
+        generated = [*output.pages, *federation.pages(self.root, now)]  # the status page of harvested catalogues, if any
         if self.national is not None:  # the harvested catalogues alone
             generated = national.pages(self.root, now, home=urls.HOME) + federation.pages(self.root, now)
             output.files = {}
         for path, text in output.files.items():
             files.append(File.generated(config, path, content=text))
-        docs_rel = _relative(Path(config.docs_dir), self.root)
         for page in generated:
             src = urls.src_uri(page.url)
             if files.get_file_from_path(src) is not None:
@@ -166,103 +150,42 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             inclusion = InclusionLevel.INCLUDED if page.url in NAV_PAGES else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, src, content=content, inclusion=inclusion)
             # The edit button of an entry page opens the entry's own file in the repository.
-            file.edit_uri = posixpath.relpath(page.source, docs_rel) if page.source and docs_rel is not None else None
+            file.edit_uri = posixpath.relpath(page.source, self.docs_rel) if page.source and self.docs_rel is not None else None
             files.append(file)
-            self.pages[src] = page
-            self.meta[src] = meta
+            self.pages[src], self.meta[src] = page, meta
         if files.get_file_from_path(urls.src_uri(urls.SEARCH)) is None:
             files.append(File.generated(config, urls.src_uri(urls.SEARCH), content=search.SEARCH_PAGE_MARKDOWN))
-        templates = self._write_word_templates(site, now)
+        try:
+            templates = self.word_templates.write(site.repo.campaigns.values(), now)
+        except Exception as err:
+            raise PluginError(f"sangkien: không tạo được mẫu Word của đợt đang nhận bài ({type(err).__name__}: {err}).") from err
         for kind, form_page in form.PAGES.items():  # Nộp sáng kiến, Ghi nhận nhân rộng
             if files.get_file_from_path(form_page.src) is None:
                 content = form.page_markdown(kind, site.repo, self.root, config.extra.get("sangkien") or None,
                                              urls.rel(form_page.url, ""), templates)
                 files.append(File.generated(config, form_page.src, content=content))
-        self.inner = {}
-        if FAST and _only_us(config):
-            # Pages outside the navigation are written by on_post_build, not by MkDocs' page loop.
-            self.all_files = list(files)
-            in_nav = set(offloop.nav_paths(config.nav))  # a generated page named in mkdocs.yml's nav stays in MkDocs' loop
-            self.offloop = {src: file for src, file in ((f.src_uri, f) for f in files) if src in self.pages and src not in in_nav
-                            and self.pages[src].url not in NAV_PAGES and file.inclusion == InclusionLevel.NOT_IN_NAV}
-            for file in self.offloop.values():
-                files.remove(file)
-            self.items = self._items(config)
-        if FAST:
-            # Drawn ahead on all cores: every generated page but those whose file of the last build can be reused.
-            skip = {item.src for item in self.items if offloop.reusable(item, self.kept)}
-            srcs = [src for src in self.pages if src not in skip]
-            self.memo = buildcache.Memo(self.root, cache.code_key())
-            self.inner = dict(zip(srcs, offloop.draw_ahead([self.pages[src] for src in srcs], self.memo), strict=True))
-        return files
-
-    def _items(self, config: MkDocsConfig) -> list[offloop.Item]:
-        """The pages outside MkDocs' loop, each with the key of all that decides its bytes but the shell."""
-        custom = config.theme.custom_dir
-        chrome = offloop.chrome_hint(config.config_file_path, [config.docs_dir, *([custom] if custom else [])])
         edit_inputs = [self.source.base, config.repo_url, config.edit_uri, config.edit_uri_template, self.docs_rel]
-        items = []
-        for src, file in self.offloop.items():
-            page, meta = self.pages[src], self.meta[src]
-            key = page.key() if page.key is not None and buildcache.enabled() else None
-            items.append(offloop.Item(src, file.dest_uri, file.url, meta["title"], meta["description"],
-                                      offloop.inputs(key, meta, file.url, page.source, edit_inputs, chrome)))
-        return items
+        self.fast.take(files, config, self.root, self.pages, self.meta, NAV_PAGES, edit_inputs)
+        return files
 
     def _export_cache(self) -> Path | None:
         """Where the exports keep what spares the next build their unchanged work (None: no cache)."""
         return buildcache.location(self.root) if buildcache.enabled() else None
 
-    def _write_word_templates(self, site: Site, now: datetime) -> list[tuple[Campaign, str]]:
-        """The Word template of each initiative campaign open at build time (`sangkien template`),
-        written now into a scratch folder and copied beside the submission page by on_post_build."""
-        from sangkien.council import wordtemplate
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
 
-        if self.word_templates is not None:
-            self.word_templates.cleanup()
-        self.word_templates = tempfile.TemporaryDirectory(prefix="sangkien-mau-word-")
-        try:
-            written = wordtemplate.write_templates(list(site.repo.campaigns.values()), Path(self.word_templates.name), now)
-        except Exception as err:
-            raise PluginError(f"sangkien: không tạo được mẫu Word của đợt đang nhận bài ({type(err).__name__}: {err}).") from err
-        names = {p.name for p in written}
-        return [(c, wordtemplate.file_name(c.id)) for c in site.repo.campaigns.values() if wordtemplate.file_name(c.id) in names]
+    @event_priority(-100)  # after every other plugin's env changes: the pages are drawn with the final env
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        if env.bytecode_cache is None:  # unless another plugin gave it one
+            env.bytecode_cache = jinjamemo.MEMO
+        self.env = env
+        inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
+        self.doc_files = files.documentation_pages(inclusion=inclusion)
+        return env
 
-    def on_page_content(self, html_text: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
-        generated = self.pages.get(page.file.src_uri)
-        if generated is None:
-            return html_text
-        out = self.inner.get(page.file.src_uri)
-        if out is None:
-            out = generated.html()
-        page.toc = _table(offloop.toc_of(out))
-        return out
-
-    # ---------------------------------------------------------------- build speed
-    # MkDocs builds the hand-written pages and the navigation pages. The other generated pages
-    # (entries, units, campaigns, listing pages) are drawn ahead on all cores, unless the last
-    # build's file of the page can be reused (site/offloop.py, keys from site/pagekeys.py), and
-    # written by on_post_build into the theme's chrome, which the theme draws once per page shape
-    # (site/shell.py). None of this changes a byte of the site (tests/test_scale_equivalence.py
-    # builds with SANGKIEN_FAST_BUILD=0, every page through MkDocs, and compares every file).
-    def on_pre_build(self, config: MkDocsConfig) -> None:
-        markup.MEMO = None
-        self.offloop, self.items, self.all_files, self.env, self.doc_files = {}, [], [], None, []
-        # The page files of the last build that are still as it wrote them are put aside in a
-        # hidden folder of the site: on_post_build moves back those it reuses.
-        self.kept, self.site_dir = {}, config.site_dir
-        offloop.drop_hold(Path(config.site_dir))
-        if FAST and buildcache.enabled() and _only_us(config):
-            self.kept = offloop.hold(Path(config.site_dir), buildcache.kept_pages(self.root, config.site_dir))
-
-    def on_build_error(self, error: Exception) -> None:
-        if self.exports is not None:
-            self.exports.stop()
-            self.exports = None
-        if self.site_dir:
-            offloop.drop_hold(Path(self.site_dir))
-
-    def _edit_url(self, page: MkPage) -> None:
+    def on_pre_page(self, page: MkPage, config: MkDocsConfig, files: Files) -> MkPage:
         # «Chỉnh sửa» opens the page's own file in the host's editor, in the host's URL shape
         # (extra.sangkien.forge); a generated page without a file of its own has no edit button.
         generated = self.pages.get(page.file.src_uri)
@@ -271,113 +194,28 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
                 page.edit_url = self.source.edit_url(generated.source) if generated.source else None
             elif not page.file.generated_by and self.docs_rel is not None:
                 page.edit_url = self.source.edit_url(posixpath.normpath(f"{self.docs_rel}/{page.file.src_uri}"))
-
-    def _edit_of(self, item: offloop.Item, config: MkDocsConfig) -> str | None:
-        """The edit link of a page outside the loop, without a Page when the Git host is known."""
-        if self.source.base:
-            source = self.pages[item.src].source
-            return self.source.edit_url(source) if source else None
-        return MkPage(None, self.offloop[item.src], config).edit_url
-
-    def on_pre_page(self, page: MkPage, config: MkDocsConfig, files: Files) -> MkPage:
-        self._edit_url(page)
         return page
 
-    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        self.nav = nav
-        return nav
+    def on_page_content(self, html_text: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None:
+            return html_text
+        out = self.fast.content(page.file.src_uri)
+        if out is None:
+            out = generated.html()
+        page.toc = table(offloop.toc_of(out))
+        return out
 
-    @event_priority(-100)  # after every other plugin's env changes: the pages are drawn with the final env
-    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        self.env = env
-        inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
-        self.doc_files = files.documentation_pages(inclusion=inclusion)
-        return env
+    def on_build_error(self, error: Exception) -> None:
+        if self.exports is not None:
+            self.exports.stop()
+            self.exports = None
+        self.fast.abort()
 
-    def _render(self, page: MkPage, config: MkDocsConfig) -> str:
-        """A page through the theme's template, as MkDocs draws one (public API only)."""
-        assert self.env is not None and self.nav is not None  # on_env ran before on_post_build
-        page.active = True
-        try:
-            context = mkdocs_build.get_context(self.nav, self.doc_files, config, page)
-            template = self.env.get_template(page.meta.get("template", "main.html"))
-            context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
-            return template.render(context)
-        finally:
-            page.active = False
-
-    def _probe(self, config: MkDocsConfig, folder: str) -> Callable[[shell.Probe], str]:
-        def render(probe: shell.Probe) -> str:
-            file = File.generated(config, f"{folder}{probe.segment}/index.md", content="", inclusion=InclusionLevel.NOT_IN_NAV)
-            page = MkPage(None, file, config)
-            page.markdown, page.meta, page.content = "", {"title": probe.title, "description": probe.description}, probe.content
-            page.toc = _table(probe.toc)
-            page.edit_url = probe.edit
-            return self._render(page, config)
-        return render
-
-    def _write_offloop(self, config: MkDocsConfig) -> None:
-        """The generated pages outside MkDocs' loop (site/offloop.py): reused, or filled shells."""
-        def learn(shape: offloop.Shape) -> shell.Shell | None:
-            folder, edit, description, has_toc, h1 = shape
-            return shell.build(self._probe(config, folder), edit=edit, description=description, toc=has_toc, h1=h1)
-
-        def render(item: offloop.Item, content: str, toc: list[tuple[str, str]], edit: str | None) -> str:
-            page = MkPage(None, self.offloop[item.src], config)
-            page.markdown, page.meta, page.content = "", dict(self.meta[item.src]), content
-            page.toc, page.edit_url = _table(toc), edit
-            return self._render(page, config)
-
-        def content(item: offloop.Item) -> str:
-            found = self.inner.get(item.src)
-            return found if found is not None else self.pages[item.src].html()
-
-        site_dir = Path(config.site_dir)
-        writer = offloop.Writer(site_dir, self.kept, learn, render, log.info)
-        written = writer.write_all(self.items, content, lambda item: self._edit_of(item, config))
-        self.reused = len(self.items) - writer.drawn
-        log.info(f"Trang tự tạo ngoài vòng dựng của MkDocs: {writer.drawn} trang được vẽ, {self.reused} trang không đổi lấy lại từ lần dựng trước.")
-        offloop.drop_hold(site_dir)
-        self.kept = {}
-        if buildcache.enabled():
-            buildcache.record_pages(self.root, config.site_dir, written)
-
-    def _write_sitemap(self, config: MkDocsConfig) -> None:
-        """The sitemap MkDocs wrote listed only its own pages: written again with every page, as
-        MkDocs draws it (the pages outside its loop as plain records, no Page built for them)."""
-        assert self.env is not None and self.nav is not None
-        date = mkdocs_utils.get_build_date()
-        pages: list[Any] = []
-        for file in self.all_files:
-            if file.src_uri in self.offloop:
-                pages.append(offloop.sitemap_file(file.url, config.site_url, date))
-            elif file.is_documentation_page() and file.inclusion.is_included() and file.page is not None:  # type: ignore[no-untyped-call]
-                pages.append(file)
-        try:
-            template = self.env.get_template("sitemap.xml")
-        except jinja2.TemplateNotFound:
-            return
-        output = template.render(mkdocs_build.get_context(self.nav, pages, config, base_url="."))
-        if not output.strip():
-            return
-        path = Path(config.site_dir) / "sitemap.xml"
-        path.write_bytes(output.encode("utf-8"))
-        timestamp = mkdocs_utils.get_build_timestamp(pages=[p.page for p in pages])
-        gz_name = f"{path}.gz"
-        with open(gz_name, "wb") as f, gzip.GzipFile(fileobj=f, filename=gz_name, mode="wb", mtime=timestamp) as gz:
-            gz.write(output.encode("utf-8"))
-
-    # ---------------------------------------------------------------- exports
+    # ---------------------------------------------------------------- end of the build
     def on_post_build(self, config: MkDocsConfig) -> None:
-        self.reused = 0
-        if self.offloop:
-            self._write_offloop(config)
-            self._write_sitemap(config)
-            self.offloop, self.items, self.all_files = {}, [], []
-        if self.memo is not None:
-            # Unused renderings are dropped only after a build that drew every page (a reused
-            # page's body is still needed the day it is drawn again).
-            self.memo.save(used=self.memo.used if not self.reused else None)
+        renderer = Renderer(config, self.env, self.nav, self.doc_files) if self.env is not None and self.nav is not None else None
+        self.fast.write(renderer, self.root, self.pages, self.meta, self.source, log.info)
         if self.site is None:
             return
         site_dir = Path(config.site_dir)
@@ -394,12 +232,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             log.info(message)
         try:
             form.write_form_assets(site_dir)
-            if self.word_templates is not None:  # the Word templates the submission page links to
-                for path in sorted(Path(self.word_templates.name).glob("*.docx")):
-                    (site_dir / form.PAGE_URL).mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(path, site_dir / form.PAGE_URL / path.name)
-                self.word_templates.cleanup()
-                self.word_templates = None
+            self.word_templates.copy_to(site_dir)  # the Word templates the submission page links to
         except Exception as err:
             raise PluginError(f"sangkien: không chép được tệp của biểu mẫu nộp bài ({type(err).__name__}: {err}).") from err
 
@@ -409,23 +242,3 @@ def _relative(docs_dir: Path, root: Path) -> str | None:
         return Path(os.path.relpath(docs_dir.resolve(), root)).as_posix()
     except ValueError:
         return None
-
-
-# ---------------------------------------------------------------- build speed: helpers
-FAST = settings.fast_build()  # SANGKIEN_FAST_BUILD=0: MkDocs' own page pipeline (to compare)
-
-
-def _table(headings: list[tuple[str, str]]) -> TableOfContents:
-    """MkDocs' table of contents of level-2 headings (anchor, text)."""
-    return get_toc(cast(Any, [{"level": 2, "id": i, "name": n, "children": []} for i, n in headings]))
-
-
-def _only_us(config: MkDocsConfig) -> bool:
-    """Pages are drawn ahead only if no other plugin takes part in drawing a page (its hooks would
-    run in another process, or see the page twice)."""
-    for event in ("page_context", "post_page", "pre_page", "page_markdown", "page_content", "pre_template", "template_context",
-                  "post_template"):
-        for method in config.plugins.events.get(event, []):
-            if not isinstance(getattr(method, "__self__", None), CataloguePlugin):
-                return False
-    return True

@@ -1,0 +1,146 @@
+"""The build's fast page path, on MkDocs' side.
+
+MkDocs builds the hand-written pages and the navigation pages. The other generated pages
+(entries, units, campaigns, listing pages) are taken out of its loop: drawn ahead on all cores,
+unless the last build's file of the page can be reused (site/offloop.py, keys from
+site/pagekeys.py), and written at the end of the build into the theme's chrome, which the theme
+draws once per page shape (site/shell.py, through site/plugin_render.py). None of this changes a
+byte of the site: tests/test_scale_equivalence.py builds with SANGKIEN_FAST_BUILD=0, every page
+through MkDocs, and compares every file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from sangkien import cache, settings
+from sangkien.site import buildcache, markup, offloop, shell
+from sangkien.site.context import Source
+from sangkien.site.parts import Page
+from sangkien.site.plugin_render import Renderer, edit_url
+
+FAST = settings.fast_build()  # SANGKIEN_FAST_BUILD=0: MkDocs' own page pipeline (to compare)
+PAGE_EVENTS = ("page_context", "post_page", "pre_page", "page_markdown", "page_content", "pre_template", "template_context", "post_template")
+
+
+def only_us(config: MkDocsConfig, owner: object) -> bool:
+    """Pages are taken out of MkDocs' loop only if no other plugin takes part in drawing a page
+    (its hooks would run in another process, or see the page twice)."""
+    return all(isinstance(getattr(method, "__self__", None), type(owner)) for event in PAGE_EVENTS for method in config.plugins.events.get(event, []))
+
+
+class FastBuild:
+    """One build's pages outside MkDocs' loop, the contents drawn ahead and the pages held from the last build."""
+
+    def __init__(self, owner: object) -> None:
+        self.owner = owner  # the plugin: its own page hooks do not stop the fast path
+        self.files: dict[str, File] = {}  # src -> generated page written at the end, outside MkDocs' loop
+        self.items: list[offloop.Item] = []  # those pages, with their inputs keys
+        self.all_files: list[File] = []  # every file, in MkDocs' order, the pages outside its loop too (for the sitemap)
+        self.inner: dict[str, str] = {}  # src -> a generated page's HTML, drawn ahead
+        self.kept: dict[str, buildcache.Kept] = {}  # site-relative page file -> what the last build recorded, put aside
+        self.memo: buildcache.Memo | None = None
+        self.site_dir = ""
+        self.reused = 0  # how many pages the last build took from the build before
+
+    def start(self, config: MkDocsConfig, root: Path) -> None:
+        """Before MkDocs empties the site: the page files of the last build that are still as it
+        wrote them are put aside in a hidden folder of the site; `write` moves back those it reuses."""
+        markup.MEMO = None
+        self.files, self.items, self.all_files, self.inner, self.kept, self.memo = {}, [], [], {}, {}, None
+        self.site_dir = config.site_dir
+        offloop.drop_hold(Path(config.site_dir))
+        if FAST and buildcache.enabled() and only_us(config, self.owner):
+            self.kept = offloop.hold(Path(config.site_dir), buildcache.kept_pages(root, config.site_dir))
+
+    def take(self, files: Files, config: MkDocsConfig, root: Path, generated: dict[str, Page], meta: dict[str, dict[str, str]],
+             nav_urls: Collection[str], edit_inputs: Sequence[object]) -> None:
+        """Take the generated pages not in the navigation out of `files`, then draw ahead every
+        generated page but those whose file of the last build can be reused. The navigation pages
+        (`nav_urls`) stay in MkDocs' loop."""
+        if not FAST:
+            return
+        if only_us(config, self.owner):
+            self.all_files = list(files)
+            in_nav = set(offloop.nav_paths(config.nav))  # a generated page named in mkdocs.yml's nav stays in MkDocs' loop
+            self.files = {src: file for src, file in ((f.src_uri, f) for f in files) if src in generated and src not in in_nav
+                          and generated[src].url not in nav_urls and file.inclusion == InclusionLevel.NOT_IN_NAV}
+            for file in self.files.values():
+                files.remove(file)
+            self.items = self._items(config, generated, meta, edit_inputs)
+        skip = {item.src for item in self.items if offloop.reusable(item, self.kept)}
+        srcs = [src for src in generated if src not in skip]
+        self.memo = buildcache.Memo(root, cache.code_key())
+        self.inner = dict(zip(srcs, offloop.draw_ahead([generated[src] for src in srcs], self.memo), strict=True))
+
+    def _items(self, config: MkDocsConfig, generated: dict[str, Page], meta: dict[str, dict[str, str]], edit_inputs: Sequence[object]) -> list[offloop.Item]:
+        """The pages outside MkDocs' loop, each with the key of all that decides its bytes but the shell."""
+        custom = config.theme.custom_dir
+        chrome = offloop.chrome_hint(config.config_file_path, [config.docs_dir, *([custom] if custom else [])])
+        keyed = buildcache.enabled()
+        items = []
+        for src, file in self.files.items():
+            page, page_meta = generated[src], meta[src]
+            key = page.key() if page.key is not None and keyed else None
+            items.append(offloop.Item(src, file.dest_uri, file.url, page_meta["title"], page_meta["description"],
+                                      offloop.inputs(key, page_meta, file.url, page.source, edit_inputs, chrome)))
+        return items
+
+    def content(self, src: str) -> str | None:
+        """The page's HTML if it was drawn ahead."""
+        return self.inner.get(src)
+
+    def write(self, renderer: Renderer | None, root: Path, generated: dict[str, Page], meta: dict[str, dict[str, str]],
+              source: Source, note: Callable[[str], None]) -> None:
+        """At the end of the build: the pages outside the loop (reused, or filled shells), the
+        sitemap with every page, and the Markdown renderings kept for the next build."""
+        self.reused = 0
+        if self.files and renderer is not None:
+            self._write_pages(renderer, root, generated, meta, source, note)
+            renderer.sitemap(self.all_files, self.files)
+        self.files, self.items, self.all_files = {}, [], []
+        if self.memo is not None:
+            # Unused renderings are dropped only after a build that drew every page (a reused
+            # page's body is still needed the day it is drawn again).
+            self.memo.save(used=self.memo.used if not self.reused else None)
+
+    def _write_pages(self, renderer: Renderer, root: Path, generated: dict[str, Page], meta: dict[str, dict[str, str]],
+                     source: Source, note: Callable[[str], None]) -> None:
+        config = renderer.config
+
+        def learn(shape: offloop.Shape) -> shell.Shell | None:
+            folder, edit, description, has_toc, h1 = shape
+            return shell.build(renderer.probe(folder), edit=edit, description=description, toc=has_toc, h1=h1)
+
+        def render(item: offloop.Item, content: str, toc: list[tuple[str, str]], edit: str | None) -> str:
+            return renderer.generated(self.files[item.src], meta[item.src], content, toc, edit)
+
+        def content(item: offloop.Item) -> str:
+            found = self.inner.get(item.src)
+            return found if found is not None else generated[item.src].html()
+
+        def edit(item: offloop.Item) -> str | None:
+            # Without a Page when the Git host is known (the entry's own file in the host's editor).
+            if source.base:
+                page_source = generated[item.src].source
+                return source.edit_url(page_source) if page_source else None
+            return edit_url(self.files[item.src], config)
+
+        site_dir = Path(config.site_dir)
+        writer = offloop.Writer(site_dir, self.kept, learn, render, note)
+        written = writer.write_all(self.items, content, edit)
+        self.reused = len(self.items) - writer.drawn
+        note(f"Trang tự tạo ngoài vòng dựng của MkDocs: {writer.drawn} trang được vẽ, {self.reused} trang không đổi lấy lại từ lần dựng trước.")
+        offloop.drop_hold(site_dir)
+        self.kept = {}
+        if buildcache.enabled():
+            buildcache.record_pages(root, config.site_dir, written)
+
+    def abort(self) -> None:
+        """After a failed build: the last build's pages put aside are dropped."""
+        if self.site_dir:
+            offloop.drop_hold(Path(self.site_dir))
