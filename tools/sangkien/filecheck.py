@@ -4,6 +4,10 @@ its text; encode the result for the validation cache and decode it back.
 What a file gives on its own comes from the cache when the file, the schemas and the code are
 unchanged (cache.py), and is computed on every core when many files changed (parallel.py);
 either way it is exactly what checking the file here would give.
+
+A long-lived process that loads the same tree again and again (`mkdocs serve`) can ask
+(`keep_decoded`) that decoded results stay in memory: a file whose row is the same as at the
+last load (same path, content hash, context and cache key) is not decoded again.
 """
 
 from __future__ import annotations
@@ -75,6 +79,37 @@ def task(root: Path, kind: str, rel: str, contacts: tuple[frozenset[str], frozen
     return replace(base, rel=rel)
 
 
+@dataclass(frozen=True)
+class _Decoded:
+    """What decoding a row gave, minus the document wrapper, and exactly what it was decoded from."""
+
+    signature: tuple[str, str, str, bool, str]  # store key, content hash, context, markdown, root
+    parsed: cache.LazyParsed  # data, parse problems, positions: all from the row (positions decoded once, when first asked)
+    body_line: int
+    doc_problems: list[Problem]
+    read: bool
+    io: list[Problem]
+    schema: list[Problem]
+    place: list[Problem]
+    alone: list[Problem]
+    text: list[Problem]
+
+
+# (root, rel) -> the last decoding of that file, when keep_decoded(True): one per file, never more.
+_DECODED: dict[tuple[str, str], _Decoded] | None = None
+
+
+def keep_decoded(on: bool) -> None:
+    """Keep decoded rows in memory across loads (a serve process), or stop and forget them.
+    Nothing downstream mutates a decoded result (data, problems, positions); the document
+    around them is made fresh at each load, so text read from the file later is never kept."""
+    global _DECODED
+    if not on:
+        _DECODED = None
+    elif _DECODED is None:
+        _DECODED = {}
+
+
 def check_all(root: Path, store: cache.Store, tasks: list[Task]) -> list[Checked]:
     """Each task's result: from the cache when its file is unchanged, else computed (in parallel
     when there are many), then decoded the same way whichever way it came. A cached row that
@@ -85,7 +120,7 @@ def check_all(root: Path, store: cache.Store, tasks: list[Task]) -> list[Checked
     for task in tasks:
         row = store.get(task.rel, cache.Stat.of(f"{base}/{task.rel}"), task.context)
         if row is not None:
-            item = _decode_cached(root, task, row)
+            item = _decode_cached(root, task, row, store.key)
             if item is not None:
                 found[task.rel] = item
                 continue
@@ -96,7 +131,7 @@ def check_all(root: Path, store: cache.Store, tasks: list[Task]) -> list[Checked
         task = by_rel[row.path]
         if row.result == _SAME:  # bytes unchanged since the cached row: only the stat moved
             cached = store.rows[row.path]
-            item = _decode_cached(root, task, cached)
+            item = _decode_cached(root, task, cached, store.key)
             if item is not None:
                 store.put(replace(cached, stat=row.stat, checked_ns=row.checked_ns))
                 found[row.path] = item
@@ -104,13 +139,13 @@ def check_all(root: Path, store: cache.Store, tasks: list[Task]) -> list[Checked
             row = _check(replace(task, known=""))
         if row.hash:
             store.put(row)
-        found[row.path] = _decode(root, task, row)
+        found[row.path] = _decode(root, task, row, store.key if row.hash else None)
     return [found[task.rel] for task in tasks]
 
 
-def _decode_cached(root: Path, task: Task, row: cache.Row) -> Checked | None:
+def _decode_cached(root: Path, task: Task, row: cache.Row, key: str) -> Checked | None:
     try:
-        return _decode(root, task, row)
+        return _decode(root, task, row, key)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):  # a damaged row: check the file again
         return None
 
@@ -164,16 +199,29 @@ def _check(task: Task) -> cache.Row:
     return cache.Row(rel, stat, checked_ns, digest, task.context, encoded, cache.positions_out(doc.parsed))
 
 
-def _decode(root: Path, task: Task, row: cache.Row) -> Checked:
+def _decode(root: Path, task: Task, row: cache.Row, key: str | None) -> Checked:
+    """`key`: the store's key when the row is one the store vouches for (None: never kept)."""
+    signature = (key or "", row.hash, task.context, task.markdown, str(root))
+    kept = _DECODED.get((str(root), task.rel)) if _DECODED is not None and key is not None else None
+    if kept is None or kept.signature != signature:
+        kept = _decode_row(root, task, row, signature)
+        if _DECODED is not None and key is not None:
+            _DECODED[(str(root), task.rel)] = kept
+    # Fresh lists around the kept problems: a load may extend what it is given, the memo stays as decoded.
+    doc = cache.LazyDocument(task.rel, kept.parsed, kept.body_line, list(kept.doc_problems), f"{root}/{task.rel}", task.markdown,
+                             kept.read, kept.body_line > 1)
+    return Checked(task.rel, row.hash, doc, list(kept.io), list(kept.schema), list(kept.place), list(kept.alone), list(kept.text))
+
+
+def _decode_row(root: Path, task: Task, row: cache.Row, signature: tuple[str, str, str, bool, str]) -> _Decoded:
     r = json.loads(row.result)
     if not isinstance(r, dict) or not isinstance(r["body_line"], int):
         raise ValueError("result")
     parsed = cache.LazyParsed(r["data"], cache.problems_in(r["parse"]), row.positions,
                               lambda: _reparse(root, task.rel, task.markdown))
-    doc = cache.LazyDocument(task.rel, parsed, r["body_line"], cache.problems_in(r["doc"]), f"{root}/{task.rel}", task.markdown,
-                             bool(r["read"]), r["body_line"] > 1)
-    return Checked(task.rel, row.hash, doc, cache.problems_in(r["io"]), cache.problems_in(r["schema"]), cache.problems_in(r["place"]),
-                    cache.problems_in(r["alone"]), cache.problems_in(r["text"]))
+    return _Decoded(signature, parsed, r["body_line"], cache.problems_in(r["doc"]), bool(r["read"]), cache.problems_in(r["io"]),
+                    cache.problems_in(r["schema"]), cache.problems_in(r["place"]), cache.problems_in(r["alone"]),
+                    cache.problems_in(r["text"]))
 
 
 def _reparse(root: Path, rel: str, markdown: bool) -> Parsed:

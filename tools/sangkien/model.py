@@ -6,6 +6,7 @@ site generator, the council tools and the exports. A generator switch must not t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -102,14 +103,12 @@ class Campaign:
 
     @property
     def opens_at(self) -> datetime | None:
-        d = self.opens
-        return vntime.window_start(d.day, d.rule) if d else None
+        return _window_instant((self.data.get("window") or {}).get("opens"), start=True)
 
     @property
     def closes_at(self) -> datetime | None:
         """First instant that is too late."""
-        d = self.closes
-        return vntime.window_end(d.day, d.rule) if d else None
+        return _window_instant((self.data.get("window") or {}).get("closes"), start=False)
 
     def is_open(self, at: datetime) -> bool:
         start, end = self.opens_at, self.closes_at
@@ -140,6 +139,26 @@ class Campaign:
     def min_entries(self) -> int:
         value = self.data.get("min_entries_per_unit", 0)
         return value if isinstance(value, int) else 0
+
+
+def _window_instant(raw: object, start: bool) -> datetime | None:
+    """The instant a window's opening (start) or closing deadline stands for, as Campaign.opens /
+    closes read it. Asked for tens of thousands of times per run (every entry against its
+    campaign): worked out once per distinct (date, rule), from the values themselves."""
+    if not isinstance(raw, dict):
+        return None
+    day, rule = raw.get("date"), raw.get("rule", "het-ngay")
+    if not isinstance(day, str):
+        return None  # as_date reads only strings
+    return _instant(day, str(rule), start)
+
+
+@functools.lru_cache(maxsize=1024)
+def _instant(day: str, rule: str, start: bool) -> datetime | None:
+    parsed = as_date(day)
+    if parsed is None:
+        return None
+    return vntime.window_start(parsed, rule) if start else vntime.window_end(parsed, rule)
 
 
 @dataclass

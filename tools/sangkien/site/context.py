@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from sangkien import loader, rules, runmemo, settings, validator, vntime
+from sangkien import filecheck, loader, rules, runmemo, settings, validator, vntime
 from sangkien.model import Campaign, Entry, Recognition, Repository, Unit
 from sangkien.problems import Problem
 from sangkien.site.labels import Labels
@@ -162,8 +162,12 @@ def load_site(root: Path, now: datetime, source: Source | None = None, recorded:
 
     `recorded`: take the problems from the validator's record of its last full run when nothing
     changed since (a build right after CI's check). `mkdocs serve` passes False: it rebuilds
-    because something changed, and looking the record up (~0.15 s at 10,000 entries) would be lost."""
+    because something changed, and looking the record up (~0.15 s at 10,000 entries) would be lost;
+    it loads the same tree again and again, so the files' decoded results stay in memory from one
+    load to the next (filecheck.keep_decoded: an unchanged file is not decoded again)."""
     at = max(now, vntime.now())
+    if not recorded:
+        filecheck.keep_decoded(True)
     if recorded:
         loaded, problems = _judged(root.resolve(), at)
     else:
