@@ -110,7 +110,9 @@ def _entry_refs(repo: Repository, entry: Entry, docs: dict[str, Document]) -> It
         dec = repo.decisions.get(camp.id)
         waived = repo.waived_entry(entry, vntime.start_of(day)) if late else None
         # Only a late or early entry needs the place: the validator's cache decodes positions on demand.
-        line, col = where(("submitted",)) if late or early else (1, 1)
+        if not (late or early):
+            return  # on time (most entries): nothing below to say
+        line, col = where(("submitted",))
         deadline = vntime.show(vntime.last_moment(camp.closes_at))
         slug, unit_id = entry.path.rsplit("/", 1)[-1].removesuffix(".md"), entry.folder_unit or ""
         mine = [w for w in dec.waivers(slug) if w.get("unit") == unit_id] if late and dec else []
