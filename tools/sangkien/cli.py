@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import importlib
+import os
 import signal
 import sys
 import threading
@@ -76,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     previous = _on_sigterm(_stop)
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return 130
@@ -95,3 +97,17 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             _on_sigterm(previous)
+    if argv is None and getattr(args, "exit_at_once", False):
+        _exit_at_once(code)
+    return code
+
+
+def _exit_at_once(code: int) -> NoReturn:
+    """End the process (the command line's own, never a caller's: main() was given no argv) as
+    soon as a command that asks for it is done. Its output is flushed, its caches committed and
+    its threads joined; what is left is freeing, object by object, the model of 10,000 entries
+    and every module, which costs a warm `validate --base` a tenth of its time."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader gone (| head): as at a normal exit, nothing more to say
+            stream.flush()
+    os._exit(code)
