@@ -166,7 +166,7 @@ class Writer:
         self.shell_keys: dict[Shape, str] = {}  # shape -> digest of its shell ('' when none), as learned this build
         self.checked: set[Shape] = set()
         self.written: dict[str, Kept] = {}
-        self.made: set[Path] = set()  # folders known to exist
+        self.made: set[str] = set()  # folders known to exist
         self.drawn = 0
 
     def shell_of(self, shape: Shape) -> shell.Shell | None:
@@ -200,23 +200,26 @@ class Writer:
 
     def _move_back(self, dest: str) -> bool:
         """The held file back in place: its whole folder when the page is alone in it (one rename,
-        nothing left to remove from the hold folder), else the file."""
-        held, target = self.site_dir / HOLD / dest, self.site_dir / dest
+        nothing left to remove from the hold folder), else the file. (Plain strings: thousands of
+        pages per build, where pathlib's parsing showed.)"""
+        base = os.fspath(self.site_dir)
+        held, target = f"{base}/{HOLD}/{dest}", f"{base}/{dest}"
         try:
-            if dest.endswith("/index.html") and os.listdir(held.parent) == ["index.html"]:
-                self._folder(target.parent.parent)
+            if dest.endswith("/index.html") and os.listdir(os.path.dirname(held)) == ["index.html"]:
+                folder = os.path.dirname(target)
+                self._folder(os.path.dirname(folder))
                 with contextlib.suppress(OSError):  # a folder MkDocs already wrote into: the file alone
-                    os.rename(held.parent, target.parent)
+                    os.rename(os.path.dirname(held), folder)
                     return True
-            self._folder(target.parent)
+            self._folder(os.path.dirname(target))
             os.replace(held, target)
         except OSError:
             return False
         return True
 
-    def _folder(self, path: Path) -> None:
+    def _folder(self, path: str) -> None:
         if path not in self.made:
-            path.mkdir(parents=True, exist_ok=True)
+            os.makedirs(path, exist_ok=True)
             self.made.add(path)
 
     def _write(self, item: Item, content: str, edit: str | None) -> None:
@@ -242,7 +245,7 @@ class Writer:
         held = self.held.get(item.dest)
         if held is not None and held.digest == key and self._move_back(item.dest):  # the last build's file is this page
             return
-        self._folder(path.parent)
+        self._folder(os.path.dirname(path))
         path.write_bytes(data)
 
 
