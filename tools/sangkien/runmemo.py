@@ -112,18 +112,22 @@ def tree(root: Path, gitlinks: Callable[[], list[str]] | None = None) -> Tree | 
     files, links = layout.discover(root)
     hashes: dict[str, str] = {}
     moved: list[tuple[str, cache.Stat, int]] = []
+    attached: list[str] = []
     base = str(root)
+    changed_ns, racy = cachedir.changed_ns, cache.RACY_NS
     for rel in files:
         if not _reads(rel, layout.classify(rel)):
+            if _is_attachment(rel):
+                attached.append(rel)
             continue
         stamp = stamps.get(rel)
         try:
             st = os.stat(f"{base}/{rel}")
         except OSError:
             return None
-        # cache.settled(stamp, Stat.of(...)) without an object per file: 10,000 of them each run
-        if (stamp is not None and (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) == stamp[:4]
-                and cachedir.settled(st.st_mtime_ns, st.st_ctime_ns, stamp[4], cache.RACY_NS)):
+        # cache.settled(stamp, Stat.of(...)) inline, without an object per file: 10,000 of them each run
+        if (stamp is not None and st.st_size == stamp[0] and st.st_mtime_ns == stamp[1] and st.st_ctime_ns == stamp[2]
+                and st.st_ino == stamp[3] and changed_ns(st.st_mtime_ns, st.st_ctime_ns) + racy < stamp[4]):
             hashes[rel] = str(stamp[5])
             continue
         stat = cache.Stat(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
@@ -135,7 +139,7 @@ def tree(root: Path, gitlinks: Callable[[], list[str]] | None = None) -> Tree | 
             return None
         if stamp is not None and hashes[rel] == stamp[5]:
             moved.append((rel, stat, checked_ns))
-    attachments = loader.attachment_stamps(root, [rel for rel in files if _is_attachment(rel)])
+    attachments = loader.attachment_stamps(root, attached)
     return Tree(root, files, links, hashes, attachments, gitlinks() if gitlinks is not None else hygiene_rules.gitlinks(root), moved)
 
 
@@ -209,8 +213,10 @@ def plan(now: Tree, last: LastRun, judged: set[str] | frozenset[str] = frozenset
     if now.links != last.links or now.gitlinks != last.gitlinks:
         return None
     before, after = set(last.files), set(now.files)
-    changed = {rel for rel in before ^ after}
-    changed.update(rel for rel in after & before if now.hashes.get(rel) != last.hashes.get(rel) or now.attachments.get(rel) != last.attachments.get(rel))
+    changed = before ^ after
+    # files in both whose hash or stat differs (or is in one run only): from the differing items, without a lookup per file
+    differ = {rel for rel, _ in now.hashes.items() ^ last.hashes.items()} | {rel for rel, _ in now.attachments.items() ^ last.attachments.items()}
+    changed.update(differ & before & after)
     if len(changed) > MOST_CHANGED:
         return None
     ids: set[str] = set()
