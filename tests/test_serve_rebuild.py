@@ -4,6 +4,7 @@ site equals a first build of the same tree in a fresh process without any cache.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from helpers.servebuild import Server
-from sangkien import filecheck
+from sangkien import filecheck, loader
 from test_scale_equivalence import NOW, _site_files
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -98,3 +99,54 @@ def _rename_unit(units: Path) -> None:
     found = re.search(r"\n  - id: (tn-ct-[a-z-]+)\n    name: ([^\n]+)\n", text)
     assert found is not None
     _edit(units, f"    name: {found.group(2)}\n", f"    name: {found.group(2)} (tên mới)\n")
+
+
+SNAPSHOT = """
+import json, sys
+from pathlib import Path
+from sangkien import loader
+loaded = loader.load(Path(sys.argv[1]))
+problems = sorted([p.file, p.code, p.line, p.column, p.message] for p in loaded.problems)
+entries = [[e.path, e.body, sorted(e.data.items())] for _, e in sorted(loaded.repo.entries.items())]
+print(json.dumps([problems, entries], ensure_ascii=False, default=str))
+"""
+
+
+def _loaded(root: Path) -> object:
+    """What a load gives (problems, every entry's data and body), as JSON: here, in this process."""
+    loaded = loader.load(root)
+    problems = sorted([p.file, p.code, p.line, p.column, p.message] for p in loaded.problems)
+    entries = [[e.path, e.body, sorted(e.data.items())] for _, e in sorted(loaded.repo.entries.items())]
+    return json.loads(json.dumps([problems, entries], ensure_ascii=False, default=str))
+
+
+def _loaded_afresh(root: Path) -> object:
+    """The same from a new process, which keeps nothing in memory."""
+    done = subprocess.run([sys.executable, "-c", SNAPSHOT, str(root)], capture_output=True, text=True, check=False,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
+def test_decoded_files_kept_between_loads_give_what_a_load_without_them_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry edited, then put back to its earlier bytes after its body was read: each load with
+    decoded files kept equals a load in a process that keeps nothing."""
+    root = tmp_path / "kho"
+    synth.generate(root, 30, words=40, git=False)
+    other = tmp_path / "khac"
+    synth.generate(other, 10, words=20, git=False)
+    monkeypatch.setenv("SANGKIEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SANGKIEN_NO_CACHE", raising=False)
+    entry = next(root.glob("entries/chau-thanh-2024/*/bn-ct-*.md"))
+    before = entry.read_text(encoding="utf-8")
+    edits = [before.replace("\ntitle: ", "\ntitle: Sửa - ", 1) + "\nMột đoạn thêm vào thân bài.\n", before,
+             before.replace("\nsubmitted: ", "\nsubmitted: 2024-02-30\nsubmitted_old: ", 1), before]
+    try:
+        filecheck.keep_decoded(True)
+        _loaded(other)  # another tree first: its files are forgotten when this one loads, not mixed in
+        assert _loaded(root) == _loaded_afresh(root)
+        for text in edits:
+            entry.write_text(text, encoding="utf-8")
+            assert _loaded(root) == _loaded_afresh(root)
+    finally:
+        filecheck.keep_decoded(False)

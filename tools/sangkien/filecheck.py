@@ -95,7 +95,8 @@ class _Decoded:
     text: list[Problem]
 
 
-# (root, rel) -> the last decoding of that file, when keep_decoded(True): one per file, never more.
+# (root, rel) -> the last decoding of that file, when keep_decoded(True): one per file of one
+# tree (a server serves one; loading another root forgets the first), never more.
 _DECODED: dict[tuple[str, str], _Decoded] | None = None
 
 
@@ -108,6 +109,14 @@ def keep_decoded(on: bool) -> None:
         _DECODED = None
     elif _DECODED is None:
         _DECODED = {}
+
+
+def _kept(root: str, rel: str) -> _Decoded | None:
+    if _DECODED is None:
+        return None
+    if _DECODED and next(iter(_DECODED))[0] != root:
+        _DECODED.clear()  # another tree: its files are not this one's
+    return _DECODED.get((root, rel))
 
 
 def check_all(root: Path, store: cache.Store, tasks: list[Task]) -> list[Checked]:
@@ -202,7 +211,7 @@ def _check(task: Task) -> cache.Row:
 def _decode(root: Path, task: Task, row: cache.Row, key: str | None) -> Checked:
     """`key`: the store's key when the row is one the store vouches for (None: never kept)."""
     signature = (key or "", row.hash, task.context, task.markdown, str(root))
-    kept = _DECODED.get((str(root), task.rel)) if _DECODED is not None and key is not None else None
+    kept = _kept(str(root), task.rel) if key is not None else None
     if kept is None or kept.signature != signature:
         kept = _decode_row(root, task, row, signature)
         if _DECODED is not None and key is not None:
