@@ -83,7 +83,7 @@ def task(root: Path, kind: str, rel: str, contacts: tuple[frozenset[str], frozen
 class _Decoded:
     """What decoding a row gave, minus the document wrapper, and exactly what it was decoded from."""
 
-    signature: tuple[str, str, str, bool, str]  # store key, content hash, context, markdown, root
+    signature: tuple[object, ...]  # store key, content hash, context, markdown, root, and the row's text itself (hashed)
     parsed: cache.LazyParsed  # data, parse problems, positions: all from the row (positions decoded once, when first asked)
     body_line: int
     doc_problems: list[Problem]
@@ -210,7 +210,10 @@ def _check(task: Task) -> cache.Row:
 
 def _decode(root: Path, task: Task, row: cache.Row, key: str | None) -> Checked:
     """`key`: the store's key when the row is one the store vouches for (None: never kept)."""
-    signature = (key or "", row.hash, task.context, task.markdown, str(root))
+    # The row's text is part of the signature (its hash and length, not the text: a process of
+    # 100,000 files would hold it twice), so even code patched in a running process is never
+    # answered from a decoding of another result.
+    signature = (key or "", row.hash, task.context, task.markdown, str(root), len(row.result), hash(row.result), hash(row.positions))
     kept = _kept(str(root), task.rel) if key is not None else None
     if kept is None or kept.signature != signature:
         kept = _decode_row(root, task, row, signature)
@@ -222,7 +225,7 @@ def _decode(root: Path, task: Task, row: cache.Row, key: str | None) -> Checked:
     return Checked(task.rel, row.hash, doc, list(kept.io), list(kept.schema), list(kept.place), list(kept.alone), list(kept.text))
 
 
-def _decode_row(root: Path, task: Task, row: cache.Row, signature: tuple[str, str, str, bool, str]) -> _Decoded:
+def _decode_row(root: Path, task: Task, row: cache.Row, signature: tuple[object, ...]) -> _Decoded:
     r = json.loads(row.result)
     if not isinstance(r, dict) or not isinstance(r["body_line"], int):
         raise ValueError("result")
