@@ -121,7 +121,7 @@ def load(root: Path, skip: dict[str, Skipped] | None = None, gitlinks: list[str]
             for r in batch:  # in file order, checked or not: the first file of an id keeps it
                 done.add(r)
                 if r in skip:
-                    _add_skipped(out, r, skip[r], _Later(root, store, (kind_of(repo, places[r]), r, contacts, memo)))
+                    _add_skipped(out, r, skip[r], _Later(root, store, (repo, places[r], r, contacts, memo)))
                     continue
                 item = next(checked)
                 late[item.rel] = item
@@ -217,14 +217,17 @@ class _Later:
     """The document of a file the run did not check, read (from the cache, or checked) only if a
     rule asks for more than its facts."""
 
-    def __init__(self, root: Path, store: cache.Store, task: tuple[str, str, tuple[frozenset[str], frozenset[str]] | None, _TaskMemo]) -> None:
-        self._root, self._store, self._task = root, store, task  # filecheck.task's arguments: made only if asked for
+    def __init__(self, root: Path, store: cache.Store,
+                 task: tuple[Repository, layout.Place, str, tuple[frozenset[str], frozenset[str]] | None, _TaskMemo]) -> None:
+        # filecheck.task's arguments, the kind still to work out (the campaigns are all in by then): made only if asked for
+        self._root, self._store, self._task = root, store, task
         self._doc: Document | None = None
 
     def document(self) -> Document:
         if self._doc is None:
-            kind, rel, contacts, memo = self._task
-            self._doc = filecheck.check_all(self._root, self._store, [filecheck.task(self._root, kind, rel, contacts, memo)])[0].doc
+            repo, place, rel, contacts, memo = self._task
+            task = filecheck.task(self._root, kind_of(repo, place), rel, contacts, memo)
+            self._doc = filecheck.check_all(self._root, self._store, [task])[0].doc
         return self._doc
 
     @property

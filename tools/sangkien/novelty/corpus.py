@@ -7,6 +7,7 @@ purpose. Features are cached between runs (see cache.py), keyed by file size and
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,7 +89,7 @@ def features_of(text: str, abbreviations: Abbreviations) -> tuple[Features, np.n
 
 def initiatives(loaded: Loaded) -> list[Entry]:
     """The entries compared, in the corpus's order (by path)."""
-    return [e for e in sorted(loaded.repo.entries.values(), key=lambda e: e.path) if e.kind == "entry" and isinstance(e.data, dict)]
+    return [e for e in sorted(loaded.repo.entries.values(), key=operator.attrgetter("path")) if e.kind == "entry" and isinstance(e.data, dict)]
 
 
 # Set before a pool forks, so the workers inherit it instead of receiving it with every chunk.

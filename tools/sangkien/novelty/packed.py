@@ -208,13 +208,14 @@ class PackedCorpus(Corpus):
         return made
 
 
-def view(loaded: Loaded, abbreviations: Abbreviations) -> PackedCorpus | None:
+def view(loaded: Loaded, abbreviations: Abbreviations, entries: list[Entry] | None = None) -> PackedCorpus | None:
     """The corpus through the store, or None where the plain path must run (no store, another
-    version, too many initiatives changed since it was written)."""
+    version, too many initiatives changed since it was written). `entries`: initiatives(loaded),
+    if the caller has it already."""
     store = _open(loaded.root, _tag(abbreviations))
     if store is None:
         return None
-    entries = initiatives(loaded)
+    entries = initiatives(loaded) if entries is None else entries
     row_of = {p: r for r, p in enumerate(store.paths)}
     stored, fresh = [], []
     digests, hashes = store.digests, loaded.hashes

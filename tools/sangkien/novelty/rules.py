@@ -39,11 +39,12 @@ def check(loaded: Loaded, changes: ChangeSet | None, at: datetime) -> Iterator[P
     files = list(changes.files) if changes is not None else []
     yield from _threshold_problems(loaded, files)
     paths = [path for status, path in files if status in ("A", "M") and layout.classify(path).kind == "entry"]
-    compared = {e.path for e in initiatives(loaded)}
+    entries = initiatives(loaded)
+    compared = {e.path for e in entries}
     if not any(p in compared for p in paths):
         return  # no initiative changed (a nomination, a replication record): nothing to compare
     abbreviations = abbrev.load(loaded.root)
-    fast = packed.view(loaded, abbreviations)  # the memory-mapped store: candidates' features only
+    fast = packed.view(loaded, abbreviations, entries)  # the memory-mapped store: candidates' features only
     corpus: Corpus
     searcher: Searcher
     if fast is not None:
