@@ -29,14 +29,14 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
-from sangkien import codes, parallel, schemas, settings
+from sangkien import codes, schemas, settings
 from sangkien.site import buildcache, exports, federation, form, jinjamemo, national, offloop, search, urls
 from sangkien.site.context import Site, SiteError, Source, build_now, load_site
 from sangkien.site.licence import Licence, LicenceError, licence_of
 from sangkien.site.pages import generate
 from sangkien.site.parts import Page
 from sangkien.site.plugin_config import CatalogueConfig
-from sangkien.site.plugin_fast import FAST, FastBuild
+from sangkien.site.plugin_fast import FastBuild, background_exports
 from sangkien.site.plugin_render import Renderer, table
 from sangkien.site.word_templates import WordTemplates
 
@@ -121,10 +121,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         site.site_url, site.licence = str(config.site_url or ""), self.licence
         self.national = self.root if national.enabled(config.extra.get("sangkien")) else None
         self.exports = None
-        if FAST and parallel.cores() > 1 and parallel.can_fork() and not exports.collides([f.dest_uri for f in files]):
-            # The search index and the open data need only the model: written by another process
-            # while this one draws the pages (MkDocs has already emptied the site folder; they
-            # write files no page is written to). on_post_build waits for them.
+        if background_exports(files):  # written by another process while this one draws the pages; on_post_build waits
             self.exports = exports.Background(exports.write_exports, site.public_repo(), Path(config.site_dir), config.site_url or "",
                                               schemas.schema_dir(self.root), self.licence, self.national, self._export_cache())
         for path, problems in sorted(site.skipped.items()):

@@ -17,14 +17,21 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from sangkien import cache, settings
-from sangkien.site import buildcache, markup, offloop, shell
+from sangkien import cache, parallel, settings
+from sangkien.site import buildcache, exports, markup, offloop, shell
 from sangkien.site.context import Source
 from sangkien.site.parts import Page
 from sangkien.site.plugin_render import Renderer, edit_url
 
 FAST = settings.fast_build()  # SANGKIEN_FAST_BUILD=0: MkDocs' own page pipeline (to compare)
 PAGE_EVENTS = ("page_context", "post_page", "pre_page", "page_markdown", "page_content", "pre_template", "template_context", "post_template")
+
+
+def background_exports(files: Files) -> bool:
+    """Whether the search index and the open data, which need only the model, are written by a
+    forked process while this one draws the pages (MkDocs has already emptied the site folder;
+    they write files no page is written to)."""
+    return FAST and parallel.cores() > 1 and parallel.can_fork() and not exports.collides([f.dest_uri for f in files])
 
 
 def only_us(config: MkDocsConfig, owner: object) -> bool:
