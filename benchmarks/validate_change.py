@@ -41,13 +41,15 @@ def snapshot(source: Path, dest: Path) -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(dest)], check=True)
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
+def run(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int, str, float]:
+    """Wall time, peak RSS (MB), exit status, output and CPU time (user + system, with the Git
+    processes it waited for): on a shared machine the CPU time moves less with the load."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     out = proc.stdout.read() if proc.stdout is not None else b""
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
-    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), out.decode("utf-8", "replace")
+    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), out.decode("utf-8", "replace"), usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.cold):
             for name, env in versions.items():
                 shutil.rmtree(env["SANGKIEN_CACHE_DIR"], ignore_errors=True)
-                seconds, rss, code, out = run(validate, repo, env)
+                seconds, rss, code, out, _ = run(validate, repo, env)
                 cold[name].append((seconds, rss))
                 print(f"{name}: cold full run {seconds:.2f} s, {rss:.0f} MB (exit {code}) {out.strip().splitlines()[-1] if out.strip() else ''}",
                       flush=True)
@@ -90,16 +92,18 @@ def main(argv: list[str] | None = None) -> int:
             run(validate, repo, env)
             retitle(target, "Bài thử khởi động: số hóa hồ sơ một cửa tại xã")
             run(base, repo, env)
-        figures: dict[str, dict[str, list[float]]] = {name: {"base": [], "base_rss": [], "full": [], "full_rss": []} for name in versions}
+        figures: dict[str, dict[str, list[float]]] = {name: {"base": [], "base_rss": [], "base_cpu": [], "full": [], "full_rss": [], "full_cpu": []}
+                                                     for name in versions}
         outputs: dict[str, list[str]] = {name: [] for name in versions}
         # each version in turn after the same edit: --base against HEAD, then a full run
         for what, command, title in (("base", base, "Bài thử thay đổi"), ("full", validate, "Bài thử sửa tại chỗ")):
             for i in range(args.runs):
                 for name, env in versions.items():
                     retitle(target, f"{title} lần {i + 1}: số hóa hồ sơ một cửa tại xã")
-                    seconds, rss, code, out = run(command, repo, env)
+                    seconds, rss, code, out, cpu = run(command, repo, env)
                     figures[name][what].append(seconds)
                     figures[name][f"{what}_rss"].append(rss)
+                    figures[name][f"{what}_cpu"].append(cpu)
                     if what == "base":
                         outputs[name].append(out)
     finally:
@@ -110,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
               f"({', '.join(f'{s:.2f}' for s, _ in cold[name])}); peak RSS {max(r for _, r in cold[name]):.0f} MB")
         for what in ("base", "full"):
             times = ", ".join(f"{s:.2f}" for s in fig[what])
-            print(f"{name:>6} {what:>4}: median {statistics.median(fig[what]):.2f} s ({times}); peak RSS {max(fig[what + '_rss']):.0f} MB")
+            print(f"{name:>6} {what:>4}: median {statistics.median(fig[what]):.2f} s ({times}); peak RSS {max(fig[what + '_rss']):.0f} MB; "
+                  f"CPU median {statistics.median(fig[what + '_cpu']):.2f} s")
     first = outputs[next(iter(outputs))]
     same = all(out == first for out in outputs.values())
     print("same --base output for every version:", same)
