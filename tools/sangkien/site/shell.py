@@ -9,7 +9,7 @@ for these values; `learn` finds each marker in the result and which of the theme
 applied to it (none, escaped, tags stripped, both), so that `Shell.fill` draws any page of the
 shape exactly as the theme would, without a template pass.
 
-No MkDocs here: `Render` is given by site/plugin.py. A shell that cannot be learned (a marker
+No MkDocs here: `Render` is given by site/plugin_render.py. A shell that cannot be learned (a marker
 drawn through a filter not known here, a table of contents that does not repeat) is None: the
 plugin then draws that shape's pages through the theme's template, one by one.
 """
