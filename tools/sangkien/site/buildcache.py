@@ -12,7 +12,7 @@ SANGKIEN_CACHE_DIR/site/, see cachedir.py).
   cache folder's layout (tests/test_settings.py); the plugin no longer uses it.
 
 Like the validation cache: JSON, SQLite and plain files, nothing executed; a damaged or missing
-cache is a full build, never an error. No MkDocs here (only plugin.py imports it).
+cache is a full build, never an error. No MkDocs here (only the plugin's modules, site/plugin*.py, import it).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The generated pages outside MkDocs' page loop: written into the theme's chrome (site/shell.py),
-or reused from the last build when nothing they show changed. No MkDocs here: site/plugin.py
-gives the theme's drawing as functions and plain data.
+or reused from the last build when nothing they show changed. No MkDocs here: the plugin
+(site/plugin_fast.py, site/plugin_render.py) gives the theme's drawing as functions and plain data.
 
 Between builds the page files the last build wrote wait in a hidden folder of the site (`HOLD`:
 MkDocs' clean leaves hidden entries at the top alone). A page is moved back from there, neither

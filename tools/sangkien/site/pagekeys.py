@@ -10,7 +10,7 @@ time, or rows from everywhere (home, statistics, campaign pages, the first catal
 its filters), get no key and are drawn every build. `tests/test_site_pagekeys.py` changes one
 thing at a time and compares every file with a build from scratch.
 
-No MkDocs here (only plugin.py imports it).
+No MkDocs here (only the plugin's modules, site/plugin*.py, import it).
 """
 
 from __future__ import annotations
