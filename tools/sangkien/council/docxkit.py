@@ -9,6 +9,7 @@ theme language, so Word and LibreOffice check Vietnamese spelling instead of fla
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -227,9 +228,18 @@ def table(doc: DocumentObject, head: list[str], rows: list[list[str]], widths: l
 
 
 def to_bytes(doc: DocumentObject) -> bytes:
+    """The document's bytes, the same for the same document: python-docx dates every part of the
+    archive with the clock, which would make each site build publish a different Word template."""
     buffer = io.BytesIO()
     doc.save(buffer)
-    return buffer.getvalue()
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as parts, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dated:
+        for info in parts.infolist():
+            dated.writestr(zipfile.ZipInfo(info.filename, ZIP_EPOCH), parts.read(info), compress_type=info.compress_type)
+    return out.getvalue()
+
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a ZIP entry can carry
 
 
 def save(doc: DocumentObject, path: Path) -> int:
