@@ -1,6 +1,7 @@
 """`sangkien validate` as its own process ends at once when done (cli._exit_at_once): the same
 exit status, the whole output through a pipe, the caches written as by a normal exit; a
-caller of cli.main(argv) in-process keeps running."""
+caller of cli.main(argv) in-process keeps running. And numpy's BLAS is kept to one thread
+unless the user says otherwise."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import TempRepo, run_sangkien
 from helpers.cli import run_cli
+from sangkien.commands import validate as validate_command
 
 BAD = "entries/chau-thanh-2024/tn-ct-an-binh/bai-loi-{n:03d}.md"
 
@@ -58,3 +62,19 @@ def test_in_process_caller_keeps_running(repo: TempRepo) -> None:
     first = run_cli(["validate"], cwd=repo.path)
     second = run_cli(["validate"], cwd=repo.path)  # still here: main(argv) returned
     assert first.code == second.code == 1 and first.stdout == second.stdout
+
+
+def test_blas_kept_to_one_thread_unless_set(repo: TempRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str | None] = []
+    real = validate_command.validate
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(os.environ.get("OPENBLAS_NUM_THREADS"))  # what numpy reads when the novelty check loads it
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(validate_command, "validate", spy)
+    env = _env()
+    env.pop("OPENBLAS_NUM_THREADS", None)
+    run_cli(["validate"], cwd=repo.path, env=env)
+    run_cli(["validate"], cwd=repo.path, env={**env, "OPENBLAS_NUM_THREADS": "2"})
+    assert seen == ["1", "2"]

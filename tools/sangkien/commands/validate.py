@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 
 from sangkien import cachedir, reporters, schemas, settings
@@ -50,6 +51,12 @@ def run(args: argparse.Namespace) -> int:
                 print(f"Không dùng bộ nhớ đệm: SANGKIEN_CACHE_DIR={outside} nằm trong thư mục bài nộp {root}.", file=sys.stderr)
             settings.disable_cache()
     at = args.at or settings.now()  # SANGKIEN_NOW (tests, previews) or the clock
+    # numpy's BLAS (OpenBLAS) starts a thread per core when the novelty check loads it, and they
+    # spin for a while: validate multiplies no matrices (its only BLAS call is a dot product over
+    # the terms two texts share, far below the size OpenBLAS splits between threads, so results
+    # are the same), and the threads would only take the other core from Git and this run (~60 ms
+    # of a warm --base at 10,000 entries). A value the user set is kept.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     # A run makes some 10^5 objects (the model of 10,000 entries) that all live until it ends:
     # the cycle collector would only walk them again and again (a tenth of a warm run).
     collecting = gc.isenabled()
