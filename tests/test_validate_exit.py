@@ -78,3 +78,14 @@ def test_blas_kept_to_one_thread_unless_set(repo: TempRepo, monkeypatch: pytest.
     run_cli(["validate"], cwd=repo.path, env=env)
     run_cli(["validate"], cwd=repo.path, env={**env, "OPENBLAS_NUM_THREADS": "2"})
     assert seen == ["1", "2"]
+
+
+def test_a_profiler_around_the_command_still_gets_its_results(repo: TempRepo, tmp_path: Path) -> None:
+    """cProfile (and coverage tools) write what they measured at a normal exit: under one, the
+    command ends normally."""
+    out = tmp_path / "validate.prof"
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "sangkien", "validate"], cwd=repo.path,
+                          capture_output=True, text=True, env=_env(), check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Đạt" in done.stdout
+    assert out.is_file() and out.stat().st_size > 0

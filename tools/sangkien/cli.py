@@ -97,8 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             _on_sigterm(previous)
-    if argv is None and getattr(args, "exit_at_once", False):
-        _exit_at_once(code)
+    if argv is None and getattr(args, "exit_at_once", False) and sys.gettrace() is None and sys.getprofile() is None:
+        _exit_at_once(code)  # not under a profiler or coverage tool: they write their results at a normal exit
     return code
 
 
