@@ -14,6 +14,7 @@ No MkDocs here: the plugin asks for `form_markdown(...)` and `write_form_assets(
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 import shutil
@@ -265,6 +266,7 @@ def _initiatives(repo: Repository) -> list[dict[str, Any]]:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 17)  # both form pages key every id and path; serve keys them at each reload
 def id_key(text: str) -> str:
     """FNV-1a (64 bits) of the UTF-8 text, as 16 hex digits; twin of idKey in assets/form/rules.js.
 
