@@ -9,72 +9,54 @@ import json
 import os
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 from conftest import SITE_NOW, site_copy
 from test_scale_equivalence import _site_files
 
+TESTS = Path(__file__).resolve().parent
 ENTRY = "entries/chau-thanh-2024/tn-ct-thanh-long/so-hoa-ho-so-mot-cua-xa.md"
 OLD = "title: Số hóa hồ sơ ngay khi tiếp nhận tại Bộ phận Một cửa xã Thành Long"
 NEW = "title: Số hóa hồ sơ ngay khi tiếp nhận tại Bộ phận Một cửa xã Thành Long (bản sửa)"
 
-# What `mkdocs serve` does (mkdocs/commands/serve.py): load_config at every build, on_startup once,
-# the served address as site_url. Between the builds the entry is edited when asked.
+# Two builds as `mkdocs serve` makes them (helpers/servebuild.py), with no stand-in for
+# livereload's threads (tests/test_serve_rebuild.py covers the serial paths); between them the
+# entry is edited when asked.
 SERVE_LIKE = r"""
 import json, sys
 from pathlib import Path
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+sys.path.insert(0, sys.argv[7])
+from helpers.servebuild import Server
 from sangkien.site import jinjamemo
 
 site_dir, edit, report = sys.argv[1], sys.argv[2] == "edit", sys.argv[3]
 entry, old, new = sys.argv[4:7]
-serve_url = "http://127.0.0.1:8000/"
-
-
-def rebuild(first):
-    config = load_config(config_file="mkdocs.yml", site_dir=site_dir)
-    if first:
-        config.plugins.on_startup(command="serve", dirty=False)
-    config.site_url = serve_url
-    build(config, serve_url=serve_url, dirty=False)
-    return config
 
 
 def held():
     return {key: id(code) for key, (_, _, code) in jinjamemo.MEMO.codes.items()}
 
 
-one = rebuild(True)
+server = Server(Path.cwd(), Path(site_dir), threads=False)
+one = server.build()
 after_one = held()
 if edit:
     path = Path(entry)
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    two = rebuild(False)
+    two = server.build()
     same_plugin = one.plugins["sangkien"] is two.plugins["sangkien"]
     memo_given = two.plugins["sangkien"].env.bytecode_cache is jinjamemo.MEMO
     Path(report).write_text(json.dumps({"after_one": after_one, "after_two": held(), "same_plugin": same_plugin,
                                         "memo_given": memo_given}), encoding="utf-8")
+server.close()
 """
-
-
-def _files(site: Path) -> dict[str, bytes]:
-    """Every file of the site; a Word file as its members' contents (python-docx stamps each
-    member with the clock's time, the one documented difference between two builds)."""
-    out = _site_files(site)
-    for rel in out:
-        if rel.endswith(".docx"):
-            with zipfile.ZipFile(site / rel) as book:
-                out[rel] = b"\1".join(name.encode() + b"\0" + book.read(name) for name in sorted(book.namelist()))
-    return out
 
 
 def _serve_like(kho: Path, site: Path, cache: Path, *, edit: bool, report: Path) -> None:
     env = {**os.environ, "SANGKIEN_NOW": SITE_NOW, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8", "SANGKIEN_CACHE_DIR": str(cache)}
     for name in ("SANGKIEN_NO_CACHE", "SANGKIEN_FAST_BUILD"):
         env.pop(name, None)
-    done = subprocess.run([sys.executable, "-c", SERVE_LIKE, str(site), "edit" if edit else "once", str(report), ENTRY, OLD, NEW],
+    done = subprocess.run([sys.executable, "-c", SERVE_LIKE, str(site), "edit" if edit else "once", str(report), ENTRY, OLD, NEW, str(TESTS)],
                           cwd=kho, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "Traceback" not in done.stderr
@@ -90,8 +72,8 @@ def test_a_second_build_in_the_process_equals_a_first_build_of_the_changed_repos
     assert memo["after_two"] == memo["after_one"]  # the second build compiled none of them again
     assert NEW in (kho / ENTRY).read_text(encoding="utf-8")
     _serve_like(kho, tmp_path / "fresh", tmp_path / "cache-fresh", edit=False, report=report)
-    served, fresh = _files(tmp_path / "served"), _files(tmp_path / "fresh")
-    assert any(rel.endswith(".docx") for rel in served)
+    served, fresh = _site_files(tmp_path / "served"), _site_files(tmp_path / "fresh")
+    assert any(rel.endswith(".docx") for rel in served)  # compared by their bytes: Word files are reproducible
     assert sorted(served) == sorted(fresh)
     different = [rel for rel in served if served[rel] != fresh[rel]]
     assert not different, different[:10]

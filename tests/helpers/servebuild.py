@@ -12,31 +12,36 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
 
 class Server:
-    """One serve process's builds of `root` into `site_dir`."""
+    """One serve process's builds of `root` into `site_dir`. `threads=False`: no stand-in for
+    livereload's threads, so the site takes its parallel paths as a one-shot build does."""
 
-    def __init__(self, root: Path, site_dir: Path) -> None:
+    def __init__(self, root: Path, site_dir: Path, threads: bool = True) -> None:
         self.root, self.site_dir = root, site_dir
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._stop.wait, daemon=True)  # livereload's threads
-        self._thread.start()
+        self._thread = threading.Thread(target=self._stop.wait, daemon=True) if threads else None  # livereload's threads
+        if self._thread is not None:
+            self._thread.start()
         self._started = False
 
-    def build(self) -> None:
+    def build(self) -> MkDocsConfig:
         config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
         if not self._started:
             config.plugins.on_startup(command="serve", dirty=False)
             self._started = True
         config.site_url = SERVE_URL
         build(config, serve_url=SERVE_URL, dirty=False)
+        return config
 
     def close(self) -> None:
         self._stop.set()
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
 
 
 if __name__ == "__main__":  # python servebuild.py ROOT SITE_DIR: one build, as a new server's first
