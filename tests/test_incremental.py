@@ -25,14 +25,7 @@ from sangkien import cache, filecheck, runmemo, validator, vntime
 AT = vntime.parse_instant("2024-06-01T09:00:00+07:00")
 
 
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return synthrepo.generate(tmp_path_factory, 80, words=120)
-
-
-@pytest.fixture
-def kho(seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return synthrepo.fresh_copy(seed, tmp_path, monkeypatch)
+seed, kho = synthrepo.fixtures(80, words=120)
 
 
 def report(root: Path, base: str | None) -> tuple[list[tuple[str, str, int, int, str]], int]:

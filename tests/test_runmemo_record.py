@@ -15,14 +15,7 @@ from sangkien import cache, loader, runmemo, validator, vntime
 AT = vntime.parse_instant("2024-06-01T09:00:00+07:00")
 
 
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return synthrepo.generate(tmp_path_factory, 30, words=60)
-
-
-@pytest.fixture
-def kho(seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return synthrepo.fresh_copy(seed, tmp_path, monkeypatch)
+seed, kho = synthrepo.fixtures(30, words=60)
 
 
 def _without_id(root: Path) -> str:

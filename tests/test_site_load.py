@@ -23,14 +23,7 @@ AT = vntime.parse_instant("2024-09-01T09:00:00+07:00")
 LATER = vntime.parse_instant("2031-01-01T09:00:00+07:00")  # after the future date set below
 
 
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return synthrepo.generate(tmp_path_factory, 40, words=60)
-
-
-@pytest.fixture
-def kho(seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return synthrepo.fresh_copy(seed, tmp_path, monkeypatch)
+seed, kho = synthrepo.fixtures(40, words=60)
 
 
 def snapshot(site: Site) -> dict[str, Any]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,3 +32,18 @@ def fresh_copy(seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> P
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SANGKIEN_JOBS", "1")
     return root
+
+
+def fixtures(entries: int, words: int) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The two fixtures a test module takes: `seed`, generated once per module, and `kho`, a
+    fresh copy of it per test. Use: `seed, kho = synthrepo.fixtures(40, words=60)`."""
+
+    @pytest.fixture(scope="module")
+    def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+        return generate(tmp_path_factory, entries, words=words)
+
+    @pytest.fixture
+    def kho(seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+        return fresh_copy(seed, tmp_path, monkeypatch)
+
+    return seed, kho
