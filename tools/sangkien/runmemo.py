@@ -114,7 +114,6 @@ def tree(root: Path, gitlinks: Callable[[], list[str]] | None = None) -> Tree | 
     moved: list[tuple[str, cache.Stat, int]] = []
     attached: list[str] = []
     base = str(root)
-    changed_ns, racy = cachedir.changed_ns, cache.RACY_NS
     for rel in files:
         if not _reads(rel, layout.classify(rel)):
             if _is_attachment(rel):
@@ -125,9 +124,10 @@ def tree(root: Path, gitlinks: Callable[[], list[str]] | None = None) -> Tree | 
             st = os.stat(f"{base}/{rel}")
         except OSError:
             return None
-        # cache.settled(stamp, Stat.of(...)) inline, without an object per file: 10,000 of them each run
+        # cache.settled(stamp, Stat.of(...)) without an object per file: 10,000 of them each run; the
+        # racy-time rule stays cachedir's own
         if (stamp is not None and st.st_size == stamp[0] and st.st_mtime_ns == stamp[1] and st.st_ctime_ns == stamp[2]
-                and st.st_ino == stamp[3] and changed_ns(st.st_mtime_ns, st.st_ctime_ns) + racy < stamp[4]):
+                and st.st_ino == stamp[3] and cachedir.settled(st.st_mtime_ns, st.st_ctime_ns, stamp[4], cache.RACY_NS)):
             hashes[rel] = str(stamp[5])
             continue
         stat = cache.Stat(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
