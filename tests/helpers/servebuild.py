@@ -28,6 +28,7 @@ class Server:
         if self._thread is not None:
             self._thread.start()
         self._started = False
+        self._plugin: object | None = None
 
     def build(self) -> MkDocsConfig:
         config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
@@ -36,9 +37,18 @@ class Server:
             self._started = True
         config.site_url = SERVE_URL
         build(config, serve_url=SERVE_URL, dirty=False)
+        self._plugin = config.plugins["sangkien"]
+        self.settle()
         return config
 
+    def settle(self) -> None:
+        """Wait for what the build left running (its exports, written after the pages in a server)."""
+        if self._plugin is not None:
+            self._plugin.settle()  # type: ignore[attr-defined]
+
     def close(self) -> None:
+        if self._plugin is not None:
+            self._plugin.on_shutdown()
         self._stop.set()
         if self._thread is not None:
             self._thread.join()

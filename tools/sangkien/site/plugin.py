@@ -36,8 +36,9 @@ from sangkien.site.licence import Licence, LicenceError, licence_of
 from sangkien.site.pages import generate
 from sangkien.site.parts import Page
 from sangkien.site.plugin_config import CatalogueConfig
-from sangkien.site.plugin_fast import FastBuild, background_exports
+from sangkien.site.plugin_fast import FastBuild, background_exports, threaded_exports
 from sangkien.site.plugin_render import Renderer, table
+from sangkien.site.serve_exports import ServeExports
 from sangkien.site.word_templates import WordTemplates
 
 if TYPE_CHECKING:
@@ -66,12 +67,21 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         self.doc_files: Sequence[File] = []
         self.fast = FastBuild(self)
         self.exports: exports.Background[list[str]] | None = None
+        self.serve_exports = ServeExports()  # `mkdocs serve`: the exports written on a thread after the pages
+        self.threaded = False  # this build's exports go to that thread
         self.word_templates = WordTemplates()  # written in on_files, copied in on_post_build
         self.national: Path | None = None  # national mode: the search indexes the harvested catalogues of this root
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this object across the rebuilds of `mkdocs serve`.
         self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        self.serve_exports.settle()  # the last exports finished before the server removes the site
+
+    def settle(self) -> None:
+        """Wait for what the last build left running (the exports of a `mkdocs serve` rebuild)."""
+        self.serve_exports.settle()
 
     # ---------------------------------------------------------------- config
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -109,6 +119,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self.nav, self.env, self.doc_files = None, None, []
+        if self.serving:
+            self.serve_exports.hold(Path(config.site_dir))
         self.fast.start(config, self.root)
 
     # ---------------------------------------------------------------- pages
@@ -121,7 +133,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         site.site_url, site.licence = str(config.site_url or ""), self.licence
         self.national = self.root if national.enabled(config.extra.get("sangkien")) else None
         self.exports = None
-        if background_exports(files):  # written by another process while this one draws the pages; on_post_build waits
+        self.threaded = self.serving and threaded_exports(files)
+        if not self.threaded and background_exports(files):  # written by another process while this one draws the pages; on_post_build waits
             self.exports = exports.Background(exports.write_exports, site.public_repo(), Path(config.site_dir), config.site_url or "",
                                               schemas.schema_dir(self.root), self.licence, self.national, self._export_cache())
         for path, problems in sorted(site.skipped.items()):
@@ -204,6 +217,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         return out
 
     def on_build_error(self, error: Exception) -> None:
+        if self.serving and self.fast.site_dir:
+            self.serve_exports.drop(Path(self.fast.site_dir))
         if self.exports is not None:
             self.exports.stop()
             self.exports = None
@@ -217,7 +232,13 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             return
         site_dir = Path(config.site_dir)
         try:
-            if self.exports is not None:  # started in on_files, in another process
+            if self.threaded:  # the page is served at once, the exports follow (site/serve_exports.py)
+                repo, site_url, schema_dir = self.site.public_repo(), config.site_url or "", schemas.schema_dir(self.root)
+                licence, national_root, cache_dir = self.licence, self.national, self._export_cache()
+                self.serve_exports.start(site_dir, lambda out: exports.write_exports(repo, out, site_url, schema_dir, licence, national_root, cache_dir),
+                                         log.info, log.error, exports.ExportError)
+                messages = []
+            elif self.exports is not None:  # started in on_files, in another process
                 background, self.exports = self.exports, None
                 messages = background.result()
             else:

@@ -34,6 +34,12 @@ def background_exports(files: Files) -> bool:
     return FAST and parallel.cores() > 1 and parallel.can_fork() and not exports.collides([f.dest_uri for f in files])
 
 
+def threaded_exports(files: Files) -> bool:
+    """Whether a `mkdocs serve` rebuild writes the exports on a thread after the pages
+    (site/serve_exports.py; it cannot fork there): not when a file MkDocs writes could be theirs."""
+    return FAST and not exports.collides([f.dest_uri for f in files])
+
+
 def only_us(config: MkDocsConfig, owner: object) -> bool:
     """Pages are taken out of MkDocs' loop only if no other plugin takes part in drawing a page
     (its hooks would run in another process, or see the page twice)."""
