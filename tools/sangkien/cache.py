@@ -27,33 +27,28 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
-import importlib.util
 import json
 import os
 import sqlite3
-import sys
 import time
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sangkien import cachedir
+from sangkien import cachedir, codekey
 from sangkien.model import Entry
 from sangkien.problems import Problem
 from sangkien.reader import Document, decode
 from sangkien.yamlstrict import Parsed
 from sangkien.yamlstrict import Path as KeyPath
 
-FORMAT = "sangkien-validate-3"
+FORMAT = codekey.FORMAT
 DIR = cachedir.DIR
 NAME = "validate.sqlite3"
 RACY_NS = cachedir.RACY_NS  # a file changed less than this before it was recorded is read again
 PACKAGE = Path(__file__).resolve().parent
-# The distributions the per-file checks use, by name: their version, not where they are installed.
-LIBRARIES = ("PyYAML", "jsonschema", "fastjsonschema", "referencing", "jsonschema-specifications", "vietnamadminunits")
+LIBRARIES = codekey.LIBRARIES
 
 
 def enabled() -> bool:
@@ -71,24 +66,12 @@ def digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def code_key() -> str:
+def code_key(folder: Path | None = None) -> str:
     """Python's version, the libraries the per-file checks use (name and version) and every
-    source file of this package (relative name and bytes): portable between machines."""
-    h = hashlib.blake2b(digest_size=16)
-    python = ".".join(map(str, sys.version_info[:3]))
-    h.update(f"{FORMAT}\0{sys.implementation.name}\0{python}\0{unicodedata.unidata_version}\0{sys.platform}".encode())
-    for name in LIBRARIES:
-        try:
-            version = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            version = "-"
-        h.update(f"{name}\0{version}\0".encode())
-    h.update(b"libyaml\0" if importlib.util.find_spec("yaml._yaml") is not None else b"pure\0")
-    for path in sorted(PACKAGE.rglob("*.py")):
-        h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
-        with contextlib.suppress(OSError):
-            h.update(path.read_bytes())
-    return h.hexdigest()
+    source file of this package (relative name and bytes): portable between machines
+    (codekey.py). Remembered under the stat of the installed code, in this process and, with
+    `folder` (a cache folder), between runs."""
+    return codekey.remembered(PACKAGE, folder)
 
 
 def folder_key(folder: Path, pattern: str = "*.json") -> str:

@@ -144,6 +144,10 @@ def tree(root: Path, gitlinks: Callable[[], list[str]] | None = None) -> Tree | 
 
 
 def last_run(root: Path) -> LastRun | None:
+    if cache.enabled():
+        # A run starts here: the code key from its memo in the cache folder, when the installed
+        # code has not moved since (codekey.py); every store of the run asks for it.
+        cache.code_key(cachedir.folder(root))
     store = _store(root)
     found = store.last_run() if store is not None else None
     if found is None:
