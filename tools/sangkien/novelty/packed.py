@@ -176,8 +176,16 @@ class PackedCorpus(Corpus):
     new: dict[int, tuple[Features, np.ndarray]] = field(default_factory=dict)  # position -> (features, signature)
     idf: np.ndarray = field(default_factory=lambda: np.empty(0))  # of the stored vocabulary, then of the new terms
     terms: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint32))  # the same order as idf
-    norms: np.ndarray = field(default_factory=lambda: np.empty(0))  # of each stored row, 1.0 where zero
+    # of each stored row, 1.0 where zero: taken in the first query's pass over the store (cosines),
+    # or on their own if a stored row is needed before (stored_norms)
+    norms: np.ndarray | None = None
     made: dict[int, Item] = field(default_factory=dict)
+
+    def stored_norms(self) -> np.ndarray:
+        if self.norms is None:
+            assert self.store is not None
+            self.norms = _norms(self.store, self.idf)
+        return self.norms
 
     def by_path(self) -> Mapping[str, Item]:
         return _Lazy(self, {e.path: n for n, e in enumerate(self.entries)})
@@ -200,7 +208,7 @@ class PackedCorpus(Corpus):
             cols = np.asarray(a["cols"][lo:hi], dtype=np.int64)
             counts = np.array(a["counts"][lo:hi], dtype=np.float32)  # as prepare() gives them
             w = self.idf[cols] * (1 + np.log(counts.astype(np.float64)))
-            w /= self.norms[row]
+            w /= self.stored_norms()[row]
             features = Features(np.array(a["shingles"][slo:shi]), np.array(a["vocab"][cols]), counts, w.astype(np.float32), cols)
             sig = np.array(a["signatures"][row])
         made = Item(self.entries[n], features, sig)
@@ -251,9 +259,7 @@ def view(loaded: Loaded, abbreviations: Abbreviations, entries: list[Entry] | No
     all_terms = np.concatenate([vocab, extra]).astype(np.uint32)
     all_df = np.concatenate([df, np.array([extra_terms[t] for t in extra.tolist()], dtype=np.int64)])
     idf = _idf(all_terms, all_df, len(entries))
-    norms = _norms(store, idf)
-    corpus = PackedCorpus(loaded.root, loaded.repo, abbreviations, entries=entries, store=store, rows=rows, idf=idf,
-                          terms=all_terms, norms=norms)
+    corpus = PackedCorpus(loaded.root, loaded.repo, abbreviations, entries=entries, store=store, rows=rows, idf=idf, terms=all_terms)
     order = np.argsort(all_terms, kind="stable")
     for n, (features, sig) in new.items():
         at = order[np.searchsorted(all_terms[order], features.terms.astype(np.uint32))]
@@ -276,16 +282,29 @@ def _idf(terms: np.ndarray, df: np.ndarray, texts: int) -> np.ndarray:
 
 def _norms(store: Store, idf: np.ndarray) -> np.ndarray:
     """Each stored row's vector length under `idf`, summed term by term as weights.weigh does."""
-    a = store.arrays
-    offsets, cols, counts = a["term_offsets"], a["cols"], a["counts"]
+    offsets = store.arrays["term_offsets"]
     n = len(store.paths)
     out = np.empty(n, dtype=np.float64)
     for start, stop in _chunks(offsets, n):
-        lo, hi = int(offsets[start]), int(offsets[stop])
-        w = idf[np.asarray(cols[lo:hi], dtype=np.int64)] * _tf(np.asarray(counts[lo:hi]))
-        owner = _owners(offsets, start, stop)
-        out[start:stop] = np.sqrt(np.bincount(owner, weights=w * w, minlength=stop - start))
-    return np.where(out > 0, out, 1.0)
+        _, w = _stored_weights(store, idf, start, stop)
+        out[start:stop] = _lengths(w, _owners(offsets, start, stop), stop - start)
+    return out
+
+
+def _stored_weights(store: Store, idf: np.ndarray, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+    """The columns of the stored terms of rows start..stop and their weights before
+    normalising, idf × (1 + log count), as weights.weigh computes them."""
+    a = store.arrays
+    lo, hi = int(a["term_offsets"][start]), int(a["term_offsets"][stop])
+    cols = np.asarray(a["cols"][lo:hi], dtype=np.int64)
+    return cols, idf[cols] * _tf(np.asarray(a["counts"][lo:hi]))
+
+
+def _lengths(w: np.ndarray, owner: np.ndarray, rows: int) -> np.ndarray:
+    """Vector length of each row from its terms' weights (1.0 for an empty row), summed in order."""
+    length = np.sqrt(np.bincount(owner, weights=w * w, minlength=rows))
+    found: np.ndarray = np.where(length > 0, length, 1.0)
+    return found
 
 
 def _owners(offsets: np.ndarray, start: int, stop: int) -> np.ndarray:
@@ -371,15 +390,29 @@ class PackedSearcher(Searcher):
         qv = q[: len(a["vocab"])]
         asked = qv != 0  # a byte per term: gathering it over every stored term reads less than the float32 weights
         sums = np.zeros(stored_n, dtype=np.float64)
+        # The first query takes the rows' lengths in the same pass (the weights of the shared terms
+        # are among those of all terms): one walk over the store instead of two.
+        norms = corpus.norms if corpus.norms is not None else np.empty(stored_n, dtype=np.float64)
+        first = corpus.norms is None
         for start, stop in _chunks(offsets, stored_n):  # whole rows per step: each row's sum stays sequential
             lo, hi = int(offsets[start]), int(offsets[stop])
-            terms = np.asarray(cols[lo:hi])
-            shared = np.flatnonzero(asked[terms])  # from lo
-            owner = _owners(offsets, start, stop)[shared]  # from start
-            c = terms[shared].astype(np.int64)
-            w = corpus.idf[c] * _tf(np.asarray(counts[lo:hi])[shared])
-            w /= corpus.norms[owner + start]
+            if first:
+                terms, every = _stored_weights(store, corpus.idf, start, stop)
+                owners = _owners(offsets, start, stop)
+                norms[start:stop] = _lengths(every, owners, stop - start)
+                shared = np.flatnonzero(asked[terms])  # from lo
+                owner = owners[shared]  # from start
+                c = terms[shared]
+                w = every[shared]
+            else:
+                terms = np.asarray(cols[lo:hi])
+                shared = np.flatnonzero(asked[terms])
+                owner = _owners(offsets, start, stop)[shared]
+                c = terms[shared].astype(np.int64)
+                w = corpus.idf[c] * _tf(np.asarray(counts[lo:hi])[shared])
+            w /= norms[owner + start]
             sums[start:stop] = np.bincount(owner, weights=w.astype(np.float32) * qv[c], minlength=stop - start)
+        corpus.norms = norms
         out = np.zeros(n, dtype=np.float64)
         have = corpus.rows >= 0
         out[have] = sums[corpus.rows[have]]

@@ -173,4 +173,15 @@ def prepare(text: str, abbreviations: Abbreviations) -> Prepared:
     content = np.array(flags, dtype=bool)
     # Single syllables measured best for paraphrases (syllable pairs and triples lost recall).
     terms, counts = np.unique(_u32(_mix(hashes[content])), return_counts=True)
-    return Prepared(text, tokens, starts, ends, positions, np.unique(positions), terms, counts.astype(np.float32))
+    return Prepared(text, tokens, starts, ends, positions, _sorted_unique(positions), terms, counts.astype(np.float32))
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique(values) of integers, the same array: without counts np.unique asks np.ma whether
+    the array is masked, and importing numpy.ma costs a `validate --base` more than the check."""
+    ordered = np.sort(values)
+    first = np.empty(len(ordered), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    found: np.ndarray = ordered[first]
+    return found
