@@ -10,6 +10,14 @@ time, or rows from everywhere (home, statistics, campaign pages, the first catal
 its filters), get no key and are drawn every build. `tests/test_site_pagekeys.py` changes one
 thing at a time and compares every file with a build from scratch.
 
+In `mkdocs serve` (`keep(True)`) a page's key is remembered with its signature: the page's rows
+that come from entry files (the files' paths and content hashes: the entry, its replications, the
+unit's entries, a catalogue page's cards) and one digest of everything else the keys read (the
+base, the build's day, every other file's hash, the files left out, which file holds each id). An
+equal signature gives the key computed last time without computing it again; anything else is
+computed. `tests/test_serve_pagekeys.py` changes one thing at a time between serve rebuilds and
+compares every file with a fresh build.
+
 No MkDocs here (only the plugin's modules, site/plugin*.py, import it).
 """
 
@@ -17,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sangkien import cache, vntime
@@ -26,6 +35,23 @@ from sangkien.site.parts import contact_of
 
 if TYPE_CHECKING:
     from sangkien.site.catalogue import Listing
+
+_KEEP = False
+_MEMO: dict[tuple[str, str], tuple[object, str]] = {}  # (page kind, id) -> (signature, key)
+_SHARED: list[tuple[Site, str]] = []  # the last site and the digest of what its pages share
+
+
+def keep(on: bool) -> None:
+    """Remember keys by signature between the builds of this process (`mkdocs serve`)."""
+    global _KEEP
+    _KEEP = on
+    _MEMO.clear()
+    _SHARED.clear()
+
+
+def new_build() -> None:
+    """A build starts: what its pages share is computed again (never taken from the last site's)."""
+    _SHARED.clear()
 
 # Libraries whose output is part of a page: the Markdown renderer and the HTML escaping.
 LIBRARIES = ("Markdown", "MarkupSafe")
@@ -65,6 +91,41 @@ class Keys:
             self._base = digest(cache.code_key(), [_version(n) for n in LIBRARIES], s.labels.digest(), source)
         return self._base
 
+    # ---- signatures (keep): what a key is computed from, cheaply
+    def shared(self) -> str:
+        """Everything the keys read but the entry and replication files: the base, the build's day,
+        every other file's content hash, the files left out, and which file holds each id."""
+        if _SHARED and _SHARED[0][0] is self.site:
+            return _SHARED[0][1]
+        s = self.site
+        repo = s.repo
+        own = {x.path for x in repo.entries.values()} | {r.path for r in repo.replications.values()}
+        others = sorted((path, h) for path, h in s.hashes.items() if path not in own)
+        value = digest(self.base, vntime.local_date(s.now), others, sorted(s.skipped),
+                       [(k, x.path) for k, x in repo.entries.items()], [(k, r.path) for k, r in repo.replications.items()])
+        _SHARED[:] = [(s, value)]
+        return value
+
+    def _hash(self, path: str) -> str:
+        found = self.site.hashes.get(path)
+        if not found:
+            raise LookupError(path)  # no content hash: the key is computed
+        return found
+
+    def _remembered(self, kind: str, ident: str, signature: Callable[[], object], compute: Callable[[], str]) -> str:
+        if not _KEEP:
+            return compute()
+        try:
+            sig = (self.shared(), signature())
+        except LookupError:
+            return compute()
+        found = _MEMO.get((kind, ident))
+        if found is not None and found[0] == sig:
+            return found[1]
+        key = compute()
+        _MEMO[(kind, ident)] = (sig, key)
+        return key
+
     # ---- rows as a page shows them
     def unit_link(self, unit_id: str | None) -> list[Any]:
         """A link to a unit: whether it exists, its name."""
@@ -98,6 +159,11 @@ class Keys:
 
     # ---- pages
     def entry(self, entry: Entry) -> str:
+        return self._remembered("entry", entry.id, lambda: (
+            entry.path, self._hash(entry.path), [(r.path, self._hash(r.path)) for r in self.site.replications_of(entry.id)]),
+            lambda: self._entry(entry))
+
+    def _entry(self, entry: Entry) -> str:
         site = self.site
         reps = [[r.id, self.file(r), self.unit_link(r.unit)] for r in site.replications_of(entry.id)]
         return digest("entry", self.base, entry.id, entry.kind, self.file(entry),
@@ -105,6 +171,16 @@ class Keys:
                       self.campaign_tiers(entry.campaign), self.unit_link(entry.unit), self.contact(entry.unit), reps)
 
     def unit(self, unit: Unit) -> str:
+        def signature() -> object:
+            site = self.site
+            reps = []
+            for r in site.by_unit("replications", unit.id):
+                target = site.repo.entries.get(str(r.data.get("initiative")))
+                reps.append((r.path, self._hash(r.path), None if target is None else (target.path, self._hash(target.path))))
+            return [(x.path, self._hash(x.path)) for x in site.by_unit("entries", unit.id)], reps
+        return self._remembered("unit", unit.id, signature, lambda: self._unit(unit))
+
+    def _unit(self, unit: Unit) -> str:
         site = self.site
         mine = site.by_unit("entries", unit.id)
         related = [[u.id, u.name] for what in ("children", "predecessors") for u in site.by_unit(what, unit.id)]
@@ -130,6 +206,13 @@ class Keys:
         """A catalogue page after the first (the first carries the filters of every row: no key)."""
         if number == 1 or not listing.paged:
             return None
+        size = listing.page_size
+        chunk = listing.entries[(number - 1) * size:number * size]
+        return self._remembered("catalogue", str(number), lambda: (
+            size, len(listing.entries), [(x.path, self._hash(x.path), len(self.site.replications_of(x.id))) for x in chunk]),
+            lambda: self._catalogue(listing, number))
+
+    def _catalogue(self, listing: Listing, number: int) -> str:
         size = listing.page_size
         chunk = listing.entries[(number - 1) * size:number * size]
         return digest("catalogue", self.base, number, size, len(listing.entries), [self.card(x) for x in chunk])

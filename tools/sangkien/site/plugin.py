@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
 from sangkien import codes, schemas, settings
-from sangkien.site import buildcache, exports, federation, form, jinjamemo, national, offloop, search, urls
+from sangkien.site import buildcache, exports, federation, form, jinjamemo, national, offloop, pagekeys, search, urls
 from sangkien.site.context import Site, SiteError, Source, build_now, load_site
 from sangkien.site.licence import Licence, LicenceError, licence_of
 from sangkien.site.pages import generate
@@ -75,9 +75,11 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this object across the rebuilds of `mkdocs serve`.
         self.serving = command == "serve"
+        pagekeys.keep(self.serving)  # the server remembers page keys by signature between its rebuilds
 
     def on_shutdown(self) -> None:
         self.serve_exports.settle()  # the last exports finished before the server removes the site
+        pagekeys.keep(False)
 
     def settle(self) -> None:
         """Wait for what the last build left running (the exports of a `mkdocs serve` rebuild)."""
@@ -142,6 +144,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             log.warning(f"Bỏ qua {path} khi dựng trang: có {len(problems)} lỗi, ví dụ {first.code} dòng {first.line}: {first.message} "
                         f"Chạy «sangkien validate {path}» để xem đủ.")
         self.pages, self.meta = {}, {}
+        pagekeys.new_build()
         output = generate(site, config.site_name, self.config.catalogue_page_size)
         generated = [*output.pages, *federation.pages(self.root, now)]  # the status page of harvested catalogues, if any
         if self.national is not None:  # the harvested catalogues alone

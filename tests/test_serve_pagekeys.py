@@ -1,0 +1,72 @@
+"""Page keys remembered by signature between `mkdocs serve` rebuilds (site/pagekeys.py, keep): one
+change at a time, chosen where a key reads a file other than the page's own (a replication and the
+initiative it names, the title of that initiative on the replicating unit's page, a new file, the
+registry, the build's day); after each rebuild every file of the site equals a fresh build's."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers.servebuild import Server
+from sangkien import filecheck
+from sangkien.site import pagekeys
+from test_scale_equivalence import NOW
+from test_serve_rebuild import _edit, _fresh, _same, synth
+
+REPLICATION = "entries/replications/tn-ct-an-binh/to-cong-nghe-so-ho-tro-dich-vu-cong-tai-ap-an-binh.md"
+NEW_TARGET = "entries/chau-thanh-2024/tn-ct-thanh-long/so-hoa-ho-so-mot-cua-xa.md"
+
+
+@pytest.fixture
+def kho(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    root = tmp_path / "kho"
+    synth.generate(root, 150, words=80, git=False)
+    for name in ("SANGKIEN_NO_CACHE", "SANGKIEN_JOBS", "SANGKIEN_FAST_BUILD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SANGKIEN_NOW", NOW)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setenv("SANGKIEN_CACHE_DIR", str(tmp_path / "cache"))
+    yield root
+    filecheck.keep_decoded(False)
+    pagekeys.keep(False)
+
+
+def _copy_entry(root: Path) -> None:
+    """A new initiative in a unit: its unit page lists it, and an id now names one more file."""
+    source = root / NEW_TARGET
+    target = source.with_name("so-hoa-ho-so-mot-cua-xa-ban-sao.md")
+    text = source.read_text(encoding="utf-8").replace("\nid: so-hoa-ho-so-mot-cua-xa\n", "\nid: so-hoa-ho-so-mot-cua-xa-ban-sao\n", 1)
+    assert "so-hoa-ho-so-mot-cua-xa-ban-sao" in text
+    target.write_text(text, encoding="utf-8")
+
+
+def test_serve_rebuilds_with_remembered_keys_equal_a_fresh_build(kho: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert (kho / REPLICATION).is_file() and (kho / NEW_TARGET).is_file()
+    server = Server(kho, tmp_path / "served")
+    try:
+        server.build()
+        assert pagekeys._MEMO, "the server remembers the keys"  # noqa: SLF001 - the memo this test is about
+        steps = [
+            ("replication retargeted", lambda: _edit(kho / REPLICATION, "\ninitiative: to-cong-nghe-so-ho-tro-dich-vu-cong-tai-ap\n",
+                                                     "\ninitiative: so-hoa-ho-so-mot-cua-xa\n")),
+            ("its new target retitled", lambda: _edit(kho / NEW_TARGET, "\ntitle: ", "\ntitle: Bản sửa - ")),
+            ("replication summary", lambda: _edit(kho / REPLICATION, "\nsummary: ", "\nsummary: Tóm tắt sửa - ")),
+            ("entry added", lambda: _copy_entry(kho)),
+            ("unit contact", lambda: _edit(kho / "entries" / "units.yaml", "      email: chauthanh@tayninh.gov.vn\n",
+                                           "      email: vanphong.chauthanh@tayninh.gov.vn\n")),
+            ("the day before units ended", lambda: monkeypatch.setenv("SANGKIEN_NOW", "2025-06-30T10:00:00+07:00")),
+            ("the day after", lambda: monkeypatch.setenv("SANGKIEN_NOW", "2025-07-01T10:00:00+07:00")),
+            ("replication removed", lambda: (kho / REPLICATION).unlink()),
+        ]
+        for name, change in steps:
+            change()
+            server.build()
+            fresh = _fresh(kho, tmp_path / "fresh")
+            _same(server.site_dir, fresh)
+            assert name
+        shutil.rmtree(tmp_path / "fresh")
+    finally:
+        server.close()
