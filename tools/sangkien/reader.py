@@ -90,7 +90,8 @@ def read_markdown(raw: bytes, path: str) -> Document:
         return doc
     doc.text = text
     lines = text.split("\n")
-    doc.problems.extend(_long_lines(lines, path))
+    if len(text) > MAX_LINE_CHARS:  # else no line can be longer
+        doc.problems.extend(_long_lines(lines, path))
     if not lines or lines[0].rstrip() != FENCE:
         first = lines[0][:40] if lines else ""
         doc.problems.append(problem("SK010", path, 1, 1, f"Dòng 1 là «{first}» chứ không phải ---."))
@@ -100,7 +101,7 @@ def read_markdown(raw: bytes, path: str) -> Document:
         doc.problems.append(problem("SK011", path, len(lines), 1, "Không tìm thấy dòng --- kết thúc phần thông tin."))
         return doc
     front = "\n".join(lines[1:close])
-    if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+    if len(front) * 4 > MAX_FRONT_MATTER_BYTES and len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:  # 4 bytes a character at most
         doc.problems.append(problem("SK004", path, 2, 1, f"Phần thông tin vượt {MAX_FRONT_MATTER_BYTES // 1024} KB."))
         return doc
     doc.body = "\n".join(lines[close + 1:])
@@ -116,7 +117,8 @@ def read_yaml(raw: bytes, path: str) -> Document:
     if text is None:
         return doc
     doc.text = text
-    doc.problems.extend(_long_lines(text.split("\n"), path))
+    if len(text) > MAX_LINE_CHARS:  # else no line can be longer
+        doc.problems.extend(_long_lines(text.split("\n"), path))
     _parse(doc, text, line_offset=0, empty_line=1)
     return doc
 
@@ -167,7 +169,8 @@ def _parse(doc: Document, text: str, line_offset: int, empty_line: int) -> None:
     doc.problems.extend(parsed.problems)
     if parsed.problems:
         return
-    doc.problems.extend(_long_strings(parsed.data, parsed, doc.path))
+    if len(text) > MAX_STRING_CHARS:  # no YAML scalar is longer than its source: shorter texts need no walk
+        doc.problems.extend(_long_strings(parsed.data, parsed, doc.path))
     if parsed.data is None:
         doc.problems.append(problem("SK012", doc.path, empty_line, 1, "Không có trường nào."))
     elif not isinstance(parsed.data, dict):

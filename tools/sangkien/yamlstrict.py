@@ -138,7 +138,7 @@ def load(text: str, file: str, line_offset: int = 0) -> Parsed:
         out.problems.append(problem("SK105", file, 1 + line_offset, 1, f"Phần thông tin lồng nhau quá {MAX_DEPTH} tầng."))
         return out
     try:
-        events, aliases, deep = _events(text)
+        events, aliases, deep, documents = _events(text)
         if deep is not None:  # libyaml's composer recurses in C: thousands of `- - -` levels overflow its stack
             line = deep.line + 1 + line_offset
             out.problems.append(problem("SK105", file, line, deep.column + 1, f"phần thông tin lồng nhau quá {MAX_DEPTH} tầng.", at=LINE))
@@ -148,7 +148,8 @@ def load(text: str, file: str, line_offset: int = 0) -> Parsed:
             more = f" (tệp có {len(aliases)} bí danh)" if len(aliases) > 1 else ""
             out.problems.append(problem("SK102", file, line, col, f"có bí danh YAML (*) lặp lại một giá trị đã neo (&){more}.", at=LINE))
             return out
-        _compose_errors(events)  # what the composer refuses: duplicate anchors, a second document
+        if documents > 1 or "&" in text:  # else there is neither a second document nor an anchor to refuse
+            _compose_errors(events)  # what the composer refuses: duplicate anchors, a second document
     except yaml.YAMLError as err:
         out.problems.append(_translate(err, file, line_offset, text))
         return out
@@ -197,12 +198,14 @@ def _start(event: yaml.Event) -> _Mark:
     return mark
 
 
-def _events(text: str) -> tuple[list[yaml.Event], list[_Mark], _Mark | None]:
+def _events(text: str) -> tuple[list[yaml.Event], list[_Mark], _Mark | None, int]:
     """Every event of the stream (parsing them is iterative: no recursion, no alias expansion),
-    where aliases are written, and where nesting first passes MAX_DEPTH (then parsing stops)."""
+    where aliases are written, where nesting first passes MAX_DEPTH (then parsing stops), and
+    how many documents started."""
     events: list[yaml.Event] = []
     aliases: list[_Mark] = []
     depth = 0
+    documents = 0
     loader = _Loader(text)
     try:
         get = loader.get_event  # what yaml.parse() iterates, without its generator
@@ -216,13 +219,15 @@ def _events(text: str) -> tuple[list[yaml.Event], list[_Mark], _Mark | None]:
             if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return events, aliases, event.start_mark
+                    return events, aliases, event.start_mark, documents
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 depth -= 1
             elif kind is yaml.AliasEvent:
                 aliases.append(_start(event))
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
             elif kind is yaml.StreamEndEvent:
-                return events, aliases, None
+                return events, aliases, None, documents
     finally:
         loader.dispose()
 
@@ -346,6 +351,16 @@ class _Builder:
 _RESOLVE: Callable[[type[yaml.Node], str | None, tuple[bool, bool] | bool], str] = _Loader("").resolve  # the loader's own YAML 1.1 implicit resolver, as its composer calls it
 _STR, _MERGE = _STD + "str", _STD + "merge"
 _TAGS: dict[tuple[str, tuple[bool, bool]], str] = {}
+# A scalar not resolved implicitly (implicit[0] False: quoted, block, `!`) gets the default str
+# tag when the loader has no path resolvers (it has none: they are a PyYAML feature nobody here adds).
+_UNRESOLVED_IS_STR = not _Loader.yaml_path_resolvers and _RESOLVE(yaml.ScalarNode, "0", (False, True)) == _STR
+# The first characters under which the loader files implicit resolvers; None (any scalar) must
+# not be among them for the shortcut in _scalar_tag.
+_IMPLICIT_FIRST = frozenset(_Loader.yaml_implicit_resolvers)
+_FILED_BY_FIRST = _UNRESOLVED_IS_STR and None not in _IMPLICIT_FIRST
+# The first characters of the plain scalars the loader's implicit resolvers can tag as a merge
+# key (None: any scalar). Only these are resolved when a mapping key is checked for `<<`.
+_MERGE_FIRST = frozenset(first for first, pairs in _Loader.yaml_implicit_resolvers.items() for tag, _ in pairs if tag == _MERGE)
 
 
 def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> str:
@@ -353,6 +368,8 @@ def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> str:
     codes repeat in every file). The loader's resolver tables are fixed once PyYAML is loaded:
     nothing adds implicit resolvers to it (other tools subclass their own loaders)."""
     if len(value) > 40:
+        if _FILED_BY_FIRST and value[0] not in _IMPLICIT_FIRST:  # no implicit resolver is filed under its first character
+            return _STR
         return _RESOLVE(yaml.ScalarNode, value, implicit)
     key = (value, implicit)
     tag = _TAGS.get(key)
@@ -459,7 +476,9 @@ class _EventBuilder(_Builder):
                 self._skip()
                 continue
             self.i += 1
-            if self._tag(key_event) == _MERGE:
+            key_tag = key_event.tag
+            may_merge = (key_tag is not None and key_tag != "!") or None in _MERGE_FIRST or key_event.value[:1] in _MERGE_FIRST
+            if may_merge and self._tag(key_event) == _MERGE:
                 self._fail("SK102", key_event, "có khóa gộp YAML (<<).")
                 self._skip()
                 continue
@@ -489,6 +508,8 @@ class _EventBuilder(_Builder):
         """The value of a scalar whose position is recorded (as `_Builder._scalar`)."""
         tag = event.tag
         if tag is None or tag == "!":
+            if not event.implicit[0] and _UNRESOLVED_IS_STR:  # quoted, block or `!`: str, as the resolver says
+                return event.value
             tag = _scalar_tag(event.value, event.implicit)
         if tag not in _PLAIN_TAGS:
             self._fail("SK103", event, f"có thẻ YAML không được phép ({tag}).")
