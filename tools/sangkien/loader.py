@@ -76,7 +76,7 @@ _TaskMemo = dict[tuple[str, frozenset[str], frozenset[str]], filecheck.Task]
 
 
 def load(root: Path, skip: dict[str, Skipped] | None = None, gitlinks: list[str] | None = None,
-         discovered: tuple[list[str], list[str]] | None = None) -> Loaded:
+         discovered: tuple[list[str], list[str]] | None = None, partial: bool = False) -> Loaded:
     """Read and check every file on its own, then build the model from what could be read.
 
     What a file gives on its own (reading, schema, its own rules, text checks) comes from
@@ -88,7 +88,9 @@ def load(root: Path, skip: dict[str, Skipped] | None = None, gitlinks: list[str]
     Files in `skip` are not checked: they enter the model from their facts, and their full data
     is read only if a rule asks for a field the facts do not hold. `gitlinks`: those this run
     already asked Git for (runmemo.tree), not asked again; `discovered`: layout.discover's answer
-    this run already has (runmemo.tree walked the tree), not walked again.
+    this run already has (runmemo.tree walked the tree), not walked again. `partial`: `discovered`
+    is a part of the tree (loadmemo.py reads only what changed, with what it is checked against):
+    the cache's rows are fetched one by one, and those of the other files are left as they are.
     """
     skip = skip or {}
     root = root.resolve()
@@ -101,7 +103,7 @@ def load(root: Path, skip: dict[str, Skipped] | None = None, gitlinks: list[str]
     order = {"units": 0, "campaign": 1, "decisions": 2, "entry": 3, "replication": 3}
     repo = out.repo
     ordered = sorted(files, key=lambda r: (order.get(places[r].kind, 9), r))
-    store = cache.Store.open(root, cache_key(root), lazy=bool(skip))
+    store = cache.Store.open(root, cache_key(root), lazy=bool(skip) or partial)
     late: dict[str, filecheck.Checked] = {}  # what each entry gave on its own, for the second pass
     contacts: tuple[frozenset[str], frozenset[str]] | None = None
     done: set[str] = set()

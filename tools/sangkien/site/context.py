@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from sangkien import filecheck, loader, rules, runmemo, settings, validator, vntime
+from sangkien import filecheck, loader, loadmemo, rules, runmemo, settings, validator, vntime
 from sangkien.model import Campaign, Entry, Recognition, Repository, Unit
 from sangkien.problems import Problem
 from sangkien.site.labels import Labels
@@ -163,16 +163,16 @@ def load_site(root: Path, now: datetime, source: Source | None = None, recorded:
     `recorded`: take the problems from the validator's record of its last full run when nothing
     changed since (a build right after CI's check). `mkdocs serve` passes False: it rebuilds
     because something changed, and looking the record up (~0.15 s at 10,000 entries) would be lost;
-    it loads the same tree again and again, so the files' decoded results stay in memory from one
-    load to the next (filecheck.keep_decoded: an unchanged file is not decoded again)."""
+    it loads the same tree again and again, so the last load stays in memory and is brought up to
+    date from the files that changed (loadmemo.py), and the files' decoded results stay too
+    (filecheck.keep_decoded: a file read again but unchanged is not decoded again)."""
     at = max(now, vntime.now())
     if not recorded:
         filecheck.keep_decoded(True)
-    if recorded:
-        loaded, problems = _judged(root.resolve(), at)
-    else:
-        loaded = loader.load(root)
-        problems = rules.run(loaded, None, at, rules.whole_repository())
+        judged = loadmemo.load(root, at)
+        repo = judged.repo.without(set(judged.errors)) if judged.errors else judged.repo
+        return Site(repo, judged.root, now, Labels(judged.root), source or Source(), judged.errors, hashes=judged.hashes)
+    loaded, problems = _judged(root.resolve(), at)
     skipped: dict[str, list[Problem]] = {}
     for p in validator.one_per_place(problems):
         if p.is_error:
