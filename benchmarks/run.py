@@ -4,8 +4,8 @@
     python benchmarks/run.py --entries 1000 --runs 1 --out /tmp/b.md --skip-others
 
 Generates N realistic synthetic entries (benchmarks/synth.py) in a temporary copy of the
-repository, then times whole processes (median of --runs runs, peak RSS of the process and its
-workers) side by side with the references, on the same data in the same run:
+repository, then times whole processes (median of --runs runs, peak memory of the process and its
+workers: benchmarks/memtree.py) side by side with the references, on the same data in the same run:
 - `sangkien validate`: cold (no cache), warm, one changed entry (`--base`), against
   check-jsonschema on the front matter extracted to JSON files, with our entry schema;
 - `mkdocs build`: cold (no cache), rebuild after one entry changed, `mkdocs serve` reload after
@@ -48,6 +48,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tools"))
 
+import memtree  # noqa: E402
 import synth  # noqa: E402
 
 # Site targets of issue 17 (site build v2), as ratios to a stock Material build in the same run.
@@ -98,15 +99,13 @@ class Bench:
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(self.snap)], check=True)
 
     def run(self, args: list[str], cwd: Path, env: dict | None = None, timeout: float = 3600) -> Run:
-        """One whole process: wall time and peak RSS (the process and the workers it waited for)."""
+        """One whole process: wall time and peak memory of its tree (benchmarks/memtree.py: the
+        sampled sum of PSS over the process and its workers, or the exact peak RSS of its largest
+        process when that is higher)."""
         out_path, err_path = self.work / "stdout.txt", self.work / "stderr.txt"
         with open(out_path, "wb") as out, open(err_path, "wb") as err:
-            start = time.perf_counter()
-            proc = subprocess.Popen(args, cwd=cwd, env=env or self.env, stdout=out, stderr=err)
-            _, status, usage = os.wait4(proc.pid, 0)
-            seconds = time.perf_counter() - start
-            proc.returncode = os.waitstatus_to_exitcode(status)
-        return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, out_path.read_text("utf-8", "replace"),
+            m = memtree.measure(args, cwd=cwd, env=env or self.env, stdout=out, stderr=err)
+        return Run(m.seconds, m.memory_kb / 1024, m.code, out_path.read_text("utf-8", "replace"),
                    err_path.read_text("utf-8", "replace"))
 
     def python(self, *args: str) -> list[str]:
@@ -433,7 +432,7 @@ def page(n: int, runs: int, figures: dict, info: list[str], load: tuple[str, str
         f"Kết quả chạy `python benchmarks/run.py --entries {n}` ngày {started:%d/%m/%Y} (giờ UTC {started:%H:%M}), "
         f"{runs} lần đo mỗi phép (trung vị), mất {minutes:.0f} phút. Dữ liệu: {n} bài tổng hợp (~6,6 KB mỗi bài: khoảng 20 trường "
         "thông tin và ~800 âm tiết mô tả) trong ba đợt mẫu, một nửa được công nhận. Mỗi phép đo là một tiến trình trọn vẹn "
-        "(khởi động Python, nạp thư viện, đọc tệp, ghi kết quả); bộ nhớ là RSS lớn nhất của tiến trình và các tiến trình con của nó.",
+        "(khởi động Python, nạp thư viện, đọc tệp, ghi kết quả); bộ nhớ là tổng PSS lớn nhất của tiến trình và các tiến trình con của nó (lấy mẫu mỗi 0,05 s, `benchmarks/memtree.py`; RSS lớn nhất của một tiến trình nếu lớn hơn): tiến trình con tách (fork) dùng chung trang bộ nhớ với tiến trình cha, PSS chia trang dùng chung cho các tiến trình cùng giữ nó, nên tổng PSS là bộ nhớ cả cây thật sự giữ.",
         *(["", note] if note else []),
         "",
         "## Máy đo",
