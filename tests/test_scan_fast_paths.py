@@ -8,20 +8,27 @@
 - strict YAML with the shortcuts (no duplicate-anchor pass without '&' and a second document,
   str for unresolved scalars, the merge-key test only for keys that can be `<<`, long plain
   scalars by first character) = yamlstrict.load_reference (libyaml's composer);
+- the compiled schema check with every local `$ref` inlined = with the references (same verdict);
+- checks/mdcost.hazards skips its walk over the blocks only when bounds counted on the whole body
+  show that no hazard can pass its budget = the walk (hazards_walked);
 - the reader skips the long-value walk (SK021) and the long-line count (SK020) only when no
   value or line can be that long: no YAML value is longer than its source.
 """
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sangkien import reader, yamlstrict
+from sangkien import reader, schemas, yamlstrict
+from sangkien.checks import entry as entry_rules
+from sangkien.checks import mdcost
 from sangkien.checks import text as text_rules
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -209,3 +216,133 @@ def test_a_long_text_of_short_values_is_walked_and_quiet() -> None:
     assert len(body) > reader.MAX_STRING_CHARS
     assert reader.read_yaml(body.encode(), "f.yaml").problems == []
 
+
+
+# ----------------------------------------------------------------- schema fast path
+KINDS = sorted(p.name.removesuffix(".schema.json") for p in (ROOT / "schema").glob("*.schema.json"))
+SCHEMA_DIR = str(schemas.schema_dir(ROOT))
+
+
+def _passes(check: object, data: object) -> bool:
+    try:
+        check(copy.deepcopy(data))  # type: ignore[operator]
+    except Exception:
+        return False
+    return True
+
+
+def _same_schema_check(kind: str, data: object) -> bool:
+    inlined, plain = schemas._fast(SCHEMA_DIR, kind), schemas._fast(SCHEMA_DIR, kind, inline=False)
+    assert inlined is not None and plain is not None, kind
+    verdict = _passes(inlined, data)
+    assert verdict == _passes(plain, data), (kind, data)
+    return verdict
+
+
+def test_inlined_references_check_as_the_references_do(synthetic: list[Path]) -> None:
+    valid = 0
+    for path in [*synthetic, *HOSTILE, *sorted((ROOT / "entries").rglob("*.md")), *sorted((ROOT / "entries").rglob("*.yaml"))]:
+        raw = path.read_bytes()
+        doc = reader.read_markdown(raw, path.name) if path.suffix == ".md" else reader.read_yaml(raw, path.name)
+        for kind in KINDS:
+            valid += _same_schema_check(kind, doc.data)
+    assert valid > 60  # the synthetic entries and the shipped files are valid for their own kind
+
+
+VALUES = [None, True, 0, 1.5, 101, "", "x", "2024-02-30", "2024-06-18", "ca-nhan", "nhom", "thu-tuc-hanh-chinh", "PCI", "bai-viet", "a" * 400,
+          [], ["x"], ["PCI", "PCI"], [1], {}, {"name": "A"}, {"name": "Lê Văn A", "position": "CV", "workplace": "UBND", "contribution": 100}]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.integers(0, 300), st.sampled_from(["set", "delete", "append"]), st.sampled_from(VALUES)), min_size=1, max_size=4),
+       which=st.integers(0, 10_000))
+def test_inlined_references_check_as_the_references_do_on_edited_entries(synthetic: list[Path], edits: list, which: int) -> None:
+    path = synthetic[which % len(synthetic)]
+    data = reader.read_markdown(path.read_bytes(), path.name).data
+    for where, action, value in edits:
+        paths = _paths(data)
+        target = paths[where % len(paths)]
+        parent: Any = data
+        for part in target[:-1]:
+            parent = parent[part]
+        last = target[-1]
+        if action == "delete" and isinstance(parent, dict):
+            parent.pop(last, None)
+        elif action == "append" and isinstance(parent, dict) and isinstance(parent.get(last), list):
+            parent[last].append(copy.deepcopy(value))
+        else:
+            parent[last] = copy.deepcopy(value)
+    for kind in ("entry", "nomination", "replication"):
+        _same_schema_check(kind, data)
+
+
+def _paths(value: object, path: tuple = ()) -> list[tuple]:
+    found = [path] if path else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found += _paths(item, (*path, i))
+    return found
+
+
+# ----------------------------------------------------------------- Markdown cost
+def _bodies(synthetic: list[Path]) -> list[str]:
+    out = []
+    for path in [*synthetic, *HOSTILE]:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        out += [text, text.split("\n---", 1)[-1]]
+    return out
+
+
+def test_markdown_cost_bounds_skip_only_what_the_walk_finds_nothing_in(synthetic: list[Path]) -> None:
+    found = 0
+    for body in _bodies(synthetic) + [
+        "> " * 33 + "x", "> " * 16 + "x", "\t" * 33 + "- x", "٣. " * 12 + "x", "1. " * 17 + "x", " " * 140 + "x",
+        "[" * 300 + "x" * 3000, "[x](" * 200 + "y" * 1500, "# a\n" * 800 + "x" * 600, "---\n" * 1500, "x\n" * 100000 + "# h\n" * 30,
+    ]:
+        assert mdcost.hazards(body) == mdcost.hazards_walked(body), body[:80]
+        found += len(mdcost.hazards_walked(body))
+    assert found >= 4  # deep prefixes, brackets and splitting lines: the comparison bites
+
+
+MD_PIECES = ["[", "]", "(", ")", "](", "# ", "---", "> ", "- ", "1. ", "٣. ", "\t", "    ", "\n", "\n\n", "```\n", "x", "yyyyyyyyyy" * 20]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=st.lists(st.sampled_from(MD_PIECES), min_size=1, max_size=60), repeat=st.integers(1, 400))
+def test_markdown_cost_bounds_on_generated_bodies(parts: list[str], repeat: int) -> None:
+    body = "".join(parts) * repeat
+    assert mdcost.hazards(body) == mdcost.hazards_walked(body)
+
+
+def _flow_depth_walked(text: str) -> int:
+    depth = best = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            best = max(best, depth)
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+    return best
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(st.sampled_from(["[", "{", "]", "}", "a", ", ", "\n"]), min_size=0, max_size=80))
+def test_flow_depth_bound_refuses_exactly_what_the_walk_refuses(parts: list[str]) -> None:
+    for text in ("".join(parts), "[" * 21 + "".join(parts), "[" * 20 + "".join(parts), "{" * 10 + "[" * 11):
+        assert (yamlstrict.max_flow_depth(text) > yamlstrict.MAX_DEPTH) == (_flow_depth_walked(text) > yamlstrict.MAX_DEPTH), text
+
+
+def test_entry_sections_are_found_at_line_start_only() -> None:
+    def codes(body: str) -> list[str]:
+        return [p.code for p in entry_rules.check_body(reader.Document("f.md", body=body, body_line=3))]
+
+    assert codes("## Thực trạng\nx\n\n## Giải pháp\ny\n") == []
+    assert codes("# Thực trạng\n### Nội dung giải pháp ##\n") == []
+    assert codes(" ## Thực trạng\n## Giải pháp\n") == ["SK219"]
+    assert codes("Thực trạng\n#Giải pháp\n") == ["SK219", "SK219"]

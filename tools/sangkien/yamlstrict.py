@@ -83,6 +83,9 @@ def resolve_plain(text: str) -> object:
 
 def max_flow_depth(text: str) -> int:
     """Cheap upper bound of [ { nesting, checked before libyaml recurses into it."""
+    openers = text.count("[") + text.count("{")
+    if openers <= MAX_DEPTH:  # nesting never passes the number of openers: no need to follow them
+        return openers
     depth = best = 0
     for m in _BRACKETS.finditer(text):  # only the brackets: a front matter has a handful
         if m.group() in "[{":

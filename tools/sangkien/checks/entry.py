@@ -83,7 +83,7 @@ def check_body(doc: Document) -> Iterator[Problem]:
     if not doc.body.strip():
         yield problem("SK217", doc.path, doc.body_line, 1, "Sau dòng --- thứ hai chưa có phần mô tả bản chất sáng kiến.")
         return
-    headings = [fold(m.group(1)) for line in doc.body.split("\n") if (m := HEADING.match(line))]
+    headings = [fold(m.group(1)) for line in doc.body.split("\n") if line[:1] == "#" and (m := HEADING.match(line))]
     for name, variants in SECTIONS.items():
         if not any(h.startswith(variants) for h in headings):
             title = {"thuc trang": "## Thực trạng", "giai phap": "## Giải pháp"}[name]

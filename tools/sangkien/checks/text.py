@@ -17,7 +17,7 @@ import html
 import inspect
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
 from sangkien.checks import mdcost, privacy
@@ -163,14 +163,21 @@ def scan_strings(data: object, path: Key, positions: Places, file: str, schema_l
 
 
 def _strings(data: object, path: Key, found: list[tuple[Key, str]]) -> None:
+    """Every string under `data`, depth first, in order; a string item is taken here, not in a call of its own."""
+    items: Iterable[tuple[str | int, object]]
     if isinstance(data, dict):
-        for key, value in data.items():
-            _strings(value, path + (key,), found)
+        items = data.items()
     elif isinstance(data, list):
-        for i, value in enumerate(data):
-            _strings(value, path + (i,), found)
-    elif isinstance(data, str):
-        found.append((path, data))
+        items = enumerate(data)
+    else:
+        if isinstance(data, str):
+            found.append((path, data))
+        return
+    for key, value in items:
+        if isinstance(value, str):
+            found.append((path + (key,), value))
+        elif isinstance(value, (dict, list)):
+            _strings(value, path + (key,), found)
 
 
 def scan_body(body: str, first_line: int, file: str, allowed_phones: set[str], allowed_emails: set[str]) -> Iterator[Problem]:
@@ -205,9 +212,9 @@ def scan_body(body: str, first_line: int, file: str, allowed_phones: set[str], a
 #   combining marks after a letter, and only a decimal character (\d) becomes a digit. So:
 #   SK501/SK503/SK506/SK508/SK509 (numbers): 9 digits with at most 3 other characters between two
 #     (no rule allows more; the phone, ID and old-ID rules need 9 digits or more), or 7 such digits on
-#     a line with "tk" or "tai khoan" in the NFKD-folded text (every context of privacy.BANK, the
-#     only rule reporting fewer than 9 digits, has one of them, on the number's own line), or a
-#     HIDDEN character (marked as _ODD marks INVISIBLE);
+#     a line with one of privacy.BANK's contexts (_BANK_WORDS) in the NFKD-folded text (BANK, the
+#     only rule reporting fewer than 9 digits, needs one on the number's own line), or a HIDDEN
+#     character (marked as _ODD marks INVISIBLE);
 #   SK504 an '@' or an obfuscated one (_AT_WORD, " a cong " with its spaces) in the NFKD-folded text;
 #   SK511 a '<' (HTML_TAG starts with one; code spans only take findings away); SK512 "script" or "data" as re.I reads them (ı, İ, ſ count as i, s),
 #     or "&#", or, on a line with '&' or '\\', _deobfuscated() finding something;
@@ -221,7 +228,8 @@ def scan_body(body: str, first_line: int, file: str, allowed_phones: set[str], a
 # tests/test_scale_equivalence.py fails meanwhile to say so.
 _DIGITS7 = re.compile(r"\d(?:\D{0,3}\d){6}")
 _DIGITS9 = re.compile(r"\d(?:\D{0,3}\d){8}")
-_BANK_WORDS = ("tk", "tai khoan")
+# privacy.BANK's contexts, each as it is written there (all hold "tk" or "tai khoan").
+_BANK_WORDS = ("stk", "so tk", "tk ngan hang", "so tai khoan", "tai khoan ngan hang", "tai khoan so")
 # One character class for _ODD's characters and privacy.HIDDEN's: one pass instead of two.
 _ODD = re.compile("[" + re.escape(MOJIBAKE_CHARS) + "\u0370-\u03ff\u0400-\u04ff@<" + INVISIBLE.pattern[1:-1]
                   + privacy.HIDDEN.pattern[1:-1] + "]")
@@ -286,10 +294,10 @@ def lines_to_scan(text: str, escapes: bool = True) -> set[int] | None:
     _literals(low, ("script", "data"), mark)
     folded = ascii_folded(text)
     _literals(folded, _FOLDED_WORDS, mark)
-    if "tk" in folded or "tai khoan" in folded:  # privacy.BANK's contexts: 7 digits are enough there
+    if "tk" in folded or "tai khoan" in folded:  # in every _BANK_WORDS: 7 digits may be enough there
         bank: set[int] = set()
         _literals(folded, _BANK_WORDS, lambda source, start, end: bank.add(_line_of(source, start, breaks)))
-        for m in _DIGITS7.finditer(text):
+        for m in _DIGITS7.finditer(text) if bank else ():
             first, last = _line_of(text, m.start(), breaks), _line_of(text, m.end(), breaks)
             lines.update(number for number in range(first, last + 1) if number in bank)
     if "(" in folded or "[" in folded or "{" in folded:  # where every _AT_WORD starts
