@@ -29,12 +29,19 @@ from sangkien.reader import read_markdown
 
 def _is_attachment(rel: str) -> bool:
     """An attachment that load() checks (type, content, size): not a stale temporary file."""
-    return layout.classify(rel).kind == "attachment" and not atomic.TEMP_NAME.match(rel.rsplit("/", 1)[-1])
+    return layout.classify(rel).kind == "attachment" and not _temporary(rel)
 
 
 def _reads(rel: str, place: layout.Place) -> bool:
     """Whether load() reads this file (the others count by their name only)."""
-    return place.kind not in ("ignored", "attachment", "unknown") and not atomic.TEMP_NAME.match(rel.rsplit("/", 1)[-1])
+    return place.kind not in ("ignored", "attachment", "unknown") and not _temporary(rel)
+
+
+def _temporary(rel: str) -> bool:
+    """A temporary file of an interrupted atomic write (atomic.TEMP_NAME, whose names end in
+    `.tmp`, or `.tmp` and a newline as `$` allows): the suffix is tested first, the pattern
+    only then, for 10,000 names a run."""
+    return rel.endswith((".tmp", ".tmp\n")) and atomic.TEMP_NAME.match(rel.rsplit("/", 1)[-1]) is not None
 
 
 def _key(root: Path, files: list[str], links: list[str], hashes: dict[str, str], stamps: dict[str, str], gitlinks: list[str]) -> str | None:
@@ -239,7 +246,8 @@ def plan(now: Tree, last: LastRun, judged: set[str] | frozenset[str] = frozenset
     skip: dict[str, loader.Skipped] = {}
     for rel in after - changed:
         facts = last.facts.get(rel)
-        if facts is not None and facts.kind == "entry" and facts.id not in ids and rel.rsplit("/", 1)[0] not in folders and rel not in judged:
+        if (facts is not None and facts.kind == "entry" and facts.id not in ids and rel not in judged
+                and (not folders or rel.rsplit("/", 1)[0] not in folders)):
             skip[rel] = loader.Skipped(now.hashes[rel], facts)
     kept = [p for p in last.problems if p.file in skip]
     return Plan(skip, kept)
