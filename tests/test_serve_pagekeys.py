@@ -1,7 +1,8 @@
 """Page keys remembered by signature between `mkdocs serve` rebuilds (site/pagekeys.py, keep): one
 change at a time, chosen where a key reads a file other than the page's own (a replication and the
 initiative it names, the title of that initiative on the replicating unit's page, a new file, the
-registry, the build's day); after each rebuild every file of the site equals a fresh build's."""
+registry, the build's day, a decision); after each rebuild every file of the site, the catalogue's
+danh-muc.json among them, equals a fresh build's."""
 
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ NEW_TARGET = "entries/chau-thanh-2024/tn-ct-thanh-long/so-hoa-ho-so-mot-cua-xa.m
 def kho(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     root = tmp_path / "kho"
     synth.generate(root, 150, words=80, git=False)
+    # Pages of 10 initiatives: the catalogue's later pages and its danh-muc.json (rows remembered too) are made.
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\n  - sangkien\n" in config
+    (root / "mkdocs.yml").write_text(config.replace("\n  - sangkien\n", "\n  - sangkien:\n      catalogue_page_size: 10\n", 1), encoding="utf-8")
     for name in ("SANGKIEN_NO_CACHE", "SANGKIEN_JOBS", "SANGKIEN_FAST_BUILD"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SANGKIEN_NOW", NOW)
@@ -49,6 +54,7 @@ def test_serve_rebuilds_with_remembered_keys_equal_a_fresh_build(kho: Path, tmp_
     try:
         server.build()
         assert pagekeys._MEMO, "the server remembers the keys"  # noqa: SLF001 - the memo this test is about
+        assert (server.site_dir / "sang-kien" / "danh-muc.json").is_file() and (server.site_dir / "sang-kien" / "trang" / "2").is_dir()
         steps = [
             ("replication retargeted", lambda: _edit(kho / REPLICATION, "\ninitiative: to-cong-nghe-so-ho-tro-dich-vu-cong-tai-ap\n",
                                                      "\ninitiative: so-hoa-ho-so-mot-cua-xa\n")),
@@ -60,6 +66,7 @@ def test_serve_rebuilds_with_remembered_keys_equal_a_fresh_build(kho: Path, tmp_
             ("the day before units ended", lambda: monkeypatch.setenv("SANGKIEN_NOW", "2025-06-30T10:00:00+07:00")),
             ("the day after", lambda: monkeypatch.setenv("SANGKIEN_NOW", "2025-07-01T10:00:00+07:00")),
             ("replication removed", lambda: (kho / REPLICATION).unlink()),
+            ("decision number", lambda: _edit(kho / "entries" / "chau-thanh-2024" / "decisions.yaml", "\n- number: ", "\n- number: 9")),
         ]
         for name, change in steps:
             change()

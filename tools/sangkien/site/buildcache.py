@@ -96,6 +96,19 @@ class Memo:
         self.new[digest_] = html
         self.used.add(digest_)
 
+    def serves(self, root: Path, key: str) -> bool:
+        """Whether this memo, kept in memory by `mkdocs serve`, is the one a new build of `root`
+        under code `key` would read (renderings are named by their text and options: one kept
+        from the last build is as good as one read again). Never without a cache folder."""
+        return self.path is not None and self.key == key and self.path == location(root) / "markdown.sqlite3" and enabled()
+
+    def carry_over(self, used: set[str] | None = None) -> None:
+        """After `save(used)`: what the next build of the same server starts from (those dropped
+        from the file dropped here too)."""
+        if used is not None:
+            self.known = {k: v for k, v in self.known.items() if k in used}
+        self.new, self.used = {}, set()
+
     def save(self, used: set[str] | None = None) -> None:
         """Write the new renderings; drop those of another code version (and, with `used`, unused ones)."""
         if self.path is None or not (self.new or (used is not None and set(self.known) - used)):

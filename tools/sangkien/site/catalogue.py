@@ -9,6 +9,7 @@ kept in the query string so a filtered view can be shared (?linh-vuc=the-che&sap
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from functools import partial
@@ -181,22 +182,44 @@ def catalogue_html(listing: Listing, number: int = 1) -> str:
 
 def catalogue_data(listing: Listing) -> dict[str, Any]:
     """What the filters of a paged catalogue load: one compact row per initiative, newest first."""
-    rows = []
-    for entry in listing.entries:
-        day, gain, reps = listing.keys(entry)
-        rec = listing.site.recognition(entry)
-        decision = rec[0] if rec else None
-        results = [r for r in entry.data.get("results") or [] if isinstance(r, dict)]
-        best = max(results, key=gain_key) if results else None
-        rows.append({
-            "i": entry.id, "t": entry.title, "u": listing.site.unit_name(entry.unit),
-            "n": decision.number if decision else "", "d": day, "dv": vntime.show_date(decision.day) if decision and decision.day else "",
-            "l": listing.site.labels("recognition_level", decision.level) if decision else "",
-            "s": str(entry.data.get("summary", "")), "h": _plain(result_line(best)) if best else "",
-            "m": entry.illustrative, "g": None if gain is None else round(gain, 2), "r": reps,
-            "f": listing.values[entry.id],
-        })
+    rows = [_row(listing, entry) for entry in listing.entries]
     return {"total": len(rows), "items": rows}
+
+
+def catalogue_json(listing: Listing) -> str:
+    """catalogue_data as compact JSON (the text of danh-muc.json). Row by row: in `mkdocs serve`
+    a row's text is remembered with its signature (site/pagekeys.py: the entry's file, how many
+    replications name it, and what every row shares), so only the rows of changed files are made again."""
+    if not pagekeys.keeping():  # one build: one dumps is quicker than a row at a time
+        return json.dumps(catalogue_data(listing), ensure_ascii=False, separators=(",", ":"))
+    keys = pagekeys.Keys(listing.site)
+    rows = [keys.remembered("catalogue-row", entry.id, partial(_row_signature, keys, entry),
+                            partial(_row_json, listing, entry)) for entry in listing.entries]
+    return '{"total":' + str(len(rows)) + ',"items":[' + ",".join(rows) + "]}"
+
+
+def _row_signature(keys: pagekeys.Keys, entry: Entry) -> object:
+    return entry.path, keys.content_hash(entry.path), len(keys.site.replications_of(entry.id))
+
+
+def _row_json(listing: Listing, entry: Entry) -> str:
+    return json.dumps(_row(listing, entry), ensure_ascii=False, separators=(",", ":"))
+
+
+def _row(listing: Listing, entry: Entry) -> dict[str, Any]:
+    day, gain, reps = listing.keys(entry)
+    rec = listing.site.recognition(entry)
+    decision = rec[0] if rec else None
+    results = [r for r in entry.data.get("results") or [] if isinstance(r, dict)]
+    best = max(results, key=gain_key) if results else None
+    return {
+        "i": entry.id, "t": entry.title, "u": listing.site.unit_name(entry.unit),
+        "n": decision.number if decision else "", "d": day, "dv": vntime.show_date(decision.day) if decision and decision.day else "",
+        "l": listing.site.labels("recognition_level", decision.level) if decision else "",
+        "s": str(entry.data.get("summary", "")), "h": _plain(result_line(best)) if best else "",
+        "m": entry.illustrative, "g": None if gain is None else round(gain, 2), "r": reps,
+        "f": listing.values[entry.id],
+    }
 
 
 def _plain(fragment: str) -> str:

@@ -49,6 +49,11 @@ def keep(on: bool) -> None:
     _SHARED.clear()
 
 
+def keeping() -> bool:
+    """Whether keys (and what else is remembered by signature) are kept between builds."""
+    return _KEEP
+
+
 def new_build() -> None:
     """A build starts: what its pages share is computed again (never taken from the last site's)."""
     _SHARED.clear()
@@ -106,13 +111,16 @@ class Keys:
         _SHARED[:] = [(s, value)]
         return value
 
-    def _hash(self, path: str) -> str:
+    def content_hash(self, path: str) -> str:
         found = self.site.hashes.get(path)
         if not found:
             raise LookupError(path)  # no content hash: the key is computed
         return found
 
-    def _remembered(self, kind: str, ident: str, signature: Callable[[], object], compute: Callable[[], str]) -> str:
+    def remembered(self, kind: str, ident: str, signature: Callable[[], object], compute: Callable[[], str]) -> str:
+        """`compute()`, or what it gave last time for the same (kind, ident) and an equal
+        signature (with `shared`): the signature must hold every entry-file input of what
+        `compute` reads (content_hash of each such file). Without keep, always `compute()`."""
         if not _KEEP:
             return compute()
         try:
@@ -159,8 +167,8 @@ class Keys:
 
     # ---- pages
     def entry(self, entry: Entry) -> str:
-        return self._remembered("entry", entry.id, lambda: (
-            entry.path, self._hash(entry.path), [(r.path, self._hash(r.path)) for r in self.site.replications_of(entry.id)]),
+        return self.remembered("entry", entry.id, lambda: (
+            entry.path, self.content_hash(entry.path), [(r.path, self.content_hash(r.path)) for r in self.site.replications_of(entry.id)]),
             lambda: self._entry(entry))
 
     def _entry(self, entry: Entry) -> str:
@@ -176,9 +184,9 @@ class Keys:
             reps = []
             for r in site.by_unit("replications", unit.id):
                 target = site.repo.entries.get(str(r.data.get("initiative")))
-                reps.append((r.path, self._hash(r.path), None if target is None else (target.path, self._hash(target.path))))
-            return [(x.path, self._hash(x.path)) for x in site.by_unit("entries", unit.id)], reps
-        return self._remembered("unit", unit.id, signature, lambda: self._unit(unit))
+                reps.append((r.path, self.content_hash(r.path), None if target is None else (target.path, self.content_hash(target.path))))
+            return [(x.path, self.content_hash(x.path)) for x in site.by_unit("entries", unit.id)], reps
+        return self.remembered("unit", unit.id, signature, lambda: self._unit(unit))
 
     def _unit(self, unit: Unit) -> str:
         site = self.site
@@ -208,8 +216,8 @@ class Keys:
             return None
         size = listing.page_size
         chunk = listing.entries[(number - 1) * size:number * size]
-        return self._remembered("catalogue", str(number), lambda: (
-            size, len(listing.entries), [(x.path, self._hash(x.path), len(self.site.replications_of(x.id))) for x in chunk]),
+        return self.remembered("catalogue", str(number), lambda: (
+            size, len(listing.entries), [(x.path, self.content_hash(x.path), len(self.site.replications_of(x.id))) for x in chunk]),
             lambda: self._catalogue(listing, number))
 
     def _catalogue(self, listing: Listing, number: int) -> str:

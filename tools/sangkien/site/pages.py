@@ -3,12 +3,11 @@ take these (url, title, description, html) records and data files as they are.""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from sangkien.site import urls
 from sangkien.site.campaign_page import campaign_pages
-from sangkien.site.catalogue import DATA_FILE, PAGE_SIZE, catalogue_data, catalogue_pages
+from sangkien.site.catalogue import DATA_FILE, PAGE_SIZE, catalogue_json, catalogue_pages
 from sangkien.site.context import Site
 from sangkien.site.data_page import data_page
 from sangkien.site.entry_page import entry_pages
@@ -39,7 +38,7 @@ def generate(site: Site, site_name: str, page_size: int = PAGE_SIZE) -> Output:
     ]
     files = {}
     if listing.paged:
-        files[urls.CATALOGUE + DATA_FILE] = json.dumps(catalogue_data(listing), ensure_ascii=False, separators=(",", ":"))
+        files[urls.CATALOGUE + DATA_FILE] = catalogue_json(listing)  # json.dumps(catalogue_data(listing)), compact
     return Output(pages, files)
 
 

@@ -76,6 +76,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         # Defining on_startup also keeps this object across the rebuilds of `mkdocs serve`.
         self.serving = command == "serve"
         pagekeys.keep(self.serving)  # the server remembers page keys by signature between its rebuilds
+        self.fast.keep = self.serving
 
     def on_shutdown(self) -> None:
         self.serve_exports.settle()  # the last exports finished before the server removes the site

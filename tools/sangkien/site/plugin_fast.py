@@ -59,6 +59,10 @@ class FastBuild:
         self.memo: buildcache.Memo | None = None
         self.site_dir = ""
         self.reused = 0  # how many pages the last build took from the build before
+        # `mkdocs serve` (keep): the Markdown memo stays in memory, and each page's inputs key with what it was made of
+        self.keep = False
+        self.kept_memo: buildcache.Memo | None = None
+        self.inputs_memo: dict[str, tuple[tuple[object, ...], str | None]] = {}
 
     def start(self, config: MkDocsConfig, root: Path) -> None:
         """Before MkDocs empties the site: the page files of the last build that are still as it
@@ -87,7 +91,10 @@ class FastBuild:
             self.items = self._items(config, generated, meta, edit_inputs)
         skip = {item.src for item in self.items if offloop.reusable(item, self.kept)}
         srcs = [src for src in generated if src not in skip]
-        self.memo = buildcache.Memo(root, cache.code_key())
+        code = cache.code_key()
+        kept = self.kept_memo
+        self.memo = kept if self.keep and kept is not None and kept.serves(root, code) else buildcache.Memo(root, code)
+        self.kept_memo = self.memo if self.keep else None
         self.inner = dict(zip(srcs, offloop.draw_ahead([generated[src] for src in srcs], self.memo), strict=True))
 
     def _items(self, config: MkDocsConfig, generated: dict[str, Page], meta: dict[str, dict[str, str]], edit_inputs: Sequence[object]) -> list[offloop.Item]:
@@ -96,11 +103,19 @@ class FastBuild:
         chrome = offloop.chrome_hint(config.config_file_path, [config.docs_dir, *([custom] if custom else [])])
         keyed = buildcache.enabled()
         items = []
+        memo, edits = (self.inputs_memo if self.keep else None), repr(list(edit_inputs))
         for src, file in self.files.items():
             page, page_meta = generated[src], meta[src]
             key = page.key() if page.key is not None and keyed else None
-            items.append(offloop.Item(src, file.dest_uri, file.url, page_meta["title"], page_meta["description"],
-                                      offloop.inputs(key, page_meta, file.url, page.source, edit_inputs, chrome)))
+            made = (key, tuple(page_meta.items()), file.url, page.source, edits, chrome)  # equal strings: an equal digest
+            found = memo.get(src) if memo is not None else None
+            if found is not None and found[0] == made:
+                inputs = found[1]
+            else:
+                inputs = offloop.inputs(key, page_meta, file.url, page.source, edit_inputs, chrome)
+                if memo is not None:
+                    memo[src] = (made, inputs)
+            items.append(offloop.Item(src, file.dest_uri, file.url, page_meta["title"], page_meta["description"], inputs))
         return items
 
     def content(self, src: str) -> str | None:
@@ -119,7 +134,9 @@ class FastBuild:
         if self.memo is not None:
             # Unused renderings are dropped only after a build that drew every page (a reused
             # page's body is still needed the day it is drawn again).
-            self.memo.save(used=self.memo.used if not self.reused else None)
+            used = self.memo.used if not self.reused else None
+            self.memo.save(used=used)
+            self.memo.carry_over(used)
 
     def _write_pages(self, renderer: Renderer, root: Path, generated: dict[str, Page], meta: dict[str, dict[str, str]],
                      source: Source, note: Callable[[str], None]) -> None:
