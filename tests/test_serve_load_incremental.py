@@ -112,12 +112,17 @@ class Serve:
         step's edits have settled (a wait, not a measure)."""
         self.reads.clear()
         if settle:
-            time.sleep(1.5 * SETTLED_NS / 1e9)
+            settled()
         mine = snapshot(load_site(self.root, vntime.parse_instant(now), recorded=False))
         went = "full" if "full" in self.reads else "part" if self.reads else "none"
         assert went == way, self.reads
         assert mine == fresh(self.root, now)
         return mine
+
+
+def settled() -> None:
+    """Wait until the files just written have settled (a wait, not a measure)."""
+    time.sleep(1.5 * SETTLED_NS / 1e9)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -215,3 +220,25 @@ def test_the_reference_day_crossing_a_compared_date_loads_in_full(kho: Path, mon
     edit(kho / RECORD, "since: ", "since: 2031-12-31\nsince_old: ")  # an edit on the new day
     serve.check("part", later)
     serve.check("full", before)  # back across it
+
+
+def test_what_a_caller_does_with_a_load_does_not_reach_the_next(kho: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tables handed out are the caller's: emptied, the next load (from the kept one) is whole."""
+    serve = Serve(kho, monkeypatch)
+    now = vntime.parse_instant(NOW)
+    edit(kho / RECORD, "initiative: to-cong-nghe", "initiative: khong-co-to-cong-nghe")  # one file left out, one not
+    settled()
+    site = load_site(kho, now, recorded=False)
+    assert site.skipped and site.repo.entries and site.repo.by_unit("entries", "tn-ct-dong-khoi")
+    for table in (site.repo.entries, site.repo.replications, site.repo.units, site.repo.campaigns, site.repo.decisions, site.hashes,
+                  site.skipped):
+        table.clear()
+    site.skipped.setdefault(RECORD, []).clear()
+    serve.check("none")
+    edit(kho / RECORD, "initiative: khong-co-to-cong-nghe", "initiative: to-cong-nghe")
+    settled()
+    site = load_site(kho, now, recorded=False)
+    assert not site.skipped and site.repo.by_unit("entries", "tn-ct-dong-khoi")
+    site.repo.entries.clear()
+    site.repo.organisers.append("ai-do")
+    serve.check("none")

@@ -154,10 +154,7 @@ def _walk(root: Path) -> _Walk:
 
 def _judged(memo: _Memo) -> Judged:
     """What a caller gets: fresh containers around the kept objects (a caller may add to them)."""
-    repo = memo.repo
-    fresh = Repository(dict(repo.units), dict(repo.campaigns), dict(repo.entries), dict(repo.decisions), dict(repo.replications),
-                       list(repo.organisers), list(repo.council))
-    return Judged(Path(memo.root), fresh, dict(memo.hashes), {rel: list(memo.errors[rel]) for rel in sorted(memo.errors)})
+    return Judged(Path(memo.root), memo.repo.copy(), dict(memo.hashes), {rel: list(memo.errors[rel]) for rel in sorted(memo.errors)})
 
 
 def _order(files: Iterable[str]) -> list[str]:
@@ -295,7 +292,10 @@ def _merge(memo: _Memo, root: Path, at: datetime, walk: _Walk, day: date, order:
     for rel in (*part, *gone):
         holders.pop(rel, None)
     holders.update(_holders(sub.repo))
-    repo = Repository(sub.repo.units, sub.repo.campaigns, {}, sub.repo.decisions, {}, sub.repo.organisers, sub.repo.council)
+    # The registry, campaigns and decisions are unchanged (else no update): the kept ones, with what
+    # they worked out already (Decisions.recognitions_by_entry).
+    kept = memo.repo
+    repo = Repository(kept.units, kept.campaigns, {}, kept.decisions, {}, kept.organisers, kept.council)
     for rel in order:
         entry = holders.get(rel)
         if entry is not None:

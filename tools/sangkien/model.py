@@ -297,6 +297,14 @@ class Repository:
         (self.replications if item.kind == "replication" else self.entries)[item.id] = item
         return None
 
+    def copy(self) -> Repository:
+        """New tables of the same units, campaigns, entries and decisions, with the indexes worked
+        out so far (a kept model handed out again, loadmemo.py: a caller may add to its tables)."""
+        out = Repository(dict(self.units), dict(self.campaigns), dict(self.entries), dict(self.decisions), dict(self.replications),
+                         list(self.organisers), list(self.council))
+        out._indexes, out._built_for = dict(self._indexes), self._built_for
+        return out
+
     def without(self, bad: set[str]) -> Repository:
         """The same repository without the files in `bad` (the site leaves out files with errors)."""
         return Repository(
