@@ -18,6 +18,8 @@
 from __future__ import annotations
 
 import copy
+import math
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -346,3 +348,31 @@ def test_entry_sections_are_found_at_line_start_only() -> None:
     assert codes("# Thực trạng\n### Nội dung giải pháp ##\n") == []
     assert codes(" ## Thực trạng\n## Giải pháp\n") == ["SK219"]
     assert codes("Thực trạng\n#Giải pháp\n") == ["SK219", "SK219"]
+
+
+def _resolve_plain_reference(text: str) -> object:
+    """yamlstrict.resolve_plain as first written (no first-character shortcut)."""
+    if text in {"", "~", "null", "Null", "NULL"}:
+        return None
+    if text in {"true", "True", "TRUE"}:
+        return True
+    if text in {"false", "False", "FALSE"}:
+        return False
+    if re.fullmatch(r"[-+]?(0|[1-9][0-9]*)", text):
+        return int(text) if len(text) <= 30 else text
+    if re.fullmatch(r"[-+]?(\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?)([eE][-+]?[0-9]+)?", text):
+        number = float(text)
+        return number if math.isfinite(number) else text
+    return text
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("~nNulLtTrRuUeEfFaAsS-+.0123456789eExXoO_: ") + ["é", "١"]), max_size=12))
+def test_plain_scalars_resolve_as_before(text: str) -> None:
+    assert repr(yamlstrict.resolve_plain(text)) == repr(_resolve_plain_reference(text))
+
+
+def test_plain_scalars_resolve_as_before_on_every_first_character() -> None:
+    for i in range(0x3000):
+        for text in (chr(i), chr(i) + "1", chr(i) + "ull", chr(i) + "rue", chr(i) + "alse", chr(i) + "5e3"):
+            assert repr(yamlstrict.resolve_plain(text)) == repr(_resolve_plain_reference(text)), text

@@ -65,8 +65,15 @@ class Parsed:
         return self.values.get((), (1, 1))
 
 
+# Every null, bool and number above starts with one of these (or is empty): other plain
+# scalars (most of them: words, codes) are strings without a lookup.
+_TYPED_FIRST = frozenset("~nNtTfF-+.0123456789")
+
+
 def resolve_plain(text: str) -> object:
     """YAML 1.2 core schema for an unquoted scalar, except that `012` stays a string."""
+    if text and text[0] not in _TYPED_FIRST:
+        return text
     if text in _NULL:
         return None
     if text in _TRUE:
