@@ -102,7 +102,7 @@ class Serve:
         real = loader.load
 
         def counted(*args: Any, **kwargs: Any) -> loader.Loaded:
-            self.reads.append("part" if kwargs.get("partial") else "full")
+            self.reads.append("part" if kwargs.get("tree") is not None else "full")
             return real(*args, **kwargs)
 
         monkeypatch.setattr(loader, "load", counted)
@@ -242,3 +242,22 @@ def test_what_a_caller_does_with_a_load_does_not_reach_the_next(kho: Path, monke
     site.repo.entries.clear()
     site.repo.organisers.append("ai-do")
     serve.check("none")
+
+
+def test_a_reload_keeps_the_validation_cache_of_the_files_it_did_not_read(kho: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The part read again is saved in the validation cache, the rows of the other files stay, and
+    the row of a deleted file goes: a validation next reads every file from the cache."""
+    serve = Serve(kho, monkeypatch)
+    serve.check("full")
+    edit(kho / RECORD, "initiative: to-cong-nghe", "initiative: khong-co-to-cong-nghe")
+    (kho / RECOGNISED).unlink()
+    serve.check("part")
+    monkeypatch.setenv("SANGKIEN_JOBS", "1")
+    checked: list[str] = []
+    original = filecheck._check
+    monkeypatch.setattr(filecheck, "_check", lambda task: checked.append(task.rel) or original(task))
+    settled()
+    loaded = loader.load(kho)
+    assert checked == [] and RECORD in loaded.docs
+    rows = cache.Store.open(kho.resolve(), loader.cache_key(kho.resolve())).rows
+    assert sorted(rows) == sorted(loaded.docs)

@@ -8,7 +8,7 @@ cache or in parallel -> the model (model.Repository) -> per-entry problems in se
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, cast
@@ -76,7 +76,7 @@ _TaskMemo = dict[tuple[str, frozenset[str], frozenset[str]], filecheck.Task]
 
 
 def load(root: Path, skip: dict[str, Skipped] | None = None, gitlinks: list[str] | None = None,
-         discovered: tuple[list[str], list[str]] | None = None, partial: bool = False) -> Loaded:
+         discovered: tuple[list[str], list[str]] | None = None, tree: Collection[str] | None = None) -> Loaded:
     """Read and check every file on its own, then build the model from what could be read.
 
     What a file gives on its own (reading, schema, its own rules, text checks) comes from
@@ -88,9 +88,10 @@ def load(root: Path, skip: dict[str, Skipped] | None = None, gitlinks: list[str]
     Files in `skip` are not checked: they enter the model from their facts, and their full data
     is read only if a rule asks for a field the facts do not hold. `gitlinks`: those this run
     already asked Git for (runmemo.tree), not asked again; `discovered`: layout.discover's answer
-    this run already has (runmemo.tree walked the tree), not walked again. `partial`: `discovered`
-    is a part of the tree (loadmemo.py reads only what changed, with what it is checked against):
-    the cache's rows are fetched one by one, and those of the other files are left as they are.
+    this run already has (runmemo.tree walked the tree), not walked again. `tree`: every file of
+    the tree, when `discovered` is only a part of it (loadmemo.py reads again what changed, with
+    what it is checked against): the cache's rows are fetched one by one, and only those of files
+    no longer in the tree are forgotten.
     """
     skip = skip or {}
     root = root.resolve()
@@ -103,7 +104,7 @@ def load(root: Path, skip: dict[str, Skipped] | None = None, gitlinks: list[str]
     order = {"units": 0, "campaign": 1, "decisions": 2, "entry": 3, "replication": 3}
     repo = out.repo
     ordered = sorted(files, key=lambda r: (order.get(places[r].kind, 9), r))
-    store = cache.Store.open(root, cache_key(root), lazy=bool(skip) or partial)
+    store = cache.Store.open(root, cache_key(root), lazy=bool(skip) or tree is not None)
     late: dict[str, filecheck.Checked] = {}  # what each entry gave on its own, for the second pass
     contacts: tuple[frozenset[str], frozenset[str]] | None = None
     done: set[str] = set()
@@ -145,7 +146,7 @@ def load(root: Path, skip: dict[str, Skipped] | None = None, gitlinks: list[str]
             continue
         for item in filecheck.check_all(root, store, [filecheck.task(root, kind_of(repo, place), rel, None, memo)]):
             _take(out, item, place)
-    store.save(set(out.docs) | set(skip))
+    store.save(set(out.docs) | set(skip) | set(tree or ()))
     # Gitlinks and attachments: the whole tree on every run, never cached per file (a unit's total
     # looks at all its files); a full run's memo is keyed on their list and stats (_run_key).
     out.gitlinks = hygiene_rules.gitlinks(root) if gitlinks is None else list(gitlinks)

@@ -9,7 +9,7 @@ own bytes, the registry, the campaigns and decisions, the attachments of its fol
 other files with its id. So when only entries, replication records, attachments or stray files
 changed (added, removed or edited):
 
-- the loader reads a part of the tree again (loader.load(partial=True)): the changed files, and,
+- the loader reads a part of the tree again (loader.load with `tree`): the changed files, and,
   until nothing is added, every file with the id of a file of the part (SK301, and which file
   holds the id in the model), every entry and attachment of a folder whose attachments changed
   (SK218, the unit's total SK019), the replication records naming an id of the part (SK320 to
@@ -218,7 +218,7 @@ def _update(memo: _Memo, root: Path, at: datetime, walk: _Walk) -> _Memo | None:
     new_facts: dict[str, Facts] = {}
     for _ in range(_ROUNDS):
         part |= _closure(memo, part, gone, new_facts, present)
-        sub = loader.load(root, None, walk.gitlinks, (sorted(part) + base, walk.links), partial=True)
+        sub = loader.load(root, None, walk.gitlinks, (sorted(part) + base, walk.links), tree=walk.files)
         new_facts = {rel: sub.facts[rel] for rel in part if rel in sub.facts}
         if _closure(memo, part, gone, new_facts, present) <= part:
             break
