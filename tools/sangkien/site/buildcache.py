@@ -222,6 +222,12 @@ def kept_pages(root: Path, site_dir: str) -> dict[str, Kept]:
         recorded = json.loads(_manifest(root).read_text(encoding="utf-8")).get(os.path.realpath(site_dir))
     except (OSError, ValueError, AttributeError):
         return {}
+    return still_kept(recorded, site_dir)
+
+
+def still_kept(recorded: object, site_dir: str) -> dict[str, Kept]:
+    """Of the stamps a build recorded for `site_dir` (record_pages' or stamps' form), the pages
+    whose file is still exactly as written (size and modification time)."""
     if not isinstance(recorded, dict):
         return {}
     kept = {}
@@ -238,15 +244,22 @@ def kept_pages(root: Path, site_dir: str) -> dict[str, Kept]:
     return kept
 
 
+def stamps(site_dir: str, pages: dict[str, Kept]) -> dict[str, list[Any]]:
+    """What a build records of its page files (for still_kept): each one's record, size and time."""
+    base = os.path.realpath(site_dir)
+    out = {}
+    for rel, kept in pages.items():
+        with contextlib.suppress(OSError):
+            st = os.stat(os.path.join(base, rel))
+            out[rel] = [kept.digest, st.st_size, st.st_mtime_ns, kept.inputs, kept.shape, kept.shell]
+    return out
+
+
 def record_pages(root: Path, site_dir: str, pages: dict[str, Kept]) -> None:
     """Remember the page files of this build (for kept_pages); the last three site folders."""
     path = _manifest(root)
     base = os.path.realpath(site_dir)
-    stamps = {}
-    for rel, kept in pages.items():
-        with contextlib.suppress(OSError):
-            st = os.stat(os.path.join(base, rel))
-            stamps[rel] = [kept.digest, st.st_size, st.st_mtime_ns, kept.inputs, kept.shape, kept.shell]
+    stamps_ = stamps(site_dir, pages)
     try:
         known = json.loads(path.read_text(encoding="utf-8"))
         known = known if isinstance(known, dict) else {}
@@ -254,7 +267,7 @@ def record_pages(root: Path, site_dir: str, pages: dict[str, Kept]) -> None:
         known = {}
     known.pop(base, None)
     known = {k: v for k, v in list(known.items())[-2:] if os.path.isdir(k)}
-    known[base] = stamps
+    known[base] = stamps_
     with contextlib.suppress(OSError, ValueError):
         cachedir.make(path.parent.parent)
         cachedir.write_text(path, json.dumps(known), durable=False)

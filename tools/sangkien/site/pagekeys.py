@@ -44,9 +44,10 @@ _SHARED: list[tuple[Site, str]] = []  # the last site and the digest of what its
 def keep(on: bool) -> None:
     """Remember keys by signature between the builds of this process (`mkdocs serve`)."""
     global _KEEP
-    _KEEP = on
-    _MEMO.clear()
-    _SHARED.clear()
+    if on != _KEEP:  # told again (a server's every build): what is remembered stays
+        _KEEP = on
+        _MEMO.clear()
+        _SHARED.clear()
 
 
 def keeping() -> bool:

@@ -63,6 +63,8 @@ class FastBuild:
         self.keep = False
         self.kept_memo: buildcache.Memo | None = None
         self.inputs_memo: dict[str, tuple[tuple[object, ...], str | None]] = {}
+        # and the record of the page files it wrote (buildcache.stamps; its site folder is its own, a temporary one)
+        self.stamps: tuple[str, dict[str, list[object]]] | None = None
 
     def start(self, config: MkDocsConfig, root: Path) -> None:
         """Before MkDocs empties the site: the page files of the last build that are still as it
@@ -72,7 +74,9 @@ class FastBuild:
         self.site_dir = config.site_dir
         offloop.drop_hold(Path(config.site_dir))
         if FAST and buildcache.enabled() and only_us(config, self.owner):
-            self.kept = offloop.hold(Path(config.site_dir), buildcache.kept_pages(root, config.site_dir))
+            stamps = self.stamps if self.keep and self.stamps is not None and self.stamps[0] == config.site_dir else None
+            kept = buildcache.still_kept(stamps[1], config.site_dir) if stamps is not None else buildcache.kept_pages(root, config.site_dir)
+            self.kept = offloop.hold(Path(config.site_dir), kept)
 
     def take(self, files: Files, config: MkDocsConfig, root: Path, generated: dict[str, Page], meta: dict[str, dict[str, str]],
              nav_urls: Collection[str], edit_inputs: Sequence[object]) -> None:
@@ -167,7 +171,9 @@ class FastBuild:
         note(f"Trang tự tạo ngoài vòng dựng của MkDocs: {writer.drawn} trang được vẽ, {self.reused} trang không đổi lấy lại từ lần dựng trước.")
         offloop.drop_hold(site_dir)
         self.kept = {}
-        if buildcache.enabled():
+        if buildcache.enabled() and self.keep:  # in memory only: nothing else builds into a server's site folder
+            self.stamps = (config.site_dir, buildcache.stamps(config.site_dir, written))
+        elif buildcache.enabled():
             buildcache.record_pages(root, config.site_dir, written)
 
     def abort(self) -> None:
