@@ -14,6 +14,7 @@ on_serve    watches entries/ and schema/ so `mkdocs serve` reloads when an entry
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -153,18 +154,20 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             output.files = {}
         for path, text in output.files.items():
             files.append(File.generated(config, path, content=text))
+        known = files.src_uris  # MkDocs' own mapping, kept up to date as files are appended
+        cwd = os.getcwd()
         for page in generated:
             src = urls.src_uri(page.url)
-            if files.get_file_from_path(src) is not None:
+            if (known.get(src) if posixpath.normpath(src) == src else files.get_file_from_path(src)) is not None:
                 log.info(f"docs/{src} có sẵn nên được dùng thay cho trang tự tạo.")
                 continue
-            meta = {"title": html.escape(page.title), "description": html.escape(" ".join(page.description.split())[:300])}
-            content = "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items()) + "---\n"
+            title, description, content = _front_matter(page.title, page.description)
+            meta = {"title": title, "description": description}
             # Entries are never in the nav (quadratic builds); NOT_IN_NAV keeps MkDocs from listing them.
             inclusion = InclusionLevel.INCLUDED if page.url in NAV_PAGES else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, src, content=content, inclusion=inclusion)
             # The edit button of an entry page opens the entry's own file in the repository.
-            file.edit_uri = posixpath.relpath(page.source, self.docs_rel) if page.source and self.docs_rel is not None else None
+            file.edit_uri = _relpath(page.source, self.docs_rel, cwd) if page.source and self.docs_rel is not None else None
             files.append(file)
             self.pages[src], self.meta[src] = page, meta
         if files.get_file_from_path(urls.src_uri(urls.SEARCH)) is None:
@@ -257,6 +260,20 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             self.word_templates.copy_to(site_dir)  # the Word templates the submission page links to
         except Exception as err:
             raise PluginError(f"sangkien: không chép được tệp của biểu mẫu nộp bài ({type(err).__name__}: {err}).") from err
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same pages at every build of a server
+def _front_matter(title: str, description: str) -> tuple[str, str, str]:
+    """A generated page's meta (title, description, escaped as the theme shows them) and its Markdown front matter."""
+    meta = {"title": html.escape(title), "description": html.escape(" ".join(description.split())[:300])}
+    content = "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items()) + "---\n"
+    return meta["title"], meta["description"], content
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relpath(path: str, start: str, cwd: str) -> str:
+    """posixpath.relpath, remembered (`cwd`: what it reads when a path goes above the working folder)."""
+    return posixpath.relpath(path, start)
 
 
 def _relative(docs_dir: Path, root: Path) -> str | None:
