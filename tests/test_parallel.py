@@ -8,7 +8,6 @@ from collections import Counter
 from collections.abc import Sequence
 
 import pytest
-
 from sangkien import parallel
 
 
