@@ -10,12 +10,9 @@ SANGKIEN_JOBS=1 forces one process (to compare, or on a machine that dislikes fo
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 from sangkien import settings
@@ -39,7 +36,9 @@ def cores() -> int:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    # os.fork exists exactly where multiprocessing offers "fork" (not on Windows); multiprocessing
+    # itself is imported only when a pool starts (a warm `validate --base` never starts one).
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
@@ -51,6 +50,10 @@ def map_chunks(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], thresho
     jobs = min(cores(), max(1, len(items) // chunk))
     if len(items) < threshold or jobs < 2 or not can_fork():
         return fn(items)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     parts = chunks(items, chunk)
     # The children share this process's memory until they write to it; the cyclic garbage
     # collector writes to every object it visits, which would copy the whole heap (a site model
