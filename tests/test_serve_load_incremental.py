@@ -31,6 +31,7 @@ NOW = "2026-12-10T10:00:00+07:00"
 CAMPAIGN = "entries/chau-thanh-2024"
 RECOGNISED = f"{CAMPAIGN}/tn-ct-dong-khoi/to-cong-nghe-so-ho-tro-dich-vu-cong-tai-ap.md"  # named by a decision and a record
 RECORD = "entries/replications/tn-ct-an-binh/to-cong-nghe-so-ho-tro-dich-vu-cong-tai-ap-an-binh.md"
+FUTURE = "entries/y-te-ninh-thuan-2025/kh-bvdk-ninh-thuan/hen-gio-kham-va-tra-ket-qua-can-lam-sang-qua-tin-nhan.md"
 SETTLED_NS = 100_000_000
 NOMINATION = "entries/ba-ria-vung-tau-2023/brvt-tx-phu-my/khen-chu-tich-ubnd-tx-phu-my-2023.md"  # recognised, thi đua
 
@@ -212,14 +213,21 @@ def test_the_reference_day_crossing_a_compared_date_loads_in_full(kho: Path, mon
     serve = Serve(kho, monkeypatch)
     decisions = f"{CAMPAIGN}/decisions.yaml"
     edit(kho / decisions, "date: '2024-", "date: '2031-")  # a decision dated in 2031
+    future = kho / FUTURE  # and a submission (its campaign unknown, so not also late: SK409 is the problem at its date)
+    edit(future, "campaign: y-te-ninh-thuan-2025", "campaign: dot-khong-co")
+    edit(future, 'submitted: "2025-', 'submitted: "2031-')
     before, after, later = "2031-01-05T09:00:00+07:00", "2031-12-30T09:00:00+07:00", "2031-12-31T09:00:00+07:00"
-    assert "SK410" in skipped(serve.check("full", before))[decisions]
-    assert "SK410" in skipped(serve.check("none", "2031-01-06T09:00:00+07:00"))[decisions]  # the next day: no date in between
-    assert "SK410" not in skipped(serve.check("full", after)).get(decisions, set())  # the date is past
+    found = skipped(serve.check("full", before))
+    assert "SK410" in found[decisions] and "SK409" in found[FUTURE]
+    # The next day: no date in between; the submission's problem names the day it is judged on, so it is judged again.
+    found = skipped(serve.check("part", "2031-01-06T09:00:00+07:00"))
+    assert "SK410" in found[decisions] and "SK409" in found[FUTURE]
+    found = skipped(serve.check("full", after))  # the dates are past
+    assert "SK410" not in found.get(decisions, set()) and "SK409" not in found[FUTURE]
     serve.check("none", later)
     edit(kho / RECORD, "since: ", "since: 2031-12-31\nsince_old: ")  # an edit on the new day
     serve.check("part", later)
-    serve.check("full", before)  # back across it
+    serve.check("full", before)  # back across them
 
 
 def test_what_a_caller_does_with_a_load_does_not_reach_the_next(kho: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -26,7 +26,8 @@ A file counts as changed unless its stat is the one recorded and it had settled 
 racy-time rule of cachedir.py). Anything else changed (the registry, a campaign, decisions, the
 schemas or the code (the validation cache key), a symlink, a gitlink, another tree) means a full
 load; so does a reference day on the other side of a date the future-date rule compares (the
-only rule that reads the time, checks/dates.py). Problems of one file keep the order of a full
+only rule that reads the time, checks/dates.py; on another day on the same side, the files whose
+problem names the day are judged again). Problems of one file keep the order of a full
 run (the loader's, then the rules' in registry order), so one_per_place keeps the same ones.
 """
 
@@ -206,12 +207,16 @@ def _update(memo: _Memo, root: Path, at: datetime, walk: _Walk) -> _Memo | None:
     if len(moved) > MOST_CHANGED or any(layout.classify(rel).kind not in _PARTIAL_KINDS for rel in moved):
         return None
     day = vntime.local_date(at)
-    if not moved:  # nothing a load reads has changed
+    # Judged on another day on the same side of every date compared (_holds): the same problems,
+    # but a few name the day they were judged on, so their files are judged again.
+    redated = [rel for rel, found in memo.problems.items() if any(p.code in date_rules.DAY_NAMED for p in found)] if day != memo.day else []
+    if not moved and not redated:  # nothing a load reads has changed
         return _replace(memo, walk, day)
     order = memo.order if same_files else _order(walk.files)
     folders = memo.folders if same_files else {}
     present = set(walk.stats) if not same_files else None
     part = {rel for rel in changed if layout.classify(rel).kind in _PARTIAL_KINDS}
+    part.update(rel for rel in redated if rel in walk.stats)
     for folder in {rel.rsplit("/", 1)[0] for rel in moved if layout.classify(rel).kind == "attachment"}:
         part.update(_folder(folders, walk.files, folder))
     base = [rel for rel in order if layout.classify(rel).kind in _BASE_KINDS]

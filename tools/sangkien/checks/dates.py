@@ -40,6 +40,11 @@ DECISION_SECTIONS: dict[str, str] = {
 }
 
 
+# The codes whose message names the reference day (SK409's fix gives it as the example to write):
+# same_side keeps which problems there are, not these words.
+DAY_NAMED = frozenset({"SK409"})
+
+
 def reference_day(at: datetime) -> date:
     return vntime.local_date(at)
 
