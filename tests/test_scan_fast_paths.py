@@ -9,8 +9,6 @@
   str for unresolved scalars, the merge-key test only for keys that can be `<<`, long plain
   scalars by first character) = yamlstrict.load_reference (libyaml's composer);
 - the compiled schema check with every local `$ref` inlined = with the references (same verdict);
-- checks/mdcost.hazards skips its walk over the blocks only when bounds counted on the whole body
-  show that no hazard can pass its budget = the walk (hazards_walked);
 - the reader skips the long-value walk (SK021) and the long-line count (SK020) only when no
   value or line can be that long: no YAML value is longer than its source.
 """
@@ -30,7 +28,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sangkien import reader, schemas, yamlstrict
 from sangkien.checks import entry as entry_rules
-from sangkien.checks import mdcost
 from sangkien.checks import text as text_rules
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -287,39 +284,6 @@ def _paths(value: object, path: tuple = ()) -> list[tuple]:
         for i, item in enumerate(value):
             found += _paths(item, (*path, i))
     return found
-
-
-# ----------------------------------------------------------------- Markdown cost
-def _bodies(synthetic: list[Path]) -> list[str]:
-    out = []
-    for path in [*synthetic, *HOSTILE]:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            continue
-        out += [text, text.split("\n---", 1)[-1]]
-    return out
-
-
-def test_markdown_cost_bounds_skip_only_what_the_walk_finds_nothing_in(synthetic: list[Path]) -> None:
-    found = 0
-    for body in _bodies(synthetic) + [
-        "> " * 33 + "x", "> " * 16 + "x", "\t" * 33 + "- x", "٣. " * 12 + "x", "1. " * 17 + "x", " " * 140 + "x",
-        "[" * 300 + "x" * 3000, "[x](" * 200 + "y" * 1500, "# a\n" * 800 + "x" * 600, "---\n" * 1500, "x\n" * 100000 + "# h\n" * 30,
-    ]:
-        assert mdcost.hazards(body) == mdcost.hazards_walked(body), body[:80]
-        found += len(mdcost.hazards_walked(body))
-    assert found >= 4  # deep prefixes, brackets and splitting lines: the comparison bites
-
-
-MD_PIECES = ["[", "]", "(", ")", "](", "# ", "---", "> ", "- ", "1. ", "٣. ", "\t", "    ", "\n", "\n\n", "```\n", "x", "yyyyyyyyyy" * 20]
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(parts=st.lists(st.sampled_from(MD_PIECES), min_size=1, max_size=60), repeat=st.integers(1, 400))
-def test_markdown_cost_bounds_on_generated_bodies(parts: list[str], repeat: int) -> None:
-    body = "".join(parts) * repeat
-    assert mdcost.hazards(body) == mdcost.hazards_walked(body)
 
 
 def _flow_depth_walked(text: str) -> int:

@@ -44,28 +44,8 @@ class Hazard:
     amount: int
 
 
-# A line nested deeper than MAX_NESTING starts with more than MAX_NESTING characters of list and
-# quotation prefixes (markers, digits, spaces: _depth() never counts more than the prefix's length).
-_DEEP_PREFIX = re.compile(rf"^[ \t>\-*+.)\d]{{{MAX_NESTING + 1}}}", re.M)
-
-
-def _ordinary(body: str) -> bool:
-    """True when no hazard can reach its budget, by bounds counted in one pass each: every "["
-    and every "](" adds to the bracket cost at most once, at most the body's length; every line
-    adds to the split cost at most once, at most the body's length; and no line starts with a
-    prefix long enough to nest too deep. Most bodies are ordinary: no walk over their blocks."""
-    size = len(body) + 1
-    return ((body.count("[") + body.count("](")) * size <= BRACKET_BUDGET and (body.count("\n") + 1) * size <= SPLIT_BUDGET
-            and not _DEEP_PREFIX.search(body))
-
-
 def hazards(body: str) -> list[Hazard]:
     """What in `body` would make Python-Markdown slow; [] for every ordinary text. Linear."""
-    return [] if _ordinary(body) else hazards_walked(body)
-
-
-def hazards_walked(body: str) -> list[Hazard]:
-    """hazards() without the bounds that skip the walk: its oracle, and what it runs when a bound is passed."""
     found: list[Hazard] = []
     bracket_cost = split_cost = 0
     worst_brackets = worst_splits = (0, 0)
