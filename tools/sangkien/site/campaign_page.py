@@ -8,7 +8,7 @@ from functools import partial
 from sangkien import vntime
 from sangkien.council.participation import participation
 from sangkien.model import Campaign, as_date
-from sangkien.site import urls
+from sangkien.site import pagekeys, urls
 from sangkien.site.context import Site, campaign_state, span, status
 from sangkien.site.markup import a, e, num, paragraphs
 from sangkien.site.parts import Page, crumbs, demo_badge, dl, illustrative_banner, section, status_badge, unit_link
@@ -151,7 +151,17 @@ def _targets(camp: Campaign, site: Site) -> str:
 
 def _submissions(site: Site, camp: Campaign) -> str:
     """The public entries of the campaign with their status; the others only as a count, or by
-    title alone when the campaign publishes titles (publication: ten-bai; never nominations)."""
+    title alone when the campaign publishes titles (publication: ten-bai; never nominations).
+    The page shows the build time, so it is drawn at every build; in `mkdocs serve` this list
+    (most of its cost) is remembered with its signature (site/pagekeys.py: the campaign's entry
+    files and what every page shares) and made again only when one of them changed."""
+    keys = pagekeys.Keys(site)
+    return keys.remembered("campaign-submissions", camp.id,
+                           lambda: [(x.path, keys.content_hash(x.path)) for x in site.repo.entries_of(camp.id)],
+                           lambda: _submissions_html(site, camp))
+
+
+def _submissions_html(site: Site, camp: Campaign) -> str:
     here = urls.campaign(camp.id)
     entries = site.repo.entries_of(camp.id)
     if not entries:
