@@ -8,8 +8,10 @@ on_files    loads the model (files with errors are reported and left out) and ad
 on_env      gives the theme's Jinja environment the templates compiled by the last build (site/jinjamemo.py);
 on_page_content  swaps in the HTML drawn by the generators (no Markdown pass over it);
 on_post_build    writes the generated pages outside the navigation (plugin_fast.py), the sitemap
-                 with every page, the search index, the open data and the form's assets;
-on_serve    watches entries/ and schema/ so `mkdocs serve` reloads when an entry changes.
+                 with every page, the search index, the open data and the form's assets (in
+                 `mkdocs serve` the search index and the open data follow on a thread: serve_exports.py);
+on_serve    watches entries/ and schema/ so `mkdocs serve` reloads when an entry changes;
+on_shutdown waits for the last exports of the server.
 """
 
 from __future__ import annotations
@@ -76,8 +78,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this object across the rebuilds of `mkdocs serve`.
         self.serving = command == "serve"
-        pagekeys.keep(self.serving)  # the server remembers page keys by signature between its rebuilds
-        self.fast.keep = self.serving
+        # The server remembers page keys (and the like) by signature between its rebuilds; not without caches.
+        keep = self.serving and buildcache.enabled()
+        pagekeys.keep(keep)
+        self.fast.keep = keep
 
     def on_shutdown(self) -> None:
         self.serve_exports.settle()  # the last exports finished before the server removes the site
