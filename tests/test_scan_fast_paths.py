@@ -1,16 +1,18 @@
 """The per-file check's fast paths (issue 14, part «scan») give exactly what their oracles give.
 
 - the text prefilter (checks/text.py lines_to_scan, with the number, bank and « a cong » rules
-  and the one-pass character search) = scanning every line and every string (FAST off), on a
-  synthetic repository, on the hostile corpus and on targeted texts;
+  and privacy.HIDDEN in the odd-character class) = scanning every line and every string (FAST
+  off), on a synthetic repository, on the hostile corpus and on targeted texts;
 - text.ascii_folded (NFKD then lower case) = the first fold (NFKD, lower case, NFD), on every
   code point;
 - strict YAML with the shortcuts (no duplicate-anchor pass without '&' and a second document,
   str for unresolved scalars, the merge-key test only for keys that can be `<<`, long plain
-  scalars by first character) = yamlstrict.load_reference (libyaml's composer);
+  scalars by first character) = yamlstrict.load_reference (libyaml's composer); resolve_plain's
+  first-character shortcut = the first resolve_plain; the flow-depth bound = the walk;
 - the compiled schema check with every local `$ref` inlined = with the references (same verdict);
 - the reader skips the long-value walk (SK021) and the long-line count (SK020) only when no
-  value or line can be that long: no YAML value is longer than its source.
+  value or line can be that long: no YAML value is longer than its source;
+- entry sections (SK219) are still found on '#' lines only, as HEADING reads them.
 """
 
 from __future__ import annotations
