@@ -1,38 +1,47 @@
 """parallel.map_chunks: results in order whichever way they are computed, and a pool's forked
-workers are replaced after jobs x WORKER_CHUNKS chunks (their copied pages grow with their work)."""
+workers are replaced after jobs x WORKER_CHUNKS chunks (their copied pages grow with their work).
+
+Run in a fresh interpreter: map_chunks forks only when no other thread is running, and a test
+session may have some (the browser tests' driver)."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from collections import Counter
-from collections.abc import Sequence
 
-import pytest
+SCRIPT = """
+import json, os, sys
 from sangkien import parallel
-
-
-def _squares_and_pid(items: Sequence[int]) -> list[tuple[int, int]]:
+parallel.WORKER_CHUNKS = 3
+def squares_and_pid(items):
     return [(x * x, os.getpid()) for x in items]
+print(json.dumps({"here": os.getpid(), "forks": parallel.can_fork(),
+                  "done": parallel.map_chunks(squares_and_pid, list(range(int(sys.argv[1]))))}))
+"""
 
 
-@pytest.fixture
-def two_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SANGKIEN_JOBS", "2")
-    if not parallel.can_fork():
-        pytest.skip("no fork here (or another thread is running)")
+def _run(n: int) -> tuple[int, bool, list[tuple[int, int]]]:
+    env = {**os.environ, "SANGKIEN_JOBS": "2"}
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(n)], capture_output=True, text=True, env=env, check=True)
+    out = json.loads(done.stdout)
+    return out["here"], out["forks"], [(value, pid) for value, pid in out["done"]]
 
 
-def test_results_in_order_and_workers_replaced(two_jobs: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "WORKER_CHUNKS", 3)
-    items = list(range(2000))  # 20 chunks of 100: 4 waves of 2 workers x 3 chunks
-    done = parallel.map_chunks(_squares_and_pid, items)
-    assert [value for value, _ in done] == [x * x for x in items]
+def test_results_in_order_and_workers_replaced() -> None:
+    here, forks, done = _run(2000)  # 20 chunks of 100: 4 waves of 2 workers x 3 chunks
+    assert [value for value, _ in done] == [x * x for x in range(2000)]
+    if not forks:  # no fork on this platform: done here, in order
+        assert {pid for _, pid in done} == {here}
+        return
     chunks_by_worker = Counter(pid for i, (_, pid) in enumerate(done) if i % 100 == 0)  # a chunk's first item
-    assert os.getpid() not in chunks_by_worker  # really done by forked workers
+    assert here not in chunks_by_worker  # really done by forked workers
     assert max(chunks_by_worker.values()) <= 2 * 3  # a pool does one wave
     assert len(chunks_by_worker) >= 4  # fresh workers in each of the 4 waves
 
 
-def test_below_the_threshold_it_runs_here(two_jobs: None) -> None:
-    done = parallel.map_chunks(_squares_and_pid, list(range(50)))
-    assert done == [(x * x, os.getpid()) for x in range(50)]
+def test_below_the_threshold_it_runs_here() -> None:
+    here, _, done = _run(50)
+    assert done == [(x * x, here) for x in range(50)]
