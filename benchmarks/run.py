@@ -432,7 +432,7 @@ def page(n: int, runs: int, figures: dict, info: list[str], load: tuple[str, str
         f"Kết quả chạy `python benchmarks/run.py --entries {n}` ngày {started:%d/%m/%Y} (giờ UTC {started:%H:%M}), "
         f"{runs} lần đo mỗi phép (trung vị), mất {minutes:.0f} phút. Dữ liệu: {n} bài tổng hợp (~6,6 KB mỗi bài: khoảng 20 trường "
         "thông tin và ~800 âm tiết mô tả) trong ba đợt mẫu, một nửa được công nhận. Mỗi phép đo là một tiến trình trọn vẹn "
-        "(khởi động Python, nạp thư viện, đọc tệp, ghi kết quả); bộ nhớ là tổng PSS lớn nhất của tiến trình và các tiến trình con của nó (lấy mẫu mỗi 0,05 s, `benchmarks/memtree.py`; RSS lớn nhất của một tiến trình nếu lớn hơn): tiến trình con tách (fork) dùng chung trang bộ nhớ với tiến trình cha, PSS chia trang dùng chung cho các tiến trình cùng giữ nó, nên tổng PSS là bộ nhớ cả cây thật sự giữ.",
+        "(khởi động Python, nạp thư viện, đọc tệp, ghi kết quả); bộ nhớ là tổng PSS lớn nhất của tiến trình và các tiến trình con của nó (lấy mẫu mỗi 0,2 s, `benchmarks/memtree.py`; RSS lớn nhất của một tiến trình nếu lớn hơn): tiến trình con tách (fork) dùng chung trang bộ nhớ với tiến trình cha, PSS chia trang dùng chung cho các tiến trình cùng giữ nó, nên tổng PSS là bộ nhớ cả cây thật sự giữ.",
         *(["", note] if note else []),
         "",
         "## Máy đo",
