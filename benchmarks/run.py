@@ -540,41 +540,34 @@ def render(record: dict) -> str:
 
 WHY = {
     "validate_cold": (
-        "Mỗi tệp tốn khoảng 1,2 ms CPU trên máy này: libyaml phân tích phần thông tin nhưng PyYAML tạo một đối tượng Python cho "
-        "mỗi sự kiện (~110 sự kiện, `_events`), dựng giá trị kèm dòng và cột (cả hai ~0,4 ms mỗi bài, đo bằng "
-        "`benchmarks/yaml_readers.py`), kiểm tra mẫu (~0,15 ms), lọc dòng và quét thông tin cá nhân, lỗi phông (~0,4 ms; cách đọc "
-        "chuẩn hóa của `privacy.view` nay nhanh gấp 4 nhờ `str.translate`), ghi kết quả vào bộ nhớ đệm (~0,1 ms). Với 2 lõi, 10.000 "
-        "tệp cần ít nhất khoảng 6 s cộng phần dựng mô hình và quy tắc giữa các tệp. check-jsonschema chỉ đọc JSON và kiểm tra mẫu: "
-        "không giữ vị trí dòng, không quét văn bản. Trình đọc khác đã đo: rapidyaml 0.15.2 chỉ phân tích mất ~14 µs mỗi bài, nhưng "
-        "gói Python của nó không cho vị trí dòng và duyệt cây bằng Python mất ~190 µs; phân tích rồi xuất JSON bằng C mất ~100 µs "
-        "mà không có vị trí, kiểu vô hướng YAML 1.2 và việc từ chối khóa trùng, bí danh, thẻ: chưa đổi trình đọc. Đạt 1/6 vẫn cần "
-        "một trình đọc viết bằng C trả thẳng giá trị kèm vị trí."),
+        "Mỗi tệp còn ~850 µs CPU trên máy này (`benchmarks/filecheck_speed.py`): quét thân bài ~340 µs (lọc dòng ~265: chuẩn hóa "
+        "NFKD, tìm các từ đã bỏ dấu, ký tự lạ và dãy số), đọc tệp và YAML ~260 µs (libyaml tạo một đối tượng Python cho mỗi sự "
+        "kiện ~90, dựng giá trị kèm dòng và cột ~45), chuỗi trong phần thông tin ~120 µs, ghi kết quả vào bộ nhớ đệm ~105 µs, "
+        "kiểm tra mẫu ~55 µs. check-jsonschema chỉ đọc JSON và kiểm tra mẫu: không giữ vị trí dòng, không quét văn bản. Trình "
+        "đọc khác đã đo: rapidyaml 0.15.2 chỉ phân tích mất ~14 µs mỗi bài, nhưng gói Python của nó không cho vị trí dòng. Đạt "
+        "1/4 cần một trình đọc YAML viết bằng C trả thẳng giá trị kèm vị trí và bộ lọc văn bản bằng C: chưa có."),
     "validate_change": (
-        "Kiểm tra tính mới nay mở kho đặc trưng ánh xạ bộ nhớ (`novelty-packed.bin`): tần suất tài liệu chỉnh theo bài đã đổi, độ "
-        "dài vectơ và cosin tính trên mảng phẳng, đặc trưng đầy đủ chỉ đọc cho bài ứng viên (~0,1–0,15 s cả nạp numpy, thêm ~20 MB; "
-        "trước đây ~0,6 s và ~100 MB). Phần còn lại là đường ống chung: khởi động và nạp mô-đun (~0,3 s), đọc bản ghi lần chạy toàn "
-        "bộ trước (~0,1 s), duyệt 10.000 tệp và đối chiếu mã băm (~0,15–0,2 s), dựng mô hình 10.000 bài từ dữ kiện đã ghi "
-        "(~0,25 s), ghi lại bản ghi lần chạy (~0,1–0,15 s, thêm ~30 MB). Dưới 0,5 s cần bản ghi lần chạy đọc và ghi gia tăng (không "
-        "giải mã rồi mã hóa lại dữ kiện của cả 10.000 bài mỗi lần) và mô hình không dựng lại toàn bộ khi chỉ một bài đổi: chưa làm."),
+        "Phần còn lại là đường ống chung: khởi động Python và nạp mô-đun (~0,1 s, numpy ~0,05 s), duyệt 10.000 tệp và đối chiếu "
+        "dấu stat (~0,05 s), đọc bản ghi lần chạy toàn bộ trước (~0,035 s), dựng mô hình từ dữ kiện (~0,05 s, trong đó biên dịch "
+        "lược đồ bài cho fastjsonschema ~0,025 s), quy tắc toàn kho (~0,03 s), tính mới trên kho đặc trưng ánh xạ bộ nhớ (~0,05 s)."),
     "build_cold": (
         "Lần dựng đầu làm mọi việc: kiểm tra 10.000 tệp (như dòng «bộ nhớ đệm trống» ở trên), chuyển Markdown của 10.000 bài, vẽ "
         "nội dung mọi trang từ mô hình, tính khóa đầu vào của từng trang, ghi trang vào site, ghi chỉ mục tìm kiếm và dữ liệu mở "
         "(CSV, Excel, JSON đối chiếu mẫu, ở tiến trình nền). Khuôn Material chỉ được áp một lần cho mỗi dạng trang (site/shell.py); "
         "các việc còn lại là của danh mục, Material gốc không làm."),
     "build_again": (
-        "Trang có khóa đầu vào không đổi (site/pagekeys.py) không được vẽ, điền khung hay ghi lại: chỉ 7 trên 5.096 trang được vẽ "
-        "(trang của bài, trang đơn vị của nó, trang danh mục chứa nó và 4 trang đợt, vì trang đợt hiện giờ dựng). Phần còn lại là "
-        "việc chung của mỗi lần dựng: khởi động MkDocs, đọc cấu hình và nạp plugin (~1 s), nạp mô hình 10.000 bài từ bộ nhớ đệm "
-        "kiểm tra và chạy các quy tắc toàn kho để biết tệp nào bỏ qua (~2–2,7 s, `load_site`), tính khóa của 5.092 trang (~0,3–0,4 s: "
-        "phần riêng của bài là mã băm nội dung tệp mà bộ nhớ đệm kiểm tra đã có), dựng danh sách trang và `danh-muc.json` (~0,35–0,6 s), vẽ 4 trang đợt "
-        "(~0,6 s), trả 5.089 tệp về chỗ (~0,4 s), chờ chỉ mục tìm kiếm và dữ liệu mở. Dưới 0,05× cần nạp mô hình gia tăng (chỉ "
-        "tệp đã đổi, không chạy lại các quy tắc toàn kho) và khởi động MkDocs nhẹ hơn: chưa làm."),
+        "Trang có khóa đầu vào không đổi (site/pagekeys.py) không được vẽ, điền khung hay ghi lại: chỉ vài trang được vẽ (trang "
+        "của bài, trang đơn vị của nó, trang danh mục chứa nó và các trang đợt, vì trang đợt hiện giờ dựng). Phần còn lại là việc "
+        "chung của mỗi lần dựng trong một tiến trình mới: khởi động MkDocs và plugin (~1 s), nạp mô hình 10.000 bài từ bộ nhớ đệm "
+        "kiểm tra và chạy các quy tắc toàn kho (nạp gia tăng `loadmemo.py` chỉ có trong `mkdocs serve`), tính khóa của 5.092 trang, "
+        "vẽ các trang luôn vẽ, trả 5.092 tệp về chỗ. Dưới 0,05× cần một tiến trình sống lâu hoặc một bản ghi cả mô hình đọc nhanh "
+        "hơn 10.000 dòng bộ nhớ đệm: chưa làm."),
     "serve_reload": (
-        "Khi máy chủ đang chạy (nhiều luồng) không tách được tiến trình nên mọi việc chạy tuần tự. Về trang, chỉ trang của bài vừa "
-        "sửa, trang đơn vị, trang danh mục chứa nó và các trang đợt được vẽ lại; thời gian còn lại là nạp mô hình (~2,7 s), chỉ "
-        "mục tìm kiếm và dữ liệu mở (~1,8 s, tuần tự trong tiến trình của máy chủ), tính khóa trang (~0,3–0,4 s), vòng dựng của "
-        "MkDocs cho các trang điều hướng và đọc lại cấu hình. Dưới 1,5 s cần giữ mô hình giữa các lần dựng của `mkdocs serve` và "
-        "nạp lại chỉ tệp đã đổi: chưa làm."),
+        "Một lần dựng lại trong máy chủ còn ~1,1–1,3 s khi máy yên: nạp mô hình gia tăng (`loadmemo.py`, ~0,13 s), MkDocs ngoài "
+        "plugin (~0,2 s), trả 5.092 tệp về chỗ (~0,16 s; MkDocs xóa sạch thư mục trang mỗi lần), trang luôn vẽ và danh sách trang "
+        "(~0,3 s), dọn rác thế hệ 2 (0,1–0,25 s); chỉ mục tìm kiếm và dữ liệu mở được ghi ở luồng phụ sau khi trang đã phục vụ. "
+        "Trước khi dựng: bộ theo dõi tệp của MkDocs chụp lại mọi tệp của `entries/` mỗi 0,5 s (~0,09 s mỗi lần ở 10.000 bài) và "
+        "chờ thêm 0,1 s."),
 }
 
 
