@@ -42,6 +42,7 @@ from sangkien.site.plugin_config import CatalogueConfig
 from sangkien.site.plugin_fast import FastBuild, background_exports, threaded_exports
 from sangkien.site.plugin_render import Renderer, table
 from sangkien.site.serve_exports import ServeExports
+from sangkien.site.serve_watch import NativeWatch
 from sangkien.site.word_templates import WordTemplates
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         self.exports: exports.Background[list[str]] | None = None
         self.serve_exports = ServeExports()  # `mkdocs serve`: the exports written on a thread after the pages
         self.threaded = False  # this build's exports go to that thread
+        self.watch: NativeWatch | None = None  # `mkdocs serve`: the data folders watched by the system's notifications
         self.word_templates = WordTemplates()  # written in on_files, copied in on_post_build
         self.national: Path | None = None  # national mode: the search indexes the harvested catalogues of this root
 
@@ -86,6 +88,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
     def on_shutdown(self) -> None:
         self.serve_exports.settle()  # the last exports finished before the server removes the site
         pagekeys.keep(False)
+        if self.watch is not None:
+            self.watch.stop()
+            self.watch = None
 
     def settle(self) -> None:
         """Wait for what the last build left running (the exports of a `mkdocs serve` rebuild)."""
@@ -120,9 +125,19 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
         return config
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+        # The data folders through native notifications and one polled signal file (site/serve_watch.py);
+        # a folder the system cannot watch is polled by the server itself, as MkDocs does.
+        self.watch = self.watch or NativeWatch()
+        native = False
         for name in ("entries", "schema"):
-            if (self.root / name).is_dir():
-                server.watch(str(self.root / name))
+            folder = self.root / name
+            if folder.is_dir():
+                if self.watch.add(folder):
+                    native = True
+                else:
+                    server.watch(str(folder))
+        if native:
+            server.watch(str(self.watch.folder))
         return server
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
