@@ -23,9 +23,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from helpers.oracles import same_yaml, same_yaml_in_file, with_and_without_prefilter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sangkien import schemas, yamlstrict
+from sangkien import schemas
 from sangkien.checks import text as text_rules
 from sangkien.reader import read_markdown
 
@@ -57,22 +58,15 @@ SNIPPETS = ["a: 1\n", "- x\n", "  - y\n", "b: [1, 2]\n", "c: {d: e}\n", "&x v\n"
             "k: \"a\\u00e9\"\n", "k: 'it''s'\n", "k: >-\n  gấp\n  dòng\n", "# chú thích\n", "k: 1.50\n", "k: .inf\n", "k: 0x1F\n"]
 
 
-def _same_yaml(text: str) -> None:
-    fast, slow = yamlstrict.load(text, "f", 1), yamlstrict.load_reference(text, "f", 1)
-    assert (repr(fast.data), fast.values, fast.keys, fast.problems) == (repr(slow.data), slow.values, slow.keys, slow.problems), text
-
-
 def test_yaml_from_events_equals_the_composer_on_every_stored_file() -> None:
     for text in _texts():
-        _same_yaml(text)
-        if text.startswith("---\n"):
-            _same_yaml(text[4:].split("\n---", 1)[0])
+        same_yaml_in_file(text)
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(parts=st.lists(st.sampled_from(SNIPPETS), min_size=1, max_size=8))
 def test_yaml_from_events_equals_the_composer_on_generated_documents(parts: list[str]) -> None:
-    _same_yaml("".join(parts))
+    same_yaml("".join(parts))
 
 
 # ----------------------------------------------------------------- text checks
@@ -103,14 +97,7 @@ def _scans(text: str) -> tuple:
 
 
 def _same_scan(text: str) -> None:
-    reviewed = text_rules.FAST
-    try:
-        text_rules.FAST = False
-        slow = _scans(text)
-        text_rules.FAST = True
-        fast = _scans(text)
-    finally:
-        text_rules.FAST = reviewed
+    fast, slow = with_and_without_prefilter(lambda: _scans(text))
     assert fast == slow, text
 
 

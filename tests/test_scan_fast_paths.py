@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 from conftest import ROOT
+from helpers.oracles import same_yaml, same_yaml_in_file, with_and_without_prefilter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sangkien import reader, schemas, yamlstrict
@@ -60,14 +61,7 @@ def _scans(doc: reader.Document) -> tuple[list, list]:
 
 def _same_scan(doc: reader.Document) -> int:
     """Problems found with the prefilter = without it; returns how many (to know a case bites)."""
-    reviewed = text_rules.FAST
-    try:
-        text_rules.FAST = False
-        slow = _scans(doc)
-        text_rules.FAST = True
-        fast = _scans(doc)
-    finally:
-        text_rules.FAST = reviewed
+    fast, slow = with_and_without_prefilter(lambda: _scans(doc))
     assert fast == slow, doc.path
     return len(slow[0]) + len(slow[1])
 
@@ -157,26 +151,19 @@ SNIPPETS = ["a: 1\n", "'q': \"x\"\n", "k: |\n  t\n", "k: >-\n  a\n  b\n", "k: ! 
             "%YAML 1.2\n---\nx\n", "- &c a\n- &c b\n", "# c\n", "  k2: v\n", "\n", "k: 2024-01-01\n", "k: 0x1F\n", "k: null\n"]
 
 
-def _same_yaml(text: str) -> None:
-    fast, slow = yamlstrict.load(text, "f", 1), yamlstrict.load_reference(text, "f", 1)
-    assert (repr(fast.data), fast.values, fast.keys, fast.problems) == (repr(slow.data), slow.values, slow.keys, slow.problems), text
-
-
 def test_yaml_equals_the_composer_on_synthetic_and_hostile_files(synthetic: list[Path]) -> None:
     for path in [*synthetic, *HOSTILE]:
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             continue
-        _same_yaml(text)
-        if text.startswith("---\n"):
-            _same_yaml(text[4:].split("\n---", 1)[0])
+        same_yaml_in_file(text)
 
 
 @settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(parts=st.lists(st.sampled_from(SNIPPETS), min_size=1, max_size=8))
 def test_yaml_equals_the_composer_on_generated_documents(parts: list[str]) -> None:
-    _same_yaml("".join(parts))
+    same_yaml("".join(parts))
 
 
 # ----------------------------------------------------------------- reader

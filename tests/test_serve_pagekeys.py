@@ -14,8 +14,7 @@ import pytest
 from helpers.servebuild import Server
 from sangkien import filecheck
 from sangkien.site import pagekeys
-from test_scale_equivalence import NOW
-from test_serve_rebuild import _edit, _fresh, _same, synth
+from test_serve_rebuild import _edit, _fresh, _same, serve_kho
 
 REPLICATION = "entries/replications/tn-ct-an-binh/to-cong-nghe-so-ho-tro-dich-vu-cong-tai-ap-an-binh.md"
 NEW_TARGET = "entries/chau-thanh-2024/tn-ct-thanh-long/so-hoa-ho-so-mot-cua-xa.md"
@@ -27,17 +26,11 @@ LOCAL = {"replication retargeted", "its new target retitled", "replication summa
 
 @pytest.fixture
 def kho(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    root = tmp_path / "kho"
-    synth.generate(root, 150, words=80, git=False)
+    root = serve_kho(tmp_path, monkeypatch)
     # Pages of 10 initiatives: the catalogue's later pages and its danh-muc.json (rows remembered too) are made.
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     assert "\n  - sangkien\n" in config
     (root / "mkdocs.yml").write_text(config.replace("\n  - sangkien\n", "\n  - sangkien:\n      catalogue_page_size: 10\n", 1), encoding="utf-8")
-    for name in ("SANGKIEN_NO_CACHE", "SANGKIEN_JOBS", "SANGKIEN_FAST_BUILD"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SANGKIEN_NOW", NOW)
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    monkeypatch.setenv("SANGKIEN_CACHE_DIR", str(tmp_path / "cache"))
     yield root
     filecheck.keep_decoded(False)
     pagekeys.keep(False)

@@ -25,8 +25,8 @@ import synth  # noqa: E402
 HELPER = ROOT / "tests" / "helpers" / "servebuild.py"
 
 
-@pytest.fixture
-def kho(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def serve_kho(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A 150-entry synthetic repository and the environment of a server's builds (own cache folder)."""
     root = tmp_path / "kho"
     synth.generate(root, 150, words=80, git=False)
     for name in ("SANGKIEN_NO_CACHE", "SANGKIEN_JOBS", "SANGKIEN_FAST_BUILD"):
@@ -34,7 +34,12 @@ def kho(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("SANGKIEN_NOW", NOW)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.setenv("SANGKIEN_CACHE_DIR", str(tmp_path / "cache"))
-    yield root
+    return root
+
+
+@pytest.fixture
+def kho(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    yield serve_kho(tmp_path, monkeypatch)
     filecheck.keep_decoded(False)  # this test's process is not a server once it ends
 
 
