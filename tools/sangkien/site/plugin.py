@@ -16,9 +16,6 @@ on_shutdown waits for the last exports of the server.
 
 from __future__ import annotations
 
-import functools
-import html
-import json
 import os
 import posixpath
 from collections.abc import Callable, Sequence
@@ -39,7 +36,7 @@ from sangkien.site.licence import Licence, LicenceError, licence_of
 from sangkien.site.pages import generate
 from sangkien.site.parts import Page
 from sangkien.site.plugin_config import CatalogueConfig
-from sangkien.site.plugin_fast import FastBuild, background_exports, threaded_exports
+from sangkien.site.plugin_fast import FastBuild, background_exports, front_matter, relpath, threaded_exports
 from sangkien.site.plugin_render import Renderer, table
 from sangkien.site.serve_exports import ServeExports
 from sangkien.site.serve_watch import NativeWatch
@@ -180,13 +177,13 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             if (known.get(src) if posixpath.normpath(src) == src else files.get_file_from_path(src)) is not None:
                 log.info(f"docs/{src} có sẵn nên được dùng thay cho trang tự tạo.")
                 continue
-            title, description, content = _front_matter(page.title, page.description)
+            title, description, content = front_matter(page.title, page.description)
             meta = {"title": title, "description": description}
             # Entries are never in the nav (quadratic builds); NOT_IN_NAV keeps MkDocs from listing them.
             inclusion = InclusionLevel.INCLUDED if page.url in NAV_PAGES else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, src, content=content, inclusion=inclusion)
             # The edit button of an entry page opens the entry's own file in the repository.
-            file.edit_uri = _relpath(page.source, self.docs_rel, cwd) if page.source and self.docs_rel is not None else None
+            file.edit_uri = relpath(page.source, self.docs_rel, cwd) if page.source and self.docs_rel is not None else None
             files.append(file)
             self.pages[src], self.meta[src] = page, meta
         if files.get_file_from_path(urls.src_uri(urls.SEARCH)) is None:
@@ -279,20 +276,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             self.word_templates.copy_to(site_dir)  # the Word templates the submission page links to
         except Exception as err:
             raise PluginError(f"sangkien: không chép được tệp của biểu mẫu nộp bài ({type(err).__name__}: {err}).") from err
-
-
-@functools.lru_cache(maxsize=1 << 16)  # the same pages at every build of a server
-def _front_matter(title: str, description: str) -> tuple[str, str, str]:
-    """A generated page's meta (title, description, escaped as the theme shows them) and its Markdown front matter."""
-    meta = {"title": html.escape(title), "description": html.escape(" ".join(description.split())[:300])}
-    content = "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items()) + "---\n"
-    return meta["title"], meta["description"], content
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _relpath(path: str, start: str, cwd: str) -> str:
-    """posixpath.relpath, remembered (`cwd`: what it reads when a path goes above the working folder)."""
-    return posixpath.relpath(path, start)
 
 
 def _relative(docs_dir: Path, root: Path) -> str | None:

@@ -11,6 +11,10 @@ through MkDocs, and compares every file.
 
 from __future__ import annotations
 
+import functools
+import html
+import json
+import posixpath
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
@@ -180,3 +184,17 @@ class FastBuild:
         """After a failed build: the last build's pages put aside are dropped."""
         if self.site_dir:
             offloop.drop_hold(Path(self.site_dir))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same pages at every build of a server
+def front_matter(title: str, description: str) -> tuple[str, str, str]:
+    """A generated page's meta (title, description, escaped as the theme shows them) and its Markdown front matter."""
+    meta = {"title": html.escape(title), "description": html.escape(" ".join(description.split())[:300])}
+    content = "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items()) + "---\n"
+    return meta["title"], meta["description"], content
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def relpath(path: str, start: str, cwd: str) -> str:
+    """posixpath.relpath, remembered (`cwd`: what it reads when a path goes above the working folder)."""
+    return posixpath.relpath(path, start)
