@@ -272,12 +272,7 @@ def lines_to_scan(text: str, escapes: bool = True) -> set[int] | None:
     breaks: dict[int, list[int]] = {}  # id of a source text -> where its newlines are
 
     def mark(source: str, start: int, end: int) -> None:
-        # Line numbers by bisection over the newlines, found once per source: counting newlines
-        # from the start for every match was quadratic (80 KB of "a@b@" took a second).
-        where = breaks.get(id(source))
-        if where is None:
-            where = breaks[id(source)] = [m.start() for m in _NEWLINE.finditer(source)]
-        lines.update(range(bisect.bisect_left(where, start), bisect.bisect_left(where, end) + 1))
+        lines.update(range(_line_of(source, start, breaks), _line_of(source, end, breaks) + 1))
 
     for pattern in (_ODD, _DIGITS9):  # two passes: one alternation of both is slower
         for m in pattern.finditer(text):
@@ -337,6 +332,9 @@ def ascii_folded_reference(text: str) -> str:
 
 
 def _line_of(source: str, at: int, breaks: dict[int, list[int]]) -> int:
+    """The line of `source` holding offset `at`, by bisection over its newlines, found once per
+    source (`breaks`): counting newlines from the start for every match was quadratic (80 KB of
+    "a@b@" took a second)."""
     where = breaks.get(id(source))
     if where is None:
         where = breaks[id(source)] = [m.start() for m in _NEWLINE.finditer(source)]
