@@ -120,6 +120,35 @@ def test_memo_is_not_served_across_a_date(kho: Path, monkeypatch: pytest.MonkeyP
             assert [(p.code, p.file, p.line, p.message) for p in cached] == [(p.code, p.file, p.line, p.message) for p in again]
 
 
+def test_a_served_memo_names_the_day_of_the_run(kho: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SK409's fix gives the reference day as the example to write: a run served from the memo
+    of an earlier day (same side of every date) names its own day, in full and in a plan."""
+    set_submitted(kho, "2024-03-25")
+
+    def future(day: str) -> list[str]:  # ENTRY's first, then those of the kit's later entries
+        found = [p for p in validator.validate(kho, at=at(day)).problems if p.code == "SK409"]
+        return [p.message for p in sorted(found, key=lambda p: p.file != ENTRY)]
+
+    def fresh(day: str) -> list[str]:
+        with monkeypatch.context() as m:
+            m.setenv("SANGKIEN_NO_CACHE", "1")
+            return future(day)
+
+    first = future("2024-03-18")
+    assert len(first) > 1 and '"2024-03-18" cho ngày 18/03/2024.' in first[0]
+    served = future("2024-03-19")
+    last = runmemo.last_run(kho)
+    assert last is not None and last.day == date(2024, 3, 18), "the memo should have been given back"
+    assert served == fresh("2024-03-19") and '"2024-03-19" cho ngày 19/03/2024.' in served[0]
+    # another entry changed: the entry with the future date is kept from the record (a plan)
+    other = kho / f"entries/{CAMPAIGN}/thu-tu-phap/so-tay-tu-phap.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nThêm một câu.\n", encoding="utf-8")
+    planned = future("2024-03-20")
+    assert planned == fresh("2024-03-20") and '"2024-03-20" cho ngày 20/03/2024.' in planned[0]
+    # the record that plan wrote is worded for its own day, and served again on the next
+    assert future("2024-03-21") == fresh("2024-03-21")
+
+
 def test_same_side() -> None:
     d = date
     assert dates.same_side(["2024-03-20"], d(2024, 3, 18), d(2024, 3, 19))

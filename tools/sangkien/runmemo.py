@@ -16,7 +16,7 @@ import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -95,6 +95,14 @@ class LastRun:
         """Whether its problems are also those of a run at `at`: the reference day is on the same
         side of every date the future-date rule compared (checks/dates.py)."""
         return self.day is not None and date_rules.same_side(self.moments, self.day, vntime.local_date(at))
+
+    def worded_at(self, at: datetime) -> LastRun:
+        """This record with its problems worded as a run at `at` words them (for a record that
+        holds_at(at)): the same problems, but a few name the day they were judged on."""
+        day = vntime.local_date(at)
+        if self.day is None or self.day == day:
+            return self
+        return replace(self, problems=date_rules.redated(self.problems, self.day, day))
 
 
 @dataclass

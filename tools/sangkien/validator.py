@@ -66,8 +66,9 @@ def validate(root: Path, paths: list[str] | None = None, base: str | None = None
     # (`at`), but the tree also holds the base branch's later files (a re-run of an old pull
     # request's check): nothing in it is "future" that is not after today as well.
     whole_at = max(at, settings.now()) if changes is not None else at
-    if last is not None and not last.holds_at(whole_at):
-        last = None  # its time-dependent problems were judged on a day on the other side of a date
+    if last is not None:
+        # Judged on a day on the other side of a date: its time-dependent problems no longer hold.
+        last = last.worded_at(whole_at) if last.holds_at(whole_at) else None
     if now is not None and last is not None and now.key == last.key and changes is None:
         # Nothing changed since the last full run: its problems, without reading a file.
         runmemo.restamp(now)

@@ -16,6 +16,7 @@ fine today, and a run pinned to an earlier time sees the dates that are future t
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -87,7 +88,22 @@ def future_submitted(entry: Entry, doc: Document, today: date) -> Problem:
     return problem("SK409", entry.path, line, col,
                    f"{what} (submitted) ghi {vntime.show_date(day) if day else '?'}, là ngày chưa tới: bài chỉ được ghi ngày đã gửi thật.",
                    f'Ghi ngày đã gửi bài (không sau ngày kiểm tra), dạng năm-tháng-ngày trong dấu nháy, ví dụ submitted: '
-                   f'"{today.isoformat()}" cho ngày {vntime.show_date(today)}.', at=LINE, key=("submitted",))
+                   f'{_example(today)}', at=LINE, key=("submitted",))
+
+
+def _example(today: date) -> str:
+    """How SK409's fix ends: the reference day, as the example to write."""
+    return f'"{today.isoformat()}" cho ngày {vntime.show_date(today)}.'
+
+
+def redated(problems: list[Problem], judged: date, today: date) -> list[Problem]:
+    """The problems of a run judged on `judged`, worded as a run on `today` words them, when the
+    two days are on the same side of every date compared (same_side): the same problems, but
+    those of DAY_NAMED name the reference day in their fix."""
+    if judged == today:
+        return problems
+    old, new = _example(judged), _example(today)
+    return [replace(p, detail=p.detail[:-len(old)] + new) if p.code in DAY_NAMED and p.detail.endswith(old) else p for p in problems]
 
 
 def future_decision(label: str, day: date, about: str = "") -> str:

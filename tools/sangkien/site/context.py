@@ -196,7 +196,7 @@ def _judged(root: Path, at: datetime) -> tuple[loader.Loaded, list[Problem]]:
     if tree is not None:
         runmemo.restamp(tree)
     if tree is not None and last is not None and tree.key == last.key:
-        return loader.load(root, None, tree.gitlinks), list(last.problems)
+        return loader.load(root, None, tree.gitlinks), list(last.worded_at(at).problems)
     loaded = loader.load(root, None, tree.gitlinks if tree is not None else None)
     problems = rules.run(loaded, None, at, rules.whole_repository())
     if last is None:
