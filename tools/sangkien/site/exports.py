@@ -70,6 +70,7 @@ class Background(Generic[_R]):
     def __init__(self, fn: Callable[..., _R], *args: object) -> None:
         context = multiprocessing.get_context("fork")
         self.conn, child = context.Pipe(duplex=False)
+        self._answer: tuple[str, object] | None = None  # what the process sent, once received
         gc.freeze()  # see parallel.py: the child does not copy the heap when its collector runs
         try:
             self.proc = context.Process(target=_run, args=(child, fn, args), daemon=True)
@@ -79,14 +80,17 @@ class Background(Generic[_R]):
         child.close()
 
     def result(self) -> _R:
-        try:
-            kind, value = self.conn.recv()
-        except (EOFError, OSError):
-            kind, value = "error", "sangkien: tiến trình ghi chỉ mục tìm kiếm và dữ liệu mở dừng bất thường."
-        self.proc.join()
-        self.conn.close()
+        """Wait for the process (once; a second call gives the same answer)."""
+        if self._answer is None:
+            try:
+                self._answer = self.conn.recv()
+            except (EOFError, OSError):
+                self._answer = ("error", "sangkien: tiến trình ghi chỉ mục tìm kiếm và dữ liệu mở dừng bất thường.")
+            self.proc.join()
+            self.conn.close()
+        kind, value = self._answer
         if kind == "error":
-            raise ExportError(value)
+            raise ExportError(str(value))
         return cast(_R, value)  # what fn returned, through the pipe
 
     def stop(self) -> None:

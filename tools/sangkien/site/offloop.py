@@ -18,6 +18,7 @@ import importlib.metadata
 import os
 import re
 import shutil
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,22 +89,30 @@ def inputs(page_key: str | None, *parts: object) -> str | None:
 
 
 # ----------------------------------------------------------------- drawing ahead
+# From this many pages drawn (the plugin's low_memory_from_pages), a build would hold three copies
+# of its model at once (this process, the exports' process and the drawing workers) and the HTML
+# of every page until the end: 6.4 GB at 100,000 entries (dev/benchmarks.md). Below it, drawing
+# beside the exports and keeping plain text is faster.
+LOW_MEMORY_FROM_PAGES = 20_000
 _DRAW: list[Page] = []  # the pages forked workers draw (set just before forking)
+_PACKED = False  # whether they give their HTML compressed (see Drawn)
+# A page's content drawn ahead: its HTML, or that HTML compressed (packed), a fifth of the size.
+Drawn = str | bytes
 # what a forked worker rendered and used of the Markdown memo: (new renderings, keys used)
 _Fresh = tuple[dict[str, str], set[str]]
 
 
-def draw_ahead(pages: list[Page], memo: Memo) -> list[str]:
+def draw_ahead(pages: list[Page], memo: Memo, packed: bool = False) -> list[Drawn]:
     """The pages' content, drawn on all cores (entry bodies' Markdown from `memo` when unchanged);
     what the workers rendered goes back into `memo`, for the next build. Serial when forking is
-    not safe (the threads of `mkdocs serve`)."""
-    global _DRAW
+    not safe (the threads of `mkdocs serve`). `packed`: each content compressed (`unpack`)."""
+    global _DRAW, _PACKED
     markup.MEMO = memo
-    _DRAW = pages
+    _DRAW, _PACKED = pages, packed
     try:
         drawn = parallel.map_chunks(_draw_chunk, list(range(len(pages))))
     finally:
-        _DRAW = []
+        _DRAW, _PACKED = [], False
     out = []
     for text, fresh in drawn:
         out.append(text)
@@ -115,7 +124,12 @@ def draw_ahead(pages: list[Page], memo: Memo) -> list[str]:
     return out
 
 
-def _draw_chunk(indices: Sequence[int]) -> list[tuple[str, _Fresh | None]]:
+def unpack(drawn: Drawn) -> str:
+    """A content drawn ahead, as text."""
+    return drawn if isinstance(drawn, str) else zlib.decompress(drawn).decode("utf-8")
+
+
+def _draw_chunk(indices: Sequence[int]) -> list[tuple[Drawn, _Fresh | None]]:
     """Draw some pages; the Markdown renderings made and used here go back with the first one
     (from another process they would be lost)."""
     memo = markup.MEMO
@@ -125,7 +139,9 @@ def _draw_chunk(indices: Sequence[int]) -> list[tuple[str, _Fresh | None]]:
     if memo is not None:
         saved, memo.new, memo.used = (memo.new, memo.used), fresh, used
     try:
-        drawn = [_DRAW[i].html() for i in indices]
+        texts = [_DRAW[i].html() for i in indices]
+        # level 1: a fifth of the size, at a few percent of the drawing's time
+        drawn: list[Drawn] = [zlib.compress(text.encode("utf-8"), 1) for text in texts] if _PACKED else list(texts)
     finally:
         if memo is not None:
             memo.new, memo.used = saved

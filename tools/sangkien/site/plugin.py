@@ -198,7 +198,16 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
                                              urls.rel(form_page.url, ""), templates)
                 files.append(File.generated(config, form_page.src, content=content))
         edit_inputs = [self.source.base, config.repo_url, config.edit_uri, config.edit_uri_template, self.docs_rel]
-        self.fast.take(files, config, self.root, self.pages, self.meta, NAV_PAGES, edit_inputs)
+        low_memory = len(self.pages) >= self.config.low_memory_from_pages
+        if low_memory:
+            log.info(f"Bản dựng lớn ({len(self.pages)} trang tự tạo, từ {self.config.low_memory_from_pages} trang): chỉ mục tìm kiếm "
+                     "và dữ liệu mở được ghi xong trước khi vẽ trang, trang vẽ xong được giữ ở dạng nén, để đỡ tốn bộ nhớ.")
+            if self.exports is not None:  # its copy of the model is gone before the drawing workers make theirs
+                try:
+                    self.exports.result()  # kept for on_post_build
+                except exports.ExportError as err:
+                    raise PluginError(str(err)) from err
+        self.fast.take(files, config, self.root, self.pages, self.meta, NAV_PAGES, edit_inputs, packed=low_memory)
         return files
 
     def _export_cache(self) -> Path | None:

@@ -58,7 +58,7 @@ class FastBuild:
         self.files: dict[str, File] = {}  # src -> generated page written at the end, outside MkDocs' loop
         self.items: list[offloop.Item] = []  # those pages, with their inputs keys
         self.all_files: list[File] = []  # every file, in MkDocs' order, the pages outside its loop too (for the sitemap)
-        self.inner: dict[str, str] = {}  # src -> a generated page's HTML, drawn ahead
+        self.inner: dict[str, offloop.Drawn] = {}  # src -> a generated page's HTML (or compressed), drawn ahead
         self.kept: dict[str, buildcache.Kept] = {}  # site-relative page file -> what the last build recorded, put aside
         self.memo: buildcache.Memo | None = None
         self.site_dir = ""
@@ -83,10 +83,10 @@ class FastBuild:
             self.kept = offloop.hold(Path(config.site_dir), kept)
 
     def take(self, files: Files, config: MkDocsConfig, root: Path, generated: dict[str, Page], meta: dict[str, dict[str, str]],
-             nav_urls: Collection[str], edit_inputs: Sequence[object]) -> None:
+             nav_urls: Collection[str], edit_inputs: Sequence[object], packed: bool = False) -> None:
         """Take the generated pages not in the navigation out of `files`, then draw ahead every
         generated page but those whose file of the last build can be reused. The navigation pages
-        (`nav_urls`) stay in MkDocs' loop."""
+        (`nav_urls`) stay in MkDocs' loop. `packed`: the pages drawn wait compressed."""
         if not FAST:
             return
         if only_us(config, self.owner):
@@ -103,7 +103,7 @@ class FastBuild:
         kept = self.kept_memo
         self.memo = kept if self.keep and kept is not None and kept.serves(root, code) else buildcache.Memo(root, code)
         self.kept_memo = self.memo if self.keep else None
-        self.inner = dict(zip(srcs, offloop.draw_ahead([generated[src] for src in srcs], self.memo), strict=True))
+        self.inner = dict(zip(srcs, offloop.draw_ahead([generated[src] for src in srcs], self.memo, packed), strict=True))
 
     def _items(self, config: MkDocsConfig, generated: dict[str, Page], meta: dict[str, dict[str, str]], edit_inputs: Sequence[object]) -> list[offloop.Item]:
         """The pages outside MkDocs' loop, each with the key of all that decides its bytes but the shell."""
@@ -128,7 +128,8 @@ class FastBuild:
 
     def content(self, src: str) -> str | None:
         """The page's HTML if it was drawn ahead."""
-        return self.inner.get(src)
+        found = self.inner.get(src)
+        return offloop.unpack(found) if found is not None else None
 
     def write(self, renderer: Renderer | None, root: Path, generated: dict[str, Page], meta: dict[str, dict[str, str]],
               source: Source, note: Callable[[str], None]) -> None:
@@ -158,7 +159,7 @@ class FastBuild:
             return renderer.generated(self.files[item.src], meta[item.src], content, toc, edit)
 
         def content(item: offloop.Item) -> str:
-            found = self.inner.get(item.src)
+            found = self.content(item.src)
             return found if found is not None else generated[item.src].html()
 
         def edit(item: offloop.Item) -> str | None:
