@@ -269,3 +269,23 @@ def test_fast_builds_equal_the_plain_build_through_changes(kho: Path, tmp_path: 
     kept = kho / "site" / "sang-kien" / entry.stem / "index.html"
     kept.write_text(kept.read_text(encoding="utf-8").replace("</h1>", " (sửa)</h1>", 1), encoding="utf-8")
     _same_site(_build(kho, "site"), _build(kho, "site-plain", **PLAIN))
+
+
+def test_a_low_memory_build_equals_the_plain_build(kho: Path) -> None:
+    """From low_memory_from_pages on (1 here: every build), the exports finish before the pages
+    are drawn and the drawn pages wait compressed: the same site, byte for byte."""
+    config = kho / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    assert "\n  - sangkien\n" in original
+    shutil.rmtree(kho / ".sangkien-cache", ignore_errors=True)
+    for dest in ("site-lean", "site-plain"):
+        shutil.rmtree(kho / dest, ignore_errors=True)
+    try:
+        config.write_text(original.replace("\n  - sangkien\n", "\n  - sangkien:\n      low_memory_from_pages: 1\n"), encoding="utf-8")
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", "site-lean"], cwd=kho, env=_env(),
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "Bản dựng lớn (" in done.stderr, done.stderr[-3000:]
+    finally:
+        config.write_text(original, encoding="utf-8")
+    _same_site(kho / "site-lean", _build(kho, "site-plain", **PLAIN))
