@@ -250,6 +250,26 @@ def test_positions_that_do_not_decode_come_from_the_file(kho: Path) -> None:
     assert validate(kho) == expected
 
 
+def test_released_positions_come_back_from_the_file(kho: Path, monkeypatch) -> None:
+    """A site build forgets the positions' text once its rules ran (LazyParsed.release): asked for
+    again, every position is the one the cache held, read from the file."""
+    validate(kho)
+    settle()
+    monkeypatch.setenv("SANGKIEN_JOBS", "1")
+    monkeypatch.delenv("SANGKIEN_NO_CACHE", raising=False)
+    before = validator.load(kho).docs
+    after = validator.load(kho).docs
+    entries = [rel for rel in after if rel.endswith(".md")]
+    assert entries
+    for rel in entries:
+        parsed = after[rel].parsed
+        assert isinstance(parsed, cache.LazyParsed)
+        parsed.release()
+        assert parsed._positions == ""  # the text is gone (the test looks at it to know)
+        assert (parsed.values, parsed.keys) == (before[rel].parsed.values, before[rel].parsed.keys)
+        assert parsed.values  # an entry has values to place
+
+
 # ----------------------------------------------------------------- a cache carried to another checkout
 
 def reused(root: Path, monkeypatch) -> tuple[list[str], list[str]]:

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from sangkien import filecheck, loader, loadmemo, rules, runmemo, settings, validator, vntime
+from sangkien import cache, filecheck, loader, loadmemo, rules, runmemo, settings, validator, vntime
 from sangkien.model import Campaign, Entry, Recognition, Repository, Unit
 from sangkien.problems import Problem
 from sangkien.site.labels import Labels
@@ -173,6 +173,9 @@ def load_site(root: Path, now: datetime, source: Source | None = None, recorded:
         repo = judged.repo.without(set(judged.errors)) if judged.errors else judged.repo
         return Site(repo, judged.root, now, Labels(judged.root), source or Source(), judged.errors, hashes=judged.hashes)
     loaded, problems = _judged(root.resolve(), at)
+    for doc in loaded.docs.values():  # judged: the pages never place a value (100,000 entries: ~260 MB of positions)
+        if isinstance(doc.parsed, cache.LazyParsed):
+            doc.parsed.release()
     skipped: dict[str, list[Problem]] = {}
     for p in validator.one_per_place(problems):
         if p.is_error:
