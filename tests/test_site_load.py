@@ -112,3 +112,20 @@ def test_a_sequence_of_edits_leaves_out_the_files_a_build_without_cache_leaves_o
     ran.clear()
     compare(kho, AT, monkeypatch)
     assert len(ran) == 2, "the rules ran on a tree the validator has just judged"
+
+
+def test_a_large_build_shares_equal_short_strings_and_gives_the_same_model(kho: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From SHARE_FROM_FILES files (0 here) equal short values become one object: the model is
+    the same, the strings fewer."""
+    from sangkien import filecheck
+    from sangkien.site import context
+
+    filecheck.keep_decoded(False)  # a serve-like load above keeps decoded rows: both loads would hold the same data
+    plain = load_site(kho, AT)
+    monkeypatch.setattr(context, "SHARE_FROM_FILES", 0)
+    shared = load_site(kho, AT)
+    assert snapshot(shared) == snapshot(plain)
+    campaigns = [e.data["campaign"] for e in shared.repo.entries.values() if e.data.get("campaign") == "chau-thanh-2024"]
+    assert len(campaigns) > 10 and len({id(c) for c in campaigns}) == 1
+    before = [e.data["campaign"] for e in plain.repo.entries.values() if e.data.get("campaign") == "chau-thanh-2024"]
+    assert len({id(c) for c in before}) > 1  # decoded one by one without it
