@@ -18,14 +18,15 @@ from sangkien import parallel
 parallel.WORKER_CHUNKS = 3
 def squares_and_pid(items):
     return [(x * x, os.getpid()) for x in items]
+per_worker = int(sys.argv[2]) if len(sys.argv) > 2 else parallel.WORKER_CHUNKS
 print(json.dumps({"here": os.getpid(), "forks": parallel.can_fork(),
-                  "done": parallel.map_chunks(squares_and_pid, list(range(int(sys.argv[1]))))}))
+                  "done": parallel.map_chunks(squares_and_pid, list(range(int(sys.argv[1]))), per_worker=per_worker)}))
 """
 
 
-def _run(n: int) -> tuple[int, bool, list[tuple[int, int]]]:
+def _run(n: int, *per_worker: int) -> tuple[int, bool, list[tuple[int, int]]]:
     env = {**os.environ, "SANGKIEN_JOBS": "2"}
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(n)], capture_output=True, text=True, env=env, check=True)
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(n), *map(str, per_worker)], capture_output=True, text=True, env=env, check=True)
     out = json.loads(done.stdout)
     return out["here"], out["forks"], [(value, pid) for value, pid in out["done"]]
 
@@ -45,3 +46,15 @@ def test_results_in_order_and_workers_replaced() -> None:
 def test_below_the_threshold_it_runs_here() -> None:
     here, _, done = _run(50)
     assert done == [(x * x, here) for x in range(50)]
+
+
+def test_a_caller_may_renew_workers_more_often() -> None:
+    """per_worker=1 (a large build's drawing uses a quarter of WORKER_CHUNKS): a pool per 2 chunks."""
+    here, forks, done = _run(2000, 1)
+    assert [value for value, _ in done] == [x * x for x in range(2000)]
+    if not forks:
+        return
+    chunks_by_worker = Counter(pid for i, (_, pid) in enumerate(done) if i % 100 == 0)
+    assert here not in chunks_by_worker
+    assert max(chunks_by_worker.values()) <= 2  # a pool does 2 x 1 chunks
+    assert len(chunks_by_worker) >= 10  # 20 chunks, fresh workers every 2

@@ -45,8 +45,10 @@ def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def map_chunks(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], threshold: int = 200, chunk: int = 100) -> list[R]:
-    """fn(chunk) -> results for the chunk, over all items, results in the order of the items."""
+def map_chunks(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], threshold: int = 200, chunk: int = 100,
+               per_worker: int = WORKER_CHUNKS) -> list[R]:
+    """fn(chunk) -> results for the chunk, over all items, results in the order of the items.
+    `per_worker`: chunks a worker does before fresh workers replace the pool (see below)."""
     jobs = min(cores(), max(1, len(items) // chunk))
     if len(items) < threshold or jobs < 2 or not can_fork():
         return fn(items)
@@ -65,7 +67,7 @@ def map_chunks(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], thresho
         # pages a worker touches, so its private memory grows with the work it does: a pool does
         # jobs x WORKER_CHUNKS chunks, then fresh workers replace it (drawing 50,000 pages in one
         # pool, two workers held 2.5 GB of PSS each by the end; 1.4 GB at most in waves).
-        wave = jobs * WORKER_CHUNKS
+        wave = jobs * max(1, per_worker)
         for start in range(0, len(parts), wave):
             with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
                 done.extend(pool.map(fn, parts[start:start + wave]))
