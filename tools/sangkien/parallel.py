@@ -65,8 +65,9 @@ def map_chunks(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], thresho
     try:
         # Reference counts and new objects placed in the parent's half-used pools still copy the
         # pages a worker touches, so its private memory grows with the work it does: a pool does
-        # jobs x WORKER_CHUNKS chunks, then fresh workers replace it (drawing 50,000 pages in one
-        # pool, two workers held 2.5 GB of PSS each by the end; 1.4 GB at most in waves).
+        # jobs x per_worker chunks (WORKER_CHUNKS unless the caller asks fewer), then fresh
+        # workers replace it (drawing 50,000 pages in one pool, two workers held 2.5 GB of PSS
+        # each by the end; 1.4 GB at most in waves).
         wave = jobs * max(1, per_worker)
         for start in range(0, len(parts), wave):
             with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:

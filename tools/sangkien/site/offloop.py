@@ -96,7 +96,8 @@ def inputs(page_key: str | None, *parts: object) -> str | None:
 LOW_MEMORY_FROM_PAGES = 20_000
 _DRAW: list[Page] = []  # the pages forked workers draw (set just before forking)
 _PACKED = False  # whether they give their HTML compressed (see Drawn)
-# A page's content drawn ahead: its HTML, or that HTML compressed (packed), a fifth of the size.
+# A page's content drawn ahead: its HTML, or that HTML compressed (packed): ~1/4 of the memory of
+# the text (entry pages: 10.9 KB of UTF-8, 3.9 KB compressed, the str twice the characters).
 Drawn = str | bytes
 # what a forked worker rendered and used of the Markdown memo: (new renderings, keys used)
 _Fresh = tuple[dict[str, str], set[str]]
@@ -143,7 +144,7 @@ def _draw_chunk(indices: Sequence[int]) -> list[tuple[Drawn, _Fresh | None]]:
         saved, memo.new, memo.used = (memo.new, memo.used), fresh, used
     try:
         texts = [_DRAW[i].html() for i in indices]
-        # level 1: a fifth of the size, at a few percent of the drawing's time
+        # level 1: most of the gain, at a few percent of the drawing's time
         drawn: list[Drawn] = [zlib.compress(text.encode("utf-8"), 1) for text in texts] if _PACKED else list(texts)
     finally:
         if memo is not None:
